@@ -1,0 +1,31 @@
+// Bundles src/ and screens/ into dist/ so `npx hobbykube` starts fast (~0.35 s instead of
+// ~1.2 s for plain tsc output, see docs/ARCHITECTURE.md). Type checking is `npm run typecheck`.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Optional native or dev-only modules that must stay out of the bundle.
+  external: ['react-devtools-core', 'cpu-features', '*.node'],
+  banner: {
+    js: [
+      "import { createRequire as __hkCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __hkFileURLToPath } from 'node:url';",
+      "import { dirname as __hkDirname } from 'node:path';",
+      'const require = __hkCreateRequire(import.meta.url);',
+      'const __filename = __hkFileURLToPath(import.meta.url);',
+      'const __dirname = __hkDirname(__filename);',
+    ].join('\n'),
+  },
+});
