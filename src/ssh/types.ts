@@ -1,0 +1,69 @@
+// What the rest of hobbykube needs from a node: run a script (streamed, as root where needed)
+// and copy a file. The real implementation is node-ssh (src/ssh/connection.ts); plan and runner
+// code depends only on this interface.
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface RunOptions {
+  /** Run as root: `sudo -n` for a passwordless user, `sudo -S` with the password on stdin otherwise. */
+  sudo?: boolean;
+  /** Bytes fed to the script's standard input (after the sudo password, which is never logged). */
+  stdin?: string;
+  /** Kill the command and fail after this long. */
+  timeoutMs?: number;
+  /** Called once per complete output line, in arrival order, without the newline. */
+  onLine?: (line: string, stream: OutputStream) => void;
+}
+
+export interface RunResult {
+  /** Exit status; a lost connection is an SshError, never a result. */
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CopyOptions {
+  mode?: number;
+  owner?: string;
+  sudo?: boolean;
+}
+
+export interface Host {
+  /** The spec's node name: every error and event names it. */
+  readonly node: string;
+  /** Runs a bash script (passed as one quoted argument to `bash -c`). */
+  run(script: string, options?: RunOptions): Promise<RunResult>;
+  copyFile(content: string, remotePath: string, options?: CopyOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type SshErrorKind =
+  | 'unreachable'
+  | 'refused'
+  | 'timeout'
+  | 'auth'
+  | 'host-key-mismatch'
+  | 'host-key-rejected'
+  | 'unsupported-key'
+  | 'connection-lost'
+  | 'command-timeout'
+  | 'sudo';
+
+export class SshError extends Error {
+  constructor(
+    readonly node: string,
+    readonly kind: SshErrorKind,
+    message: string,
+  ) {
+    super(`${node}: ${message}`);
+    this.name = 'SshError';
+  }
+}
+
+/** How the transport asks the person at the keyboard (wizard, plain prompts, or --yes). */
+export interface Asker {
+  /** First contact with a host: accept this fingerprint? */
+  confirmHostKey(node: string, address: string, fingerprint: string, keyType: string): Promise<boolean>;
+  /** A secret answer (key passphrase, sudo password); never echoed or logged. */
+  secret(question: string): Promise<string>;
+}
