@@ -1,0 +1,103 @@
+// The cluster spec (hobbykube.yaml): the single source of truth the wizard writes and `apply`
+// reads. These are the shapes after validation; src/spec/validate.ts turns a parsed file into them.
+
+export const API_VERSION = 'hobbykube.dev/v1alpha1';
+export const KIND = 'Cluster';
+export const DEFAULT_KUBERNETES_VERSION = '1.37';
+
+export type NodeRole = 'control-plane' | 'worker';
+
+export interface SshSettings {
+  /** Login user; root needs no sudo. */
+  user: string;
+  port: number;
+  /** Private key file; absent means the SSH agent or ~/.ssh/config decides. */
+  keyPath?: string;
+}
+
+export interface NodeSpec {
+  name: string;
+  /** IPv4, IPv6 or a host name (also a Host alias of ~/.ssh/config). */
+  address: string;
+  role: NodeRole;
+  /** Control plane only: whether ordinary workloads may run there (removes the taint). */
+  schedulable: boolean;
+  ssh: SshSettings;
+  /**
+   * The owner's explicit choice to install on a node below kubeadm's minimum (2 CPUs, 1700 MB
+   * for a control plane). Becomes kubeadm's ignorePreflightErrors [NumCPU, Mem].
+   */
+  acceptUndersized: boolean;
+}
+
+export interface DnsSpec {
+  /** Upstream resolvers for CoreDNS `forward .` and the nodes' systemd-resolved. */
+  upstream: string[];
+}
+
+export type AcmeEnvironment = 'production' | 'staging';
+
+export interface IngressSpec {
+  /** The node whose public ports 80/443 receive web traffic (the domains' A records point here). */
+  node: string;
+  email: string;
+  acme: AcmeEnvironment;
+}
+
+interface WorkloadBase {
+  name: string;
+  /** Memory request (and limit), a Kubernetes quantity such as 128Mi. */
+  memory: string;
+}
+
+interface ContainerFields {
+  image: string;
+  env: Record<string, string>;
+  /** Names of environment variables whose values live only in the secrets file and the cluster. */
+  secretEnv: string[];
+  command?: string[];
+}
+
+export interface WorkerWorkload extends WorkloadBase, ContainerFields {
+  kind: 'worker';
+  replicas: number;
+}
+
+export interface DatabaseWorkload extends WorkloadBase {
+  kind: 'database';
+  /** The node whose disk holds the data (hostPath PersistentVolume). */
+  node: string;
+  storage: string;
+  image: string;
+}
+
+export interface AppWorkload extends WorkloadBase, ContainerFields {
+  kind: 'app';
+  port: number;
+  replicas: number;
+  domain?: string;
+  /** HTTP path the readiness probe asks. */
+  healthPath: string;
+}
+
+export interface CronWorkload extends WorkloadBase, ContainerFields {
+  kind: 'cron';
+  schedule: string;
+}
+
+export type Workload = WorkerWorkload | DatabaseWorkload | AppWorkload | CronWorkload;
+export type WorkloadKind = Workload['kind'];
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['worker', 'database', 'app', 'cron'];
+
+export interface ClusterSpec {
+  apiVersion: typeof API_VERSION;
+  kind: typeof KIND;
+  metadata: { name: string };
+  spec: {
+    kubernetesVersion: string;
+    nodes: NodeSpec[];
+    dns: DnsSpec;
+    ingress?: IngressSpec;
+    workloads: Workload[];
+  };
+}
