@@ -1,2 +1,87 @@
-// Placeholder replaced below in the same session.
-console.log('hobbykube');
+// The hobbykube command line: parse, dispatch, and turn every error into a clear message and
+// an exit code (0 ok, 1 failure, 2 usage or invalid spec). No stack traces for expected errors.
+import pkg from '../../package.json' with { type: 'json' };
+import { SpecError, formatProblem } from '../spec/problems.js';
+import { SpecFileMissing, DEFAULT_SPEC_FILE } from '../spec/file.js';
+import { CommandError, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
+import { commandHelp, mainHelp } from './help.js';
+import { parseCommandLine } from './parse.js';
+import { colorEnabled, makeStyle } from './style.js';
+import type { Context, Output } from './context.js';
+
+export interface Io {
+  argv: string[];
+  stdout: Output;
+  stderr: Output;
+  stdinIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function main(io: Io): Promise<number> {
+  const style = makeStyle(colorEnabled(io.stderr, io.env));
+  try {
+    const parsed = parseCommandLine(io.argv);
+    if (parsed.kind === 'version') {
+      io.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    if (parsed.kind === 'help') {
+      io.stdout.write(parsed.command ? commandHelp(parsed.command) : mainHelp(pkg.version));
+      return 0;
+    }
+    const context: Context = {
+      command: parsed.command.name,
+      options: parsed.options,
+      positionals: parsed.positionals,
+      specPath: typeof parsed.options.file === 'string' ? parsed.options.file : DEFAULT_SPEC_FILE,
+      assumeYes: parsed.options.yes === true,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      stdinIsTTY: io.stdinIsTTY,
+      style: makeStyle(colorEnabled(io.stdout, io.env)),
+      env: io.env,
+    };
+    return await parsed.command.run(context);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${style.red('error:')} ${error.message}\n`);
+      io.stderr.write(`Run \`hobbykube ${error.command && error.command !== 'wizard' ? `${error.command} ` : ''}--help\` for the options.\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof SpecError) {
+      const count = error.problems.length;
+      io.stderr.write(`${style.red('error:')} ${error.file ?? 'the spec'} has ${count} problem${count === 1 ? '' : 's'}:\n`);
+      for (const problem of error.problems) io.stderr.write(`  ${formatProblem(problem, error.file)}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof SpecFileMissing) {
+      io.stderr.write(`${style.red('error:')} ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof CommandError) {
+      io.stderr.write(`${style.red('error:')} ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+// Run when bundled as the CLI entry (not when imported by tests).
+if (process.argv[1] && /hobbykube(\.js)?$|dist[\\/]cli\.js$/.test(process.argv[1])) {
+  const toOutput = (stream: NodeJS.WriteStream): Output => ({ write: (text) => void stream.write(text), isTTY: stream.isTTY === true });
+  main({
+    argv: process.argv.slice(2),
+    stdout: toOutput(process.stdout),
+    stderr: toOutput(process.stderr),
+    stdinIsTTY: process.stdin.isTTY === true,
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`hobbykube: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}

@@ -8,9 +8,10 @@ export const DEFAULT_KUBERNETES_VERSION = '1.37';
 export type NodeRole = 'control-plane' | 'worker';
 
 export interface SshSettings {
-  /** Login user; root needs no sudo. */
-  user: string;
-  port: number;
+  /** Login user (root needs no sudo); absent: ~/.ssh/config's User for this host, else root. */
+  user?: string;
+  /** Absent: ~/.ssh/config's Port for this host, else 22. */
+  port?: number;
   /** Private key file; absent means the SSH agent or ~/.ssh/config decides. */
   keyPath?: string;
 }

@@ -1,0 +1,113 @@
+// The command table: each command's options, help text and handler, in one place, so that
+// `--help`, the README and the parser cannot drift apart. Handlers load lazily to keep start-up fast.
+import type { Context } from './context.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** Placeholder shown in help for string options. */
+  value?: string;
+  help: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  description: string;
+  options: Record<string, OptionSpec>;
+  /** Positional arguments allowed (none by default). */
+  positionals?: { name: string; help: string; max: number };
+  run: (context: Context) => Promise<number>;
+}
+
+const file: OptionSpec = { type: 'string', short: 'f', value: 'FILE', help: 'the cluster spec file (default: hobbykube.yaml)' };
+const yes: OptionSpec = { type: 'boolean', short: 'y', help: 'do not ask for confirmation: accept new host keys and go ahead' };
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'wizard',
+    summary: 'the interactive wizard (the default when no command is given)',
+    usage: 'hobbykube [--plain] [-f FILE]',
+    description:
+      'Asks about your nodes, DNS, domains and workloads, checks each answer against the real nodes, and\n' +
+      'writes the spec file. With a spec file already in the folder it opens a menu instead: add a worker,\n' +
+      'change workloads, status, kubeconfig, reset. Needs an interactive terminal; elsewhere use `apply`.',
+    options: { file, plain: { type: 'boolean', help: 'ask line by line instead of full-screen (screen readers, simple terminals)' } },
+    run: async (c) => (await import('./commands/wizard.js')).run(c),
+  },
+  {
+    name: 'apply',
+    summary: 'make the cluster match the spec file (install, join, deploy)',
+    usage: 'hobbykube apply [-f FILE] [--yes]',
+    description:
+      'Reads the spec, gathers facts from every node, shows the plan and, after confirmation, runs it:\n' +
+      'prepares the nodes, runs kubeadm, joins workers and deploys the workloads. Every step checks first\n' +
+      'whether it is already done, so applying twice changes nothing the second time.',
+    options: { file, yes },
+    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'the install engine (issue #4)'),
+  },
+  {
+    name: 'plan',
+    summary: 'check the spec and show what apply would do, changing nothing',
+    usage: 'hobbykube plan [-f FILE] [--offline] [--out DIR] [--yes]',
+    description:
+      'Validates the spec file (every problem with its line and column), connects to each node to gather\n' +
+      'its facts and judge them against its role, and prints the result. Nothing on the nodes is changed.',
+    options: {
+      file,
+      yes,
+      offline: { type: 'boolean', help: 'do not contact the nodes (assume nothing is installed)' },
+      out: { type: 'string', value: 'DIR', help: 'also write every script and config file apply would send into DIR' },
+    },
+    run: async (c) => (await import('./commands/plan.js')).run(c),
+  },
+  {
+    name: 'add-worker',
+    summary: 'add a worker node to the spec and join it to the cluster',
+    usage: 'hobbykube add-worker --name NAME --address ADDRESS [--user USER] [--port PORT] [--key FILE] [-f FILE] [--yes]',
+    description: 'Adds the node to the spec file, then joins only that node with a freshly minted token.',
+    options: {
+      file,
+      yes,
+      name: { type: 'string', value: 'NAME', help: 'the new node\'s name (e.g. w2)' },
+      address: { type: 'string', value: 'ADDRESS', help: 'its IP address or host name' },
+      user: { type: 'string', value: 'USER', help: 'SSH login user (default: from ~/.ssh/config, else root)' },
+      port: { type: 'string', value: 'PORT', help: 'SSH port (default 22)' },
+      key: { type: 'string', value: 'FILE', help: 'SSH private key file (default: the SSH agent or ~/.ssh/config)' },
+    },
+    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'adding workers (issue #8)'),
+  },
+  {
+    name: 'status',
+    summary: 'show nodes, memory and workloads live',
+    usage: 'hobbykube status [-f FILE] [--once]',
+    description: 'Connects to every node and shows memory, readiness and each workload\'s rollout until you quit.',
+    options: { file, once: { type: 'boolean', help: 'print one plain snapshot and exit (1 if anything is not ready)' } },
+    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'the status view (issue #7)'),
+  },
+  {
+    name: 'reset',
+    summary: 'wipe Kubernetes from one node or the whole cluster (kubeadm reset)',
+    usage: 'hobbykube reset [--node NAME] [-f FILE] [--yes]',
+    description: 'Runs kubeadm reset and cleans CNI state and kubeconfigs, workers before the control plane,\nafter a confirmation that names exactly what will be wiped.',
+    options: { file, yes, node: { type: 'string', value: 'NAME', help: 'reset only this node' } },
+    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'reset (issue #4)'),
+  },
+  {
+    name: 'kubeconfig',
+    summary: 'write the cluster\'s admin kubeconfig for kubectl',
+    usage: 'hobbykube kubeconfig [-f FILE] [--out PATH | --merge]',
+    description: 'Writes the admin kubeconfig (0600) to PATH, or merges it into ~/.kube/config as a context named after the cluster.',
+    options: {
+      file,
+      out: { type: 'string', value: 'PATH', help: 'write the kubeconfig here' },
+      merge: { type: 'boolean', help: 'merge into ~/.kube/config, leaving other contexts alone' },
+    },
+    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'the kubeconfig command (issue #8)'),
+  },
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

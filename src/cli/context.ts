@@ -1,0 +1,22 @@
+// What a command handler gets: its parsed options and where to write, so handlers are testable
+// without a real terminal.
+import type { Style } from './style.js';
+
+export interface Output {
+  write(text: string): void;
+  isTTY: boolean;
+}
+
+export interface Context {
+  command: string;
+  options: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  /** The spec file path (-f), defaulting to hobbykube.yaml in the current folder. */
+  specPath: string;
+  assumeYes: boolean;
+  stdout: Output;
+  stderr: Output;
+  stdinIsTTY: boolean;
+  style: Style;
+  env: NodeJS.ProcessEnv;
+}

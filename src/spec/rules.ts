@@ -1,0 +1,128 @@
+// Field rules shared by the spec file, the wizard and the plain prompts: each check returns
+// undefined when the value is fine, or the phrase saying what would be accepted. One set of
+// words everywhere, so a person sees the same message in every front end.
+import { isIPv4, isIPv6 } from 'node:net';
+
+export type Check = (value: string) => string | undefined;
+
+const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+export const nodeName: Check = (v) =>
+  LABEL.test(v) ? undefined : 'a name of lower-case letters, digits and "-", 1-63 characters, starting and ending with a letter or digit (e.g. cp1)';
+
+export const clusterName: Check = nodeName;
+
+/** Workload names become Service, StatefulSet and CronJob names; CronJob names allow at most 52. */
+export const workloadName: Check = (v) =>
+  DNS1035.test(v) && v.length <= 52
+    ? undefined
+    : 'a name of lower-case letters, digits and "-", 1-52 characters, starting with a letter and ending with a letter or digit (e.g. blog)';
+
+function isHostName(v: string): boolean {
+  if (v.length === 0 || v.length > 253) return false;
+  return v.split('.').every((label) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(label));
+}
+
+export const address: Check = (v) =>
+  isIPv4(v) || isIPv6(v) || (isHostName(v) && !/^[0-9.]+$/.test(v))
+    ? undefined
+    : 'an IPv4 address (203.0.113.10), an IPv6 address (2001:db8::10) or a host name (vps1.example.com)';
+
+export const sshUser: Check = (v) =>
+  /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(v) ? undefined : 'a login name such as ubuntu or root (letters, digits, "_", "." and "-", up to 32 characters)';
+
+export const keyPath: Check = (v) =>
+  v.trim() !== '' && !/[\0\n\r]/.test(v) ? undefined : 'the path of a private key file, such as ~/.ssh/id_ed25519';
+
+export function integerIn(min: number, max: number, what = 'a whole number'): (value: unknown) => string | undefined {
+  return (value) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `${what} from ${min} to ${max}`;
+}
+
+export const port = integerIn(1, 65535, 'a port number');
+export const replicas = integerIn(0, 50, 'a number of replicas');
+
+const MIN_KUBERNETES_MINOR = 31; // kubeadm.k8s.io/v1beta4, which hobbykube writes, needs 1.31+
+export const kubernetesVersion: Check = (v) => {
+  const match = /^1\.(\d{1,3})(\.\d{1,3})?$/.exec(v);
+  return match && Number(match[1]) >= MIN_KUBERNETES_MINOR
+    ? undefined
+    : `a Kubernetes minor version from 1.${MIN_KUBERNETES_MINOR} on, quoted, such as "1.37" (or a patch release such as "1.37.1")`;
+};
+
+/** Upstream resolvers must be reachable from inside pods: a loopback stub (127.0.0.53) is the bug this question exists for. */
+export const dnsServer: Check = (v) => {
+  if (!isIPv4(v) && !isIPv6(v)) return 'an IP address of a DNS server, such as 1.1.1.1 or 2606:4700:4700::1111';
+  if (v.startsWith('127.') || v === '::1' || v === '0.0.0.0' || v === '::') {
+    return 'a DNS server reachable from inside the cluster, not a loopback address (127.0.0.53 is systemd-resolved\'s local stub; use the servers it forwards to)';
+  }
+  return undefined;
+};
+
+export const domain: Check = (v) =>
+  isHostName(v) && v.includes('.') && v === v.toLowerCase() && !isIPv4(v) && !/\.\d+$/.test(v)
+    ? undefined
+    : 'a lower-case domain name such as blog.example.com';
+
+export const email: Check = (v) =>
+  /^[^\s@"'<>()\\,;:]+@[a-z0-9.-]+\.[a-z]{2,}$/i.test(v) && isHostName(v.slice(v.indexOf('@') + 1))
+    ? undefined
+    : 'an email address for Let\'s Encrypt expiry notices, such as me@example.com';
+
+// A container image reference: [registry[:port]/]path[:tag][@sha256:digest], as the OCI distribution spec allows.
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REGISTRY = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\\d{1,5})?/)?';
+const IMAGE = new RegExp(`^${REGISTRY}${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
+export const image: Check = (v) =>
+  v.length <= 255 && IMAGE.test(v) ? undefined : 'a container image reference such as ghcr.io/me/app:1.2 or mysql:8.4';
+
+const QUANTITY = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const FACTOR: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+};
+
+/** Bytes in a Kubernetes quantity (128Mi, 1G, 512000000), or undefined when it is not one. */
+export function quantityBytes(v: string): number | undefined {
+  const match = QUANTITY.exec(v);
+  if (!match) return undefined;
+  return Number(match[1]) * FACTOR[match[2] ?? '']!;
+}
+
+export function quantityMiB(v: string): number {
+  const bytes = quantityBytes(v);
+  if (bytes === undefined) throw new Error(`not a quantity: ${v}`);
+  return bytes / 1024 ** 2;
+}
+
+export const memory: Check = (v) => {
+  const bytes = quantityBytes(v);
+  return bytes !== undefined && bytes >= 4 * 1024 ** 2 && bytes <= 64 * 1024 ** 3
+    ? undefined
+    : 'a memory size from 4Mi to 64Gi, such as 128Mi or 1Gi';
+};
+
+export const storage: Check = (v) => {
+  const bytes = quantityBytes(v);
+  return bytes !== undefined && bytes >= 1024 ** 2 && bytes <= 16 * 1024 ** 4
+    ? undefined
+    : 'a storage size from 1Mi to 16Ti, such as 5Gi';
+};
+
+export const envName: Check = (v) =>
+  /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) && v.length <= 128
+    ? undefined
+    : 'an environment variable name of letters, digits and "_", not starting with a digit (e.g. SLACK_TOKEN)';
+
+export const healthPath: Check = (v) =>
+  /^\/[\x21-\x7e]*$/.test(v) ? undefined : 'an HTTP path starting with "/", such as / or /healthz';
+
+export { cronSchedule } from './cron.js';
