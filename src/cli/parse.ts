@@ -59,7 +59,7 @@ function explain(error: Error, command: CommandSpec): string {
     return `${where}: unknown option ${option}; expected ${accepted}, -h/--help`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const option = /'(-[^']*)'/.exec(error.message)?.[1] ?? 'an option';
+    const option = (/'(-[^']*)'/.exec(error.message)?.[1] ?? 'an option').replace(' <value>', '');
     return `${where}: ${option} ${error.message.includes('argument missing') ? 'needs a value' : 'got a value it does not take'}; usage: ${command.usage}`;
   }
   return `${where}: ${error.message}; usage: ${command.usage}`;

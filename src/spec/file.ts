@@ -5,7 +5,7 @@ import { existsSync, readFileSync, copyFileSync } from 'node:fs';
 import { Document, LineCounter, parseDocument } from 'yaml';
 import { writeFileAtomic } from '../state/files.js';
 import { SpecError, type Problem } from './problems.js';
-import { mergeIntoDocument, toSpecObject } from './serialize.js';
+import { mergeIntoDocument, sameSpec, toSpecObject } from './serialize.js';
 import { validateDocument } from './validate.js';
 import type { ClusterSpec } from './types.js';
 
@@ -80,6 +80,7 @@ export function saveSpec(path: string, spec: ClusterSpec): { backup?: string } {
   if (existsSync(path)) {
     const before = readSpecFile(path);
     if (before.spec) {
+      if (sameSpec(before.spec, spec)) return {}; // nothing to say: the owner's formatting stays untouched
       mergeIntoDocument(before.document, before.spec, spec);
       writeFileAtomic(path, before.document.toString(YAML_OPTIONS));
       return {};

@@ -11,7 +11,8 @@ type PlainMap = { [key: string]: Plain };
 function compactNode(node: NodeSpec): PlainMap {
   const ssh: PlainMap = {};
   if (node.ssh.user !== undefined) ssh.user = node.ssh.user;
-  if (node.ssh.port !== undefined && node.ssh.port !== DEFAULTS.sshPort) ssh.port = node.ssh.port;
+  // An explicit port (even 22) overrides ~/.ssh/config, so it is kept.
+  if (node.ssh.port !== undefined) ssh.port = node.ssh.port;
   if (node.ssh.keyPath !== undefined) ssh.keyPath = node.ssh.keyPath;
   return {
     name: node.name,
@@ -110,6 +111,10 @@ function merge(doc: Document, node: Node | null | undefined, previous: Plain | u
     return node;
   }
   return doc.createNode(next) as Node;
+}
+
+export function sameSpec(a: ClusterSpec, b: ClusterSpec): boolean {
+  return equal(toSpecObject(a), toSpecObject(b));
 }
 
 /** Updates a parsed document (that said `previous`) in place to say `spec`. */

@@ -471,7 +471,8 @@ function validateWorkloads(w: Walker, spec: Fields, nodeNames: Set<string>): Wor
     const kindOf = isMap(item) ? (item.get('kind', true) as Node | undefined) : undefined;
     const kindValue = isScalar(kindOf) ? kindOf.value : undefined;
     const known = WORKLOAD_KINDS.includes(kindValue as Workload['kind']) ? (kindValue as Workload['kind']) : undefined;
-    const f = w.fields(item, path, known ? WORKLOAD_KEYS[known] : ['kind', 'name'], 'a mapping with kind and name');
+    const anyKey = [...new Set(Object.values(WORKLOAD_KEYS).flat())];
+    const f = w.fields(item, path, known ? WORKLOAD_KEYS[known] : anyKey, 'a mapping with kind and name');
     if (!f) {
       ok = false;
       return;

@@ -1,0 +1,111 @@
+// The built CLI as a child process: help, version, usage errors, exit codes, invalid specs,
+// the non-terminal refusal and honest "not built yet" answers.
+import { mkdtempSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
+import { runCli } from '../support/cli.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/specs');
+const cwd = mkdtempSync(join(tmpdir(), 'hk-cli-'));
+const home = mkdtempSync(join(tmpdir(), 'hk-cli-home-'));
+const env = { HOBBYKUBE_HOME: home };
+
+describe('hobbykube CLI', () => {
+  it('--help lists every command and exits 0', () => {
+    const r = runCli(['--help'], { env, cwd });
+    expect(r.code).toBe(0);
+    for (const command of ['apply', 'plan', 'add-worker', 'status', 'reset', 'kubeconfig']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect(r.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error or invalid spec.');
+  });
+
+  it.each(['apply', 'plan', 'add-worker', 'status', 'reset', 'kubeconfig'])('%s --help shows its usage and exits 0', (command) => {
+    const r = runCli([command, '--help'], { env, cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: hobbykube ${command}`);
+    expect(r.stdout).toContain('-f, --file FILE');
+  });
+
+  it('--version prints the package version', () => {
+    const r = runCli(['--version'], { env, cwd });
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    expect(runCli(['-V'], { env, cwd }).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('an unknown command exits 2 naming the accepted ones', () => {
+    const r = runCli(['deploy'], { env, cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, status, reset, kubeconfig (or none, for the wizard)');
+  });
+
+  it('an unknown option exits 2 naming the accepted ones', () => {
+    const r = runCli(['plan', '--frobnicate'], { env, cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: hobbykube plan: unknown option --frobnicate; expected --file FILE, --yes, --offline, --out DIR, -h/--help');
+    expect(r.stderr).toContain('Run `hobbykube plan --help` for the options.');
+  });
+
+  it('an option missing its value exits 2', () => {
+    const r = runCli(['plan', '-f'], { env, cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: hobbykube plan: -f, --file needs a value; usage: hobbykube plan");
+  });
+
+  it('a stray argument exits 2', () => {
+    const r = runCli(['plan', 'extra'], { env, cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: unexpected argument "extra"; usage: hobbykube plan');
+  });
+
+  it('plan -f bad.yaml prints every problem with line and column and exits 2', () => {
+    const r = runCli(['plan', '-f', join(fixtures, 'bad-many.yaml')], { env, cwd });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toBe(`error: ${join(fixtures, 'bad-many.yaml')} has 16 problems:`);
+    expect(lines.slice(1)).toHaveLength(16);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^  \S+bad-many\.yaml:\d+:\d+: \S+: /);
+    expect(r.stderr).toContain('bad-many.yaml:7:88: spec.nodes[0].ssh.port: got 70000 (a number), expected a port number from 1 to 65535');
+    expect(r.stdout).toBe('');
+  });
+
+  it('plan on broken YAML exits 2 with positions', () => {
+    const r = runCli(['plan', '-f', join(fixtures, 'broken-yaml.yaml')], { env, cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken-yaml\.yaml:\d+:\d+: \(YAML syntax\): /);
+  });
+
+  it('a missing spec file exits 2 and says how to make one', () => {
+    const r = runCli(['apply'], { env, cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: hobbykube.yaml: no such file. Run `hobbykube` to create it with the wizard');
+  });
+
+  it('the wizard refuses without a terminal, pointing at apply -f and --plain (no stack trace)', () => {
+    const r = runCli([], { env, cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the wizard needs an interactive terminal, but standard input and standard output are not terminals.');
+    expect(r.stderr).toContain('hobbykube apply -f hobbykube.yaml --yes');
+    expect(r.stderr).toContain('hobbykube --plain');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([['status'], ['reset'], ['kubeconfig'], ['add-worker', '--name', 'w9', '--address', '192.0.2.9']])(
+    '%s, not built yet, says so and exits 1 without changing anything',
+    (...args) => {
+      const dir = mkdtempSync(join(tmpdir(), 'hk-cli-valid-'));
+      copyFileSync(join(fixtures, 'minimal.yaml'), join(dir, 'hobbykube.yaml'));
+      const r = runCli(args, { env, cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`hobbykube ${args[0]}: not available yet:`);
+      expect(r.stderr).toContain('Nothing was changed.');
+    },
+  );
+
+  it('NO_COLOR turns colour off even when forced', () => {
+    const r = runCli(['deploy'], { env: { ...env, FORCE_COLOR: '1', NO_COLOR: '1' }, cwd });
+    expect(r.stderr).not.toContain('\u001b[');
+    const colored = runCli(['deploy'], { env: { ...env, FORCE_COLOR: '1' }, cwd });
+    expect(colored.stderr).toContain('\u001b[31merror:');
+  });
+});

@@ -1,0 +1,82 @@
+// Saving a spec: new files are deterministic; existing files keep comments, order and explicit
+// defaults, and only changed fields move; an invalid file is backed up, never lost.
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSpec, renderNewSpec, saveSpec } from '../../src/spec/file.js';
+import type { AppWorkload, ClusterSpec } from '../../src/spec/types.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/specs');
+const dir = mkdtempSync(join(tmpdir(), 'hk-roundtrip-'));
+
+function copyOf(name: string): string {
+  const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.yaml`);
+  copyFileSync(join(fixtures, name), path);
+  return path;
+}
+
+describe('saving a spec', () => {
+  it('saving an unchanged spec leaves the file byte for byte as it was', () => {
+    const path = copyOf('valid-full.yaml');
+    const before = readFileSync(path, 'utf8');
+    saveSpec(path, loadSpec(path));
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('keeps comments and key order while changing, adding and removing', () => {
+    const path = copyOf('valid-full.yaml');
+    const spec = loadSpec(path);
+    spec.spec.nodes.push({ name: 'w3', address: '203.0.113.13', role: 'worker', schedulable: false, ssh: { user: 'debian' }, acceptUndersized: false });
+    spec.spec.workloads = spec.spec.workloads.filter((w) => w.name !== 'mysql');
+    (spec.spec.workloads.find((w) => w.name === 'blog') as AppWorkload).replicas = 2;
+    saveSpec(path, spec);
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('# A three-node cluster: a 1 GB / 2 CPU control plane and two 512 MB workers.');
+    expect(text).toContain("# never 127.0.0.53: pods cannot reach the node's stub");
+    expect(text).not.toContain('mysql');
+    expect(text).toContain('replicas: 2');
+    // Explicit defaults the owner wrote stay (port: 22 was in the file).
+    expect(text).toContain('port: 22');
+    const keys = text.split('\n').filter((l) => /^\S/.test(l) && !l.startsWith('#')).map((l) => l.split(':')[0]);
+    expect(keys).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    const again = loadSpec(path);
+    expect(again.spec.nodes.map((n) => n.name)).toEqual(['cp1', 'w1', 'w2', 'w3']);
+    expect(again).toEqual(spec);
+  });
+
+  it('writes the same bytes for the same spec (whichever front end built it)', () => {
+    const spec = loadSpec(join(fixtures, 'valid-full.yaml'));
+    const a = join(dir, 'a.yaml');
+    const b = join(dir, 'b.yaml');
+    saveSpec(a, spec);
+    saveSpec(b, JSON.parse(JSON.stringify(spec)) as ClusterSpec);
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    expect(readFileSync(a, 'utf8')).toBe(renderNewSpec(spec));
+    expect(loadSpec(a)).toEqual(spec);
+    expect((statSync(a).mode & 0o777).toString(8)).toBe('644');
+  });
+
+  it('keeps hard values intact through save and load', () => {
+    const spec = loadSpec(join(fixtures, 'valid-full.yaml'));
+    const tricky = ['it\'s "quoted"', 'a: b # not a comment', 'line1\nline2', '${HOME} $(id) `id`', 'ユニコード ✓', '- leading dash', '&anchor *alias !!str', '', ' padded '];
+    const worker = spec.spec.workloads[0]!;
+    if (worker.kind !== 'worker') throw new Error('fixture changed');
+    worker.env = Object.fromEntries(tricky.map((value, i) => [`V${i}`, value]));
+    const path = join(dir, 'tricky.yaml');
+    saveSpec(path, spec);
+    const back = loadSpec(path).spec.workloads[0]!;
+    expect(back.kind === 'worker' && back.env).toEqual(worker.env);
+  });
+
+  it('backs up a file it cannot merge into instead of losing it', () => {
+    const path = join(dir, 'broken.yaml');
+    writeFileSync(path, 'this: [is not, a spec\n');
+    const spec = loadSpec(join(fixtures, 'minimal.yaml'));
+    const { backup } = saveSpec(path, spec);
+    expect(backup).toBe(`${path}.bak`);
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe('this: [is not, a spec\n');
+    expect(loadSpec(path)).toEqual(spec);
+    expect(existsSync(path)).toBe(true);
+  });
+});

@@ -1,0 +1,214 @@
+// Spec validation: every rule, with the exact message a person sees, from real files on disk.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSpecFile } from '../../src/spec/file.js';
+import { formatProblem } from '../../src/spec/problems.js';
+import { validateObject } from '../../src/spec/validate.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/specs');
+const dir = mkdtempSync(join(tmpdir(), 'hk-spec-'));
+
+function problemsOf(path: string): string[] {
+  const read = readSpecFile(path);
+  return read.problems.map((p) => formatProblem(p, 'spec.yaml'));
+}
+
+/** A valid base spec as text; `edit` swaps one line so each case changes exactly one field. */
+const BASE = `apiVersion: hobbykube.dev/v1alpha1
+kind: Cluster
+metadata:
+  name: home
+spec:
+  kubernetesVersion: "1.37"
+  nodes:
+    - name: cp1
+      address: 203.0.113.10
+      role: control-plane
+      ssh:
+        user: ubuntu
+        port: 22
+        keyPath: ~/.ssh/id_ed25519
+    - name: w1
+      address: 203.0.113.11
+      role: worker
+  dns:
+    upstream: [1.1.1.1, 9.9.9.9]
+  ingress:
+    node: w1
+    email: me@example.com
+  workloads:
+    - kind: worker
+      name: chatbot
+      image: ghcr.io/me/bot:1.2
+      memory: 128Mi
+      env:
+        SLACK_CHANNEL: general
+      secretEnv: [SLACK_TOKEN]
+    - kind: database
+      name: mysql
+      node: w1
+      storage: 5Gi
+    - kind: app
+      name: blog
+      image: ghcr.io/me/blog:3
+      port: 3000
+      domain: blog.example.com
+    - kind: cron
+      name: cleanup
+      schedule: "0 3 * * *"
+      image: busybox:1.36
+`;
+
+let counter = 0;
+function specWith(from: string, to: string): string {
+  expect(BASE).toContain(from);
+  const path = join(dir, `case-${(counter += 1)}.yaml`);
+  writeFileSync(path, BASE.replace(from, to));
+  return path;
+}
+
+describe('a valid spec', () => {
+  it('loads the base spec with defaults filled in', () => {
+    const read = readSpecFile(specWith('name: home', 'name: home'));
+    expect(read.problems).toEqual([]);
+    const spec = read.spec!;
+    expect(spec.spec.nodes[1]).toEqual({ name: 'w1', address: '203.0.113.11', role: 'worker', schedulable: false, ssh: {}, acceptUndersized: false });
+    expect(spec.spec.ingress).toEqual({ node: 'w1', email: 'me@example.com', acme: 'production' });
+    expect(spec.spec.workloads[1]).toEqual({ kind: 'database', name: 'mysql', node: 'w1', storage: '5Gi', memory: '384Mi', image: 'mysql:8.4' });
+    expect(spec.spec.workloads[2]).toMatchObject({ kind: 'app', replicas: 1, healthPath: '/', memory: '256Mi', env: {}, secretEnv: [] });
+  });
+
+  it('accepts the README example and a minimal spec', () => {
+    expect(readSpecFile(join(fixtures, 'valid-full.yaml')).problems).toEqual([]);
+    const minimal = readSpecFile(join(fixtures, 'minimal.yaml'));
+    expect(minimal.problems).toEqual([]);
+    expect(minimal.spec!.spec.kubernetesVersion).toBe('1.37');
+    expect(minimal.spec!.spec.workloads).toEqual([]);
+  });
+
+  it.each([
+    ['address: 203.0.113.10', 'address: 2001:db8::10'],
+    ['address: 203.0.113.10', 'address: vps1.example.com'],
+    ['address: 203.0.113.10', 'address: myvps'],
+    ['kubernetesVersion: "1.37"', 'kubernetesVersion: "1.31.4"'],
+    ['upstream: [1.1.1.1, 9.9.9.9]', 'upstream: ["2606:4700:4700::1111"]'],
+    ['image: busybox:1.36', 'image: registry.example.com:5000/team/job@sha256:' + 'a'.repeat(64)],
+    ['schedule: "0 3 * * *"', 'schedule: "@hourly"'],
+    ['schedule: "0 3 * * *"', 'schedule: "*/15 9-17 * jan-mar mon-fri"'],
+    ['memory: 128Mi', 'memory: 1Gi'],
+    ['SLACK_CHANNEL: general', 'PORT: 3000'],
+  ])('accepts %s -> %s', (from, to) => {
+    expect(problemsOf(specWith(from, to))).toEqual([]);
+  });
+});
+
+describe('each rule names the field, the value, what is accepted, and where', () => {
+  it.each([
+    ['apiVersion: hobbykube.dev/v1alpha1', 'apiVersion: v1', 'spec.yaml:1:13: apiVersion: got "v1", expected hobbykube.dev/v1alpha1'],
+    ['kind: Cluster', 'kind: Pod', 'spec.yaml:2:7: kind: got "Pod", expected Cluster'],
+    ['  name: home', '  name: My_Home', 'spec.yaml:4:9: metadata.name: got "My_Home", expected a name of lower-case letters, digits and "-", 1-63 characters, starting and ending with a letter or digit (e.g. cp1)'],
+    ['kubernetesVersion: "1.37"', 'kubernetesVersion: 1.30', 'spec.yaml:6:22: spec.kubernetesVersion: got 1.30 (a number), expected a Kubernetes minor version from 1.31 on, quoted, such as "1.37" (or a patch release such as "1.37.1") (YAML reads an unquoted 1.30 as the number 1.3)'],
+    ['kubernetesVersion: "1.37"', 'kubernetesVersion: "1.28"', 'spec.yaml:6:22: spec.kubernetesVersion: got "1.28", expected a Kubernetes minor version from 1.31 on, quoted, such as "1.37" (or a patch release such as "1.37.1")'],
+    ['    - name: cp1', '    - name: CP_1', 'spec.yaml:8:13: spec.nodes[0].name: got "CP_1", expected a name of lower-case letters, digits and "-", 1-63 characters, starting and ending with a letter or digit (e.g. cp1)'],
+    ['    - name: cp1', '    - name: w1', 'spec.yaml:15:13: spec.nodes[1].name: got "w1", expected a name not used by another node (spec.nodes[0] has it)'],
+    ['address: 203.0.113.10', 'address: 203.0.113.300', 'spec.yaml:9:16: spec.nodes[0].address: got "203.0.113.300", expected an IPv4 address (203.0.113.10), an IPv6 address (2001:db8::10) or a host name (vps1.example.com)'],
+    ['address: 203.0.113.10', 'address: "bad host!"', 'spec.yaml:9:16: spec.nodes[0].address: got "bad host!", expected an IPv4 address (203.0.113.10), an IPv6 address (2001:db8::10) or a host name (vps1.example.com)'],
+    ['address: 203.0.113.11', 'address: 203.0.113.10', 'spec.yaml:16:16: spec.nodes[1].address: got "203.0.113.10", expected an address and SSH port not used by another node (spec.nodes[0] has them)'],
+    ['role: worker', 'role: master', 'spec.yaml:17:13: spec.nodes[1].role: got "master", expected one of control-plane, worker'],
+    ['role: control-plane', 'role: worker', 'spec.yaml:8:5: spec.nodes: expected exactly one node with role: control-plane (none has it)'],
+    ['role: worker', 'role: control-plane', 'spec.yaml:8:5: spec.nodes: expected exactly one node with role: control-plane (spec.nodes[0], spec.nodes[1] have it)'],
+    ['role: worker', 'role: worker\n      schedulable: true', 'spec.yaml:18:20: spec.nodes[1].schedulable: applies only to the control-plane node (workers always run workloads); remove it'],
+    ['port: 22', 'port: 0', 'spec.yaml:13:15: spec.nodes[0].ssh.port: got 0 (a number), expected a port number from 1 to 65535'],
+    ['port: 22', 'port: "ssh"', 'spec.yaml:13:15: spec.nodes[0].ssh.port: got "ssh", expected a port number from 1 to 65535'],
+    ['user: ubuntu', 'user: "ub untu"', 'spec.yaml:12:15: spec.nodes[0].ssh.user: got "ub untu", expected a login name such as ubuntu or root (letters, digits, "_", "." and "-", up to 32 characters)'],
+    ['keyPath: ~/.ssh/id_ed25519', 'keyPath: ""', 'spec.yaml:14:18: spec.nodes[0].ssh.keyPath: got "", expected the path of a private key file, such as ~/.ssh/id_ed25519'],
+    ['        port: 22', '        prot: 22', 'spec.yaml:13:9: spec.nodes[0].ssh.prot: unknown key "prot" (did you mean port?); expected one of user, port, keyPath'],
+    ['upstream: [1.1.1.1, 9.9.9.9]', 'upstream: [127.0.0.53]', 'spec.yaml:19:16: spec.dns.upstream[0]: got "127.0.0.53", expected a DNS server reachable from inside the cluster, not a loopback address (127.0.0.53 is systemd-resolved\'s local stub; use the servers it forwards to)'],
+    ['upstream: [1.1.1.1, 9.9.9.9]', 'upstream: [one.one.one.one]', 'spec.yaml:19:16: spec.dns.upstream[0]: got "one.one.one.one", expected an IP address of a DNS server, such as 1.1.1.1 or 2606:4700:4700::1111'],
+    ['upstream: [1.1.1.1, 9.9.9.9]', 'upstream: []', 'spec.yaml:19:15: spec.dns.upstream: got 0 servers, expected 1 to 3'],
+    ['upstream: [1.1.1.1, 9.9.9.9]', 'upstream: [1.1.1.1, 1.1.1.1]', 'spec.yaml:19:25: spec.dns.upstream[1]: got "1.1.1.1", expected a server not already listed'],
+    ['  dns:\n    upstream: [1.1.1.1, 9.9.9.9]\n', '', 'spec.yaml:6:3: spec.dns: missing; expected a mapping with upstream: a list of 1 to 3 DNS server IP addresses (cluster DNS forwards outside names to them)'],
+    ['    node: w1\n    email', '    node: w7\n    email', 'spec.yaml:21:11: spec.ingress.node: got "w7", expected the name of a node in spec.nodes (cp1, w1)'],
+    ['email: me@example.com', 'email: me-at-example', 'spec.yaml:22:12: spec.ingress.email: got "me-at-example", expected an email address for Let\'s Encrypt expiry notices, such as me@example.com'],
+    ['email: me@example.com', 'email: me@example.com\n    acme: prod', 'spec.yaml:23:11: spec.ingress.acme: got "prod", expected one of production, staging'],
+    ['  ingress:\n    node: w1\n    email: me@example.com\n', '', 'spec.yaml:36:15: spec.workloads[2].domain: an app with a domain needs spec.ingress (node for web traffic and email for Let\'s Encrypt); add it or remove the domain'],
+    ['name: chatbot', 'name: chat_bot', 'spec.yaml:25:13: spec.workloads[0].name: got "chat_bot", expected a name of lower-case letters, digits and "-", 1-52 characters, starting with a letter and ending with a letter or digit (e.g. blog)'],
+    ['name: chatbot', 'name: blog', 'spec.yaml:36:13: spec.workloads[2].name: got "blog", expected a name not used by another workload (spec.workloads[0] has it)'],
+    ['kind: worker', 'kind: proxy', 'spec.yaml:24:13: spec.workloads[0].kind: got "proxy", expected one of worker, database, app, cron (the reverse proxy is spec.ingress)'],
+    ['image: ghcr.io/me/bot:1.2', 'image: "Ghcr.io/me/Bot"', 'spec.yaml:26:14: spec.workloads[0].image: got "Ghcr.io/me/Bot", expected a container image reference such as ghcr.io/me/app:1.2 or mysql:8.4'],
+    ['memory: 128Mi', 'memory: 128MB', 'spec.yaml:27:15: spec.workloads[0].memory: got "128MB", expected a memory size from 4Mi to 64Gi, such as 128Mi or 1Gi'],
+    ['memory: 128Mi', 'memory: 1Mi', 'spec.yaml:27:15: spec.workloads[0].memory: got "1Mi", expected a memory size from 4Mi to 64Gi, such as 128Mi or 1Gi'],
+    ['SLACK_CHANNEL: general', 'SLACK-CHANNEL: general', 'spec.yaml:29:9: spec.workloads[0].env.SLACK-CHANNEL: got "SLACK-CHANNEL" as a name, expected an environment variable name of letters, digits and "_", not starting with a digit (e.g. SLACK_TOKEN)'],
+    ['secretEnv: [SLACK_TOKEN]', 'secretEnv: [SLACK_CHANNEL]', 'spec.yaml:30:19: spec.workloads[0].secretEnv[0]: got "SLACK_CHANNEL", expected a name not also in env (a variable is either plain or secret)'],
+    ['node: w1\n      storage', 'node: w9\n      storage', 'spec.yaml:33:13: spec.workloads[1].node: got "w9", expected the name of a node in spec.nodes (cp1, w1)'],
+    ['storage: 5Gi', 'storage: lots', 'spec.yaml:34:16: spec.workloads[1].storage: got "lots", expected a storage size from 1Mi to 16Ti, such as 5Gi'],
+    ['port: 3000', 'port: 99999', 'spec.yaml:38:13: spec.workloads[2].port: got 99999 (a number), expected a port number from 1 to 65535'],
+    ['      port: 3000\n', '', 'spec.yaml:35:7: spec.workloads[2].port: missing; expected the port the app listens on, from 1 to 65535 (e.g. 3000)'],
+    ['domain: blog.example.com', 'domain: Blog.Example', 'spec.yaml:39:15: spec.workloads[2].domain: got "Blog.Example", expected a lower-case domain name such as blog.example.com'],
+    ['schedule: "0 3 * * *"', 'schedule: "0 25 * * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 25 * * *", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly'],
+    ['schedule: "0 3 * * *"', 'schedule: "0 3 * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 3 * *", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly'],
+    ['      name: cleanup', '      name: cleanup\n      replicas: 2', 'spec.yaml:42:7: spec.workloads[3].replicas: unknown key "replicas"; expected one of kind, name, memory, schedule, image, env, secretEnv, command'],
+    ['      name: cleanup', '      name: cleanup\n      command: []', 'spec.yaml:42:16: spec.workloads[3].command: got an empty list, expected a list of words, such as [sh, -c, "echo done"] (or leave command out)'],
+    ['port: 3000', 'port: 3000\n      replicas: -1', 'spec.yaml:39:17: spec.workloads[2].replicas: got -1 (a number), expected a number of replicas from 0 to 50'],
+  ])('%s -> %s', (from, to, expected) => {
+    expect(problemsOf(specWith(from, to))).toEqual([expected]);
+  });
+
+  it('reports unknown top-level keys and aliases instead of ignoring them', () => {
+    const path = specWith('kind: Cluster', 'kind: Cluster\nextra: &x 1\nalso: *x');
+    expect(problemsOf(path)).toEqual([
+      'spec.yaml:3:1: extra: unknown key "extra"; expected one of apiVersion, kind, metadata, spec',
+      'spec.yaml:4:1: also: unknown key "also"; expected one of apiVersion, kind, metadata, spec',
+    ]);
+    const alias = specWith('memory: 128Mi', 'memory: *nothing');
+    expect(problemsOf(alias)[0]).toMatch(/^spec\.yaml:\d+:\d+: /);
+  });
+
+  it('gives every problem of a bad file at once, in file order', () => {
+    const problems = problemsOf(join(fixtures, 'bad-many.yaml'));
+    expect(problems).toHaveLength(16);
+    const lines = problems.map((p) => Number(/^spec\.yaml:(\d+):/.exec(p)![1]));
+    expect([...lines].sort((a, b) => a - b)).toEqual(lines);
+    expect(problems).toContain('spec.yaml:13:40: spec.workloads[2].node: got "w9", expected the name of a node in spec.nodes (cp1)');
+    expect(problems).toContain('spec.yaml:8:56: spec.nodes[1].adress: unknown key "adress" (did you mean address?); expected one of name, address, role, schedulable, ssh, acceptUndersized');
+  });
+
+  it('reports broken YAML with line and column', () => {
+    const problems = problemsOf(join(fixtures, 'broken-yaml.yaml'));
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/^spec\.yaml:\d+:\d+: \(YAML syntax\): \S/);
+  });
+
+  it('reports an empty file and a file that is not a mapping', () => {
+    const empty = join(dir, 'empty.yaml');
+    writeFileSync(empty, '');
+    expect(problemsOf(empty)).toEqual(['spec.yaml: (document): got nothing, expected a mapping with apiVersion, kind, metadata, spec']);
+    const list = join(dir, 'list.yaml');
+    writeFileSync(list, '- a\n- b\n');
+    expect(problemsOf(list)).toEqual(['spec.yaml:1:1: (document): got a list, expected a mapping with apiVersion, kind, metadata, spec']);
+  });
+
+  it('shows control characters and long values safely', () => {
+    const path = specWith('address: 203.0.113.10', `address: "a\\u001b[31m${'x'.repeat(100)}"`);
+    const [problem] = problemsOf(path);
+    expect(problem).toContain('got "a\\u001b[31m');
+    expect(problem).toContain('…"');
+    expect(problem).not.toContain('\u001b');
+  });
+});
+
+describe('specs built in memory (the wizard) use the same rules and words', () => {
+  it('reports the same message without a position', () => {
+    const { problems } = validateObject({
+      apiVersion: 'hobbykube.dev/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name: 'home' },
+      spec: { nodes: [{ name: 'cp1', address: '10.0.0.1', role: 'control-plane' }], dns: { upstream: ['8.8.8.8'] }, workloads: [{ kind: 'cron', name: 'x', image: 'busybox', schedule: 'never' }] },
+    });
+    expect(problems.map((p) => formatProblem(p))).toEqual([
+      'spec.workloads[0].schedule: got "never", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly',
+    ]);
+  });
+});

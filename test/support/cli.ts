@@ -1,0 +1,22 @@
+// Runs the built CLI (dist/, made by `npm test`'s build step) as a child process, the way a user does.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const CLI = join(import.meta.dirname, '../../bin/hobbykube.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    cwd: options.cwd,
+    input: options.input ?? '',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+    timeout: 20_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
