@@ -1,0 +1,48 @@
+// Secret values (secretEnv values, generated database passwords) live only here and in the
+// cluster: ~/.hobbykube/<cluster>/secrets.yaml, mode 0600, never in hobbykube.yaml, logs or plans.
+import { readFileSync, statSync, chmodSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { writeSecretFile } from './files.js';
+import type { ClusterPaths } from './paths.js';
+import type { ClusterSpec } from '../spec/types.js';
+
+/** workload name -> variable name -> value */
+export type Secrets = Record<string, Record<string, string>>;
+
+export function loadSecrets(paths: ClusterPaths): Secrets {
+  let text: string;
+  try {
+    text = readFileSync(paths.secrets, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  // Someone may have copied the file around with a looser mode; tighten it rather than leak.
+  if ((statSync(paths.secrets).mode & 0o077) !== 0) chmodSync(paths.secrets, 0o600);
+  const data = parse(text) as { workloads?: Secrets } | null;
+  const out: Secrets = {};
+  for (const [workload, values] of Object.entries(data?.workloads ?? {})) {
+    out[workload] = Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
+  }
+  return out;
+}
+
+export function saveSecrets(paths: ClusterPaths, secrets: Secrets): void {
+  writeSecretFile(paths.secrets, stringify({ workloads: secrets }, { lineWidth: 0 }));
+}
+
+export function setSecret(paths: ClusterPaths, workload: string, name: string, value: string): void {
+  const secrets = loadSecrets(paths);
+  secrets[workload] = { ...(secrets[workload] ?? {}), [name]: value };
+  saveSecrets(paths, secrets);
+}
+
+/** The secretEnv values the spec names that have no value yet, as "workload.NAME". */
+export function missingSecrets(spec: ClusterSpec, secrets: Secrets): string[] {
+  const missing: string[] = [];
+  for (const w of spec.spec.workloads) {
+    if (w.kind === 'database') continue;
+    for (const name of w.secretEnv) if (secrets[w.name]?.[name] === undefined) missing.push(`${w.name}.${name}`);
+  }
+  return missing;
+}
