@@ -1,0 +1,54 @@
+// The journal: one JSON line per step outcome, appended as it happens, under the state
+// directory. Probes decide what runs on a rerun; the journal is the record of what ran, when,
+// and how it ended (for `status`, for resuming reports and for proving nothing ran twice).
+import { appendFileSync, readFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type JournalOutcome = 'started' | 'done' | 'skipped' | 'failed' | 'blocked';
+
+export interface JournalEntry {
+  time: string;
+  run: string;
+  step: string;
+  node: string;
+  outcome: JournalOutcome;
+  durationMs?: number;
+  exitCode?: number;
+  message?: string;
+}
+
+export class Journal {
+  constructor(
+    readonly path: string,
+    readonly run: string = new Date().toISOString(),
+  ) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'a', 0o600));
+  }
+
+  record(entry: Omit<JournalEntry, 'time' | 'run'>): void {
+    const line: JournalEntry = { time: new Date().toISOString(), run: this.run, ...entry };
+    appendFileSync(this.path, `${JSON.stringify(line)}\n`);
+  }
+}
+
+/** Every entry; a line cut short by a crash mid-write is ignored rather than fatal. */
+export function readJournal(path: string): JournalEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const entries: JournalEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      entries.push(JSON.parse(line) as JournalEntry);
+    } catch {
+      // A torn last line from a killed process.
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,117 @@
+// A step of a plan: where it runs, what it waits for, how to tell it is already done (probe),
+// what it does (action), how long it may take and whether a failure may be retried. Steps are
+// plain data plus closures over the Host interface, so a plan is built without touching a host.
+import type { Host, OutputStream } from '../ssh/types.js';
+import type { Redactor } from '../redact.js';
+import type { ClusterPaths } from '../state/paths.js';
+
+export interface StepContext {
+  /** The connection to a node (opened once, reused by every step on it). */
+  host(node: string): Promise<Host>;
+  paths: ClusterPaths;
+  redactor: Redactor;
+  /** Values steps hand to later steps (e.g. the control plane's CA hash); never secrets in logs. */
+  shared: Map<string, unknown>;
+}
+
+export type LineSink = (line: string, stream: OutputStream) => void;
+
+export interface ProbeResult {
+  done: boolean;
+  /** Why it is skipped (shown dimmed in the progress view and in `plan`). */
+  reason: string;
+}
+
+/** A file the step sends to its node; `secret` files are written 0600 and redacted in `plan --out`. */
+export interface StepFile {
+  path: string;
+  content: string;
+  mode: number;
+  secret?: boolean;
+}
+
+export interface Step {
+  id: string;
+  node: string;
+  title: string;
+  after: string[];
+  timeoutMs: number;
+  /** Safe to run again after a failure without harm (downloads, apt with a held lock, waits). */
+  retry: boolean;
+  probe(ctx: StepContext): Promise<ProbeResult>;
+  run(ctx: StepContext, output: LineSink): Promise<void>;
+  /** What `plan --out` writes for this step: its scripts and files, secrets redacted. */
+  artifacts: Array<{ name: string; content: string }>;
+}
+
+/** A step failed: names node, step, exit code and the last output lines. */
+export class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode?: number,
+    readonly lastLines: string[] = [],
+  ) {
+    super(message);
+    this.name = 'StepFailure';
+  }
+}
+
+export interface ScriptStepInput {
+  id: string;
+  node: string;
+  title: string;
+  after?: string[];
+  timeoutMs?: number;
+  retry?: boolean;
+  /** Exits 0 when the step is already done, 1 when it must run; anything else is an error. */
+  probe: string;
+  /** Why the step is skipped when the probe says done. */
+  doneReason: string;
+  action: string;
+  files?: StepFile[];
+}
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const PROBE_TIMEOUT_MS = 60_000;
+
+/** The common step: a probe script and an action script run as root on one node. */
+export function scriptStep(input: ScriptStepInput): Step {
+  const files = input.files ?? [];
+  return {
+    id: input.id,
+    node: input.node,
+    title: input.title,
+    after: input.after ?? [],
+    timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: input.retry ?? false,
+    artifacts: [
+      { name: 'probe.sh', content: input.probe },
+      { name: 'action.sh', content: input.action },
+      ...files.map((f) => ({ name: `file${f.path.replace(/\//g, '_')}`, content: f.secret ? '# secret file: content redacted\n' : f.content })),
+    ],
+    async probe(ctx) {
+      const host = await ctx.host(input.node);
+      const result = await host.run(input.probe, { sudo: true, timeoutMs: PROBE_TIMEOUT_MS });
+      if (result.code === 0) return { done: true, reason: input.doneReason };
+      if (result.code === 1) return { done: false, reason: '' };
+      const last = ctx.redactor.redact(`${result.stdout}\n${result.stderr}`).trim().split('\n').slice(-5);
+      throw new StepFailure(`the check before "${input.title}" failed with exit code ${result.code}`, result.code, last);
+    },
+    async run(ctx, output) {
+      const host = await ctx.host(input.node);
+      for (const file of files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
+      const tail: string[] = [];
+      const result = await host.run(input.action, {
+        sudo: true,
+        timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        onLine: (line, stream) => {
+          const clean = ctx.redactor.redact(line);
+          tail.push(clean);
+          if (tail.length > 20) tail.shift();
+          output(clean, stream);
+        },
+      });
+      if (result.code !== 0) throw new StepFailure(`exit code ${result.code}`, result.code, tail.slice(-10));
+    },
+  };
+}
