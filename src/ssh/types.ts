@@ -47,7 +47,11 @@ export type SshErrorKind =
   | 'unsupported-key'
   | 'connection-lost'
   | 'command-timeout'
-  | 'sudo';
+  | 'sudo'
+  /** The server refused to open a channel (its MaxSessions is below our per-host limit?). */
+  | 'channel'
+  /** copyFile could not write the remote file (message carries the remote error). */
+  | 'copy-failed';
 
 export class SshError extends Error {
   constructor(
@@ -60,10 +64,12 @@ export class SshError extends Error {
   }
 }
 
+export type SecretKind = 'sudo-password' | 'key-passphrase';
+
 /** How the transport asks the person at the keyboard (wizard, plain prompts, or --yes). */
 export interface Asker {
   /** First contact with a host: accept this fingerprint? */
   confirmHostKey(node: string, address: string, fingerprint: string, keyType: string): Promise<boolean>;
-  /** A secret answer (key passphrase, sudo password); never echoed or logged. */
-  secret(question: string): Promise<string>;
+  /** A secret answer; never echoed or logged. `kind` lets a non-interactive asker find it elsewhere. */
+  secret(question: string, kind: SecretKind): Promise<string>;
 }
