@@ -1,0 +1,148 @@
+// The one script that reads a node's facts. It runs as root (through sudo, whose secure_path has
+// /usr/sbin on Debian too) in a single SSH command and prints `key=value` lines that
+// src/facts/parse.ts turns into NodeFacts. It never changes anything on the node.
+//
+// Output contract (parse.ts relies on it):
+//   - the first line is `hobbykube-facts=1`, the last is `end=1` (a missing end marks a cut-off run);
+//   - one fact per line, `key=value`, the value runs to the end of the line and may contain `=`;
+//   - a repeated key (`nameserver`, `upstream`, `listen`) means a list, in order;
+//   - a fact the node cannot tell is simply absent; the parser makes it `undefined` ("unknown").
+//
+// Deliberately `set -uo pipefail` without `-e`: this is a probe, and a failing probe (a missing
+// tool, an unreadable file) must cost only its own fact, never the rest of the report. `-u` still
+// catches typos in the script itself, and every command's own failure is tolerated explicitly.
+// Written as a plain template literal: bash's own `${...}` is escaped as `\${...}` and its
+// backslashes doubled; the only interpolations are the two constants below.
+// No value from the spec or the user enters this text, so there is nothing to quote here.
+
+export const GATHER_SCRIPT_VERSION = 1;
+
+/** Ports whose listeners kubeadm's preflight refuses: apiserver, etcd client/peer, kubelet, controller-manager, scheduler. */
+export const WATCHED_PORTS = [6443, 2379, 2380, 10250, 10257, 10259] as const;
+
+export const GATHER_SCRIPT = `set -uo pipefail
+export LC_ALL=C
+export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
+
+have() { command -v "$1" >/dev/null 2>&1; }
+# Prints the first line of a command's output with no trailing carriage return, or nothing.
+first_line() { "$@" 2>/dev/null | head -n 1 | tr -d '\\r' || true; }
+# Runs a version command with a time limit so a wedged binary cannot stall the whole probe.
+version_of() {
+  if have timeout; then first_line timeout 10 "$@"; else first_line "$@"; fi
+}
+
+echo "hobbykube-facts=${GATHER_SCRIPT_VERSION}"
+# The clock is read first and last: the midpoint of the two, set against the midpoint of the
+# round trip seen from this side, cancels the time the probe itself took.
+echo "clock_start=$(date +%s.%N 2>/dev/null || true)"
+echo "uid=$(id -u 2>/dev/null || echo unknown)"
+echo "hostname=$(tr -d '\\n' </proc/sys/kernel/hostname 2>/dev/null || true)"
+
+# --- operating system -------------------------------------------------------------------------
+if [ -r /etc/os-release ]; then
+  # "|| [ -n ... ]" keeps a last line that lacks its newline.
+  while IFS='=' read -r key value || [ -n "$key" ]; do
+    case "$key" in
+      ID | VERSION_ID | VERSION_CODENAME | PRETTY_NAME) echo "os.$key=$value" ;;
+    esac
+  done </etc/os-release
+fi
+echo "kernel=$(uname -r 2>/dev/null || true)"
+echo "arch=$(uname -m 2>/dev/null || true)"
+
+# --- CPU and memory ---------------------------------------------------------------------------
+if have nproc; then
+  echo "cpus=$(nproc 2>/dev/null || true)"
+elif have getconf; then
+  echo "cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || true)"
+fi
+if [ -r /proc/meminfo ]; then
+  # Values are KiB (the kernel writes "kB").
+  while read -r key value _; do
+    case "$key" in
+      MemTotal: | MemFree: | MemAvailable: | SwapTotal: | SwapFree:) echo "meminfo.\${key%:}=$value" ;;
+    esac
+  done </proc/meminfo
+fi
+if [ -r /proc/swaps ]; then
+  # Every line after the header is one active swap area.
+  echo "swap_areas=$(tail -n +2 /proc/swaps 2>/dev/null | grep -c . || true)"
+fi
+
+# --- cgroups ----------------------------------------------------------------------------------
+# cgroup2fs: unified v2 hierarchy; tmpfs: v1 or hybrid.
+echo "cgroup_fs=$(stat -fc %T /sys/fs/cgroup 2>/dev/null || true)"
+
+# --- DNS --------------------------------------------------------------------------------------
+if [ -r /etc/resolv.conf ]; then
+  echo "resolv_conf=present"
+  echo "resolv_conf_link=$(readlink /etc/resolv.conf 2>/dev/null || true)"
+  while read -r key value _ || [ -n "$key" ]; do
+    [ "$key" = nameserver ] && echo "nameserver=$value"
+  done </etc/resolv.conf
+else
+  echo "resolv_conf=missing"
+fi
+if [ -r /run/systemd/resolve/resolv.conf ]; then
+  while read -r key value _ || [ -n "$key" ]; do
+    [ "$key" = nameserver ] && echo "upstream=$value"
+  done </run/systemd/resolve/resolv.conf
+fi
+
+# --- services and Kubernetes software ---------------------------------------------------------
+if have systemctl; then
+  for unit in systemd-resolved containerd kubelet; do
+    echo "active.$unit=$(systemctl is-active "$unit" 2>/dev/null || true)"
+  done
+fi
+for tool in containerd kubeadm kubelet kubectl; do
+  if have "$tool"; then echo "path.$tool=$(command -v "$tool")"; fi
+done
+have containerd && echo "version.containerd=$(version_of containerd --version)"
+have kubeadm && echo "version.kubeadm=$(version_of kubeadm version -o short)"
+have kubelet && echo "version.kubelet=$(version_of kubelet --version)"
+have kubectl && echo "version.kubectl=$(version_of kubectl version --client)"
+
+# --- cluster membership and leftovers ---------------------------------------------------------
+for file in /etc/kubernetes/kubelet.conf /etc/kubernetes/admin.conf /etc/kubernetes/manifests/kube-apiserver.yaml; do
+  [ -e "$file" ] && echo "exists=$file"
+done
+for dir in /etc/kubernetes/manifests /var/lib/etcd; do
+  if [ -d "$dir" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then echo "nonempty=$dir"; fi
+done
+
+# --- disk ---------------------------------------------------------------------------------------
+# POSIX df: filesystem, 1024-blocks, used, available, capacity, mount point (KiB).
+df -Pk /var 2>/dev/null | tail -n 1 | {
+  read -r _fs size _used avail _cap mount && echo "var_disk=$size $avail $mount"
+} || true
+
+# --- listening TCP ports kubeadm cares about ----------------------------------------------------
+watched=" ${WATCHED_PORTS.join(' ')} "
+if have ss && ss -ltnpH >/dev/null 2>&1; then
+  echo "ports_from=ss"
+  ss -ltnpH 2>/dev/null | while read -r _state _recvq _sendq addr _peer rest; do
+    port="\${addr##*:}"
+    case "$watched" in *" $port "*) ;; *) continue ;; esac
+    process=""
+    case "$rest" in *'(("'*) process="\${rest#*'(("'}"; process="\${process%%'"'*}" ;; esac
+    echo "listen=$port $process"
+  done
+elif [ -r /proc/net/tcp ]; then
+  echo "ports_from=proc"
+  for table in /proc/net/tcp /proc/net/tcp6; do
+    [ -r "$table" ] || continue
+    # Columns: sl local_address rem_address st ...; st 0A is LISTEN; the port is hex after ':'.
+    tail -n +2 "$table" | while read -r _sl addr _remote state _; do
+      [ "$state" = 0A ] || continue
+      port=$((16#\${addr##*:}))
+      case "$watched" in *" $port "*) echo "listen=$port" ;; esac
+    done
+  done
+fi
+
+# --- clock again, see clock_start ---------------------------------------------------------------
+echo "clock_end=$(date +%s.%N 2>/dev/null || true)"
+echo "end=1"
+`;

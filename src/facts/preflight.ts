@@ -1,0 +1,475 @@
+// Preflight: a pure judgement of one node's facts against its role in the spec, before anything
+// is installed. Every finding says what was found, with numbers, and what hobbykube will do.
+//
+// Units: "MB" in messages is kubeadm's MB, which is MiB (MemTotal / 1024 / 1024); see types.ts.
+
+import type { NodeRole, NodeSpec } from '../spec/types.js';
+import type { NodeFacts } from './types.js';
+import { WATCHED_PORTS } from './gather-script.js';
+
+export type FindingLevel = 'ok' | 'warn' | 'fail';
+
+export interface Finding {
+  level: FindingLevel;
+  /** Stable machine name of the check: 'undersized', 'swap', 'resolver', 'port-in-use' ... */
+  code: string;
+  /** One plain sentence (or two) for the owner, with the numbers. No node name, no colors. */
+  message: string;
+}
+
+/** kubeadm preflight error names hobbykube may ask kubeadm to ignore. */
+export type PreflightError = 'NumCPU' | 'Mem';
+
+export interface Verdict {
+  node: string;
+  role: NodeRole;
+  /** No finding failed: installing may go ahead. */
+  ok: boolean;
+  findings: Finding[];
+  /** What kubeadm init/join must be told to ignore on this node (see ignorePreflightErrors). */
+  ignorePreflightErrors: PreflightError[];
+}
+
+// --- thresholds -----------------------------------------------------------------------------------
+
+/** kubeadm's control-plane minimum (its NumCPU and Mem preflight errors). */
+export const CONTROL_PLANE_MIN_CPUS = 2;
+export const CONTROL_PLANE_MIN_MIB = 1700;
+
+/**
+ * Below this MemTotal no node is usable, whatever the owner accepts: the OS (~100-150 MB),
+ * containerd (~40), the kubelet (~50-80), kube-proxy (~25) and the network plugin (~40-60) take
+ * about 300 MB before any workload, and the kubelet's hard eviction threshold keeps 100 MB free
+ * (memory.available<100Mi). A "512 MB" VPS reports about 460-490 MB and works as a worker; a
+ * machine under 400 MB would evict its own pods. kubeadm itself checks no memory on a worker join.
+ */
+export const NODE_MIN_MIB = 400;
+
+/**
+ * A control plane below this is not even the "1 GB" class (a 1 GB VPS reports ~970 MB; some lose
+ * a few dozen MB to crashkernel). The source document ran a 1 GB / 2 core control plane but its
+ * kubeadm init on 512 MB / 1 core never completed, so accepting such a node gets a stark warning.
+ */
+export const ONE_GB_CLASS_MIB = 900;
+
+/**
+ * MemAvailable wanted before installing. Control plane: the source document measured
+ * kube-apiserver at ~25% of 1 GB and etcd, controller-manager and kubelet at ~5% each, plus
+ * scheduler, containerd and kube-proxy: about 500 MB. Worker: kubelet, containerd, kube-proxy and
+ * the network plugin, about 200 MB. Only a warning: other services can be stopped.
+ */
+export const CONTROL_PLANE_AVAILABLE_MIB = 500;
+export const WORKER_AVAILABLE_MIB = 200;
+
+/**
+ * Free space on the filesystem holding /var (containerd's images, the kubelet, etcd, logs).
+ * Fail below 2 GB: containerd and the Kubernetes packages (~300 MB), the control-plane and
+ * network-plugin images unpacked (~700 MB-1 GB), apt's cache while installing, and etcd's data
+ * leave nothing to spare under that. Warn below 5 GB: installation fits, but workload images
+ * (a MySQL image alone is ~600 MB unpacked) and logs soon fill it. Also warn below 15% free: the
+ * kubelet garbage-collects images once the disk is 85% full and evicts pods under 10% free.
+ */
+export const DISK_FAIL_MIB = 2048;
+export const DISK_WARN_MIB = 5120;
+export const DISK_WARN_FREE_PERCENT = 15;
+
+/** Certificates (notBefore) and bootstrap tokens are checked against the clock; 2 s is already sloppy for NTP. */
+export const MAX_CLOCK_SKEW_MS = 2000;
+
+export const SUPPORTED_OS: ReadonlyArray<{ id: string; versionId: string; label: string }> = [
+  { id: 'ubuntu', versionId: '22.04', label: 'Ubuntu 22.04' },
+  { id: 'ubuntu', versionId: '24.04', label: 'Ubuntu 24.04' },
+  { id: 'debian', versionId: '12', label: 'Debian 12' },
+];
+
+const PORT_USERS: Record<number, string> = {
+  6443: 'kube-apiserver',
+  2379: 'etcd (clients)',
+  2380: 'etcd (peers)',
+  10250: 'the kubelet',
+  10257: 'kube-controller-manager',
+  10259: 'kube-scheduler',
+};
+
+// --- the checks -------------------------------------------------------------------------------------
+
+/**
+ * What kubeadm must ignore on this node: nothing, unless it is a control plane below kubeadm's
+ * minimum and the owner accepted that (acceptUndersized); then exactly the short resources.
+ * A worker join runs no NumCPU/Mem check, so a worker never needs any.
+ */
+export function ignorePreflightErrors(node: NodeSpec, facts: NodeFacts): PreflightError[] {
+  if (node.role !== 'control-plane' || !node.acceptUndersized) return [];
+  const errors: PreflightError[] = [];
+  if (facts.cpus !== undefined && facts.cpus < CONTROL_PLANE_MIN_CPUS) errors.push('NumCPU');
+  if (facts.memory.totalMiB !== undefined && facts.memory.totalMiB < CONTROL_PLANE_MIN_MIB) errors.push('Mem');
+  return errors;
+}
+
+export function preflight(node: NodeSpec, facts: NodeFacts): Verdict {
+  const findings: Finding[] = [];
+  const add = (level: FindingLevel, code: string, message: string): void => {
+    findings.push({ level, code, message });
+  };
+
+  if (!facts.complete) add('warn', 'facts-incomplete', "the fact probe's output ended early: what it did not reach is unknown and not checked");
+  if (facts.uid !== undefined && facts.uid !== 0) add('warn', 'not-root', `the fact probe ran as uid ${facts.uid}, not root: some facts may be missing`);
+
+  checkOs(facts, add);
+  checkArch(facts, add);
+  checkSize(node, facts, add);
+  checkSwap(facts, add);
+  checkCgroup(facts, add);
+  checkResolver(facts, add);
+  const member = checkCluster(node, facts, add);
+  if (member === false) checkPorts(node, facts, add);
+  checkDisk(facts, add);
+  checkClock(facts, add);
+
+  return {
+    node: node.name,
+    role: node.role,
+    ok: findings.every((finding) => finding.level !== 'fail'),
+    findings,
+    ignorePreflightErrors: ignorePreflightErrors(node, facts),
+  };
+}
+
+type Add = (level: FindingLevel, code: string, message: string) => void;
+
+function checkOs(facts: NodeFacts, add: Add): void {
+  const supported = SUPPORTED_OS.map((os) => os.label).join(', ');
+  const { id, versionId } = facts.os;
+  if (id === undefined) {
+    add('warn', 'os', `could not read /etc/os-release: hobbykube supports ${supported}`);
+    return;
+  }
+  const match = SUPPORTED_OS.find((os) => os.id === id && os.versionId === versionId);
+  if (match) add('ok', 'os', `${match.label} is supported`);
+  else add('warn', 'os', `${osLabel(facts)} is not a system hobbykube supports (${supported}): installing may work but is untested`);
+}
+
+function checkArch(facts: NodeFacts, add: Add): void {
+  if (facts.arch !== undefined) add('ok', 'arch', `${facts.arch} is supported`);
+  else if (facts.machine === undefined) add('warn', 'arch', 'could not read the architecture (uname -m)');
+  else add('fail', 'arch', `architecture ${facts.machine} is not supported: hobbykube installs amd64 and arm64 packages only`);
+}
+
+function checkSize(node: NodeSpec, facts: NodeFacts, add: Add): void {
+  const { cpus } = facts;
+  const { totalMiB, availableMiB } = facts.memory;
+  const controlPlane = node.role === 'control-plane';
+
+  if (totalMiB !== undefined && totalMiB < NODE_MIN_MIB) {
+    add(
+      'fail',
+      'too-small',
+      `${mb(totalMiB)} of memory is too little for any Kubernetes node: the system, containerd, the kubelet, kube-proxy and the network plugin take about 300 MB and the kubelet evicts pods below 100 MB available; at least ${mb(NODE_MIN_MIB)} is needed (a "512 MB" VPS reports about 480 MB)`,
+    );
+  } else if (controlPlane) {
+    const shortCpu = cpus !== undefined && cpus < CONTROL_PLANE_MIN_CPUS;
+    const shortMem = totalMiB !== undefined && totalMiB < CONTROL_PLANE_MIN_MIB;
+    if (shortCpu || shortMem) {
+      const short = ignoreList(shortCpu, shortMem);
+      const what =
+        shortCpu && shortMem
+          ? `${cpuCount(cpus)} and ${mb(totalMiB)} are below kubeadm's control-plane minimum of ${cpuCount(CONTROL_PLANE_MIN_CPUS)} and ${mb(CONTROL_PLANE_MIN_MIB)}`
+          : shortCpu
+            ? `${cpuCount(cpus)} is below kubeadm's control-plane minimum of ${cpuCount(CONTROL_PLANE_MIN_CPUS)}`
+            : `${mb(totalMiB)} of memory is below kubeadm's control-plane minimum of ${mb(CONTROL_PLANE_MIN_MIB)}`;
+      const tiny = shortCpu || (totalMiB !== undefined && totalMiB < ONE_GB_CLASS_MIB);
+      if (node.acceptUndersized) {
+        add(
+          'warn',
+          'undersized',
+          `${what}; going ahead on the owner's explicit choice (acceptUndersized): kubeadm runs with ignorePreflightErrors ${short}` +
+            (tiny ? `. Expect trouble: the source document's kubeadm init on 512 MB / 1 CPU never completed` : ''),
+        );
+      } else if (tiny) {
+        add(
+          'fail',
+          'undersized',
+          `${what}. The source document's kubeadm init on 512 MB / 1 CPU never completed: use at least 1 GB / 2 CPUs for the control plane (this node can be a worker), or accept it as undersized at your own risk (kubeadm then ignores ${short})`,
+        );
+      } else {
+        add(
+          'fail',
+          'undersized',
+          `${what} (a "1 GB" VPS reports about 970 MB). A 1 GB / 2 CPU control plane does work: accept the node as undersized to go ahead (kubeadm then ignores ${short}), or use a bigger VPS`,
+        );
+      }
+    } else if (cpus === undefined || totalMiB === undefined) {
+      add('warn', 'size', `could not read ${unknownSize(cpus, totalMiB)}: kubeadm's own check (${cpuCount(CONTROL_PLANE_MIN_CPUS)}, ${mb(CONTROL_PLANE_MIN_MIB)} for a control plane) will decide`);
+    } else {
+      add('ok', 'size', `${cpuCount(cpus)} and ${mb(totalMiB)} meet kubeadm's control-plane minimum (${cpuCount(CONTROL_PLANE_MIN_CPUS)}, ${mb(CONTROL_PLANE_MIN_MIB)})`);
+    }
+  } else if (cpus === undefined || totalMiB === undefined) {
+    add('warn', 'size', `could not read ${unknownSize(cpus, totalMiB)}: a worker needs at least 1 CPU and ${mb(NODE_MIN_MIB)}`);
+  } else {
+    add('ok', 'size', `${cpuCount(cpus)} and ${mb(totalMiB)} are enough for a worker (at least 1 CPU and ${mb(NODE_MIN_MIB)}; kubeadm checks no minimum on a worker join)`);
+  }
+
+  // Memory already in use, judged by MemAvailable (page cache is reclaimable, MemFree misleads).
+  // A cluster member already runs its components, so its available memory says nothing here.
+  if (facts.cluster.member !== false || totalMiB === undefined || availableMiB === undefined) return;
+  if (totalMiB < NODE_MIN_MIB) return;
+  const wanted = controlPlane ? CONTROL_PLANE_AVAILABLE_MIB : WORKER_AVAILABLE_MIB;
+  if (availableMiB >= wanted) return;
+  const who = controlPlane
+    ? `the control plane's own components need about ${mb(wanted)} (kube-apiserver alone took about 25% of 1 GB in the source document)`
+    : `the kubelet, containerd, kube-proxy and the network plugin need about ${mb(wanted)} before any workload`;
+  add('warn', 'low-available-memory', `only ${mb(availableMiB)} of ${mb(totalMiB)} is available (MemAvailable): ${who}; stop services the node does not need`);
+}
+
+function checkSwap(facts: NodeFacts, add: Add): void {
+  const { totalMiB, usedMiB } = facts.swap;
+  if (totalMiB === undefined) add('warn', 'swap', 'could not read the swap size (/proc/meminfo): hobbykube turns swap off in any case');
+  else if (totalMiB === 0) add('ok', 'swap', 'swap is off');
+  else
+    add(
+      'ok',
+      'swap',
+      `swap is on (${mb(totalMiB)}${usedMiB !== undefined ? `, ${mb(usedMiB)} used` : ''}): hobbykube turns it off (swapoff, and in /etc/fstab) because the kubelet does not start with swap on by default`,
+    );
+}
+
+function checkCgroup(facts: NodeFacts, add: Add): void {
+  if (facts.cgroup === 'v2') add('ok', 'cgroup', 'cgroup v2');
+  else if (facts.cgroup === 'v1')
+    add(
+      'fail',
+      'cgroup-v1',
+      `the node runs cgroup v1 (/sys/fs/cgroup is ${facts.cgroupFs ?? 'tmpfs'}): since Kubernetes 1.35 the kubelet refuses to start on cgroup v1 (failCgroupV1 defaults to true) and kubeadm's preflight reports it as an error; boot with cgroup v2 (kernel option systemd.unified_cgroup_hierarchy=1), the default on Ubuntu 22.04+ and Debian 12`,
+    );
+  else
+    add(
+      'warn',
+      'cgroup',
+      `could not tell the cgroup version (${facts.cgroupFs === undefined ? 'stat -fc %T /sys/fs/cgroup printed nothing' : `/sys/fs/cgroup is ${facts.cgroupFs}`}): Kubernetes 1.35 and newer need cgroup v2`,
+    );
+}
+
+function checkResolver(facts: NodeFacts, add: Add): void {
+  const { resolver, nameservers, upstream } = facts.dns;
+  const upstreamNote =
+    upstream.length > 0
+      ? `found: ${upstream.join(', ')}`
+      : 'none found in /run/systemd/resolve/resolv.conf, the wizard asks for them';
+  switch (resolver) {
+    case 'systemd-stub':
+      add(
+        'warn',
+        'resolver',
+        `/etc/resolv.conf names only systemd-resolved's stub (${nameservers.join(', ')}), which pods cannot reach: this is why cluster DNS could not resolve outside names in the source document. hobbykube points CoreDNS and the kubelet at the upstream servers instead (${upstreamNote})`,
+      );
+      break;
+    case 'loopback':
+      add(
+        'warn',
+        'resolver',
+        `/etc/resolv.conf names only a local resolver (${nameservers.join(', ')}), which pods cannot reach and CoreDNS would forward to itself; hobbykube points CoreDNS and the kubelet at the upstream servers from the DNS question instead`,
+      );
+      break;
+    case 'direct':
+      add('ok', 'resolver', `/etc/resolv.conf names ${nameservers.join(', ')}`);
+      break;
+    case 'none':
+      add(
+        'warn',
+        'resolver',
+        `/etc/resolv.conf ${facts.dns.resolvConf === 'missing' ? 'is missing' : 'names no server'}: the node may not resolve names (apt, image pulls); hobbykube points CoreDNS and the kubelet at the upstream servers from the DNS question`,
+      );
+      break;
+    default:
+      add('warn', 'resolver', 'could not read /etc/resolv.conf');
+  }
+}
+
+/** Returns whether the node is already a cluster member (undefined: unknown). */
+function checkCluster(node: NodeSpec, facts: NodeFacts, add: Add): boolean | undefined {
+  const { member, controlPlane, leftovers } = facts.cluster;
+  const installed = installedTools(facts);
+  if (member === undefined) {
+    add('warn', 'cluster', 'could not tell whether the node already belongs to a cluster');
+    return undefined;
+  }
+  if (member) {
+    const wantControlPlane = node.role === 'control-plane';
+    if (wantControlPlane && !controlPlane)
+      add('fail', 'role-mismatch', 'already joined to a cluster as a worker, but the spec makes it the control plane: reset it first (kubeadm reset is offered)');
+    else if (!wantControlPlane && controlPlane)
+      add('fail', 'role-mismatch', 'already the control plane of a cluster, but the spec makes it a worker: reset it first (kubeadm reset is offered)');
+    else if (controlPlane)
+      add('ok', 'member', 'already a control plane (/etc/kubernetes/admin.conf): left as it is; kubeadm reset is offered to start over');
+    else add('ok', 'member', 'already joined to a cluster (/etc/kubernetes/kubelet.conf): left as it is; kubeadm reset is offered to start over');
+    return true;
+  }
+  // Not a member. kubeadm init refuses a non-empty manifests dir or /var/lib/etcd; join only the former.
+  const blocking = leftovers.filter((dir) => node.role === 'control-plane' || dir !== '/var/lib/etcd');
+  if (blocking.length > 0)
+    add(
+      'fail',
+      'leftovers',
+      `not in a cluster, but ${blocking.join(' and ')} ${blocking.length === 1 ? 'is' : 'are'} not empty (left by an earlier kubeadm run): kubeadm refuses to run until ${blocking.length === 1 ? 'it is' : 'they are'} cleared; kubeadm reset (offered) clears ${blocking.length === 1 ? 'it' : 'them'}`,
+    );
+  else add('ok', 'member', 'not part of a cluster yet');
+  if (installed.length > 0) add('ok', 'installed', `already installed: ${installed.join(', ')}`);
+  return false;
+}
+
+function checkPorts(node: NodeSpec, facts: NodeFacts, add: Add): void {
+  const relevant: readonly number[] = node.role === 'control-plane' ? WATCHED_PORTS : [10250];
+  if (facts.ports.source === undefined) {
+    add('warn', 'ports', "could not list listening ports (neither ss nor /proc/net/tcp): kubeadm's own check will catch a busy port");
+    return;
+  }
+  const busy = facts.ports.listening.filter((listener) => relevant.includes(listener.port));
+  for (const { port, process } of busy)
+    add('fail', 'port-in-use', `port ${port} is already in use${process ? ` by ${process}` : ''}: kubeadm needs it for ${PORT_USERS[port] ?? 'Kubernetes'}`);
+  if (busy.length === 0)
+    add('ok', 'ports', relevant.length === 1 ? `port ${relevant[0]} is free` : `ports ${relevant.join(', ')} are free`);
+}
+
+function checkDisk(facts: NodeFacts, add: Add): void {
+  const disk = facts.varDisk;
+  if (disk === undefined) {
+    add('warn', 'disk', 'could not read the free space on /var (df)');
+    return;
+  }
+  const where = disk.mount === '/var' ? 'on /var' : `on /var (filesystem ${disk.mount})`;
+  const percent = disk.totalMiB > 0 ? Math.floor((disk.availableMiB / disk.totalMiB) * 100) : 0;
+  if (disk.availableMiB < DISK_FAIL_MIB)
+    add(
+      'fail',
+      'disk',
+      `only ${gb(disk.availableMiB)} free ${where}: containerd, the Kubernetes packages and the system images need at least ${gb(DISK_FAIL_MIB)}`,
+    );
+  else if (disk.availableMiB < DISK_WARN_MIB)
+    add(
+      'warn',
+      'disk',
+      `only ${gb(disk.availableMiB)} free ${where}: enough to install, but workload images (MySQL alone is about 600 MB) and logs soon fill it; ${gb(DISK_WARN_MIB)} or more is comfortable`,
+    );
+  else if (percent < DISK_WARN_FREE_PERCENT)
+    add(
+      'warn',
+      'disk',
+      `only ${percent}% of ${gb(disk.totalMiB)} free ${where}: the kubelet deletes images once the disk is 85% full and evicts pods below 10% free`,
+    );
+  else add('ok', 'disk', `${gb(disk.availableMiB)} free ${where}`);
+}
+
+function checkClock(facts: NodeFacts, add: Add): void {
+  const skew = facts.clock.skewMs;
+  if (skew === undefined) {
+    add('warn', 'clock', "could not compare the node's clock with this computer's");
+    return;
+  }
+  const seconds = (Math.abs(skew) / 1000).toFixed(1);
+  if (Math.abs(skew) > MAX_CLOCK_SKEW_MS)
+    add(
+      'warn',
+      'clock-skew',
+      `the node's clock is ${seconds} s ${skew > 0 ? 'ahead of' : 'behind'} this computer's: certificates and join tokens are checked against the clock; turn on time sync (systemd-timesyncd or chrony)`,
+    );
+  else add('ok', 'clock', `clock within ${seconds} s of this computer's`);
+}
+
+// --- formatting -----------------------------------------------------------------------------------
+
+/** One line per node for `hobbykube plan`, plus one for installed Kubernetes software, if any. */
+export function formatFacts(facts: NodeFacts, name: string = facts.hostname ?? '?'): string[] {
+  const { totalMiB, availableMiB } = facts.memory;
+  const memory =
+    totalMiB === undefined
+      ? 'memory ?'
+      : `${mb(totalMiB)}${availableMiB !== undefined ? ` (${mb(availableMiB)} available)` : ''}`;
+  const swap =
+    facts.swap.totalMiB === undefined ? 'swap ?' : facts.swap.totalMiB === 0 ? 'swap off' : `swap ${mb(facts.swap.totalMiB)}`;
+  const parts = [
+    name,
+    `${osLabel(facts)} ${facts.arch ?? facts.machine ?? '?'}`,
+    `${facts.cpus ?? '?'} CPU`,
+    memory,
+    swap,
+    `cgroup ${facts.cgroup ?? '?'}`,
+    `resolver: ${resolverLabel(facts)}`,
+  ];
+  if (facts.varDisk) parts.push(`/var ${gb(facts.varDisk.availableMiB)} free`);
+  const lines = [parts.join('  ')];
+
+  const second = installedTools(facts);
+  if (facts.cluster.member) second.push(facts.cluster.controlPlane ? 'member: control plane' : 'member: worker');
+  if (second.length > 0) lines.push(`${' '.repeat(name.length)}  ${second.join('  ')}`);
+  return lines;
+}
+
+export function formatFinding(finding: Finding): string {
+  return `${finding.level.padEnd(4)}  ${finding.message}`;
+}
+
+/**
+ * Plain lines for a verdict: warnings and failures (every finding with `all`), or one "ok" line
+ * when there is nothing to say. Callers add colors from `verdict.findings[i].level`.
+ */
+export function formatVerdict(verdict: Verdict, options: { all?: boolean } = {}): string[] {
+  const shown = options.all ? verdict.findings : verdict.findings.filter((finding) => finding.level !== 'ok');
+  if (shown.length === 0) return [formatFinding({ level: 'ok', code: 'all', message: 'all checks passed' })];
+  return shown.map(formatFinding);
+}
+
+// --- helpers --------------------------------------------------------------------------------------
+
+function mb(mib: number | undefined): string {
+  return `${mib ?? '?'} MB`;
+}
+
+function gb(mib: number): string {
+  return `${(mib / 1024).toFixed(1)} GB`;
+}
+
+function cpuCount(cpus: number | undefined): string {
+  return cpus === 1 ? '1 CPU' : `${cpus ?? '?'} CPUs`;
+}
+
+function ignoreList(cpu: boolean, mem: boolean): string {
+  return `[${[cpu ? 'NumCPU' : '', mem ? 'Mem' : ''].filter(Boolean).join(', ')}]`;
+}
+
+function unknownSize(cpus: number | undefined, totalMiB: number | undefined): string {
+  const missing = [cpus === undefined ? 'the CPU count (nproc)' : '', totalMiB === undefined ? 'the memory size (/proc/meminfo)' : ''];
+  return missing.filter(Boolean).join(' or ');
+}
+
+function osLabel(facts: NodeFacts): string {
+  const { id, versionId, prettyName } = facts.os;
+  const names: Record<string, string> = { ubuntu: 'Ubuntu', debian: 'Debian' };
+  if (id !== undefined && names[id] !== undefined) return versionId ? `${names[id]} ${versionId}` : (names[id] ?? id);
+  if (prettyName !== undefined) return prettyName;
+  if (id !== undefined) return versionId ? `${id} ${versionId}` : id;
+  return 'unknown OS';
+}
+
+function resolverLabel(facts: NodeFacts): string {
+  switch (facts.dns.resolver) {
+    case 'systemd-stub':
+      return 'systemd stub';
+    case 'loopback':
+      return `local ${facts.dns.nameservers[0] ?? ''}`.trim();
+    case 'direct':
+      return facts.dns.nameservers.join(' ');
+    case 'none':
+      return 'none';
+    default:
+      return '?';
+  }
+}
+
+function installedTools(facts: NodeFacts): string[] {
+  const out: string[] = [];
+  for (const name of ['kubeadm', 'kubelet', 'kubectl', 'containerd'] as const) {
+    const tool = facts.tools[name];
+    if (tool) out.push(tool.version ? `${name} ${tool.version}` : name);
+  }
+  return out;
+}
