@@ -1,0 +1,158 @@
+'use strict';
+// Shared by the kubeadm and kubectl doubles: recording/delay/faults (same file formats as
+// lib.sh) and the cluster state shared by all hosts of a test bed, kept in
+// /run/hobbykube/shared/clusters/<control-plane address>/ (outside every namespace).
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const HK = '/run/hobbykube';
+const STATE = '/var/lib/hobbykube-fake';
+const K8S_PATCH = 1;
+const read1 = (f) => fs.readFileSync(f, 'utf8').trim();
+const HOST = read1(`${HK}/host/name`);
+const ADDR = read1(`${HK}/host/address`);
+const CLUSTERS = `${HK}/shared/clusters`;
+const isRoot = () => process.geteuid() === 0;
+
+function record(argv, extra = {}) {
+  const rec = { host: HOST, argv, ...extra, uid: process.geteuid(), time: Date.now() };
+  fs.appendFileSync(`${HK}/host/recordings.jsonl`, `${JSON.stringify(rec)}\n`);
+}
+
+function sleepMs(ms) {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function delay(cmd) {
+  for (const f of [`${HK}/host/control/delay.${cmd}`, `${HK}/host/control/delay`]) {
+    if (fs.existsSync(f)) { sleepMs(Number(read1(f)) || 0); return; }
+  }
+}
+
+function fault(cmd, args) {
+  const dir = `${HK}/host/control/faults`;
+  let entries = [];
+  try { entries = fs.readdirSync(dir).filter((e) => e.endsWith(`.${cmd}`)).sort(); } catch { return; }
+  for (const e of entries) {
+    let text;
+    try { text = fs.readFileSync(path.join(dir, e), 'utf8'); } catch { continue; }
+    const [code, match, mode, out, ...err] = text.split('\n');
+    if (!` ${args.join(' ')} `.includes(match)) continue;
+    if (mode !== 'always') {
+      try { fs.renameSync(path.join(dir, e), path.join(dir, `${e}.used.${process.pid}`)); } catch { continue; }
+    }
+    if (out) process.stdout.write(`${out}\n`);
+    if (err.join('\n')) process.stderr.write(err.join('\n'));
+    process.exit(Number(code));
+  }
+}
+
+function readStdin() {
+  if (process.stdin.isTTY) return '';
+  try { return fs.readFileSync(0, 'utf8'); } catch { return ''; }
+}
+
+/** Record, then delay, then maybe fail. extra: { stdin?, files? } */
+function begin(cmd, args, extra) {
+  record([cmd, ...args], extra);
+  delay(cmd);
+  fault(cmd, args);
+}
+
+function die(code, ...lines) {
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exit(code);
+}
+
+function pkgVersion(pkg) {
+  try { return read1(`${STATE}/pkg/${pkg}`); } catch { return ''; }
+}
+/** 'v1.37.1' from an installed package version like '1.37.1-1.1'. */
+function k8sVersion(pkg) {
+  const v = pkgVersion(pkg);
+  return v ? `v${v.split('-')[0]}` : '';
+}
+
+const rand = (n, alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789') =>
+  Array.from(crypto.randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+const newToken = () => `${rand(6)}.${rand(16)}`;
+
+// ---- shared cluster state (world-writable: kubectl may run as a plain user)
+process.umask(0);
+function clusterDir(host) { return path.join(CLUSTERS, host); }
+function readJson(f, dflt) { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return dflt; } }
+function writeJson(f, v) {
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  const tmp = `${f}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(v, null, 2));
+  fs.renameSync(tmp, f);
+}
+function loadCluster(host) {
+  const dir = clusterDir(host);
+  const c = readJson(path.join(dir, 'cluster.json'), undefined);
+  return c ? { ...c, dir } : undefined;
+}
+function nodes(c) {
+  const d = path.join(c.dir, 'nodes');
+  let list = [];
+  try { list = fs.readdirSync(d).filter((e) => e.endsWith('.json')); } catch { /* none */ }
+  return list.map((e) => readJson(path.join(d, e))).filter(Boolean).sort((a, b) => a.name.localeCompare(b.name));
+}
+function saveNode(c, n) { writeJson(path.join(c.dir, 'nodes', `${n.name}.json`), n); }
+function deleteNode(c, name) { fs.rmSync(path.join(c.dir, 'nodes', `${name}.json`), { force: true }); }
+
+const CNI_HINT = /flannel|calico|cilium|weave|kube-router|canal|antrea/i;
+/** Nodes report Ready only once a CNI add-on has been applied, as on a real cluster. */
+function networkReady(c) {
+  if (fs.existsSync(path.join(c.dir, 'network-ready'))) return true;
+  for (const kind of ['daemonset', 'deployment']) {
+    const d = path.join(c.dir, 'objects', kind);
+    let nss = [];
+    try { nss = fs.readdirSync(d); } catch { continue; }
+    for (const ns of nss) {
+      if (CNI_HINT.test(ns)) return true;
+      for (const f of fs.readdirSync(path.join(d, ns))) if (CNI_HINT.test(f)) return true;
+    }
+  }
+  return false;
+}
+function nodeReady(c, n) { return n.kubeletUp !== false && networkReady(c); }
+
+/** Server host from a kubeconfig text (the cluster it points at). */
+function serverOf(kubeconfigText) {
+  const m = /server:\s*["']?https?:\/\/(\[[^\]]+\]|[^:/\s"']+)(?::(\d+))?/.exec(kubeconfigText);
+  return m ? { host: m[1], port: m[2] ?? '443', url: `https://${m[1]}:${m[2] ?? '443'}` } : undefined;
+}
+
+const FAKE_CERT = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIHobbykubeFakeCAwDQYJKoZIhvcNAQELBQAwFTETMBEG\nA1UEAxMKa3ViZXJuZXRlczAeFw0yNjA4MjYwMDAwMDBaFw0zNjA4MjMwMDAwMDBa\n-----END CERTIFICATE-----\n').toString('base64');
+const FAKE_KEY = Buffer.from('-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAhobbykubeFakeKeyNotARealKey\n-----END RSA PRIVATE KEY-----\n').toString('base64');
+
+function kubeconfig(server, user) {
+  return `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: ${FAKE_CERT}
+    server: ${server}
+  name: kubernetes
+contexts:
+- context:
+    cluster: kubernetes
+    user: ${user}
+  name: ${user}@kubernetes
+current-context: ${user}@kubernetes
+kind: Config
+preferences: {}
+users:
+- name: ${user}
+  user:
+    client-certificate-data: ${FAKE_CERT}
+    client-key-data: ${FAKE_KEY}
+`;
+}
+
+module.exports = {
+  HK, STATE, HOST, ADDR, K8S_PATCH, isRoot, begin, die, readStdin, pkgVersion, k8sVersion, rand, newToken,
+  clusterDir, readJson, writeJson, loadCluster, nodes, saveNode, deleteNode, networkReady, nodeReady, serverOf,
+  kubeconfig, FAKE_CERT, sleepMs,
+};

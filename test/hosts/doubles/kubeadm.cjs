@@ -1,0 +1,364 @@
+'use strict';
+// kubeadm double: init / join / reset / token / version / config, with the real preflight
+// checks that matter on small VPSes (NumCPU, Mem, Swap, CRI, ip_forward, files in use).
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const YAML = require('yaml');
+const k = require('./k8s-common.cjs');
+
+const args = process.argv.slice(2);
+const opt = {};
+const positional = [];
+const VALUE_FLAGS = new Set(['config', 'ignore-preflight-errors', 'node-name', 'apiserver-advertise-address',
+  'control-plane-endpoint', 'pod-network-cidr', 'service-cidr', 'token', 'discovery-token-ca-cert-hash', 'ttl',
+  'kubeconfig', 'cri-socket', 'skip-phases', 'kubernetes-version', 'certificate-key', 'o', 'output', 'v',
+  'apiserver-bind-port', 'description', 'usages', 'groups', 'image-repository']);
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  const m = /^--?([^=]+)(?:=(.*))?$/.exec(a);
+  if (!m) { positional.push(a); continue; }
+  const name = m[1];
+  if (m[2] !== undefined) opt[name] = m[2];
+  else if (VALUE_FLAGS.has(name) && i + 1 < args.length) opt[name] = args[++i];
+  else opt[name] = true;
+}
+
+// Read stdin only when the arguments say so; keep config file contents for the recording.
+const extra = {};
+let configText;
+if (opt.config === '-' || opt.config === '/dev/stdin') { configText = k.readStdin(); extra.stdin = configText; }
+else if (typeof opt.config === 'string') {
+  try { configText = fs.readFileSync(opt.config, 'utf8'); extra.files = { [opt.config]: configText }; } catch { /* reported below */ }
+}
+k.begin('kubeadm', args, extra);
+
+const version = k.k8sVersion('kubeadm');
+if (!version) k.die(127, 'bash: kubeadm: command not found');
+const minor = Number(version.split('.')[1]);
+
+// ---- config documents
+const docs = {};
+if (opt.config !== undefined) {
+  if (configText === undefined) k.die(1, `unable to read config from "${opt.config}" : open ${opt.config}: no such file or directory`);
+  for (const d of YAML.parseAllDocuments(configText)) {
+    if (d.errors.length) k.die(1, `error converting YAML to JSON: ${d.errors[0].message}`);
+    const obj = d.toJSON();
+    if (!obj || !obj.kind) continue;
+    const api = String(obj.apiVersion ?? '');
+    if (/^kubeadm\.k8s\.io\//.test(api) && !['kubeadm.k8s.io/v1beta4', 'kubeadm.k8s.io/v1beta3'].includes(api)) {
+      k.die(1, `no kind "${obj.kind}" is registered for version "${api}" in scheme "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:31"`);
+    }
+    if (api === 'kubeadm.k8s.io/v1beta3') process.stderr.write(`W0826 10:00:00.000000    1234 common.go:101] your configuration file uses a deprecated API spec: "kubeadm.k8s.io/v1beta3" (kind: "${obj.kind}"). Please use 'kubeadm config migrate --old-config old-config-file --new-config new-config-file', which will write the new, similar spec using a newer API version.\n`);
+    docs[obj.kind] = { obj, text: String(d).replace(/^---\n/, '') };
+  }
+  // v1beta4 turned extraArgs into lists of {name, value}: a map is a strict decoding error.
+  const check = (v, where) => {
+    if (v !== undefined && !Array.isArray(v) && docs.ClusterConfiguration?.obj.apiVersion !== 'kubeadm.k8s.io/v1beta3') {
+      k.die(1, `error unmarshaling configuration schema.GroupVersionKind{Group:"kubeadm.k8s.io", Version:"v1beta4", Kind:"${where.split('.')[0]}"}: json: cannot unmarshal object into Go struct field ${where} of type []v1beta4.Arg`);
+    }
+  };
+  const cc = docs.ClusterConfiguration?.obj;
+  if (cc) for (const c of ['apiServer', 'controllerManager', 'scheduler']) check(cc[c]?.extraArgs, `ClusterConfiguration.${c}.extraArgs`);
+  if (cc?.etcd?.local) check(cc.etcd.local.extraArgs, 'ClusterConfiguration.etcd.local.extraArgs');
+  for (const kind of ['InitConfiguration', 'JoinConfiguration']) check(docs[kind]?.obj.nodeRegistration?.kubeletExtraArgs, `${kind}.nodeRegistration.kubeletExtraArgs`);
+}
+const nodeReg = (docs.InitConfiguration ?? docs.JoinConfiguration)?.obj.nodeRegistration ?? {};
+const ignored = new Set([...String(opt['ignore-preflight-errors'] ?? '').split(','), ...(nodeReg.ignorePreflightErrors ?? [])]
+  .map((s) => s.trim().toLowerCase()).filter(Boolean));
+const nodeName = String(opt['node-name'] ?? nodeReg.name ?? os.hostname()).toLowerCase();
+
+function needRoot() {
+  if (!k.isRoot()) preflightFail([['IsPrivilegedUser', 'user is not running as root']]);
+}
+function preflightFail(errors) {
+  k.die(1, `error execution phase preflight: [preflight] Some fatal errors occurred:\n${errors.map(([n, m]) => `\t[ERROR ${n}]: ${m}`).join('\n')}\n[preflight] If you know what you are doing, you can make a check non-fatal with \`--ignore-preflight-errors=...\`\nTo see the stack trace of this error execute with --v=5 or higher`);
+}
+const unitActive = (u) => fs.existsSync(`${k.STATE}/systemd/${u}.active`);
+const exists = (p) => fs.existsSync(p);
+
+/** Checks shared by init and join; returns [name, message] errors, prints ignored ones as warnings. */
+function preflight(checks) {
+  process.stdout.write('[preflight] Running pre-flight checks\n');
+  const errors = [];
+  for (const [name, msg] of checks) {
+    if (ignored.has('all') || ignored.has(name.toLowerCase())) process.stderr.write(`\t[WARNING ${name}]: ${msg}\n`);
+    else errors.push([name, msg]);
+  }
+  if (errors.length) preflightFail(errors);
+}
+function nodeChecks(kubeletDoc) {
+  const c = [];
+  const cfg = exists('/etc/containerd/config.toml') ? fs.readFileSync('/etc/containerd/config.toml', 'utf8') : '';
+  if (!unitActive('containerd')) c.push(['CRI', 'could not connect to the container runtime: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /var/run/containerd/containerd.sock: connect: no such file or directory"']);
+  else if (/^\s*disabled_plugins\s*=\s*\[[^\]]*"cri"/m.test(cfg)) c.push(['CRI', 'container runtime is not running: output: time="2026-08-26T10:00:00Z" level=fatal msg="validate service connection: validate CRI v1 runtime API for endpoint \\"unix:///var/run/containerd/containerd.sock\\": rpc error: code = Unimplemented desc = unknown service runtime.v1.RuntimeService"']);
+  if (!k.pkgVersion('cri-tools')) c.push(['FileExisting-crictl', 'crictl not found in system path']);
+  if (!k.pkgVersion('kubelet')) c.push(['KubeletVersion', 'couldn\'t get kubelet version: cannot execute \'kubelet --version\': executable file not found in $PATH']);
+  if (fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim() !== '1') c.push(['FileContent--proc-sys-net-ipv4-ip_forward', '/proc/sys/net/ipv4/ip_forward contents are not set to 1']);
+  const swapOn = fs.readFileSync('/proc/swaps', 'utf8').trim().split('\n').length > 1;
+  if (swapOn) {
+    if (kubeletDoc?.failSwapOn === false) process.stderr.write('\t[WARNING Swap]: swap is supported for cgroup v2 only. The kubelet must be properly configured to use swap.\n');
+    else c.push(['Swap', 'running with swap on is not supported. Please disable swap']);
+  }
+  if (!exists(`${k.STATE}/systemd/kubelet.enabled`)) process.stderr.write('\t[WARNING Service-Kubelet]: kubelet service is not enabled, please run \'systemctl enable kubelet.service\'\n');
+  return c;
+}
+
+function cpus() { return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length; }
+function memMb() { return Math.floor(Number(/MemTotal:\s+(\d+)/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 1024); }
+/** Node capacity and allocatable memory from the kubelet config (reservations + hard eviction). */
+function capacity(kubeletText) {
+  const memKi = Number(/MemTotal:\s+(\d+)/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+  let cfg = {};
+  try { cfg = YAML.parse(kubeletText) ?? {}; } catch { /* keep defaults */ }
+  const toKi = (q) => {
+    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(String(q ?? '0'));
+    if (!m) return 0;
+    const f = { Ki: 1, Mi: 1024, Gi: 1048576, K: 1000 / 1024, M: 1e6 / 1024, G: 1e9 / 1024 }[m[2] ?? ''] ?? 1 / 1024;
+    return Math.round(Number(m[1]) * f);
+  };
+  const evict = cfg.evictionHard?.['memory.available'] ?? '100Mi';
+  const reserved = toKi(cfg.systemReserved?.memory) + toKi(cfg.kubeReserved?.memory) + (String(evict).endsWith('%') ? Math.round(memKi * parseFloat(evict) / 100) : toKi(evict));
+  return {
+    capacity: { cpu: String(cpus()), memory: `${memKi}Ki`, pods: String(cfg.maxPods ?? 110) },
+    allocatable: { cpu: String(cpus()), memory: `${Math.max(0, memKi - reserved)}Ki`, pods: String(cfg.maxPods ?? 110) },
+  };
+}
+function resolvFiles() {
+  const out = {};
+  for (const f of ['/etc/resolv.conf', '/run/systemd/resolve/resolv.conf']) { try { out[f] = fs.readFileSync(f, 'utf8'); } catch { /* absent */ } }
+  return out;
+}
+function osImage() { return /PRETTY_NAME="([^"]*)"/.exec(fs.readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'Linux'; }
+function resolvedActive() { return unitActive('systemd-resolved'); }
+
+function writeFile(p, text, mode = 0o644) {
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text, { mode });
+  fs.chmodSync(p, mode);
+}
+
+function kubeletConfigText(doc) {
+  let text = doc?.text ?? 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\nclusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\n';
+  if (!/^\s*resolvConf:/m.test(text) && resolvedActive()) {
+    // kubeadm's own default when systemd-resolved is active
+    text = `${text.replace(/\n*$/, '\n')}resolvConf: /run/systemd/resolve/resolv.conf\n`;
+  }
+  return text;
+}
+
+function corefile() {
+  return '.:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30 {\n       disable success cluster.local\n       disable denial cluster.local\n    }\n    loop\n    reload\n    loadbalance\n}\n';
+}
+
+function obj(kind, apiVersion, ns, name, rest = {}) {
+  return { apiVersion, kind, metadata: { name, ...(ns ? { namespace: ns } : {}), uid: crypto.randomUUID(), creationTimestamp: new Date().toISOString(), resourceVersion: '1' }, ...rest };
+}
+function saveObject(c, o) {
+  const ns = o.metadata.namespace ?? '_cluster';
+  k.writeJson(path.join(c.dir, 'objects', o.kind.toLowerCase(), ns, `${o.metadata.name}.json`), o);
+}
+
+function joinCommand(c, token) {
+  return `kubeadm join ${c.endpoint} --token ${token} --discovery-token-ca-cert-hash sha256:${c.caHash}`;
+}
+function mintToken(c, token = k.newToken(), ttl = '24h') {
+  const m = /^(\d+)([hms])$/.exec(ttl);
+  const secs = ttl === '0' ? 0 : m ? Number(m[1]) * { h: 3600, m: 60, s: 1 }[m[2]] : 86400;
+  k.writeJson(path.join(c.dir, 'tokens', `${token.split('.')[0]}.json`), { token, expires: secs ? Date.now() + secs * 1000 : 0 });
+  return token;
+}
+/** The cluster this control plane's admin.conf points at. */
+function ownCluster() {
+  if (!exists('/etc/kubernetes/admin.conf')) k.die(1, 'failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: no such file or directory\nTo see the stack trace of this error execute with --v=5 or higher');
+  const s = k.serverOf(fs.readFileSync('/etc/kubernetes/admin.conf', 'utf8'));
+  const c = s && k.loadCluster(s.host);
+  if (!c) k.die(1, `failed to create API client: Get "${s?.url}/api/v1/namespaces/kube-system/secrets": dial tcp ${s?.host}:6443: connect: connection refused`);
+  return c;
+}
+
+function init() {
+  needRoot();
+  const cc = docs.ClusterConfiguration?.obj ?? {};
+  const ic = docs.InitConfiguration?.obj ?? {};
+  const kubeletDoc = docs.KubeletConfiguration?.obj;
+  const advertise = String(opt['apiserver-advertise-address'] ?? ic.localAPIEndpoint?.advertiseAddress ?? k.ADDR);
+  const cpe = String(opt['control-plane-endpoint'] ?? cc.controlPlaneEndpoint ?? `${advertise}:6443`);
+  const endpoint = cpe.includes(':') ? cpe : `${cpe}:6443`;
+  const kver = String(opt['kubernetes-version'] ?? cc.kubernetesVersion ?? version);
+  process.stdout.write(`[init] Using Kubernetes version: ${kver.startsWith('v') ? kver : `v${kver}`}\n`);
+  const checks = [];
+  if (cpus() < 2) checks.push(['NumCPU', `the number of available CPUs ${cpus()} is less than the required 2`]);
+  if (memMb() < 1700) checks.push(['Mem', `the system RAM (${memMb()} MB) is less than the minimum 1700 MB`]);
+  if (exists('/etc/kubernetes/manifests/kube-apiserver.yaml')) {
+    checks.push(['Port-6443', 'Port 6443 is in use']);
+    checks.push(['FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml', '/etc/kubernetes/manifests/kube-apiserver.yaml already exists']);
+  }
+  if (exists('/etc/kubernetes/kubelet.conf') && !exists('/etc/kubernetes/manifests/kube-apiserver.yaml')) checks.push(['Port-10250', 'Port 10250 is in use']);
+  let etcd = [];
+  try { etcd = fs.readdirSync('/var/lib/etcd'); } catch { /* absent */ }
+  if (etcd.length) checks.push(['DirAvailable--var-lib-etcd', '/var/lib/etcd is not empty']);
+  preflight([...checks, ...nodeChecks(kubeletDoc)]);
+
+  const kubeletText = kubeletConfigText(docs.KubeletConfiguration);
+  const server = `https://${endpoint}`;
+  process.stdout.write('[certs] Using certificateDir folder "/etc/kubernetes/pki"\n');
+  for (const f of ['ca.crt', 'apiserver.crt', 'front-proxy-ca.crt', 'sa.pub']) writeFile(`/etc/kubernetes/pki/${f}`, Buffer.from(k.FAKE_CERT, 'base64').toString());
+  for (const f of ['ca.key', 'apiserver.key', 'front-proxy-ca.key', 'sa.key']) writeFile(`/etc/kubernetes/pki/${f}`, 'fake key\n', 0o600);
+  for (const [f, user] of [['admin.conf', 'kubernetes-admin'], ['super-admin.conf', 'kubernetes-super-admin'], ['kubelet.conf', `system:node:${nodeName}`], ['controller-manager.conf', 'system:kube-controller-manager'], ['scheduler.conf', 'system:kube-scheduler']]) {
+    process.stdout.write(`[kubeconfig] Writing "${f}" kubeconfig file\n`);
+    writeFile(`/etc/kubernetes/${f}`, k.kubeconfig(server, user), 0o600);
+  }
+  process.stdout.write('[etcd] Creating static Pod manifest for local etcd in "/etc/kubernetes/manifests"\n');
+  for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
+    process.stdout.write(`[control-plane] Creating static Pod manifest for "${comp}"\n`);
+    writeFile(`/etc/kubernetes/manifests/${comp}.yaml`, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${comp}\n  namespace: kube-system\nspec:\n  containers:\n  - name: ${comp}\n    image: registry.k8s.io/${comp}:${version}\n`, 0o600);
+  }
+  fs.mkdirSync('/var/lib/etcd/member', { recursive: true, mode: 0o700 });
+  process.stdout.write('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"\n');
+  writeFile('/var/lib/kubelet/config.yaml', kubeletText);
+  writeFile('/var/lib/kubelet/kubeadm-flags.env', 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10"\n');
+  fs.writeFileSync(`${k.STATE}/systemd/kubelet.active`, '');
+
+  // Shared state, keyed by the address the kubeconfigs point at.
+  const host = endpoint.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  fs.rmSync(k.clusterDir(host), { recursive: true, force: true });
+  const c = { dir: k.clusterDir(host), endpoint, host: k.HOST, address: k.ADDR, caHash: crypto.randomBytes(32).toString('hex'), version, createdAt: new Date().toISOString(), podSubnet: opt['pod-network-cidr'] ?? cc.networking?.podSubnet ?? '', resolvFiles: resolvFiles() };
+  k.writeJson(path.join(c.dir, 'cluster.json'), { ...c, dir: undefined });
+  if (host !== k.ADDR) { fs.rmSync(k.clusterDir(k.ADDR), { recursive: true, force: true }); fs.symlinkSync(host, k.clusterDir(k.ADDR)); }
+  k.saveNode(c, { name: nodeName, host: k.HOST, address: k.ADDR, version, kubeletUp: true, createdAt: c.createdAt, unschedulable: false, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }], labels: { 'node-role.kubernetes.io/control-plane': '' }, osImage: osImage(), ...capacity(kubeletText) });
+  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) saveObject(c, obj('Namespace', 'v1', undefined, ns, { status: { phase: 'Active' } }));
+  saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'coredns', { data: { Corefile: corefile() } }));
+  saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'kubeadm-config', { data: { ClusterConfiguration: docs.ClusterConfiguration?.text ?? `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${version}\n` } }));
+  saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'kubelet-config', { data: { kubelet: kubeletText } }));
+  saveObject(c, obj('Deployment', 'apps/v1', 'kube-system', 'coredns', { spec: { replicas: 2, selector: { matchLabels: { 'k8s-app': 'kube-dns' } } } }));
+  saveObject(c, obj('DaemonSet', 'apps/v1', 'kube-system', 'kube-proxy', { spec: { selector: { matchLabels: { 'k8s-app': 'kube-proxy' } } } }));
+  saveObject(c, obj('Service', 'v1', 'kube-system', 'kube-dns', { spec: { clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] } }));
+  saveObject(c, obj('Service', 'v1', 'default', 'kubernetes', { spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } }));
+  const configured = (docs.InitConfiguration?.obj.bootstrapTokens ?? []).map((t) => t.token).filter(Boolean);
+  const token = mintToken(c, configured[0] ?? k.newToken());
+  process.stdout.write(`[mark-control-plane] Marking the node ${nodeName} as control-plane by adding the taints [node-role.kubernetes.io/control-plane:NoSchedule]\n[bootstrap-token] Using token: ${token}\n[addons] Applied essential addon: CoreDNS\n[addons] Applied essential addon: kube-proxy\n\nYour Kubernetes control-plane has initialized successfully!\n\nTo start using your cluster, you need to run the following as a regular user:\n\n  mkdir -p $HOME/.kube\n  sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config\n  sudo chown $(id -u):$(id -g) $HOME/.kube/config\n\nAlternatively, if you are the root user, you can run:\n\n  export KUBECONFIG=/etc/kubernetes/admin.conf\n\nYou should now deploy a pod network to the cluster.\nRun "kubectl apply -f [podnetwork].yaml" with one of the options listed at:\n  https://kubernetes.io/docs/concepts/cluster-administration/addons/\n\nThen you can join any number of worker nodes by running the following on each as root:\n\n${joinCommand(c, token).replace(' --discovery', ' \\\n\t--discovery')} \n`);
+}
+
+function join() {
+  needRoot();
+  const jc = docs.JoinConfiguration?.obj ?? {};
+  const bt = jc.discovery?.bootstrapToken ?? {};
+  const endpoint = String(positional[1] ?? bt.apiServerEndpoint ?? '');
+  const token = String(opt.token ?? bt.token ?? jc.discovery?.tlsBootstrapToken ?? '');
+  const hashes = [opt['discovery-token-ca-cert-hash'], ...(bt.caCertHashes ?? [])].filter(Boolean).map(String);
+  const skipCa = opt['discovery-token-unsafe-skip-ca-verification'] === true || bt.unsafeSkipCAVerification === true;
+  const checks = [];
+  if (exists('/etc/kubernetes/kubelet.conf')) checks.push(['FileAvailable--etc-kubernetes-kubelet.conf', '/etc/kubernetes/kubelet.conf already exists']);
+  if (exists('/etc/kubernetes/pki/ca.crt')) checks.push(['FileAvailable--etc-kubernetes-pki-ca.crt', '/etc/kubernetes/pki/ca.crt already exists']);
+  preflight([...checks, ...nodeChecks(undefined)]);
+  if (!endpoint) k.die(1, 'discovery.bootstrapToken.apiServerEndpoint: Invalid value: "": the API server endpoint is required');
+  if (!hashes.length && !skipCa) k.die(1, 'discovery.bootstrapToken: Invalid value: "": using token-based discovery without caCertHashes can be unsafe. Set unsafeSkipCAVerification as true in your kubeadm config file or pass --discovery-token-unsafe-skip-ca-verification flag to continue');
+  if (!/^[a-z0-9]{6}\.[a-z0-9]{16}$/.test(token)) k.die(1, `[discovery] the bootstrap token "${token}" was not of the form "^([a-z0-9]{6})\\.([a-z0-9]{16})$"`);
+  const host = endpoint.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const c = k.loadCluster(host);
+  if (!c) k.die(1, `error execution phase preflight: couldn't validate the identity of the API Server: failed to request the cluster-info ConfigMap: Get "https://${endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info?timeout=10s": dial tcp ${endpoint}: connect: connection refused\nTo see the stack trace of this error execute with --v=5 or higher`);
+  const id = token.split('.')[0];
+  const t = k.readJson(path.join(c.dir, 'tokens', `${id}.json`), undefined);
+  if (!t || t.token !== token || (t.expires && t.expires < Date.now())) k.die(1, `error execution phase preflight: couldn't validate the identity of the API Server: could not find a JWS signature in the cluster-info ConfigMap for token ID "${id}"\nTo see the stack trace of this error execute with --v=5 or higher`);
+  if (!skipCa && !hashes.includes(`sha256:${c.caHash}`)) k.die(1, `error execution phase preflight: couldn't validate the identity of the API Server: cluster CA found in cluster-info ConfigMap is invalid: none of the public keys "sha256:${c.caHash}" are pinned\nTo see the stack trace of this error execute with --v=5 or higher`);
+  const existing = k.nodes(c).find((n) => n.name === nodeName);
+  if (existing && k.nodeReady(c, existing)) k.die(1, `error execution phase kubelet-start: a Node with name "${nodeName}" and status "Ready" already exists in the cluster. You must delete the existing Node or change the name of this new joining Node\nTo see the stack trace of this error execute with --v=5 or higher`);
+  const kubeletCm = k.readJson(path.join(c.dir, 'objects', 'configmap', 'kube-system', 'kubelet-config.json'), undefined);
+  process.stdout.write('[preflight] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...\n[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"\n');
+  writeFile('/etc/kubernetes/pki/ca.crt', Buffer.from(k.FAKE_CERT, 'base64').toString());
+  writeFile('/etc/kubernetes/kubelet.conf', k.kubeconfig(`https://${endpoint}`, `system:node:${nodeName}`), 0o600);
+  writeFile('/var/lib/kubelet/config.yaml', kubeletCm?.data?.kubelet ?? kubeletConfigText(undefined));
+  fs.mkdirSync('/etc/kubernetes/manifests', { recursive: true });
+  fs.writeFileSync(`${k.STATE}/systemd/kubelet.active`, '');
+  const labels = opt['control-plane'] === true ? { 'node-role.kubernetes.io/control-plane': '' } : {};
+  k.saveNode(c, { name: nodeName, host: k.HOST, address: k.ADDR, version, kubeletUp: true, createdAt: new Date().toISOString(), unschedulable: false, taints: [], labels, osImage: osImage(), ...capacity(kubeletCm?.data?.kubelet ?? '') });
+  process.stdout.write('[kubelet-start] Starting the kubelet\n\nThis node has joined the cluster:\n* Certificate signing request was sent to apiserver and a response was received.\n* The Kubelet was informed of the new secure connection details.\n\nRun \'kubectl get nodes\' on the control-plane to see this node join the cluster.\n\n');
+}
+
+function reset() {
+  if (!k.isRoot()) preflightFail([['IsPrivilegedUser', 'user is not running as root']]);
+  if (opt.f !== true && opt.force !== true) {
+    // The real one asks on stdin and blocks until it gets an answer or EOF.
+    process.stdout.write('W0826 10:00:00.000000    1234 reset.go:123] [reset] WARNING: Changes made to this host by \'kubeadm init\' or \'kubeadm join\' will be reverted.\n[reset] Are you sure you want to proceed? [y/N]: ');
+    const answer = k.readStdin().split('\n')[0].trim().toLowerCase();
+    if (answer !== 'y' && answer !== 'yes') k.die(1, 'error execution phase preflight: won\'t proceed; the user didn\'t answer (Y|n) in order to continue');
+  }
+  // Shared state: a control plane takes its cluster with it; a worker's Node object stays
+  // (NotReady) until someone runs `kubectl delete node`, as on a real cluster.
+  let server;
+  for (const f of ['/etc/kubernetes/admin.conf', '/etc/kubernetes/kubelet.conf']) {
+    if (!server && exists(f)) server = k.serverOf(fs.readFileSync(f, 'utf8'));
+  }
+  const c = server && k.loadCluster(server.host);
+  if (c && c.host === k.HOST) {
+    fs.rmSync(c.dir, { recursive: true, force: true });
+    try { if (fs.lstatSync(k.clusterDir(k.ADDR)).isSymbolicLink()) fs.rmSync(k.clusterDir(k.ADDR)); } catch { /* none */ }
+  } else if (c) {
+    for (const n of k.nodes(c)) if (n.host === k.HOST) k.saveNode(c, { ...n, kubeletUp: false });
+  }
+  fs.rmSync(`${k.STATE}/systemd/kubelet.active`, { force: true });
+  const cleared = [];
+  for (const d of ['/etc/kubernetes/manifests', '/var/lib/kubelet', '/etc/kubernetes/pki', '/var/lib/etcd']) {
+    if (!exists(d)) continue;
+    for (const e of fs.readdirSync(d)) fs.rmSync(path.join(d, e), { recursive: true, force: true });
+    cleared.push(d);
+  }
+  const files = ['admin.conf', 'super-admin.conf', 'kubelet.conf', 'bootstrap-kubelet.conf', 'controller-manager.conf', 'scheduler.conf'].map((f) => `/etc/kubernetes/${f}`);
+  for (const f of files) fs.rmSync(f, { force: true });
+  process.stdout.write(`[preflight] Running pre-flight checks\n[reset] Stopping the kubelet service\n[reset] Unmounting mounted directories in "/var/lib/kubelet"\n[reset] Deleting contents of directories: [${cleared.join(' ')}]\n[reset] Deleting files: [${files.join(' ')}]\n\nThe reset process does not clean CNI configuration. To do so, you must remove /etc/cni/net.d\n\nThe reset process does not reset or clean up iptables rules or IPVS tables.\n\nThe reset process does not clean your kubeconfig files and you must remove them manually.\nPlease, check the contents of the $HOME/.kube/config file.\n`);
+}
+
+function token() {
+  const sub = positional[1];
+  if (!k.isRoot()) k.die(1, 'failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: permission denied');
+  const c = ownCluster();
+  if (sub === 'create') {
+    const t = mintToken(c, positional[2] ?? k.newToken(), String(opt.ttl ?? '24h'));
+    process.stdout.write(opt['print-join-command'] ? `${joinCommand(c, t)} \n` : `${t}\n`);
+  } else if (sub === 'list') {
+    const dir = path.join(c.dir, 'tokens');
+    process.stdout.write('TOKEN                     TTL         EXPIRES                USAGES                   DESCRIPTION   EXTRA GROUPS\n');
+    for (const f of fs.readdirSync(dir)) {
+      const t = k.readJson(path.join(dir, f));
+      if (!t || (t.expires && t.expires < Date.now())) continue;
+      const ttl = t.expires ? `${Math.max(0, Math.round((t.expires - Date.now()) / 3600000))}h` : '<forever>';
+      process.stdout.write(`${t.token}   ${ttl.padEnd(11)} ${t.expires ? new Date(t.expires).toISOString().replace(/\.\d+Z$/, 'Z') : '<never>'}   authentication,signing   <none>        system:bootstrappers:kubeadm:default-node-token\n`);
+    }
+  } else if (sub === 'delete') {
+    for (const t of positional.slice(2)) {
+      fs.rmSync(path.join(c.dir, 'tokens', `${t.split('.')[0]}.json`), { force: true });
+      process.stdout.write(`bootstrap token "${t.split('.')[0]}" deleted\n`);
+    }
+  } else if (sub === 'generate') {
+    process.stdout.write(`${k.newToken()}\n`);
+  } else k.die(1, `unknown command "${sub}" for "kubeadm token"`);
+}
+
+function config() {
+  const sub = positional.slice(1).join(' ');
+  if (sub.startsWith('images pull') || sub.startsWith('images list')) {
+    const pull = sub.startsWith('images pull');
+    if (pull && !k.isRoot()) preflightFail([['IsPrivilegedUser', 'user is not running as root']]);
+    for (const img of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy']) process.stdout.write(`${pull ? '[config/images] Pulled ' : ''}registry.k8s.io/${img}:${version}\n`);
+    process.stdout.write(`${pull ? '[config/images] Pulled ' : ''}registry.k8s.io/coredns/coredns:v1.12.1\n${pull ? '[config/images] Pulled ' : ''}registry.k8s.io/pause:3.10\n${pull ? '[config/images] Pulled ' : ''}registry.k8s.io/etcd:3.6.4-0\n`);
+  } else if (sub === 'print init-defaults') {
+    process.stdout.write(`apiVersion: kubeadm.k8s.io/v1beta4\nbootstrapTokens:\n- groups:\n  - system:bootstrappers:kubeadm:default-node-token\n  token: abcdef.0123456789abcdef\n  ttl: 24h0m0s\n  usages:\n  - signing\n  - authentication\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 1.2.3.4\n  bindPort: 6443\nnodeRegistration:\n  criSocket: unix:///var/run/containerd/containerd.sock\n  imagePullPolicy: IfNotPresent\n  name: node\n  taints: null\n---\napiServer: {}\napiVersion: kubeadm.k8s.io/v1beta4\ncertificatesDir: /etc/kubernetes/pki\nclusterName: kubernetes\ncontrollerManager: {}\ndns: {}\netcd:\n  local:\n    dataDir: /var/lib/etcd\nimageRepository: registry.k8s.io\nkind: ClusterConfiguration\nkubernetesVersion: ${version.replace(/\.\d+$/, '.0')}\nnetworking:\n  dnsDomain: cluster.local\n  serviceSubnet: 10.96.0.0/12\nscheduler: {}\n`);
+  } else if (sub.startsWith('validate')) {
+    process.stdout.write('ok\n');
+  } else k.die(1, `harness: kubeadm config ${sub} is not covered by the test double`);
+}
+
+switch (positional[0]) {
+  case 'version':
+    if (opt.o === 'short' || opt.output === 'short') process.stdout.write(`${version}\n`);
+    else process.stdout.write(`kubeadm version: &version.Info{Major:"1", Minor:"${minor}", EmulationMajor:"", EmulationMinor:"", MinCompatibilityMajor:"", MinCompatibilityMinor:"", GitVersion:"${version}", GitCommit:"0000000000000000000000000000000000000000", GitTreeState:"clean", BuildDate:"2026-08-26T00:00:00Z", GoVersion:"go1.25.1", Compiler:"gc", Platform:"linux/amd64"}\n`);
+    break;
+  case 'init': init(); break;
+  case 'join': join(); break;
+  case 'reset': reset(); break;
+  case 'token': token(); break;
+  case 'config': config(); break;
+  default: k.die(1, `harness: kubeadm ${positional[0] ?? ''} is not covered by the test double`);
+}

@@ -1,0 +1,727 @@
+'use strict';
+// kubectl double: talks to the shared fake cluster named by the kubeconfig's server address.
+// Covers get/apply/create/delete/patch/label/taint/cordon/drain/wait/rollout/run (DNS
+// lookups only)/top/cluster-info/version; see README.md for the model and its limits.
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const YAML = require('yaml');
+const k = require('./k8s-common.cjs');
+
+const args = process.argv.slice(2);
+const VALUE_FLAGS = new Set(['f', 'filename', 'n', 'namespace', 'o', 'output', 'kubeconfig', 'l', 'selector', 'for',
+  'timeout', 'type', 'p', 'patch', 'field-manager', 'image', 'restart', 'from-literal', 'from-file', 'dry-run',
+  'context', 'server', 'grace-period', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by']);
+const opt = {};
+const multi = { 'from-literal': [], 'from-file': [], f: [] };
+const positional = [];
+let afterDashes = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--') { afterDashes = args.slice(i + 1); break; }
+  const m = /^--?([^=]+)(?:=(.*))?$/.exec(a);
+  if (!m || a === '-') { positional.push(a); continue; }
+  let name = m[1];
+  let value = m[2];
+  if (name === 'filename') name = 'f';
+  if (value === undefined && VALUE_FLAGS.has(name) && i + 1 < args.length) value = args[++i];
+  if (name === 'o' || name === 'output') name = 'o';
+  if (name === 'n' || name === 'namespace') name = 'n';
+  if (name === 'l' || name === 'selector') name = 'l';
+  if (name === 'p' || name === 'patch') name = 'p';
+  if (name === 'A') name = 'all-namespaces';
+  if (name in multi) multi[name].push(value ?? '');
+  else opt[name] = value ?? true;
+}
+
+// Stdin only for -f - ; file contents kept for the recording.
+const extra = {};
+const inputs = []; // [sourceName, text]
+for (const f of multi.f) {
+  if (f === '-') { const t = k.readStdin(); extra.stdin = t; inputs.push(['STDIN', t]); continue; }
+  if (/^https?:\/\//.test(f)) {
+    const served = `${k.HK}/host/control/urls/${crypto.createHash('sha256').update(f).digest('hex')}`;
+    if (fs.existsSync(served)) inputs.push([f, fs.readFileSync(served, 'utf8')]);
+    else inputs.push([f, null]);
+    continue;
+  }
+  let files = [f];
+  try { if (fs.statSync(f).isDirectory()) files = fs.readdirSync(f).filter((e) => /\.(ya?ml|json)$/.test(e)).sort().map((e) => path.join(f, e)); } catch { /* missing, below */ }
+  for (const file of files) {
+    try { const t = fs.readFileSync(file, 'utf8'); (extra.files ??= {})[file] = t; inputs.push([file, t]); } catch { inputs.push([file, undefined]); }
+  }
+}
+k.begin('kubectl', args, extra);
+
+const version = k.k8sVersion('kubectl');
+if (!version) k.die(127, 'bash: kubectl: command not found');
+const verb = positional[0];
+
+if (verb === 'version' && (opt.client === true || opt.client === 'true')) {
+  if (opt.o === 'json') process.stdout.write(`${JSON.stringify({ clientVersion: versionInfo(version), kustomizeVersion: 'v5.7.1' }, null, 2)}\n`);
+  else process.stdout.write(`Client Version: ${version}\nKustomize Version: v5.7.1\n`);
+  process.exit(0);
+}
+function versionInfo(v) {
+  return { major: '1', minor: v.split('.')[1], gitVersion: v, gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-08-26T00:00:00Z', goVersion: 'go1.25.1', compiler: 'gc', platform: 'linux/amd64' };
+}
+
+// ---- which cluster
+function kubeconfigPath() {
+  if (typeof opt.kubeconfig === 'string') return opt.kubeconfig;
+  if (process.env.KUBECONFIG) return process.env.KUBECONFIG.split(':')[0];
+  const home = process.env.HOME ?? '/root';
+  return path.join(home, '.kube', 'config');
+}
+const kcPath = kubeconfigPath();
+let kcText;
+try { kcText = fs.readFileSync(kcPath, 'utf8'); } catch (e) {
+  if (e.code === 'EACCES') k.die(1, `error: error loading config file "${kcPath}": open ${kcPath}: permission denied`);
+  if (typeof opt.kubeconfig === 'string' || process.env.KUBECONFIG) k.die(1, `error: stat ${kcPath}: no such file or directory`);
+  k.die(1, 'E0826 10:00:00.000000    1234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp [::1]:8080: connect: connection refused"\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?');
+}
+const server = k.serverOf(kcText);
+const c = server && k.loadCluster(server.host);
+if (!c) k.die(1, `The connection to the server ${server ? `${server.host}:${server.port}` : 'localhost:8080'} was refused - did you specify the right host or port?`);
+
+if (verb === 'version') {
+  if (opt.o === 'json') process.stdout.write(`${JSON.stringify({ clientVersion: versionInfo(version), kustomizeVersion: 'v5.7.1', serverVersion: versionInfo(c.version) }, null, 2)}\n`);
+  else process.stdout.write(`Client Version: ${version}\nKustomize Version: v5.7.1\nServer Version: ${c.version}\n`);
+  process.exit(0);
+}
+
+// ---- resource kinds: [plural, group, versions, namespaced, short names]
+const BUILTIN = {
+  Node: ['nodes', '', ['v1'], false, ['no']], Namespace: ['namespaces', '', ['v1'], false, ['ns']],
+  Pod: ['pods', '', ['v1'], true, ['po']], Service: ['services', '', ['v1'], true, ['svc']],
+  ConfigMap: ['configmaps', '', ['v1'], true, ['cm']], Secret: ['secrets', '', ['v1'], true, []],
+  ServiceAccount: ['serviceaccounts', '', ['v1'], true, ['sa']], Endpoints: ['endpoints', '', ['v1'], true, ['ep']],
+  PersistentVolume: ['persistentvolumes', '', ['v1'], false, ['pv']], PersistentVolumeClaim: ['persistentvolumeclaims', '', ['v1'], true, ['pvc']],
+  LimitRange: ['limitranges', '', ['v1'], true, ['limits']], ResourceQuota: ['resourcequotas', '', ['v1'], true, ['quota']],
+  Event: ['events', '', ['v1'], true, ['ev']],
+  Deployment: ['deployments', 'apps', ['v1'], true, ['deploy']], StatefulSet: ['statefulsets', 'apps', ['v1'], true, ['sts']],
+  DaemonSet: ['daemonsets', 'apps', ['v1'], true, ['ds']], ReplicaSet: ['replicasets', 'apps', ['v1'], true, ['rs']],
+  Job: ['jobs', 'batch', ['v1'], true, []], CronJob: ['cronjobs', 'batch', ['v1'], true, ['cj']],
+  Ingress: ['ingresses', 'networking.k8s.io', ['v1'], true, ['ing']], IngressClass: ['ingressclasses', 'networking.k8s.io', ['v1'], false, []],
+  NetworkPolicy: ['networkpolicies', 'networking.k8s.io', ['v1'], true, ['netpol']],
+  Role: ['roles', 'rbac.authorization.k8s.io', ['v1'], true, []], RoleBinding: ['rolebindings', 'rbac.authorization.k8s.io', ['v1'], true, []],
+  ClusterRole: ['clusterroles', 'rbac.authorization.k8s.io', ['v1'], false, []], ClusterRoleBinding: ['clusterrolebindings', 'rbac.authorization.k8s.io', ['v1'], false, []],
+  PriorityClass: ['priorityclasses', 'scheduling.k8s.io', ['v1'], false, ['pc']], StorageClass: ['storageclasses', 'storage.k8s.io', ['v1'], false, ['sc']],
+  CSIDriver: ['csidrivers', 'storage.k8s.io', ['v1'], false, []],
+  CustomResourceDefinition: ['customresourcedefinitions', 'apiextensions.k8s.io', ['v1'], false, ['crd', 'crds']],
+  PodDisruptionBudget: ['poddisruptionbudgets', 'policy', ['v1'], true, ['pdb']],
+  HorizontalPodAutoscaler: ['horizontalpodautoscalers', 'autoscaling', ['v1', 'v2'], true, ['hpa']],
+  ValidatingWebhookConfiguration: ['validatingwebhookconfigurations', 'admissionregistration.k8s.io', ['v1'], false, []],
+  MutatingWebhookConfiguration: ['mutatingwebhookconfigurations', 'admissionregistration.k8s.io', ['v1'], false, []],
+  APIService: ['apiservices', 'apiregistration.k8s.io', ['v1'], false, []], Lease: ['leases', 'coordination.k8s.io', ['v1'], true, []],
+  RuntimeClass: ['runtimeclasses', 'node.k8s.io', ['v1'], false, []],
+};
+function kinds() {
+  const all = { ...BUILTIN };
+  for (const crd of list('CustomResourceDefinition')) {
+    const n = crd.spec?.names ?? {};
+    if (!n.kind) continue;
+    all[n.kind] = [n.plural ?? `${n.kind.toLowerCase()}s`, crd.spec.group ?? '', (crd.spec.versions ?? []).map((v) => v.name), crd.spec.scope !== 'Cluster', n.shortNames ?? []];
+  }
+  return all;
+}
+const KINDS = kinds(); // resolved once, like kubectl's discovery cache: CRDs applied now map next call
+function resolveResource(word) {
+  const w = word.toLowerCase();
+  const [base, ...groupParts] = w.split('.');
+  const group = groupParts.join('.');
+  for (const [kind, [plural, g, , , shorts]] of Object.entries(KINDS)) {
+    if (group && group !== g) continue;
+    if ([kind.toLowerCase(), plural, ...shorts].includes(base)) return kind;
+  }
+  k.die(1, `error: the server doesn't have a resource type "${word}"`);
+}
+const info = (kind) => KINDS[kind];
+const resName = (kind) => `${kind.toLowerCase()}${info(kind)[1] ? `.${info(kind)[1]}` : ''}`;
+const pluralName = (kind) => `${info(kind)[0]}${info(kind)[1] ? `.${info(kind)[1]}` : ''}`;
+const nsDir = (ns) => ns ?? '_cluster';
+
+// ---- object store
+function objFile(kind, ns, name) { return path.join(c.dir, 'objects', kind.toLowerCase(), nsDir(ns), `${name}.json`); }
+function list(kind, ns) {
+  const base = path.join(c.dir, 'objects', kind.toLowerCase());
+  let nss = [];
+  try { nss = ns === undefined ? fs.readdirSync(base) : [nsDir(ns)]; } catch { return []; }
+  const out = [];
+  for (const n of nss) {
+    let files = [];
+    try { files = fs.readdirSync(path.join(base, n)).filter((f) => f.endsWith('.json')); } catch { continue; }
+    for (const f of files) { const o = k.readJson(path.join(base, n, f)); if (o) out.push(o); }
+  }
+  return out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+}
+function getObj(kind, ns, name) {
+  if (kind === 'Node') return nodeObjects().find((n) => n.metadata.name === name);
+  if (kind === 'Pod') return pods(ns).find((p) => p.metadata.name === name);
+  return k.readJson(objFile(kind, ns, name), undefined);
+}
+function putObj(o) { k.writeJson(objFile(o.kind, o.metadata.namespace, o.metadata.name), o); }
+function delObj(kind, ns, name) {
+  if (kind === 'Node') { k.deleteNode(c, name); return; }
+  fs.rmSync(objFile(kind, ns, name), { force: true });
+  if (kind === 'Namespace') for (const d of fs.readdirSync(path.join(c.dir, 'objects'))) fs.rmSync(path.join(c.dir, 'objects', d, name), { recursive: true, force: true });
+}
+const nsExists = (ns) => fs.existsSync(objFile('Namespace', undefined, ns));
+
+// ---- nodes and the tiny scheduling model behind pods / readiness
+function nodeObjects() {
+  return k.nodes(c).map((n) => {
+    const ready = k.nodeReady(c, n);
+    const cond = n.kubeletUp === false
+      ? { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }
+      : ready ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+        : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' };
+    return {
+      apiVersion: 'v1', kind: 'Node',
+      metadata: { name: n.name, creationTimestamp: n.createdAt, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...n.labels }, annotations: n.annotations ?? {} },
+      spec: { ...(n.unschedulable ? { unschedulable: true } : {}), ...(n.taints?.length ? { taints: n.taints } : {}) },
+      status: {
+        conditions: [{ type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory' }, cond],
+        addresses: [{ type: 'InternalIP', address: n.address }, { type: 'Hostname', address: n.name }],
+        capacity: n.capacity ?? {}, allocatable: n.allocatable ?? {},
+        nodeInfo: { kubeletVersion: n.version, osImage: n.osImage ?? 'Linux', containerRuntimeVersion: 'containerd://1.7.24', kernelVersion: '6.8.0-45-generic', operatingSystem: 'linux', architecture: 'amd64' },
+      },
+    };
+  });
+}
+const nodeIsReady = (n) => n.status.conditions.some((x) => x.type === 'Ready' && x.status === 'True');
+function tolerates(podSpec, taint) {
+  return (podSpec?.tolerations ?? []).some((t) => (t.operator === 'Exists' && !t.key) || (t.key === taint.key && (!t.effect || t.effect === taint.effect)));
+}
+/** Nodes a pod template could run on (Ready, schedulable, taints tolerated). */
+function placeable(podSpec) {
+  return nodeObjects().filter((n) => nodeIsReady(n) && !n.spec.unschedulable && (n.spec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerates(podSpec, t)));
+}
+function podTemplate(o) { return o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template : o.spec?.template; }
+function workloadReady(o) {
+  if (!['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(o.kind)) return true;
+  if (o.metadata.namespace === 'kube-system' && ['coredns'].includes(o.metadata.name)) {
+    return placeable({ tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }).length > 0;
+  }
+  if (o.metadata.namespace === 'kube-system' && o.metadata.name === 'kube-proxy') return true;
+  if (o.kind === 'DaemonSet') return nodeObjects().some((n) => n.status.conditions.some((x) => x.type === 'Ready' && x.status !== 'Unknown'));
+  return placeable(podTemplate(o)?.spec).length > 0;
+}
+function hash(s, n) { return crypto.createHash('sha256').update(s).digest('hex').replace(/[^a-z0-9]/g, '').slice(0, n); }
+function pods(ns) {
+  const out = [];
+  const mk = (o, name, node, ready) => ({
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name, namespace: o.metadata.namespace, labels: podTemplate(o)?.metadata?.labels ?? {}, creationTimestamp: o.metadata.creationTimestamp, ownerReferences: [{ kind: o.kind, name: o.metadata.name }] },
+    spec: { nodeName: node, ...(podTemplate(o)?.spec ?? {}) },
+    status: { phase: ready ? 'Running' : 'Pending', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  });
+  for (const n of k.nodes(c)) {
+    if ((ns === undefined || ns === 'kube-system') && n.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) {
+      for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
+        out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${comp}-${n.name}`, namespace: 'kube-system', labels: { component: comp }, creationTimestamp: n.createdAt }, spec: { nodeName: n.name }, status: { phase: n.kubeletUp === false ? 'Unknown' : 'Running', conditions: [{ type: 'Ready', status: n.kubeletUp === false ? 'False' : 'True' }] } });
+      }
+    }
+  }
+  for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
+    for (const o of list(kind, ns)) {
+      const ready = workloadReady(o);
+      const where = placeable(podTemplate(o)?.spec).map((n) => n.metadata.name);
+      if (kind === 'DaemonSet') {
+        for (const n of nodeObjects()) out.push(mk(o, `${o.metadata.name}-${hash(o.metadata.name + n.metadata.name, 5)}`, n.metadata.name, ready && nodeIsReady(n)));
+      } else {
+        const replicas = o.spec?.replicas ?? 1;
+        for (let i = 0; i < replicas; i++) {
+          const name = kind === 'StatefulSet' ? `${o.metadata.name}-${i}` : `${o.metadata.name}-${hash(o.metadata.uid ?? o.metadata.name, 10)}-${hash(`${o.metadata.uid}${i}`, 5)}`;
+          out.push(mk(o, name, ready ? where[i % where.length] : undefined, ready));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// ---- output
+function age(ts) {
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(ts ?? new Date().toISOString())) / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 3600 * 3) return `${Math.floor(s / 60)}m`;
+  if (s < 86400 * 2) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+function table(rows) {
+  if (opt['no-headers'] === true) rows = rows.slice(1);
+  if (!rows.length) return '';
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((v, i) => (i === r.length - 1 ? String(v) : String(v).padEnd(widths[i] + 3))).join('')).join('\n') + '\n';
+}
+/** A small JSONPath subset: {.a.b}, {.items[*].x}, {.items[0].x}, {.a['b.c']}, several {...} joined by text. */
+function jsonpath(expr, data) {
+  expr = expr.replace(/^'|'$/g, '');
+  return expr.replace(/\{([^}]*)\}/g, (_, p) => {
+    let cur = [data];
+    const re = /\.?([A-Za-z0-9_-]+)|\[\*\]|\[(\d+)\]|\['([^']+)'\]|\["([^"]+)"\]|\\.([A-Za-z0-9_.-]+)/g;
+    const steps = p.trim().replace(/^\$/, '').replace(/\\\./g, '\u0000');
+    let m;
+    while ((m = re.exec(steps)) !== null) {
+      if (m[0] === '[*]') cur = cur.flatMap((x) => (Array.isArray(x) ? x : x && typeof x === 'object' ? Object.values(x) : []));
+      else if (m[2] !== undefined) cur = cur.map((x) => (Array.isArray(x) ? x[Number(m[2])] : undefined));
+      else { const key = (m[1] ?? m[3] ?? m[4]).replace(/\u0000/g, '.'); cur = cur.map((x) => (x == null ? undefined : x[key])); }
+    }
+    return cur.filter((x) => x !== undefined).map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' ');
+  });
+}
+function printObjects(kind, objs, single) {
+  const o = typeof opt.o === 'string' ? opt.o : '';
+  const data = single ? objs[0] : { apiVersion: 'v1', kind: 'List', items: objs, metadata: { resourceVersion: '' } };
+  if (o === 'json') return process.stdout.write(`${JSON.stringify(data, null, 4)}\n`);
+  if (o === 'yaml') return process.stdout.write(YAML.stringify(data));
+  if (o === 'name') return process.stdout.write(objs.map((x) => `${resName(kind)}/${x.metadata.name}\n`).join(''));
+  if (o.startsWith('jsonpath=') || o.startsWith('jsonpath')) return process.stdout.write(jsonpath(o.replace(/^jsonpath=/, ''), data));
+  if (!objs.length) {
+    const where = info(kind)[3] && !opt['all-namespaces'] ? ` in ${opt.n ?? 'default'} namespace` : '';
+    return process.stderr.write(`No resources found${where}.\n`);
+  }
+  const withNs = opt['all-namespaces'] === true && info(kind)[3];
+  const pre = (x) => (withNs ? [x.metadata.namespace] : []);
+  const head = withNs ? ['NAMESPACE'] : [];
+  let rows;
+  if (kind === 'Node') {
+    rows = [[...head, 'NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', ...(o === 'wide' ? ['INTERNAL-IP', 'OS-IMAGE'] : [])]];
+    for (const n of objs) {
+      const ready = n.status.conditions.find((x) => x.type === 'Ready');
+      const roles = Object.keys(n.metadata.labels).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.split('/')[1]).join(',') || '<none>';
+      rows.push([n.metadata.name, `${ready.status === 'True' ? 'Ready' : ready.status === 'Unknown' ? 'NotReady' : 'NotReady'}${n.spec.unschedulable ? ',SchedulingDisabled' : ''}`, roles, age(n.metadata.creationTimestamp), n.status.nodeInfo.kubeletVersion, ...(o === 'wide' ? [n.status.addresses[0].address, n.status.nodeInfo.osImage] : [])]);
+    }
+  } else if (kind === 'Pod') {
+    rows = [[...head, 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']];
+    for (const p of objs) rows.push([...pre(p), p.metadata.name, p.status.phase === 'Running' ? '1/1' : '0/1', p.status.phase, '0', age(p.metadata.creationTimestamp)]);
+  } else if (kind === 'Deployment' || kind === 'StatefulSet') {
+    rows = [[...head, 'NAME', 'READY', ...(kind === 'Deployment' ? ['UP-TO-DATE', 'AVAILABLE'] : []), 'AGE']];
+    for (const d of objs) { const r = d.spec?.replicas ?? 1; const up = workloadReady(d) ? r : 0; rows.push([...pre(d), d.metadata.name, `${up}/${r}`, ...(kind === 'Deployment' ? [r, up] : []), age(d.metadata.creationTimestamp)]); }
+  } else if (kind === 'Namespace') {
+    rows = [['NAME', 'STATUS', 'AGE'], ...objs.map((x) => [x.metadata.name, 'Active', age(x.metadata.creationTimestamp)])];
+  } else {
+    rows = [[...head, 'NAME', 'AGE'], ...objs.map((x) => [...pre(x), x.metadata.name, age(x.metadata.creationTimestamp)])];
+  }
+  process.stdout.write(table(rows));
+}
+function matchesSelector(labels, sel) {
+  if (!sel) return true;
+  return String(sel).split(',').every((term) => {
+    const m = /^([^!=]+)(==|=|!=)?(.*)$/.exec(term.trim());
+    if (!m) return true;
+    const [, key, op, val] = m;
+    if (!op) return key.startsWith('!') ? !(key.slice(1) in (labels ?? {})) : key in (labels ?? {});
+    return op === '!=' ? labels?.[key] !== val : labels?.[key] === val;
+  });
+}
+function notFound(kind, name) { return `Error from server (NotFound): ${pluralName(kind)} "${name}" not found`; }
+
+// ---- commands
+function collect(kind, ns) {
+  if (kind === 'Node') return nodeObjects();
+  if (kind === 'Pod') return pods(ns);
+  return list(kind, ns);
+}
+function targets(from) {
+  // "kind name...", "kind/name ...", "kind1,kind2"
+  const out = [];
+  const words = positional.slice(from);
+  if (words.length && words.every((w) => w.includes('/'))) {
+    for (const w of words) { const [r, n] = w.split('/'); out.push([resolveResource(r), n]); }
+    return out;
+  }
+  if (!words.length) k.die(1, 'error: You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.');
+  const kindsList = words[0].split(',').map(resolveResource);
+  for (const kind of kindsList) {
+    if (words.length === 1) out.push([kind, undefined]);
+    for (const n of words.slice(1)) out.push([kind, n]);
+  }
+  return out;
+}
+const namespace = () => (typeof opt.n === 'string' ? opt.n : 'default');
+const scopeNs = (kind) => (info(kind)[3] ? (opt['all-namespaces'] === true ? undefined : namespace()) : undefined);
+
+function cmdGet() {
+  let rc = 0;
+  const found = [];
+  const ts = targets(1);
+  for (const [kind, name] of ts) {
+    if (name === undefined) {
+      const objs = collect(kind, scopeNs(kind)).filter((o) => matchesSelector(o.metadata.labels, opt.l));
+      if (ts.length === 1) return printObjects(kind, objs, false);
+      found.push(...objs.map((o) => [kind, o]));
+      continue;
+    }
+    const o = kind === 'Node' || kind === 'Pod' ? collect(kind, scopeNs(kind)).find((x) => x.metadata.name === name) : getObj(kind, scopeNs(kind), name);
+    if (!o) { if (opt['ignore-not-found'] !== true) { process.stderr.write(`${notFound(kind, name)}\n`); rc = 1; } continue; }
+    found.push([kind, o]);
+  }
+  if (found.length === 1 && ts.length === 1) printObjects(found[0][0], [found[0][1]], true);
+  else if (found.length) printObjects(found[0][0], found.map((f) => f[1]), false);
+  process.exit(rc);
+}
+
+function parseDocs(source, text) {
+  if (text === null) k.die(1, `error: unable to read URL "${source}", server reported 404 Not Found, status code=404`);
+  if (text === undefined) k.die(1, `error: the path "${source}" does not exist`);
+  const objs = [];
+  for (const d of YAML.parseAllDocuments(text)) {
+    if (d.errors.length) k.die(1, `error: error parsing ${source}: error converting YAML to JSON: ${d.errors[0].message}`);
+    const o = d.toJSON();
+    if (o == null) continue;
+    if (o.kind === 'List' || (o.kind ?? '').endsWith('List')) objs.push(...(o.items ?? []));
+    else objs.push(o);
+  }
+  for (const o of objs) {
+    const missing = [!o.apiVersion && 'apiVersion not set', !o.kind && 'kind not set'].filter(Boolean);
+    if (missing.length) k.die(1, `error: error validating "${source}": error validating data: [${missing.join(', ')}]; if you choose to ignore these errors, turn validation off with --validate=false`);
+  }
+  return objs;
+}
+const strip = (o) => { const x = structuredClone(o); if (x.metadata) { delete x.metadata.uid; delete x.metadata.creationTimestamp; delete x.metadata.resourceVersion; delete x.metadata.generation; } delete x.status; return JSON.stringify(x); };
+
+/** apply / create / replace / delete -f */
+function cmdWrite(mode) {
+  const dry = typeof opt['dry-run'] === 'string' && opt['dry-run'] !== 'none';
+  const serverSide = opt['server-side'] === true || opt['server-side'] === 'true';
+  if (!inputs.length) k.die(1, 'error: must specify one of -f and -k');
+  let rc = 0;
+  for (const [source, text] of inputs) {
+    for (const o of parseDocs(source, text)) {
+      const [group, ver] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+      const ki = KINDS[o.kind];
+      if (!ki || ki[1] !== group || (ki[2].length && !ki[2].includes(ver))) {
+        process.stderr.write(`error: resource mapping not found for name: "${o.metadata?.name ?? ''}" namespace: "${o.metadata?.namespace ?? ''}" from "${source}": no matches for kind "${o.kind}" in version "${o.apiVersion}"\nensure CRDs are installed first\n`);
+        rc = 1;
+        continue;
+      }
+      const name = o.metadata?.name;
+      if (!name) { process.stderr.write(`error: error when retrieving current configuration of:\nResource: "${pluralName(o.kind)}", GroupVersionKind: "${o.apiVersion}, Kind=${o.kind}"\nName: "", Namespace: "${namespace()}"\nfrom server for: "${source}": resource name may not be empty\n`); rc = 1; continue; }
+      let ns;
+      if (ki[3]) {
+        ns = o.metadata.namespace ?? namespace();
+        if (typeof opt.n === 'string' && o.metadata.namespace && o.metadata.namespace !== opt.n) {
+          k.die(1, `error: the namespace from the provided object "${o.metadata.namespace}" does not match the namespace "${opt.n}". You must pass '--namespace=${o.metadata.namespace}' to perform this operation.`);
+        }
+        if (mode !== 'delete' && !nsExists(ns) && !dry) {
+          process.stderr.write(`Error from server (NotFound): error when creating "${source}": namespaces "${ns}" not found\n`);
+          rc = 1;
+          continue;
+        }
+      }
+      const existing = getObj(o.kind, ns, name);
+      const ref = `${resName(o.kind)}/${name}`;
+      const suffix = dry ? ` (${opt['dry-run'] === 'server' ? 'server ' : ''}dry run)` : '';
+      if (mode === 'delete') {
+        if (!existing) { if (opt['ignore-not-found'] !== true) { process.stderr.write(`Error from server (NotFound): error when deleting "${source}": ${pluralName(o.kind)} "${name}" not found\n`); rc = 1; } continue; }
+        if (!dry) delObj(o.kind, ns, name);
+        process.stdout.write(`${ref} deleted${suffix}\n`);
+        continue;
+      }
+      if (mode === 'create' && existing) { process.stderr.write(`Error from server (AlreadyExists): error when creating "${source}": ${pluralName(o.kind)} "${name}" already exists\n`); rc = 1; continue; }
+      if (mode === 'replace' && !existing) { process.stderr.write(`Error from server (NotFound): error when replacing "${source}": ${pluralName(o.kind)} "${name}" not found\n`); rc = 1; continue; }
+      const stored = structuredClone(o);
+      stored.metadata = { ...o.metadata, ...(ns ? { namespace: ns } : {}), uid: existing?.metadata.uid ?? crypto.randomUUID(), creationTimestamp: existing?.metadata.creationTimestamp ?? new Date().toISOString(), resourceVersion: String(Number(existing?.metadata.resourceVersion ?? 0) + 1) };
+      if (!ns) delete stored.metadata.namespace;
+      const unchanged = existing && strip(existing) === strip(stored);
+      if (!dry && !unchanged) putObj(stored);
+      const word = serverSide && mode === 'apply' ? 'serverside-applied' : mode === 'create' ? 'created' : mode === 'replace' ? 'replaced' : !existing ? 'created' : unchanged ? 'unchanged' : 'configured';
+      process.stdout.write(`${ref} ${word}${suffix}\n`);
+    }
+  }
+  process.exit(rc);
+}
+
+function cmdDelete() {
+  if (inputs.length) return cmdWrite('delete');
+  let rc = 0;
+  for (const [kind, name] of targets(1)) {
+    const ns = scopeNs(kind);
+    const names = name === undefined ? (opt.all === true || opt.l ? collect(kind, ns).filter((o) => matchesSelector(o.metadata.labels, opt.l)).map((o) => o.metadata.name) : k.die(1, 'error: resource(s) were provided, but no name was specified')) : [name];
+    for (const n of names) {
+      if (!getObj(kind, ns, n)) { if (opt['ignore-not-found'] !== true) { process.stderr.write(`${notFound(kind, n)}\n`); rc = 1; } continue; }
+      delObj(kind, ns, n);
+      process.stdout.write(`${resName(kind)} "${n}" deleted${kind === 'Node' ? '' : ''}\n`);
+    }
+  }
+  process.exit(rc);
+}
+
+function mergePatch(target, patch) {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  for (const [key, v] of Object.entries(patch)) {
+    if (v === null) delete out[key];
+    else out[key] = mergePatch(out[key], v);
+  }
+  return out;
+}
+function jsonPatch(target, ops) {
+  const t = structuredClone(target);
+  for (const op of ops) {
+    const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = parts.pop();
+    let cur = t;
+    for (const p of parts) { if (cur[p] === undefined) k.die(1, `The request is invalid: the server rejected our request due to an error in our request`); cur = cur[p]; }
+    if (op.op === 'remove') { if (Array.isArray(cur)) cur.splice(Number(last), 1); else delete cur[last]; }
+    else if (Array.isArray(cur) && last === '-') cur.push(op.value);
+    else if (Array.isArray(cur) && op.op === 'add') cur.splice(Number(last), 0, op.value);
+    else cur[last] = op.value;
+  }
+  return t;
+}
+function mutateNode(name, fn) {
+  const n = k.nodes(c).find((x) => x.name === name);
+  if (!n) k.die(1, notFound('Node', name));
+  const out = fn(n);
+  k.saveNode(c, n);
+  return out;
+}
+function cmdPatch() {
+  const [[kind, name]] = targets(1);
+  if (!name) k.die(1, 'error: resource(s) were provided, but no name was specified');
+  let patch;
+  try { patch = YAML.parse(String(opt.p ?? '')); } catch (e) { k.die(1, `error: unable to parse "${opt.p}": ${e.message}`); }
+  const type = opt.type ?? 'strategic';
+  const apply = (o) => (type === 'json' ? jsonPatch(o, patch) : mergePatch(o, patch));
+  if (kind === 'Node') {
+    mutateNode(name, (n) => {
+      const o = apply({ metadata: { labels: n.labels ?? {}, annotations: n.annotations ?? {} }, spec: { unschedulable: n.unschedulable, taints: n.taints ?? [] } });
+      n.labels = o.metadata?.labels ?? {}; n.annotations = o.metadata?.annotations ?? {}; n.unschedulable = !!o.spec?.unschedulable; n.taints = o.spec?.taints ?? [];
+    });
+    return process.stdout.write(`node/${name} patched\n`);
+  }
+  const ns = scopeNs(kind);
+  const o = getObj(kind, ns, name);
+  if (!o) k.die(1, notFound(kind, name));
+  const next = apply(o);
+  const same = JSON.stringify(next) === JSON.stringify(o);
+  if (!same) { next.metadata.resourceVersion = String(Number(o.metadata.resourceVersion ?? 0) + 1); putObj(next); }
+  process.stdout.write(`${resName(kind)}/${name} patched${same ? ' (no change)' : ''}\n`);
+}
+
+function cmdLabel(field) {
+  const [[kind, name]] = targets(1).slice(0, 1);
+  const changes = positional.slice(name === undefined ? 2 : positional[1].includes('/') ? 2 : 3).filter((w) => /=|-$/.test(w));
+  const names = opt.all === true ? collect(kind, scopeNs(kind)).map((o) => o.metadata.name) : [name];
+  for (const n of names) {
+    const edit = (map) => {
+      for (const ch of changes) {
+        if (ch.endsWith('-') && !ch.includes('=')) delete map[ch.slice(0, -1)];
+        else { const [key, ...v] = ch.split('='); if (key in map && map[key] !== v.join('=') && opt.overwrite !== true) k.die(1, `error: '${key}' already has a value (${map[key]}), and --overwrite is false`); map[key] = v.join('='); }
+      }
+    };
+    if (kind === 'Node') mutateNode(n, (x) => { x[field] ??= {}; edit(x[field]); });
+    else { const o = getObj(kind, scopeNs(kind), n); if (!o) k.die(1, notFound(kind, n)); o.metadata[field] ??= {}; edit(o.metadata[field]); putObj(o); }
+    process.stdout.write(`${resName(kind)}/${n} ${field === 'labels' ? 'labeled' : 'annotated'}\n`);
+  }
+}
+
+function cmdTaint() {
+  const all = opt.all === true;
+  const names = all ? k.nodes(c).map((n) => n.name) : [positional[2]];
+  const specs = positional.slice(all ? 2 : 3);
+  for (const name of names) {
+    let removed = false;
+    mutateNode(name, (n) => {
+      n.taints ??= [];
+      for (const s of specs) {
+        const del = s.endsWith('-');
+        const body = del ? s.slice(0, -1) : s;
+        const [kv, effect] = body.split(':');
+        const [key, value] = kv.split('=');
+        if (del) {
+          const before = n.taints.length;
+          n.taints = n.taints.filter((t) => !(t.key === key && (!effect || t.effect === effect)));
+          if (n.taints.length === before) k.die(1, `error: taint "${body}" not found`);
+          removed = true;
+        } else {
+          n.taints = n.taints.filter((t) => !(t.key === key && t.effect === effect));
+          n.taints.push({ key, ...(value ? { value } : {}), effect });
+        }
+      }
+    });
+    process.stdout.write(`node/${name} ${removed ? 'untainted' : 'tainted'}\n`);
+  }
+}
+
+function cmdCordon(on) {
+  const name = positional[1];
+  const changed = mutateNode(name, (n) => { const was = !!n.unschedulable; n.unschedulable = on; return was !== on; });
+  process.stdout.write(`node/${name} ${changed ? (on ? 'cordoned' : 'uncordoned') : 'already ' + (on ? 'cordoned' : 'uncordoned')}\n`);
+}
+
+function cmdDrain() {
+  const name = positional[1];
+  mutateNode(name, (n) => { n.unschedulable = true; });
+  process.stdout.write(`node/${name} cordoned\n`);
+  const onNode = pods(undefined).filter((p) => p.spec.nodeName === name && p.metadata.ownerReferences);
+  const ds = onNode.filter((p) => p.metadata.ownerReferences[0].kind === 'DaemonSet');
+  if (ds.length && opt['ignore-daemonsets'] !== true) {
+    k.die(1, `error: unable to drain node "${name}" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${ds.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ')}, continuing command...\nThere are pending nodes to be drained:\n ${name}`);
+  }
+  if (ds.length) process.stderr.write(`Warning: ignoring DaemonSet-managed Pods: ${ds.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ')}\n`);
+  for (const p of onNode.filter((x) => !ds.includes(x))) process.stdout.write(`evicting pod ${p.metadata.namespace}/${p.metadata.name}\npod/${p.metadata.name} evicted\n`);
+  process.stdout.write(`node/${name} drained\n`);
+}
+
+function timeoutMs() {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(String(opt.timeout ?? '30s'));
+  if (!m) return 30000;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2] ?? 's'];
+}
+/** Poll a condition until it holds or the timeout passes, as the real wait does. */
+function until(check) {
+  const deadline = Date.now() + timeoutMs();
+  for (;;) {
+    const r = check();
+    if (r) return r;
+    if (Date.now() >= deadline) return undefined;
+    k.sleepMs(200);
+  }
+}
+function cmdWait() {
+  const cond = String(opt.for ?? '');
+  let ts;
+  if (opt.all === true || opt.l) {
+    const kind = resolveResource(positional[1]);
+    ts = collect(kind, scopeNs(kind)).filter((o) => matchesSelector(o.metadata.labels, opt.l)).map((o) => [kind, o.metadata.name]);
+    if (!ts.length) k.die(1, 'error: no matching resources found');
+  } else ts = targets(1);
+  for (const [kind, name] of ts) {
+    const ns = scopeNs(kind);
+    const ok = until(() => {
+      const o = kind === 'Node' || kind === 'Pod' ? collect(kind, ns).find((x) => x.metadata.name === name) : getObj(kind, ns, name);
+      if (cond === 'delete') return !o;
+      if (!o) return false;
+      const cm = /^condition=([^=]+)(?:=(.*))?$/i.exec(cond);
+      if (cm) {
+        const want = (cm[2] ?? 'True').toLowerCase();
+        if (kind === 'Node' || kind === 'Pod') return o.status.conditions.some((x) => x.type.toLowerCase() === cm[1].toLowerCase() && x.status.toLowerCase() === want);
+        if (['available', 'ready'].includes(cm[1].toLowerCase())) return workloadReady(o) === (want === 'true');
+        if (kind === 'CustomResourceDefinition' && cm[1].toLowerCase() === 'established') return true;
+        return (o.status?.conditions ?? []).some((x) => x.type.toLowerCase() === cm[1].toLowerCase() && String(x.status).toLowerCase() === want);
+      }
+      const jm = /^jsonpath=(\{[^}]*\})=(.*)$/.exec(cond);
+      if (jm) return jsonpath(jm[1], o) === jm[2];
+      k.die(1, `error: unrecognized condition: "${cond}"`);
+    });
+    if (!ok) k.die(1, `error: timed out waiting for the condition on ${pluralName(kind)}/${name}`);
+    process.stdout.write(`${resName(kind)}/${name} condition met\n`);
+  }
+}
+
+function cmdRollout() {
+  const sub = positional[1];
+  const save = positional;
+  positional.splice(0, 1);
+  const [[kind, name]] = targets(1);
+  positional.splice(0, 0, save[0]);
+  const o = getObj(kind, scopeNs(kind), name);
+  if (!o) k.die(1, notFound(kind, name));
+  if (sub === 'restart') {
+    o.spec.template ??= {}; o.spec.template.metadata ??= {}; o.spec.template.metadata.annotations ??= {};
+    o.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'] = new Date().toISOString();
+    putObj(o);
+    return process.stdout.write(`${resName(kind)}/${name} restarted\n`);
+  }
+  if (sub !== 'status') k.die(1, `harness: kubectl rollout ${sub} is not covered by the test double`);
+  const r = o.spec?.replicas ?? 1;
+  if (!until(() => workloadReady(getObj(kind, scopeNs(kind), name) ?? o))) {
+    process.stdout.write(`Waiting for deployment "${name}" rollout to finish: 0 of ${r} updated replicas are available...\n`);
+    k.die(1, 'error: timed out waiting for the condition');
+  }
+  if (kind === 'Deployment') process.stdout.write(`deployment "${name}" successfully rolled out\n`);
+  else if (kind === 'DaemonSet') process.stdout.write(`daemon set "${name}" successfully rolled out\n`);
+  else process.stdout.write(`partitioned roll out complete: ${r} new pods have been updated...\n`);
+}
+
+/** The DNS model behind lesson 2: CoreDNS forwards to loopback (the resolved stub) => loop. */
+function dnsAnswer(name) {
+  const fail = () => k.die(1, ';; connection timed out; no servers could be reached\n');
+  const coredns = getObj('Deployment', 'kube-system', 'coredns');
+  if (!coredns || !workloadReady(coredns)) fail();
+  const corefile = getObj('ConfigMap', 'kube-system', 'coredns')?.data?.Corefile ?? '';
+  const isCluster = /(^kubernetes(\.default)?$)|\.svc(\.cluster\.local)?\.?$|\.cluster\.local\.?$/.test(name);
+  if (!isCluster) {
+    const fwd = /^\s*forward\s+\.\s+([^{\n]+)/m.exec(corefile);
+    if (!fwd) fail();
+    let upstream = fwd[1].trim().split(/\s+/);
+    if (upstream.some((u) => u.startsWith('/'))) {
+      const kubelet = getObj('ConfigMap', 'kube-system', 'kubelet-config')?.data?.kubelet ?? '';
+      const file = /^\s*resolvConf:\s*["']?([^"'\s]+)/m.exec(kubelet)?.[1] ?? '/etc/resolv.conf';
+      const text = c.resolvFiles?.[file] ?? '';
+      upstream = [...text.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1]);
+    }
+    if (!upstream.length || upstream.every((u) => /^127\.|^::1$|^localhost$/.test(u.replace(/^dns:\/\//, '')))) fail();
+  }
+  const addr = isCluster ? '10.96.0.1' : '203.0.113.10';
+  return `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n${isCluster ? '' : 'Non-authoritative answer:\n'}Name:\t${name}\nAddress: ${addr}\n\n`;
+}
+function cmdRunOrExec() {
+  const cmd = afterDashes;
+  const tool = path.basename(cmd[0] ?? '');
+  if (['nslookup', 'host', 'dig', 'getent'].includes(tool)) {
+    const name = cmd.filter((a, i) => i > 0 && !a.startsWith('-') && a !== 'hosts' && a !== 'ahosts')[0] ?? '';
+    process.stdout.write(dnsAnswer(name));
+    if (verb === 'run' && opt.rm === true) process.stdout.write(`pod "${positional[1]}" deleted\n`);
+    return;
+  }
+  k.die(1, `harness: kubectl ${verb} only simulates DNS lookups (nslookup/host/dig/getent), not: ${cmd.join(' ')}`);
+}
+
+function cmdCreate() {
+  if (inputs.length) return cmdWrite('create');
+  const what = positional[1];
+  const name = positional[what === 'secret' ? 3 : 2];
+  let o;
+  const data = {};
+  for (const lit of multi['from-literal']) { const [key, ...v] = lit.split('='); data[key] = v.join('='); }
+  for (const f of multi['from-file']) { const [key, file] = f.includes('=') ? f.split('=') : [path.basename(f), f]; data[key] = fs.readFileSync(file, 'utf8'); }
+  if (what === 'namespace' || what === 'ns') o = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+  else if (what === 'secret' && positional[2] === 'generic') o = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: namespace() }, type: 'Opaque', data: Object.fromEntries(Object.entries(data).map(([a, b]) => [a, Buffer.from(b).toString('base64')])) };
+  else if (what === 'configmap' || what === 'cm') o = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespace() }, data };
+  else k.die(1, `harness: kubectl create ${what} is not covered by the test double`);
+  if (typeof opt['dry-run'] === 'string' && opt['dry-run'] !== 'none') {
+    o.metadata.creationTimestamp = null;
+    return process.stdout.write(opt.o === 'json' ? `${JSON.stringify(o, null, 4)}\n` : opt.o === 'yaml' ? YAML.stringify(o) : `${resName(o.kind)}/${name} created (dry run)\n`);
+  }
+  inputs.push(['STDIN', JSON.stringify(o)]);
+  cmdWrite('create');
+}
+
+function cmdTop() {
+  const metrics = getObj('Deployment', 'kube-system', 'metrics-server');
+  if (!metrics || !workloadReady(metrics)) k.die(1, 'error: Metrics API not available');
+  const rows = [['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']];
+  for (const n of nodeObjects()) {
+    const memKi = parseInt(n.status.capacity.memory ?? '0', 10);
+    rows.push([n.metadata.name, '250m', '12%', `${Math.round(memKi * 0.45 / 1024)}Mi`, '45%']);
+  }
+  process.stdout.write(table(rows));
+}
+
+switch (verb) {
+  case 'get': cmdGet(); break;
+  case 'apply': cmdWrite('apply'); break;
+  case 'replace': cmdWrite('replace'); break;
+  case 'create': cmdCreate(); break;
+  case 'delete': cmdDelete(); break;
+  case 'patch': cmdPatch(); break;
+  case 'label': cmdLabel('labels'); break;
+  case 'annotate': cmdLabel('annotations'); break;
+  case 'taint': cmdTaint(); break;
+  case 'cordon': cmdCordon(true); break;
+  case 'uncordon': cmdCordon(false); break;
+  case 'drain': cmdDrain(); break;
+  case 'wait': cmdWait(); break;
+  case 'rollout': cmdRollout(); break;
+  case 'run': case 'exec': cmdRunOrExec(); break;
+  case 'top': cmdTop(); break;
+  case 'cluster-info':
+    process.stdout.write(`Kubernetes control plane is running at https://${c.endpoint}\nCoreDNS is running at https://${c.endpoint}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+    break;
+  default: k.die(1, `harness: kubectl ${verb ?? ''} is not covered by the test double`);
+}

@@ -1,0 +1,95 @@
+#!/bin/bash
+# Runs as root inside `unshare --mount --uts --pid --mount-proc --propagation private --fork`
+# and builds one fake VPS: private writable views, fake facts, the doubles at the real
+# commands' paths. Then it stays alive as the namespaces' holder and PID 1 (sshd and rootExec
+# enter with nsenter); when it dies the kernel kills everything in the PID namespace.
+# Inputs (env): HK_NAME HK_ADDR HK_HOSTDIR HK_BEDDIR HK_DOUBLES HK_YAML HK_NODE
+#               HK_RESOLVED_STUB (0/1) HK_CGROUP (v1/v2)
+set -euo pipefail
+
+hostname "$HK_NAME"
+
+# Writable overlays (upper layers on a tmpfs that exists only in this namespace): everything
+# a script writes under these trees stays private to this host and vanishes with it.
+priv=$HK_HOSTDIR/priv
+mount -t tmpfs -o mode=0755 hk-priv "$priv"
+for d in etc var usr opt home root srv; do
+  [ -d "/$d" ] || continue
+  mkdir -p "$priv/$d/u" "$priv/$d/w"
+  mount -t overlay "hk-$d" -o "lowerdir=/$d,upperdir=$priv/$d/u,workdir=$priv/$d/w" "/$d"
+done
+
+# Private /run (sshd privsep dir, systemd-resolved files, sudo timestamps) and /tmp.
+mount -t tmpfs -o mode=0755 hk-run /run
+mkdir -p /run/sshd /run/lock /run/systemd/resolve /run/hobbykube/host /run/hobbykube/shared \
+  /run/hobbykube/doubles /run/hobbykube/node_modules/yaml /run/hobbykube/state
+chmod 1777 /run/lock
+chmod 0711 /run/sshd
+mount --bind "$HK_HOSTDIR" /run/hobbykube/host
+mount --bind "$HK_BEDDIR/shared" /run/hobbykube/shared
+mount --bind "$HK_DOUBLES" /run/hobbykube/doubles
+mount --bind "$HK_YAML" /run/hobbykube/node_modules/yaml
+ln -s "$HK_NODE" /run/hobbykube/node
+mount -t tmpfs -o mode=1777 hk-tmp /tmp
+
+# Kernel-facing files: scripts run as real root, so keep /proc/sys and /sys read-only and
+# serve the few facts we fake from files (bind mounts over single proc files work).
+fake=/run/hobbykube/host/fake
+mount --bind "$fake/meminfo" /proc/meminfo
+mount --bind "$fake/swaps" /proc/swaps
+mount --bind "$fake/cpuinfo" /proc/cpuinfo
+mount --bind /proc/sys /proc/sys
+mount -o remount,bind,ro /proc/sys
+mount --bind "$fake/ip_forward" /proc/sys/net/ipv4/ip_forward
+mount --bind /sys /sys
+# The cgroup layout the profile asks for, whatever this machine uses: a read-only cgroup2
+# mount for v2 (Ubuntu 22.04+, Debian 12), an empty tmpfs as the v1 layout's root for v1.
+if [ "${HK_CGROUP:-v2}" = v2 ]; then
+  mount -t cgroup2 -o ro hk-cgroup2 /sys/fs/cgroup
+else
+  mount -t tmpfs -o ro,mode=0755 hk-cgroup1 /sys/fs/cgroup
+fi
+mount -o remount,bind,ro /sys
+
+# Facts written into the private /etc and /usr.
+cp "$fake/os-release" /usr/lib/os-release
+ln -sf ../usr/lib/os-release /etc/os-release
+printf '%s\n' "$HK_NAME" >/etc/hostname
+printf '127.0.0.1 localhost\n%s %s\n::1 localhost ip6-localhost ip6-loopback\n' "$HK_ADDR" "$HK_NAME" >/etc/hosts
+cp "$fake/upstream-resolv.conf" /run/systemd/resolve/resolv.conf
+rm -f /etc/resolv.conf
+if [ "$HK_RESOLVED_STUB" = 1 ]; then
+  printf '# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-resolved(8).\nnameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n' \
+    >/run/systemd/resolve/stub-resolv.conf
+  ln -s ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf
+else
+  cp "$fake/upstream-resolv.conf" /etc/resolv.conf
+fi
+
+# Doubles at the real commands' paths (sbin tools stay out of a plain user's PATH, as on a
+# real Debian host). Binaries that packages bring (kubeadm, kubelet ...) appear on apt-get install.
+for c in apt-get apt-mark apt-key curl wget gpg systemctl; do
+  ln -sf /run/hobbykube/doubles/"$c" /usr/bin/"$c"
+done
+for c in modprobe lsmod sysctl swapoff swapon iptables ip6tables; do
+  ln -sf /run/hobbykube/doubles/"$c" /usr/sbin/"$c"
+done
+rm -f /usr/bin/kubeadm /usr/bin/kubelet /usr/bin/kubectl /usr/bin/crictl /usr/bin/containerd \
+  /usr/bin/helm /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl \
+  /usr/local/bin/helm /usr/local/bin/crictl
+
+# Initial state of the fake services.
+st=/var/lib/hobbykube-fake
+mkdir -p "$st/systemd" "$st/modules" "$st/pkg"
+touch "$st/systemd/ssh.exists" "$st/systemd/ssh.enabled" "$st/systemd/ssh.active"
+if [ "$HK_RESOLVED_STUB" = 1 ]; then
+  touch "$st/systemd/systemd-resolved.exists" "$st/systemd/systemd-resolved.enabled" \
+    "$st/systemd/systemd-resolved.active"
+fi
+
+printf 'ready\n'
+
+# Stay alive as this PID namespace's init until the harness closes our stdin (stop(), or the
+# harness process dying for any reason); the kernel then kills and reaps everything inside.
+while read -r _; do :; done
+exit 0
