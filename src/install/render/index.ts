@@ -1,0 +1,8 @@
+// Pure renderers for the install: scripts (probe + action per step), kubeadm and kubelet
+// configuration, and the parsers for what those scripts print.
+export * from './script.js';
+export * from './version.js';
+export * from './reservations.js';
+export * from './prepare.js';
+export * from './kubeadm-config.js';
+export * from './cluster.js';

@@ -1,0 +1,171 @@
+// What the rendered scripts say: quoting, pins, idempotence guards, and the containerd rewrite.
+import { spawnSync } from 'node:child_process';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  CONTAINERD_AWK,
+  FLANNEL_MANIFEST_URL,
+  FLANNEL_VERSION,
+  corednsStep,
+  dnsCheckStep,
+  fetchAdminConfStep,
+  flannelStep,
+  kubernetesPackagesStep,
+  mintJoinTokenStep,
+  prepareSteps,
+  renderCorednsConfigMap,
+  renderCorefile,
+  resetStep,
+  resetWipes,
+  resolvedDropIn,
+  resolvedStep,
+  waitReadyStep,
+} from '../../../src/install/render/index.js';
+
+describe('prepare steps', () => {
+  it('adds the resolved step only where the stub is in use', () => {
+    const ids = (stub: boolean) => prepareSteps({ kubernetesVersion: '1.37', upstreamDns: ['1.1.1.1'], resolvedStub: stub }).map((s) => s.id);
+    expect(ids(true)).toEqual([
+      'prepare.swap',
+      'prepare.kernel',
+      'prepare.packages',
+      'prepare.containerd',
+      'prepare.kubernetes',
+      'prepare.sandbox-image',
+      'prepare.resolved',
+    ]);
+    expect(ids(false)).not.toContain('prepare.resolved');
+  });
+
+  it('pins a patch release with a quoted apt glob, and uses the minor repository', () => {
+    const pinned = kubernetesPackagesStep('1.37.2');
+    expect(pinned.action).toContain("'kubelet=1.37.2-*' 'kubeadm=1.37.2-*' 'kubectl=1.37.2-*'");
+    expect(pinned.action).toContain('https://pkgs.k8s.io/core:/stable:/v1.37/deb/Release.key');
+    expect(pinned.probe).toMatch(/\n {2}v1\.37\.2\) ;;\n/);
+    const minor = kubernetesPackagesStep('1.37');
+    expect(minor.action).toContain('--allow-change-held-packages kubelet kubeadm kubectl\n');
+    expect(minor.probe).toMatch(/\n {2}v1\.37\.\*\) ;;\n/);
+    expect(minor.action).toContain("'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.37/deb/ /'");
+  });
+
+  it('writes the resolved drop-in as one quoted word, and refuses loopback upstreams', () => {
+    const content = resolvedDropIn(['1.1.1.1', '2606:4700:4700::1111']);
+    expect(content).toContain('\n[Resolve]\nDNS=1.1.1.1 2606:4700:4700::1111\n');
+    const step = resolvedStep(['1.1.1.1', '2606:4700:4700::1111']);
+    expect(step.action).toContain(`printf '%s' '${content.replace(/'/g, `'\\''`)}' >/etc/systemd/resolved.conf.d/hobbykube.conf`);
+    expect(() => resolvedDropIn(['127.0.0.53'])).toThrow(/loopback/);
+    expect(() => resolvedDropIn(['1.1.1.1\nDNSStubListener=no'])).toThrow();
+    expect(() => resolvedDropIn([])).toThrow();
+  });
+
+  it('waits for the dpkg lock and never prompts', () => {
+    const containerd = prepareSteps({ kubernetesVersion: '1.37', upstreamDns: ['1.1.1.1'], resolvedStub: false })[3]!.scripts;
+    expect(containerd.action).toContain('DPkg::Lock::Timeout=120');
+    expect(containerd.action).toContain('export DEBIAN_FRONTEND=noninteractive');
+  });
+});
+
+describe('containerd config rewrite', () => {
+  const run = (config: string, pause: string) => {
+    const result = spawnSync('awk', ['-v', `pause=${pause}`, CONTAINERD_AWK], { input: config, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return result.stdout;
+  };
+
+  it('containerd 1.x: SystemdCgroup, CRI enabled, sandbox_image', () => {
+    const out = run(
+      [
+        'disabled_plugins = ["cri"]',
+        'version = 2',
+        '[plugins]',
+        '  [plugins."io.containerd.grpc.v1.cri"]',
+        '    sandbox_image = "registry.k8s.io/pause:3.8"',
+        '    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]',
+        '      BinaryName = ""',
+        '      SystemdCgroup = false',
+        '    [plugins."io.containerd.grpc.v1.cri".registry]',
+        '      config_path = ""',
+        '',
+      ].join('\n'),
+      'registry.k8s.io/pause:3.10.1',
+    );
+    expect(out).toContain('disabled_plugins = []\n');
+    expect(out).toContain('      SystemdCgroup = true\n');
+    expect(out).not.toContain('SystemdCgroup = false');
+    expect(out).toContain('    sandbox_image = "registry.k8s.io/pause:3.10.1"\n');
+  });
+
+  it('containerd 2.x: adds SystemdCgroup when missing, sets pinned sandbox, leaves other tables alone', () => {
+    const input = [
+      'version = 3',
+      'disabled_plugins = []',
+      '[plugins]',
+      "  [plugins.'io.containerd.cri.v1.images'.pinned_images]",
+      "    sandbox = 'registry.k8s.io/pause:3.10'",
+      "  [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]",
+      "    BinaryName = ''",
+      "  [plugins.'io.containerd.cri.v1.runtime'.cni]",
+      "    bin_dirs = ['/opt/cni/bin']",
+      '',
+    ].join('\n');
+    const out = run(input, 'registry.k8s.io/pause:3.10.1');
+    expect(out).toContain("    BinaryName = ''\n    SystemdCgroup = true\n  [plugins.'io.containerd.cri.v1.runtime'.cni]");
+    expect(out).toContain('    sandbox = "registry.k8s.io/pause:3.10.1"\n');
+    expect(out).toContain("bin_dirs = ['/opt/cni/bin']");
+    // without a pause image the sandbox stays as it was; running twice changes nothing more
+    const once = run(input, '');
+    expect(once).toContain("sandbox = 'registry.k8s.io/pause:3.10'");
+    expect(run(once, '')).toBe(once);
+  });
+});
+
+describe('cluster steps', () => {
+  it('applies the pinned flannel release and sets its network to the pod subnet', () => {
+    expect(FLANNEL_MANIFEST_URL).toBe(`https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml`);
+    const step = flannelStep('10.32.0.0/12');
+    expect(step.action).toContain(FLANNEL_MANIFEST_URL);
+    expect(step.action).toContain(`'s#"Network": "[0-9./]+"#"Network": "10.32.0.0/12"#'`);
+    expect(step.probe).toContain(`*:${FLANNEL_VERSION}) ;;`);
+    expect(() => flannelStep('10.32.0.0/12; reboot')).toThrow();
+  });
+
+  it("renders CoreDNS's ConfigMap with forward . to the upstream servers", () => {
+    expect(renderCorefile(['1.1.1.1', '9.9.9.9'])).toContain('    forward . 1.1.1.1 9.9.9.9 {\n       max_concurrent 1000\n    }\n');
+    const configMap = parse(renderCorednsConfigMap(['1.1.1.1']));
+    expect(configMap.metadata).toEqual({ name: 'coredns', namespace: 'kube-system' });
+    expect(configMap.data.Corefile).toBe(renderCorefile(['1.1.1.1']));
+    expect(configMap.data.Corefile).not.toContain('/etc/resolv.conf');
+    const step = corednsStep(['1.1.1.1']);
+    expect(step.action).toContain('rollout restart deployment coredns');
+    expect(() => corednsStep(['127.0.0.53'])).toThrow();
+  });
+
+  it('remembers a passed DNS check per Corefile', () => {
+    const a = dnsCheckStep({ upstreamDns: ['1.1.1.1'] });
+    const b = dnsCheckStep({ upstreamDns: ['9.9.9.9'] });
+    expect(a.probe).toContain("jsonpath='{.metadata.annotations.hobbykube\\.dev/dns-verified}'");
+    expect(a.probe).not.toBe(b.probe);
+    expect(() => dnsCheckStep({ upstreamDns: ['1.1.1.1'], externalName: 'x; reboot' })).toThrow();
+  });
+
+  it('marks secret output and read-only steps', () => {
+    expect(mintJoinTokenStep().secretOutput).toBe(true);
+    expect(mintJoinTokenStep().action).toContain('kubeadm token create --print-join-command --ttl 15m');
+    expect(fetchAdminConfStep()).toMatchObject({ secretOutput: true, readOnly: true });
+  });
+
+  it('validates node names before they reach a script', () => {
+    expect(waitReadyStep('w1').action).toContain('kc wait --for=condition=Ready node/w1 --timeout=300s');
+    expect(() => waitReadyStep("w1'; reboot; '")).toThrow(/node name/);
+    expect(() => waitReadyStep('$(reboot)')).toThrow(/node name/);
+  });
+
+  it('reset removes etcd data only on the control plane and names everything it wipes', () => {
+    expect(resetStep('control-plane').action).toContain('\nrm -rf /var/lib/etcd\n');
+    expect(resetStep('worker').action).not.toContain('rm -rf /var/lib/etcd');
+    expect(resetWipes('control-plane').join('\n')).toMatch(/\/var\/lib\/etcd/);
+    expect(resetWipes('worker').join('\n')).not.toMatch(/\/var\/lib\/etcd/);
+    expect(resetStep('worker').action).toContain("grep -Ev 'KUBE-|FLANNEL|CNI-|cni0|flannel\\.'");
+  });
+});
