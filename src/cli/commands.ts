@@ -45,7 +45,7 @@ export const COMMANDS: CommandSpec[] = [
       'prepares the nodes, runs kubeadm, joins workers and deploys the workloads. Every step checks first\n' +
       'whether it is already done, so applying twice changes nothing the second time.',
     options: { file, yes },
-    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'the install engine (issue #4)'),
+    run: async (c) => (await import('./commands/apply.js')).run(c),
   },
   {
     name: 'plan',

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redactor } from '../redact.js';
-import type { Step } from './step.js';
+import type { Step, StepContext } from './step.js';
 
 export type Verdict = { run: true } | { run: false; reason: string };
 
@@ -76,4 +76,28 @@ export function writePlanArtifacts(dir: string, steps: Step[], redactor: Redacto
   writeFileSync(planPath, redactor.redact(planText));
   written.push(planPath);
   return written;
+}
+
+/**
+ * Asks every step's probe (read-only) what it would do, nodes in parallel, each node's steps in
+ * order. A node that cannot be reached, or a probe that errs, leaves its steps as "run".
+ */
+export async function probeAll(steps: Step[], ctx: StepContext, skipNodes: ReadonlySet<string> = new Set()): Promise<Map<string, Verdict>> {
+  const verdicts = new Map<string, Verdict>();
+  const byNode = new Map<string, Step[]>();
+  for (const step of orderSteps(steps)) byNode.set(step.node, [...(byNode.get(step.node) ?? []), step]);
+  await Promise.all(
+    [...byNode.entries()].map(async ([node, list]) => {
+      if (skipNodes.has(node)) return;
+      for (const step of list) {
+        try {
+          const probe = await step.probe(ctx);
+          verdicts.set(step.id, probe.done ? { run: false, reason: probe.reason } : { run: true });
+        } catch {
+          verdicts.set(step.id, { run: true });
+        }
+      }
+    }),
+  );
+  return verdicts;
 }

@@ -4,6 +4,7 @@
 import type { Host, OutputStream } from '../ssh/types.js';
 import type { Redactor } from '../redact.js';
 import type { ClusterPaths } from '../state/paths.js';
+import type { RemoteFile, StepScripts } from './render/script.js';
 
 export interface StepContext {
   /** The connection to a node (opened once, reused by every step on it). */
@@ -22,13 +23,7 @@ export interface ProbeResult {
   reason: string;
 }
 
-/** A file the step sends to its node; `secret` files are written 0600 and redacted in `plan --out`. */
-export interface StepFile {
-  path: string;
-  content: string;
-  mode: number;
-  secret?: boolean;
-}
+export type { RemoteFile } from './render/script.js';
 
 export interface Step {
   id: string;
@@ -58,7 +53,10 @@ export class StepFailure extends Error {
 
 export interface ScriptStepInput {
   id: string;
+  /** The node the step is about (its panel in the progress view). */
   node: string;
+  /** The node whose host runs the scripts, when not `node` (e.g. waiting for a worker runs on the control plane). */
+  runsOn?: string;
   title: string;
   after?: string[];
   timeoutMs?: number;
@@ -68,7 +66,32 @@ export interface ScriptStepInput {
   /** Why the step is skipped when the probe says done. */
   doneReason: string;
   action: string;
-  files?: StepFile[];
+  files?: RemoteFile[];
+  /** The action prints a secret (a kubeconfig, a join command): its lines are not shown. */
+  secretOutput?: boolean;
+}
+
+/** A step from rendered scripts (src/install/render). */
+export function fromScripts(
+  id: string,
+  node: string,
+  scripts: StepScripts,
+  options: { after?: string[]; runsOn?: string; doneReason?: string; timeoutMs?: number; retry?: boolean } = {},
+): Step {
+  return scriptStep({
+    id,
+    node,
+    title: scripts.describe,
+    probe: scripts.probe,
+    action: scripts.action,
+    files: scripts.files,
+    secretOutput: scripts.secretOutput,
+    doneReason: options.doneReason ?? 'already done',
+    ...(options.after ? { after: options.after } : {}),
+    ...(options.runsOn ? { runsOn: options.runsOn } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+  });
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -90,7 +113,7 @@ export function scriptStep(input: ScriptStepInput): Step {
       ...files.map((f) => ({ name: `file${f.path.replace(/\//g, '_')}`, content: f.secret ? '# secret file: content redacted\n' : f.content })),
     ],
     async probe(ctx) {
-      const host = await ctx.host(input.node);
+      const host = await ctx.host(input.runsOn ?? input.node);
       const result = await host.run(input.probe, { sudo: true, timeoutMs: PROBE_TIMEOUT_MS });
       if (result.code === 0) return { done: true, reason: input.doneReason };
       if (result.code === 1) return { done: false, reason: '' };
@@ -98,13 +121,19 @@ export function scriptStep(input: ScriptStepInput): Step {
       throw new StepFailure(`the check before "${input.title}" failed with exit code ${result.code}`, result.code, last);
     },
     async run(ctx, output) {
-      const host = await ctx.host(input.node);
+      const host = await ctx.host(input.runsOn ?? input.node);
       for (const file of files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
+      let hidden = false;
       const tail: string[] = [];
       const result = await host.run(input.action, {
         sudo: true,
         timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         onLine: (line, stream) => {
+          if (input.secretOutput && stream === 'stdout') {
+            if (!hidden) output('(output hidden: it holds a secret)', stream);
+            hidden = true;
+            return;
+          }
           const clean = ctx.redactor.redact(line);
           tail.push(clean);
           if (tail.length > 20) tail.shift();

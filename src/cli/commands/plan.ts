@@ -1,12 +1,55 @@
-// `hobbykube plan`: validate the spec (exit 2 with every problem), then show what apply would do.
+// `hobbykube plan`: validate the spec (exit 2 with every problem), survey the nodes (facts and
+// preflight), and print per node each step and whether it would run or be skipped. Changes nothing.
 import { loadSpec } from '../../spec/file.js';
-import { EXIT_FAILURE } from '../errors.js';
+import { buildInstallPlan } from '../../install/plan.js';
+import { formatPlan, probeAll, writePlanArtifacts, type Verdict } from '../../install/print.js';
+import type { Step } from '../../install/step.js';
+import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
+import { Redactor } from '../../redact.js';
+import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { formatSurveys, openSession } from '../session.js';
 import type { Context } from '../context.js';
 
 export async function run(context: Context): Promise<number> {
   const spec = loadSpec(context.specPath);
   const { stdout, style } = context;
-  stdout.write(`${style.bold(context.specPath)}: cluster ${spec.metadata.name}, Kubernetes ${spec.spec.kubernetesVersion}, ${spec.spec.nodes.length} nodes, ${spec.spec.workloads.length} workloads: valid.\n`);
-  context.stderr.write('hobbykube plan: the install steps are not available yet (issue #4); the spec itself is valid.\n');
-  return EXIT_FAILURE;
+  stdout.write(`Cluster ${spec.metadata.name}: Kubernetes ${spec.spec.kubernetesVersion}, ${spec.spec.nodes.length} nodes, ${spec.spec.workloads.length} workloads.\n\n`);
+
+  let steps: Step[];
+  let verdicts: Map<string, Verdict> | undefined;
+  let surveys: NodeSurvey[] | undefined;
+  let redactor = new Redactor();
+  if (context.options.offline === true) {
+    stdout.write('Offline: the nodes were not contacted; every step is shown as it would run on a fresh machine.\n\n');
+    steps = buildInstallPlan({ spec, facts: new Map() });
+  } else {
+    const session = openSession(context, spec);
+    redactor = session.redactor;
+    try {
+      surveys = await surveyNodes(spec.spec.nodes, session.pool);
+      stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
+      steps = buildInstallPlan({ spec, facts: factsByNode(surveys) });
+      const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
+      verdicts = await probeAll(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor, shared: new Map() }, unreachable);
+    } finally {
+      await session.close();
+    }
+  }
+
+  const nodeLabel = (name: string) => {
+    const node = spec.spec.nodes.find((n) => n.name === name)!;
+    return style.bold(`${node.name} (${node.address}, ${node.role})`);
+  };
+  const { lines, toRun, toSkip } = formatPlan(steps, verdicts, nodeLabel);
+  if (typeof context.options.out === 'string') {
+    const written = writePlanArtifacts(context.options.out, steps, redactor, formatPlan(steps, verdicts, (n) => n).lines.join('\n'));
+    stdout.write(`Wrote ${written.length} files (scripts, configs, plan.txt) to ${context.options.out}; secrets are redacted.\n\n`);
+  }
+  stdout.write(`${lines.join('\n')}\n${toRun + toSkip} steps: ${toRun} to run, ${toSkip} already done.\n`);
+  if (surveys && !surveyOk(surveys)) {
+    const failed = surveys.filter((s) => s.error || !s.verdict?.ok).map((s) => s.node.name);
+    context.stderr.write(`${style.red('not ready:')} ${failed.join(', ')} ${failed.length === 1 ? 'needs' : 'need'} attention before apply (see above).\n`);
+    return EXIT_FAILURE;
+  }
+  return EXIT_OK;
 }

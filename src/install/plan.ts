@@ -1,0 +1,214 @@
+// The install plan: a pure function of the spec and the nodes' facts. Every node prepares at
+// once (its own steps in order), the control plane is created, the network and DNS set up, and
+// every worker joins at once with a token minted at that moment. Probes make each step a no-op
+// when it is already done, so the same plan serves a fresh install, a resumed one and a rerun.
+import { existsSync, readFileSync } from 'node:fs';
+import { ignorePreflightErrors } from '../facts/preflight.js';
+import type { NodeFacts } from '../facts/types.js';
+import type { ClusterSpec, NodeSpec } from '../spec/types.js';
+import { writeSecretFile } from '../state/files.js';
+import {
+  corednsStep,
+  dnsCheckStep,
+  fetchAdminConfStep,
+  flannelStep,
+  initStep,
+  joinStep,
+  mintJoinTokenStep,
+  parseJoinCommand,
+  parseKubeadmVersion,
+  prepareSteps,
+  waitReadyStep,
+} from './render/index.js';
+import { quote } from '../shell/quote.js';
+import { fromScripts, StepFailure, type Step } from './step.js';
+
+/** What the plan assumes about a node nobody looked at (`plan --offline`). */
+const OFFLINE_MEMORY_MIB = 2048;
+
+export interface PlanInput {
+  spec: ClusterSpec;
+  /** Facts per node name; a node without facts is planned as a fresh machine. */
+  facts: ReadonlyMap<string, NodeFacts>;
+  /** Only these workers (add-worker): other workers get no step at all, not even a probe. */
+  workers?: readonly string[];
+  /** Steps that deploy add-ons and workloads; they run once the cluster is up. */
+  workloadSteps?: (after: string[]) => Step[];
+}
+
+export function controlPlaneOf(spec: ClusterSpec): NodeSpec {
+  const cp = spec.spec.nodes.find((n) => n.role === 'control-plane');
+  if (!cp) throw new Error('the spec has no control-plane node');
+  return cp;
+}
+
+function resolvedStub(facts: NodeFacts | undefined): boolean {
+  return facts?.dns.resolver === 'systemd-stub';
+}
+
+function memoryMiB(facts: NodeFacts | undefined): number {
+  return facts?.memory.totalMiB ?? OFFLINE_MEMORY_MIB;
+}
+
+/** The node's preparation, in order; returns the steps and the id of the last one. */
+function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined): { steps: Step[]; last: string } {
+  const steps: Step[] = [];
+  let previous: string | undefined;
+  for (const planned of prepareSteps({ kubernetesVersion: spec.spec.kubernetesVersion, upstreamDns: spec.spec.dns.upstream, resolvedStub: resolvedStub(facts) })) {
+    const id = `${node.name}/${planned.id}`;
+    // apt and dpkg steps wait for a lock another process may hold briefly: safe to retry.
+    const retry = /packages|kubernetes|containerd/.test(planned.id);
+    steps.push(fromScripts(id, node.name, planned.scripts, { ...(previous ? { after: [previous] } : {}), retry }));
+    previous = id;
+  }
+  return { steps, last: previous! };
+}
+
+const PLACEHOLDER_JOIN = { endpoint: 'control-plane:6443', token: 'placeh.older00000000000', caCertHashes: [`sha256:${'0'.repeat(64)}`] };
+
+/** Joins a worker: a fresh token minted on the control plane now, the join config sent as a 0600 file. */
+function joinWorker(spec: ClusterSpec, cp: NodeSpec, worker: NodeSpec, facts: NodeFacts | undefined, after: string[]): Step {
+  // The probe and action scripts do not contain the token (it travels in a 0600 file), so they
+  // can be rendered for the plan printout with a placeholder; the real join is rendered at run time.
+  const probeOnly = joinStep({ nodeName: worker.name, join: PLACEHOLDER_JOIN, memTotalMiB: memoryMiB(facts), resolvedStub: resolvedStub(facts) });
+  const mint = mintJoinTokenStep();
+  return {
+    id: `${worker.name}/join`,
+    node: worker.name,
+    title: `Join ${worker.name} to the cluster with a token minted now on ${cp.name}`,
+    after,
+    timeoutMs: 10 * 60_000,
+    retry: false,
+    artifacts: [
+      { name: 'probe.sh', content: probeOnly.probe },
+      { name: `mint-token-on-${cp.name}.sh`, content: mint.action },
+      { name: 'action.sh', content: probeOnly.action },
+      { name: 'file_etc_hobbykube_kubeadm-join.yaml', content: '# secret file (bootstrap token): content redacted\n' },
+    ],
+    async probe(ctx) {
+      const host = await ctx.host(worker.name);
+      const result = await host.run(probeOnly.probe, { sudo: true, timeoutMs: 60_000 });
+      if (result.code === 0) return { done: true, reason: 'already a member of the cluster' };
+      if (result.code === 1) return { done: false, reason: '' };
+      throw new StepFailure(`the check before joining ${worker.name} failed with exit code ${result.code}`, result.code);
+    },
+    async run(ctx, output) {
+      const cpHost = await ctx.host(cp.name);
+      // A Node object left from an earlier life of this machine (reset or re-imaged under the same name).
+      await cpHost.run(`kubectl --kubeconfig /etc/kubernetes/admin.conf delete node ${quote(worker.name)} --ignore-not-found --wait=false`, { sudo: true, timeoutMs: 60_000 });
+      const minted = await cpHost.run(mint.action, { sudo: true, timeoutMs: 60_000 });
+      if (minted.code !== 0) {
+        throw new StepFailure(`could not mint a join token on ${cp.name} (exit code ${minted.code})`, minted.code, ctx.redactor.redact(minted.stderr).trim().split('\n').slice(-5));
+      }
+      const join = parseJoinCommand(minted.stdout);
+      ctx.redactor.add(join.token);
+      output(`minted a join token on ${cp.name} (valid 15 minutes)`, 'stdout');
+      const scripts = joinStep({ nodeName: worker.name, join, memTotalMiB: memoryMiB(facts), resolvedStub: resolvedStub(facts), role: 'worker' });
+      const host = await ctx.host(worker.name);
+      for (const file of scripts.files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
+      const tail: string[] = [];
+      const result = await host.run(scripts.action, {
+        sudo: true,
+        timeoutMs: 10 * 60_000,
+        onLine: (line, stream) => {
+          const clean = ctx.redactor.redact(line);
+          tail.push(clean);
+          if (tail.length > 10) tail.shift();
+          output(clean, stream);
+        },
+      });
+      if (result.code !== 0) throw new StepFailure(`exit code ${result.code}`, result.code, tail);
+    },
+  };
+}
+
+/** Copies admin.conf into the state directory (0600); skipped when the copy is already current. */
+function fetchKubeconfig(cp: NodeSpec, after: string[]): Step {
+  const scripts = fetchAdminConfStep();
+  const read = async (ctx: Parameters<Step['probe']>[0]): Promise<string> => {
+    const host = await ctx.host(cp.name);
+    const result = await host.run(scripts.action, { sudo: true, timeoutMs: 60_000 });
+    if (result.code !== 0) throw new StepFailure(`could not read /etc/kubernetes/admin.conf on ${cp.name} (exit code ${result.code})`, result.code);
+    return result.stdout;
+  };
+  return {
+    id: `${cp.name}/kubeconfig`,
+    node: cp.name,
+    title: scripts.describe,
+    after,
+    timeoutMs: 120_000,
+    retry: true,
+    artifacts: [{ name: 'read.sh', content: scripts.action }],
+    async probe(ctx) {
+      const local = ctx.paths.kubeconfig;
+      if (existsSync(local) && readFileSync(local, 'utf8') === (await read(ctx))) return { done: true, reason: `${local} is current` };
+      return { done: false, reason: '' };
+    },
+    async run(ctx, output) {
+      writeSecretFile(ctx.paths.kubeconfig, await read(ctx));
+      output(`saved ${ctx.paths.kubeconfig} (mode 0600)`, 'stdout');
+    },
+  };
+}
+
+export function buildInstallPlan(input: PlanInput): Step[] {
+  const { spec, facts } = input;
+  const cp = controlPlaneOf(spec);
+  const workers = spec.spec.nodes.filter((n) => n.role === 'worker' && (!input.workers || input.workers.includes(n.name)));
+  const steps: Step[] = [];
+
+  const cpFacts = facts.get(cp.name);
+  const cpPrepare = prepare(spec, cp, cpFacts);
+  steps.push(...cpPrepare.steps);
+  const installed = cpFacts?.tools.kubeadm?.version ? parseKubeadmVersion(cpFacts.tools.kubeadm.version) : undefined;
+  const init = `${cp.name}/init`;
+  steps.push(
+    fromScripts(
+      init,
+      cp.name,
+      initStep({
+        nodeName: cp.name,
+        address: cp.address,
+        kubernetesVersion: spec.spec.kubernetesVersion,
+        ...(installed ? { installedKubeadmVersion: installed } : {}),
+        clusterName: spec.metadata.name,
+        schedulable: cp.schedulable,
+        ignorePreflightErrors: cpFacts ? ignorePreflightErrors(cp, cpFacts) : cp.acceptUndersized ? ['NumCPU', 'Mem'] : [],
+        memTotalMiB: memoryMiB(cpFacts),
+        resolvedStub: resolvedStub(cpFacts),
+      }),
+      { after: [cpPrepare.last], doneReason: 'the control plane is already running', timeoutMs: 15 * 60_000 },
+    ),
+  );
+  const kubeconfig = fetchKubeconfig(cp, [init]);
+  const network = `${cp.name}/network`;
+  const coredns = `${cp.name}/coredns`;
+  steps.push(
+    kubeconfig,
+    fromScripts(network, cp.name, flannelStep(), { after: [init], doneReason: 'flannel is already installed at this version', retry: true }),
+    fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream), { after: [init], doneReason: 'CoreDNS already forwards to the upstream servers' }),
+    fromScripts(`${cp.name}/ready`, cp.name, waitReadyStep(cp.name), { after: [network], doneReason: 'node is Ready', retry: true }),
+  );
+
+  const ready: string[] = [`${cp.name}/ready`];
+  for (const worker of workers) {
+    const f = facts.get(worker.name);
+    const prep = prepare(spec, worker, f);
+    steps.push(...prep.steps);
+    const join = joinWorker(spec, cp, worker, f, [prep.last, init]);
+    steps.push(join);
+    const readyId = `${worker.name}/ready`;
+    steps.push(fromScripts(readyId, worker.name, waitReadyStep(worker.name), { after: [join.id, network], runsOn: cp.name, doneReason: 'node is Ready', retry: true }));
+    ready.push(readyId);
+  }
+
+  steps.push(
+    fromScripts(`${cp.name}/dns-check`, cp.name, dnsCheckStep({ upstreamDns: spec.spec.dns.upstream }), {
+      after: [coredns, `${cp.name}/ready`],
+      doneReason: 'cluster DNS was verified with these upstream servers',
+      retry: true,
+    }),
+  );
+  if (input.workloadSteps) steps.push(...input.workloadSteps([...ready, `${cp.name}/dns-check`, kubeconfig.id]));
+  return steps;
+}

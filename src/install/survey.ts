@@ -1,0 +1,40 @@
+// Before anything changes: connect to each node, gather its facts, judge them against its role.
+import { gatherFacts } from '../facts/gather.js';
+import { preflight, type Verdict } from '../facts/preflight.js';
+import type { NodeFacts } from '../facts/types.js';
+import type { NodeSpec } from '../spec/types.js';
+import type { HostPool } from '../ssh/pool.js';
+
+export interface NodeSurvey {
+  node: NodeSpec;
+  facts?: NodeFacts;
+  verdict?: Verdict;
+  /** Why the node could not be surveyed (unreachable, key rejected, sudo refused ...). */
+  error?: string;
+}
+
+export async function surveyNodes(nodes: readonly NodeSpec[], pool: HostPool): Promise<NodeSurvey[]> {
+  return Promise.all(
+    nodes.map(async (node): Promise<NodeSurvey> => {
+      try {
+        const host = await pool.host(node.name);
+        const facts = await gatherFacts(host);
+        return { node, facts, verdict: preflight(node, facts) };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { node, error: message.startsWith(`${node.name}: `) ? message.slice(node.name.length + 2) : message };
+      }
+    }),
+  );
+}
+
+export function factsByNode(surveys: readonly NodeSurvey[]): Map<string, NodeFacts> {
+  const map = new Map<string, NodeFacts>();
+  for (const s of surveys) if (s.facts) map.set(s.node.name, s.facts);
+  return map;
+}
+
+/** Every node reached and none failed preflight. */
+export function surveyOk(surveys: readonly NodeSurvey[]): boolean {
+  return surveys.every((s) => !s.error && s.verdict?.ok);
+}

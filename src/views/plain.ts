@@ -1,0 +1,43 @@
+// The plain view: one timestamped line per event, no control codes. Used when stdout is not a
+// terminal (pipes, CI, logs) and for the log file that every run writes.
+import type { RunEvent } from '../events.js';
+
+function clock(time: number): string {
+  return new Date(time).toISOString().slice(11, 19);
+}
+
+export function seconds(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+/** The line(s) for one event; `showOutput` includes every output line of running steps. */
+export function plainLines(event: RunEvent, showOutput: boolean): string[] {
+  const at = clock(event.time);
+  switch (event.type) {
+    case 'run-started':
+      return [`${at} start: ${event.steps.length} steps on ${new Set(event.steps.map((s) => s.node)).size} nodes`];
+    case 'step-started':
+      return [`${at} ${event.step.node}  run   ${event.step.title}`];
+    case 'step-output':
+      return showOutput ? [`${at} ${event.step.node}  |     ${event.line}`] : [];
+    case 'step-skipped':
+      return [`${at} ${event.step.node}  skip  ${event.step.title} (${event.reason})`];
+    case 'step-finished':
+      return [`${at} ${event.step.node}  done  ${event.step.title} (${seconds(event.durationMs)})`];
+    case 'step-retrying':
+      return [`${at} ${event.step.node}  retry ${event.step.title} (${event.message}; attempt ${event.attempt})`];
+    case 'step-failed':
+      return [
+        `${at} ${event.step.node}  FAIL  ${event.step.title}: ${event.message}${event.exitCode !== undefined && !event.message.includes('exit code') ? ` (exit code ${event.exitCode})` : ''}`,
+        ...event.lastLines.map((line) => `${at} ${event.step.node}  |     ${line}`),
+      ];
+    case 'step-blocked':
+      return [`${at} ${event.step.node}  not run  ${event.step.title} (${event.because})`];
+    case 'run-finished':
+      return [
+        `${at} ${event.ok ? 'finished' : 'stopped'} after ${seconds(event.durationMs)}: ${event.done} run, ${event.skipped} already done, ${event.failed} failed, ${event.blocked} not run`,
+      ];
+  }
+}

@@ -1,0 +1,31 @@
+// Dev tool: start test hosts and write a spec for them, then stay up until Ctrl-C, so the CLI
+// can be tried by hand (in tmux) against real sshd hosts.
+//   npx tsx test/hosts/serve.ts 3 /tmp/hk/hobbykube.yaml
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { startHosts, type HostProfile } from './harness.js';
+
+const count = Number(process.argv[2] ?? 3);
+const specPath = process.argv[3] ?? 'hobbykube.yaml';
+const profiles: HostProfile[] = Array.from({ length: count }, (_, i) => (i === 0 ? { name: 'cp1', memTotalMb: 1970 } : { name: `w${i}`, memTotalMb: 970, cpus: 1 }));
+const bed = await startHosts(profiles);
+const spec = {
+  apiVersion: 'hobbykube.dev/v1alpha1',
+  kind: 'Cluster',
+  metadata: { name: 'dev' },
+  spec: {
+    nodes: bed.hosts.map((h, i) => ({
+      name: h.name,
+      address: h.address,
+      role: i === 0 ? 'control-plane' : 'worker',
+      ssh: { user: bed.users.nopasswd, keyPath: bed.keyPath },
+    })),
+    dns: { upstream: ['203.0.113.53'] },
+  },
+};
+writeFileSync(specPath, stringify(spec));
+process.stdout.write(`${bed.hosts.map((h) => `${h.name} ${h.address} ${h.hostKeyFingerprint}`).join('\n')}\nspec: ${specPath}\nsudo password for ${bed.users.password}: ${bed.users.sudoPassword}\nCtrl-C to stop.\n`);
+const stop = () => void bed.stop().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+setInterval(() => undefined, 1 << 30);
