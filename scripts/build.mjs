@@ -11,6 +11,8 @@ await build({
   bundle: true,
   splitting: true,
   format: 'esm',
+  // React's production build: the development build costs ~2x CPU while the progress view redraws.
+  define: { 'process.env.NODE_ENV': '"production"' },
   platform: 'node',
   target: 'node20',
   jsx: 'automatic',

@@ -92,7 +92,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'hobbykube reset [--node NAME] [-f FILE] [--yes]',
     description: 'Runs kubeadm reset and cleans CNI state and kubeconfigs, workers before the control plane,\nafter a confirmation that names exactly what will be wiped.',
     options: { file, yes, node: { type: 'string', value: 'NAME', help: 'reset only this node' } },
-    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'reset (issue #4)'),
+    run: async (c) => (await import('./commands/reset.js')).run(c),
   },
   {
     name: 'kubeconfig',

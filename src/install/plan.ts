@@ -186,8 +186,9 @@ export function buildInstallPlan(input: PlanInput): Step[] {
   steps.push(
     kubeconfig,
     fromScripts(network, cp.name, flannelStep(), { after: [init], doneReason: 'flannel is already installed at this version', retry: true }),
-    fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream), { after: [init], doneReason: 'CoreDNS already forwards to the upstream servers' }),
     fromScripts(`${cp.name}/ready`, cp.name, waitReadyStep(cp.name), { after: [network], doneReason: 'node is Ready', retry: true }),
+    // CoreDNS pods start only once a node is Ready (they need the pod network).
+    fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream), { after: [`${cp.name}/ready`], doneReason: 'CoreDNS already forwards to the upstream servers' }),
   );
 
   const ready: string[] = [`${cp.name}/ready`];

@@ -49,6 +49,13 @@ if [ "${HK_CGROUP:-v2}" = v2 ]; then
 else
   mount -t tmpfs -o ro,mode=0755 hk-cgroup1 /sys/fs/cgroup
 fi
+# /sys/module: a private copy of the names of the modules this kernel has loaded, so the
+# modprobe double can "load" one (a directory appears) without touching the real kernel.
+mods=$(ls /sys/module)
+mount -t tmpfs -o mode=0755 hk-modules /sys/module
+for m in $mods; do
+  if [ "$m" != br_netfilter ] && [ "$m" != overlay ]; then mkdir -p "/sys/module/$m"; fi
+done
 mount -o remount,bind,ro /sys
 
 # Facts written into the private /etc and /usr.
@@ -71,9 +78,14 @@ fi
 for c in apt-get apt-mark apt-key curl wget gpg systemctl; do
   ln -sf /run/hobbykube/doubles/"$c" /usr/bin/"$c"
 done
-for c in modprobe lsmod sysctl swapoff swapon iptables ip6tables; do
+for c in modprobe lsmod sysctl swapoff swapon iptables ip6tables iptables-save iptables-restore ip6tables-save ip6tables-restore; do
   ln -sf /run/hobbykube/doubles/"$c" /usr/sbin/"$c"
 done
+# The real ip stays reachable (as ip.real) for the double to pass read-only calls to.
+if [ -x /usr/sbin/ip ] && [ ! -L /usr/sbin/ip ]; then mv /usr/sbin/ip /usr/sbin/ip.real; fi
+if [ -x /bin/ip ] && [ ! -L /bin/ip ] && [ ! -e /usr/sbin/ip.real ]; then cp /bin/ip /usr/sbin/ip.real; fi
+ln -sf /run/hobbykube/doubles/ip /usr/sbin/ip
+ln -sf /run/hobbykube/doubles/ip /usr/bin/ip 2>/dev/null || true
 rm -f /usr/bin/kubeadm /usr/bin/kubelet /usr/bin/kubectl /usr/bin/crictl /usr/bin/containerd \
   /usr/bin/helm /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl \
   /usr/local/bin/helm /usr/local/bin/crictl

@@ -10,23 +10,10 @@ import { formatPlan } from '../../install/print.js';
 import { runPlan } from '../../install/runner.js';
 import { factsByNode, surveyNodes, surveyOk } from '../../install/survey.js';
 import { plainLines, seconds } from '../../views/plain.js';
-import { CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import { CommandError, EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { confirm } from '../confirm.js';
 import { formatSurveys, openSession } from '../session.js';
 import type { Context } from '../context.js';
-
-async function confirm(context: Context, question: string): Promise<boolean> {
-  if (context.assumeYes) return true;
-  if (!context.stdinIsTTY || !context.stdout.isTTY) {
-    throw new CommandError(`${question} Not in a terminal, so nothing can be asked: rerun with --yes to go ahead. Nothing was changed.`, EXIT_USAGE);
-  }
-  const { confirm: ask } = await import('@inquirer/prompts');
-  try {
-    return await ask({ message: question, default: true });
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ExitPromptError') return false;
-    throw error;
-  }
-}
 
 export async function run(context: Context): Promise<number> {
   const session = openSession(context);

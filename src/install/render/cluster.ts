@@ -292,53 +292,18 @@ export function corednsStep(upstreamDns: readonly string[]): StepScripts {
 export const DNS_CHECK_POD = 'hobbykube-dns-check';
 export const DNS_CHECK_IMAGE = 'registry.k8s.io/e2e-test-images/busybox:1.36.1-1';
 export const INTERNAL_NAME = 'kubernetes.default.svc.cluster.local';
+/** Pod settings for the check pods: any node (taints tolerated), no token, unprivileged, tiny. */
+const DNS_CHECK_OVERRIDES = JSON.stringify({
+  apiVersion: 'v1',
+  spec: {
+    tolerations: [{ operator: 'Exists' }],
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 65534 },
+  },
+});
 /** Marks the coredns ConfigMap with the Corefile hash a check passed for: the probe's memory. */
 export const DNS_VERIFIED_ANNOTATION = 'hobbykube.dev/dns-verified';
-
-/** The lookups inside the pod; names arrive as arguments ($1 internal, $2 external). */
-const IN_POD_CHECK = [
-  'echo "hobbykube-dns nameserver $(grep -m1 nameserver /etc/resolv.conf)"',
-  'check() {',
-  '  i=0',
-  '  while [ "$i" -lt 10 ]; do',
-  '    if out=$(nslookup "$2" 2>&1); then echo "hobbykube-dns $1 ok $2"; return 0; fi',
-  '    i=$((i + 1)); sleep 3',
-  '  done',
-  '  echo "hobbykube-dns $1 failed $2"; echo "$out"; return 1',
-  '}',
-  'rc=0',
-  'check internal "$1" || rc=1',
-  'check external "$2" || rc=1',
-  'exit "$rc"',
-].join('\n');
-
-export function renderDnsCheckPod(externalName: string): string {
-  return stringify(
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: DNS_CHECK_POD, namespace: 'default', labels: { 'app.kubernetes.io/managed-by': 'hobbykube' } },
-      spec: {
-        restartPolicy: 'Never',
-        activeDeadlineSeconds: 150,
-        automountServiceAccountToken: false,
-        enableServiceLinks: false,
-        // Runs wherever there is room, the tainted control plane included (no workers yet is fine).
-        tolerations: [{ operator: 'Exists' }],
-        containers: [
-          {
-            name: 'check',
-            image: DNS_CHECK_IMAGE,
-            command: ['sh', '-c', IN_POD_CHECK, 'dns-check', INTERNAL_NAME, externalName],
-            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
-            securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
-          },
-        ],
-      },
-    },
-    { lineWidth: 0 },
-  );
-}
 
 export interface DnsCheckResult {
   internal: boolean;
@@ -409,23 +374,27 @@ export function dnsCheckStep(input: DnsCheckInput): StepScripts {
     ),
     action: script(
       shd`
-      pod=${DNS_CHECK_POD}
-      kc -n default delete pod "$pod" --ignore-not-found --wait=true >/dev/null
-      # shellcheck disable=SC2016 # the pod's own shell script, expanded inside the pod
-      printf '%s' ${renderDnsCheckPod(externalName)} | kc apply -f - >/dev/null
-      phase=""
-      for _ in $(seq 1 90); do
-        phase=$(kc -n default get pod "$pod" -o jsonpath='{.status.phase}' 2>/dev/null || true)
-        case "$phase" in Succeeded | Failed) break ;; esac
-        sleep 2
-      done
-      log=$(kc -n default logs "$pod" 2>&1 || true)
+      # One short-lived pod per lookup (kubectl run --rm -i returns the lookup's exit status),
+      # tolerating every taint so it runs even before any worker has joined.
+      lookup() {
+        local what=$1 name=$2 out i pod
+        pod=${DNS_CHECK_POD}-$what
+        for i in 1 2 3 4 5; do
+          kc -n default delete pod "$pod" --ignore-not-found --wait=true >/dev/null 2>&1 || true
+          if out=$(kc -n default run "$pod" --rm -i --restart=Never --quiet \\
+            --pod-running-timeout=2m --image=${DNS_CHECK_IMAGE} --overrides=${DNS_CHECK_OVERRIDES} \\
+            -- nslookup "$name" 2>&1); then
+            echo "hobbykube-dns $what ok $name"
+            return 0
+          fi
+          [ "$i" -lt 5 ] && sleep 3
+        done
+        echo "hobbykube-dns $what failed $name"
+        printf '%s\\n' "$out"
+        return 1
+      }
+      log=$({ lookup internal ${INTERNAL_NAME}; lookup external ${externalName}; } 2>&1 || true)
       printf '%s\\n' "$log"
-      if [ "$phase" != Succeeded ] && [ "$phase" != Failed ]; then
-        echo "the DNS check pod did not finish (phase: \${phase:-unknown}):" >&2
-        kc -n default describe pod "$pod" 2>&1 | tail -n 15 >&2 || true
-      fi
-      kc -n default delete pod "$pod" --ignore-not-found --wait=false >/dev/null || true
       internal=no
       external=no
       if grep -q '^hobbykube-dns internal ok' <<<"$log"; then internal=yes; fi

@@ -11,7 +11,7 @@ const k = require('./k8s-common.cjs');
 const args = process.argv.slice(2);
 const VALUE_FLAGS = new Set(['f', 'filename', 'n', 'namespace', 'o', 'output', 'kubeconfig', 'l', 'selector', 'for',
   'timeout', 'type', 'p', 'patch', 'field-manager', 'image', 'restart', 'from-literal', 'from-file', 'dry-run',
-  'context', 'server', 'grace-period', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by']);
+  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by']);
 const opt = {};
 const multi = { 'from-literal': [], 'from-file': [], f: [] };
 const positional = [];
@@ -256,17 +256,52 @@ function table(rows) {
   return rows.map((r) => r.map((v, i) => (i === r.length - 1 ? String(v) : String(v).padEnd(widths[i] + 3))).join('')).join('\n') + '\n';
 }
 /** A small JSONPath subset: {.a.b}, {.items[*].x}, {.items[0].x}, {.a['b.c']}, several {...} joined by text. */
+// The part of kubectl's JSONPath that scripts use: .key (dots escaped as \.), [n], [*],
+// ['key'], and filters [?(@.a.b=="v")] / [?(@.a!="v")].
+function jsonpathSteps(p) {
+  const steps = [];
+  let i = 0;
+  const readKey = () => {
+    let key = '';
+    while (i < p.length && p[i] !== '.' && p[i] !== '[') {
+      if (p[i] === '\\' && p[i + 1] === '.') { key += '.'; i += 2; } else { key += p[i]; i += 1; }
+    }
+    return key;
+  };
+  while (i < p.length) {
+    if (p[i] === '.') { i += 1; const key = readKey(); if (key) steps.push({ key }); continue; }
+    if (p[i] === '[') {
+      const end = p.indexOf(']', i);
+      const inner = p.slice(i + 1, end);
+      i = end + 1;
+      if (inner === '*') steps.push({ all: true });
+      else if (/^\d+$/.test(inner)) steps.push({ index: Number(inner) });
+      else if (/^'.*'$|^".*"$/.test(inner)) steps.push({ key: inner.slice(1, -1) });
+      else {
+        const f = /^\?\(@((?:\.[A-Za-z0-9_-]+)+)\s*(==|!=)\s*["']([^"']*)["']\)$/.exec(inner);
+        if (f) steps.push({ filter: { path: f[1].slice(1).split('.'), op: f[2], value: f[3] } });
+      }
+      continue;
+    }
+    const key = readKey();
+    if (key) steps.push({ key });
+  }
+  return steps;
+}
 function jsonpath(expr, data) {
   expr = expr.replace(/^'|'$/g, '');
   return expr.replace(/\{([^}]*)\}/g, (_, p) => {
     let cur = [data];
-    const re = /\.?([A-Za-z0-9_-]+)|\[\*\]|\[(\d+)\]|\['([^']+)'\]|\["([^"]+)"\]|\\.([A-Za-z0-9_.-]+)/g;
-    const steps = p.trim().replace(/^\$/, '').replace(/\\\./g, '\u0000');
-    let m;
-    while ((m = re.exec(steps)) !== null) {
-      if (m[0] === '[*]') cur = cur.flatMap((x) => (Array.isArray(x) ? x : x && typeof x === 'object' ? Object.values(x) : []));
-      else if (m[2] !== undefined) cur = cur.map((x) => (Array.isArray(x) ? x[Number(m[2])] : undefined));
-      else { const key = (m[1] ?? m[3] ?? m[4]).replace(/\u0000/g, '.'); cur = cur.map((x) => (x == null ? undefined : x[key])); }
+    for (const step of jsonpathSteps(p.trim().replace(/^\$/, ''))) {
+      if (step.all) cur = cur.flatMap((x) => (Array.isArray(x) ? x : x && typeof x === 'object' ? Object.values(x) : []));
+      else if (step.index !== undefined) cur = cur.map((x) => (Array.isArray(x) ? x[step.index] : undefined));
+      else if (step.filter) {
+        const { path: fp, op, value } = step.filter;
+        cur = cur.flatMap((x) => (Array.isArray(x) ? x : [])).filter((item) => {
+          const v = fp.reduce((o, k2) => (o == null ? undefined : o[k2]), item);
+          return op === '==' ? String(v) === value : String(v) !== value;
+        });
+      } else cur = cur.map((x) => (x == null ? undefined : x[step.key]));
     }
     return cur.filter((x) => x !== undefined).map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' ');
   });
@@ -344,6 +379,11 @@ const namespace = () => (typeof opt.n === 'string' ? opt.n : 'default');
 const scopeNs = (kind) => (info(kind)[3] ? (opt['all-namespaces'] === true ? undefined : namespace()) : undefined);
 
 function cmdGet() {
+  if (typeof opt.raw === 'string') {
+    // The API server's health endpoints answer "ok" while the fake cluster exists.
+    if (['/readyz', '/livez', '/healthz'].includes(opt.raw.split('?')[0])) { process.stdout.write('ok'); process.exit(0); }
+    k.die(1, `Error from server (NotFound): the server could not find the requested resource`);
+  }
   let rc = 0;
   const found = [];
   const ts = targets(1);

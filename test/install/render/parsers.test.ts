@@ -9,7 +9,7 @@ import {
   parseJoinCommand,
   parseKubeadmVersion,
   parseKubernetesVersion,
-  renderDnsCheckPod,
+  dnsCheckStep,
 } from '../../../src/install/render/index.js';
 
 const HASH = 'sha256:' + '9f'.repeat(32);
@@ -70,14 +70,18 @@ describe('parseDnsCheck', () => {
     expect(parseDnsCheck('hobbykube-dns internal failed a\nhobbykube-dns external ok b\n').explanation).toMatch(/cluster names do not/);
   });
 
-  it('passes the names to the pod as arguments, never inside its script', () => {
-    const pod = parse(renderDnsCheckPod('example.org.'));
-    const container = pod.spec.containers[0];
-    expect(container.command.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(container.command.slice(3)).toEqual(['dns-check', 'kubernetes.default.svc.cluster.local', 'example.org.']);
-    expect(container.command[2]).not.toContain('example.org');
-    expect(pod.spec.automountServiceAccountToken).toBe(false);
-    expect(container.resources.limits.memory).toBe('32Mi');
+  it('looks each name up in its own short-lived, unprivileged pod that tolerates every taint', () => {
+    const action = dnsCheckStep({ upstreamDns: ['1.1.1.1'], externalName: 'example.org.' }).action;
+    expect(action).toContain('lookup external example.org.');
+    expect(action).toContain('lookup internal kubernetes.default.svc.cluster.local');
+    expect(action).toMatch(/run "\$pod" --rm -i --restart=Never/);
+    const overrides = /--overrides='([^']+)'/.exec(action)![1]!;
+    expect(JSON.parse(overrides).spec).toEqual({
+      tolerations: [{ operator: 'Exists' }],
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: { runAsNonRoot: true, runAsUser: 65534 },
+    });
   });
 });
 

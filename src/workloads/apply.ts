@@ -1,0 +1,349 @@
+// The steps that deploy the spec's workloads and add-ons, for the install plan's `workloadSteps`
+// hook (src/install/plan.ts). Everything runs on the control plane over SSH:
+//
+//   <cp>/workloads-apply   kubectl apply --server-side of every object, the YAML on stdin
+//   <cp>/helm              helm, pinned and sha256-checked          (only with ingress add-ons)
+//   <cp>/cert-manager      helm upgrade --install, pinned chart     (only with ingress add-ons)
+//   <cp>/traefik           helm upgrade --install, pinned chart     (only with ingress add-ons)
+//   <cp>/cluster-issuer    kubectl apply of the ClusterIssuer       (after cert-manager's CRDs)
+//   <cp>/workloads-prune   deletes managed objects the spec no longer has (only when the caller
+//                          sets `prune`, after the owner confirmed)
+//   <cp>/workloads-rollout follows every Deployment and StatefulSet until available
+//
+// Manifests travel on stdin or as copied files, never in shell text; secret values travel only on
+// stdin and are added to the run's Redactor first.
+import { quote } from '../shell/quote.js';
+import { ADMIN_CONF, script, shd } from '../install/render/script.js';
+import { StepFailure, scriptStep, type LineSink, type Step, type StepContext } from '../install/step.js';
+import { controlPlaneOf } from '../install/plan.js';
+import type { ClusterSpec } from '../spec/types.js';
+import type { Secrets } from '../state/secrets.js';
+import { CERT_MANAGER_CHART, TRAEFIK_CHART, certManagerValues, helmInstallScripts, helmReleaseScripts, ingressAddonsNeeded, traefikValues, valuesPath, valuesYaml, type HelmChart } from './addons.js';
+import { CLUSTER_LABEL, MANAGED_BY, MANAGED_BY_LABEL, NAMESPACE, managedSelector } from './labels.js';
+import { printableManifests, redactedSecrets, renderIssuer, renderObjects, renderSecrets, secretValues, sortObjects, toYaml, type K8sObject, type RollingStrategy } from './render.js';
+import { RolloutTracker, type Snapshot, type TrackerOptions } from './rollout.js';
+
+export const FIELD_MANAGER = 'hobbykube';
+// hobbykube's own command text; the one interpolated value goes through the quoting helper.
+const KUBECTL = `kubectl --kubeconfig ${quote(ADMIN_CONF)}`;
+export const APPLY_COMMAND = `${KUBECTL} apply --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f -`;
+export const DIFF_COMMAND = `${KUBECTL} diff --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f -`;
+
+export interface WorkloadStepsInput {
+  spec: ClusterSpec;
+  /** secrets.yaml's content, with generated database passwords (`ensureGeneratedSecrets`). */
+  secrets: Secrets;
+  /** From the capacity check (`report.strategies`). */
+  strategies?: ReadonlyMap<string, RollingStrategy>;
+  /** Delete managed objects the spec no longer has: set only after the owner confirmed. */
+  prune?: boolean;
+  rollout?: { timeoutMs?: number; pollMs?: number } & TrackerOptions;
+}
+
+// --- apply ---------------------------------------------------------------------------------------
+
+interface ApplyStepInput {
+  id: string;
+  node: string;
+  title: string;
+  after: string[];
+  /** The YAML sent on stdin (may hold secret values); rendered when the step probes or runs. */
+  yaml: () => string;
+  /** The same with secrets redacted: the plan's artifact. */
+  printable: string;
+  secretValues: () => string[];
+  doneReason: string;
+}
+
+/** `kubectl apply --server-side` with the manifests on stdin; done when `kubectl diff` finds nothing. */
+export function kubectlApplyStep(input: ApplyStepInput): Step {
+  const probeScript = script(`${DIFF_COMMAND} >/dev/null`);
+  const actionScript = script(APPLY_COMMAND);
+  return {
+    id: input.id,
+    node: input.node,
+    title: input.title,
+    after: input.after,
+    timeoutMs: 5 * 60_000,
+    retry: true,
+    artifacts: [
+      { name: 'probe.sh', content: `${probeScript}# stdin: manifests.yaml\n` },
+      { name: 'action.sh', content: `${actionScript}# stdin: manifests.yaml\n` },
+      { name: 'manifests.yaml', content: input.printable },
+    ],
+    async probe(ctx) {
+      for (const v of input.secretValues()) ctx.redactor.add(v);
+      const host = await ctx.host(input.node);
+      const result = await host.run(probeScript, { sudo: true, stdin: input.yaml(), timeoutMs: 60_000 });
+      // kubectl diff: 0 = no differences, 1 = differences; anything else (no such object kind yet,
+      // an old kubectl): cannot tell, so apply.
+      if (result.code === 0) return { done: true, reason: input.doneReason };
+      return { done: false, reason: '' };
+    },
+    async run(ctx, output) {
+      for (const v of input.secretValues()) ctx.redactor.add(v);
+      const host = await ctx.host(input.node);
+      const tail: string[] = [];
+      const result = await host.run(actionScript, {
+        sudo: true,
+        stdin: input.yaml(),
+        timeoutMs: 5 * 60_000,
+        onLine: (line, stream) => {
+          const clean = ctx.redactor.redact(line);
+          tail.push(clean);
+          if (tail.length > 20) tail.shift();
+          output(clean, stream);
+        },
+      });
+      if (result.code !== 0) throw new StepFailure(`kubectl apply failed with exit code ${result.code}`, result.code, tail.slice(-10));
+    },
+  };
+}
+
+// --- prune ---------------------------------------------------------------------------------------
+
+export interface ObjectRef {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** Kinds the prune step looks at (what renderObjects/renderSecrets/renderIssuer produce). */
+export const PRUNE_KINDS = [
+  'deployments.apps',
+  'statefulsets.apps',
+  'cronjobs.batch',
+  'services',
+  'ingresses.networking.k8s.io',
+  'secrets',
+  'configmaps',
+  'serviceaccounts',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'priorityclasses.scheduling.k8s.io',
+];
+/** Never deleted by prune: they anchor a database's data (which Retain keeps on disk anyway). */
+export const KEPT_KINDS = ['PersistentVolume', 'PersistentVolumeClaim'];
+
+const refKey = (r: ObjectRef) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+export const refText = (r: ObjectRef): string => `${r.kind.toLowerCase()}/${r.name}${r.namespace ? ` (namespace ${r.namespace})` : ''}`;
+
+/**
+ * Live objects carrying this cluster's managed-by labels that the desired set no longer has:
+ * `remove` may be deleted, `keep` are data-bearing and only reported.
+ */
+export function pruneCandidates(live: ReadonlyArray<Record<string, unknown>>, desired: readonly K8sObject[], cluster: string): { remove: ObjectRef[]; keep: ObjectRef[] } {
+  const want = new Set(desired.map((o) => refKey({ kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) })));
+  const remove: ObjectRef[] = [];
+  const keep: ObjectRef[] = [];
+  for (const o of live) {
+    const md = (o.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
+    if (md.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY || md.labels?.[CLUSTER_LABEL] !== cluster || !md.name) continue;
+    const ref: ObjectRef = { kind: String(o.kind), name: md.name, ...(md.namespace ? { namespace: md.namespace } : {}) };
+    if (want.has(refKey(ref))) continue;
+    (KEPT_KINDS.includes(ref.kind) ? keep : remove).push(ref);
+  }
+  return { remove, keep };
+}
+
+function pruneStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after: string[]): Step {
+  const selector = managedSelector(spec.metadata.name);
+  const list = script(shd`
+    kubectl --kubeconfig ${ADMIN_CONF} get ${PRUNE_KINDS.join(',')} --all-namespaces -l ${selector} -o json
+    # ClusterIssuers exist only once cert-manager's CRDs do.
+    kubectl --kubeconfig ${ADMIN_CONF} get clusterissuers.cert-manager.io -l ${selector} -o json 2>/dev/null || true`);
+  const candidates = async (ctx: StepContext) => {
+    const host = await ctx.host(cp);
+    const result = await host.run(list, { sudo: true, timeoutMs: 60_000 });
+    if (result.code !== 0) throw new StepFailure(`could not list managed objects (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
+    return pruneCandidates(parseLists(result.stdout), desired, spec.metadata.name);
+  };
+  return {
+    id: `${cp}/workloads-prune`,
+    node: cp,
+    title: 'Delete objects hobbykube applied that the spec no longer has',
+    after,
+    timeoutMs: 5 * 60_000,
+    retry: true,
+    artifacts: [{ name: 'list.sh', content: list }],
+    async probe(ctx) {
+      const { remove } = await candidates(ctx);
+      return remove.length === 0 ? { done: true, reason: 'nothing to delete' } : { done: false, reason: '' };
+    },
+    async run(ctx, output) {
+      const { remove, keep } = await candidates(ctx);
+      const host = await ctx.host(cp);
+      for (const ref of remove) {
+        const cmd = `${KUBECTL} delete ${quote(ref.kind.toLowerCase())} ${quote(ref.name)}${ref.namespace ? ` -n ${quote(ref.namespace)}` : ''} --ignore-not-found --wait=false`;
+        const result = await host.run(script(cmd), { sudo: true, timeoutMs: 60_000 });
+        if (result.code !== 0) throw new StepFailure(`could not delete ${refText(ref)} (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
+        output(`deleted ${refText(ref)}`, 'stdout');
+      }
+      for (const ref of keep) output(`kept ${refText(ref)}: it anchors a database's data; delete it by hand if the data can go`, 'stdout');
+    },
+  };
+}
+
+/** Items of one or more concatenated `kubectl get -o json` outputs. */
+export function parseLists(stdout: string): Array<Record<string, unknown>> {
+  const items: Array<Record<string, unknown>> = [];
+  // Each `kubectl get -o json` prints one JSON document; split on top-level objects.
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < stdout.length; i++) {
+    const ch = stdout[i]!;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (ch === '}') {
+      depth--;
+      if (depth === 0 && start >= 0) {
+        const doc = JSON.parse(stdout.slice(start, i + 1)) as { kind?: string; items?: Array<Record<string, unknown>> };
+        if (Array.isArray(doc.items)) items.push(...doc.items);
+        else items.push(doc as Record<string, unknown>);
+        start = -1;
+      }
+    }
+  }
+  return items;
+}
+
+// --- rollout -------------------------------------------------------------------------------------
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rolloutStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after: string[], options: WorkloadStepsInput['rollout'] = {}): Step {
+  const expected = desired.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').map((o) => `${o.kind}/${o.metadata.name}`);
+  const get = script(shd`kubectl --kubeconfig ${ADMIN_CONF} get deployments.apps,statefulsets.apps,pods -n ${NAMESPACE} -l ${managedSelector(spec.metadata.name)} -o json`);
+  const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+  const pollMs = options.pollMs ?? 3000;
+  const snapshot = async (ctx: StepContext): Promise<Snapshot> => {
+    const host = await ctx.host(cp);
+    const result = await host.run(get, { sudo: true, timeoutMs: 60_000 });
+    if (result.code !== 0) throw new StepFailure(`could not read the workloads' status (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
+    const items = parseLists(result.stdout);
+    return { workloads: items.filter((i) => i.kind === 'Deployment' || i.kind === 'StatefulSet'), pods: items.filter((i) => i.kind === 'Pod'), timeMs: Date.now() };
+  };
+  return {
+    id: `${cp}/workloads-rollout`,
+    node: cp,
+    title: `Wait until ${expected.length} ${expected.length === 1 ? 'workload is' : 'workloads are'} rolled out and available`,
+    after,
+    timeoutMs: timeoutMs + 60_000,
+    retry: true,
+    artifacts: [{ name: 'status.sh', content: get }],
+    async probe(ctx) {
+      if (expected.length === 0) return { done: true, reason: 'no Deployments or StatefulSets' };
+      const progress = new RolloutTracker(expected, options).update(await snapshot(ctx));
+      return progress.done ? { done: true, reason: 'every workload is available at its latest version' } : { done: false, reason: '' };
+    },
+    async run(ctx, output: LineSink) {
+      const tracker = new RolloutTracker(expected, options);
+      const deadline = Date.now() + timeoutMs;
+      let last: string[] = [];
+      for (;;) {
+        const progress = tracker.update(await snapshot(ctx));
+        for (const line of progress.lines) output(ctx.redactor.redact(line), 'stdout');
+        if (progress.lines.length > 0) last = progress.lines;
+        if (progress.failures.length > 0) throw new StepFailure(`rollout failed: ${progress.failures.join('; ')}`, undefined, progress.failures);
+        if (progress.done) return;
+        if (Date.now() >= deadline) throw new StepFailure(`rollout not finished after ${Math.round(timeoutMs / 1000)} s`, undefined, last);
+        await sleep(pollMs);
+      }
+    },
+  };
+}
+
+// --- add-ons -------------------------------------------------------------------------------------
+
+function helmReleaseStep(cp: string, chart: HelmChart, values: string, after: string[]): Step {
+  const scripts = helmReleaseScripts(chart, values);
+  return scriptStep({
+    id: `${cp}/${chart.release}`,
+    node: cp,
+    title: `Install ${chart.chart} ${chart.version} (Helm chart from ${chart.repo})`,
+    after,
+    timeoutMs: 15 * 60_000,
+    retry: true,
+    probe: scripts.probe,
+    doneReason: `${chart.release} ${chart.version} is deployed with these values`,
+    action: scripts.action,
+    files: [{ path: valuesPath(chart), content: values, mode: 0o644, secret: false }],
+  });
+}
+
+// --- all -----------------------------------------------------------------------------------------
+
+/** The steps for the plan's `workloadSteps` hook. */
+export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => Step[] {
+  return (after) => {
+    const { spec } = input;
+    const cp = controlPlaneOf(spec).name;
+    const objects = renderObjects(spec, input.strategies ? { strategies: input.strategies } : {});
+    // Secret objects are rendered when the step runs: a plan can be built and printed without
+    // every secret value at hand (MissingSecretsError then comes from the probe or the run).
+    const secrets = () => renderSecrets(spec, input.secrets);
+    const workloadsWord = `${spec.spec.workloads.length} ${spec.spec.workloads.length === 1 ? 'workload' : 'workloads'}`;
+    const steps: Step[] = [];
+
+    const applyId = `${cp}/workloads-apply`;
+    const printable = sortObjects([...objects, ...redactedSecrets(spec)]);
+    steps.push(
+      kubectlApplyStep({
+        id: applyId,
+        node: cp,
+        title: `Apply ${printable.length} objects for ${workloadsWord} (kubectl apply --server-side)`,
+        after,
+        yaml: () => toYaml(sortObjects([...objects, ...secrets()])),
+        printable: toYaml(printable),
+        secretValues: () => secretValues(spec, input.secrets),
+        doneReason: 'the cluster already matches the spec',
+      }),
+    );
+
+    const issuer = renderIssuer(spec);
+    if (ingressAddonsNeeded(spec) && issuer) {
+      const helm = helmInstallScripts();
+      const helmId = `${cp}/helm`;
+      steps.push(
+        scriptStep({ id: helmId, node: cp, title: 'Install helm (pinned version, sha256 checked)', after, retry: true, probe: helm.probe, action: helm.action, doneReason: 'helm is installed at the pinned version' }),
+        helmReleaseStep(cp, CERT_MANAGER_CHART, valuesYaml(certManagerValues()), [helmId]),
+        helmReleaseStep(cp, TRAEFIK_CHART, valuesYaml(traefikValues(spec.spec.ingress!)), [helmId]),
+        kubectlApplyStep({
+          id: `${cp}/cluster-issuer`,
+          node: cp,
+          title: `Apply the ClusterIssuer ${issuer.metadata.name} (Let's Encrypt, HTTP-01 through Traefik)`,
+          after: [`${cp}/${CERT_MANAGER_CHART.release}`],
+          yaml: () => toYaml([issuer]),
+          printable: toYaml([issuer]),
+          secretValues: () => [],
+          doneReason: 'the ClusterIssuer is current',
+        }),
+      );
+    }
+
+    const rolloutAfter = [applyId];
+    if (input.prune) {
+      // Secret objects by name only: the redacted ones carry the same kind, name and namespace.
+      const desired = [...objects, ...redactedSecrets(spec), ...(issuer ? [issuer] : [])];
+      const prune = pruneStep(spec, cp, desired, [applyId, ...(issuer ? [`${cp}/cluster-issuer`] : [])]);
+      steps.push(prune);
+      rolloutAfter.push(prune.id);
+    }
+    steps.push(rolloutStep(spec, cp, objects, rolloutAfter, input.rollout));
+    return steps;
+  };
+}
+
+/** What `plan --out` can write for the workloads without secrets at hand: the printable manifests. */
+export function workloadPlanText(spec: ClusterSpec, strategies?: ReadonlyMap<string, RollingStrategy>): string {
+  return printableManifests(spec, strategies ? { strategies } : {});
+}
+

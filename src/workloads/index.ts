@@ -1,0 +1,10 @@
+// Workloads and add-ons: rendering, capacity check, apply and rollout steps.
+export * from './labels.js';
+export * from './templates.js';
+export * from './render.js';
+export * from './mysql.js';
+export * from './addons.js';
+export * from './capacity.js';
+export * from './secrets.js';
+export * from './rollout.js';
+export * from './apply.js';

@@ -1,0 +1,34 @@
+// Every script the workload steps run passes shellcheck and `bash -n`.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { workloadSteps } from '../../src/workloads/apply.js';
+import { fullSpec } from './helpers.js';
+
+const shellcheckAvailable = spawnSync('shellcheck', ['--version']).status === 0;
+
+describe('workload step scripts', () => {
+  const steps = workloadSteps({ spec: fullSpec(), secrets: {}, prune: true })(['cp1/ready']);
+  const scripts = steps.flatMap((s) => s.artifacts.filter((a) => a.name.endsWith('.sh')).map((a) => [`${s.id} ${a.name}`, a.content] as const));
+
+  it('has scripts for every step', () => {
+    expect(scripts.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.skipIf(!shellcheckAvailable).each(scripts)('%s passes shellcheck', (_name, text) => {
+    const result = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: text, encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it.each(scripts)('%s is valid bash', (_name, text) => {
+    const result = spawnSync('bash', ['-n'], { input: text, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+  });
+
+  it('pins helm by sha256 and never pipes a download into a shell', () => {
+    const helm = steps.find((s) => s.id === 'cp1/helm')!.artifacts.find((a) => a.name === 'action.sh')!.content;
+    expect(helm).toContain('sum=86584a54def73570558f66f5111cc53dfed56689637ae32c1201205d494f54fb');
+    expect(helm).toContain('sha256sum -c --quiet -');
+    expect(helm).not.toMatch(/\|\s*(ba)?sh(\s|$)/m);
+  });
+});
