@@ -32,7 +32,8 @@ export function openSession(context: Context, spec: ClusterSpec = loadSpec(conte
     env: context.env,
     knownHostsPath: paths.knownHosts,
   });
-  const pool = new HostPool(spec.spec.nodes, { knownHostsPath: paths.knownHosts, asker, assumeYes: context.assumeYes });
+  // --yes is the asker's to honour, so that every newly pinned fingerprint is still printed.
+  const pool = new HostPool(spec.spec.nodes, { knownHostsPath: paths.knownHosts, asker });
   return { spec, paths, pool, redactor, close: () => pool.closeAll() };
 }
 

@@ -90,7 +90,7 @@ describe('hobbykube CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each([['status'], ['reset'], ['kubeconfig'], ['add-worker', '--name', 'w9', '--address', '192.0.2.9']])(
+  it.each([['status'], ['kubeconfig'], ['add-worker', '--name', 'w9', '--address', '192.0.2.9']])(
     '%s, not built yet, says so and exits 1 without changing anything',
     (...args) => {
       const dir = mkdtempSync(join(tmpdir(), 'hk-cli-valid-'));
@@ -101,6 +101,19 @@ describe('hobbykube CLI', () => {
       expect(r.stderr).toContain('Nothing was changed.');
     },
   );
+
+  it('reset names what it would wipe and, without a terminal or --yes, refuses (exit 2) and changes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hk-cli-valid-'));
+    copyFileSync(join(fixtures, 'minimal.yaml'), join(dir, 'hobbykube.yaml'));
+    const r = runCli(['reset'], { env, cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('This deletes cluster tiny');
+    expect(r.stdout).toContain('the cluster\'s database: /var/lib/etcd');
+    expect(r.stderr).toContain('error: Reset the only node of tiny? Not in a terminal, so nothing can be asked: rerun with --yes to go ahead. Nothing was changed.');
+    const unknown = runCli(['reset', '--node', 'w7'], { env, cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('error: --node "w7": no such node in hobbykube.yaml; expected one of cp1');
+  });
 
   it('NO_COLOR turns colour off even when forced', () => {
     const r = runCli(['deploy'], { env: { ...env, FORCE_COLOR: '1', NO_COLOR: '1' }, cwd });

@@ -28,7 +28,7 @@ export async function run(context: Context): Promise<number> {
     for (const wipe of resetWipes(node.role)) lines.push(`  - ${wipe}`);
   }
   stdout.write(`${lines.join('\n')}\n`);
-  if (!(await confirm(context, wholeCluster ? `Reset all ${chosen.length} nodes of ${spec.metadata.name}?` : `Reset ${only}?`))) {
+  if (!(await confirm(context, wholeCluster ? `Reset ${chosen.length === 1 ? "the only node" : `all ${chosen.length} nodes`} of ${spec.metadata.name}?` : `Reset ${only}?`))) {
     stderr.write('Not reset. Nothing was changed.\n');
     return EXIT_FAILURE;
   }

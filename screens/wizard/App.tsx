@@ -1,0 +1,91 @@
+// The wizard's frame: the step bar on top, the current screen, a status line, and (inside each
+// screen) the footer of keys. It renders the store's state and forwards the screens' intents.
+import { useSyncExternalStore } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { SCREEN_TITLES, type WizardStore } from '../../src/wizard/controller.js';
+import { SCREENS } from '../../src/wizard/draft.js';
+import { NodesScreen } from './NodesScreen.js';
+import { DraftOfferPrompt, HostKeyPrompt, SecretPrompt } from './Prompts.js';
+import { ReviewScreen } from './ReviewScreen.js';
+import { DnsScreen, IngressScreen, WelcomeScreen } from './SimpleScreens.js';
+import { ColorContext, T, useTerminalSize } from './ui.js';
+import { WorkloadsScreen } from './WorkloadsScreen.js';
+
+export interface AppProps {
+  store: WizardStore;
+  color?: boolean;
+  /** Fixed size (tests); otherwise the terminal's, updated on resize. */
+  size?: { columns: number; rows: number };
+}
+
+function StepBar({ current }: { current: string }) {
+  return (
+    <Box height={1} flexShrink={0}>
+      <T tone="accent" bold>
+        hobbykube{' '}
+      </T>
+      {SCREENS.map((s, i) => (
+        <Text key={s} inverse={s === current} bold={s === current}>
+          {` ${i + 1} ${SCREEN_TITLES[s]} `}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function Frame({ store, size }: { store: WizardStore; size: { columns: number; rows: number } }) {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') store.interrupt();
+  });
+  // One row short of the terminal: a frame as tall as the screen makes Ink clear it on every redraw.
+  const width = Math.max(40, size.columns - 1);
+  const bodyHeight = Math.max(10, size.rows - 1 - 3);
+  const asking = !!state.pending || !!state.draftOffer;
+  const props = { store, state, width, height: bodyHeight, active: !asking && !state.result };
+
+  let prompt;
+  if (state.draftOffer) prompt = <DraftOfferPrompt name={state.draftOffer.name} savedAt={state.draftOffer.savedAt} onAnswer={(yes) => store.resumeDraft(yes)} />;
+  else if (state.pending?.kind === 'hostkey') prompt = <HostKeyPrompt pending={state.pending} width={width} onAnswer={(yes) => store.answerHostKey(yes)} />;
+  else if (state.pending?.kind === 'secret') prompt = <SecretPrompt pending={state.pending} onAnswer={(v) => store.answerSecret(v)} />;
+  let body;
+  if (state.screen === 'welcome') body = <WelcomeScreen {...props} />;
+  else if (state.screen === 'nodes') body = <NodesScreen {...props} />;
+  else if (state.screen === 'dns') body = <DnsScreen {...props} />;
+  else if (state.screen === 'ingress') body = <IngressScreen {...props} />;
+  else if (state.screen === 'workloads') body = <WorkloadsScreen {...props} />;
+  else body = <ReviewScreen {...props} />;
+
+  const notice = state.result
+    ? state.result.action === 'quit'
+      ? 'Quitting; your answers are kept as a draft.'
+      : `Saved ${state.result.specPath}.`
+    : (state.notice ?? '');
+  return (
+    <Box flexDirection="column" width={width} height={size.rows - 1}>
+      <StepBar current={state.screen} />
+      <Text> </Text>
+      {prompt ? (
+        <Box flexDirection="column" height={bodyHeight} flexShrink={0}>
+          {prompt}
+        </Box>
+      ) : null}
+      {/* The screen stays mounted under a question, so its place (selection, open form) survives. */}
+      {state.draftOffer ? null : (
+        <Box flexDirection="column" height={bodyHeight} flexShrink={0} display={prompt ? 'none' : 'flex'}>
+          {body}
+        </Box>
+      )}
+      <T tone={/^(could not|Exactly|Add at least|the answers)/.test(notice) ? 'warn' : 'dim'}>{notice || ' '}</T>
+    </Box>
+  );
+}
+
+function Sized({ store }: { store: WizardStore }) {
+  const size = useTerminalSize();
+  return <Frame store={store} size={size} />;
+}
+
+export function App({ store, color = true, size }: AppProps) {
+  return <ColorContext.Provider value={color}>{size ? <Frame store={store} size={size} /> : <Sized store={store} />}</ColorContext.Provider>;
+}

@@ -1,0 +1,177 @@
+// A form drawn from the question model (src/wizard/model.ts): one line per field, the error in
+// the model's words right under the field, the focused field's hint and preview at the bottom.
+// All keys are handled here, in one useInput, so no two inputs ever receive the same key.
+import { useMemo, useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { formErrors, visibleValues, type Field, type FormModel, type Values } from '../../src/wizard/model.js';
+import { Footer, T, useTone, wrapLines, type KeyHelp } from './ui.js';
+
+export interface FormProps {
+  form: FormModel;
+  /** Starting values (kept answers); defaults to form.initial. */
+  values?: Values;
+  width: number;
+  height: number;
+  active?: boolean;
+  submitLabel?: string;
+  onChange?: (values: Values) => void;
+  onSubmit: (values: Values) => void;
+  onBack: (values: Values) => void;
+  /** Lines drawn above the fields, after the intro (e.g. a node's facts). */
+  extra?: string[];
+}
+
+const LABEL_WIDTH = 15;
+
+export const FORM_KEYS: KeyHelp[] = [
+  { key: 'Tab/↓', does: 'next' },
+  { key: '⇧Tab/↑', does: 'prev' },
+  { key: '←→', does: 'choose' },
+  { key: 'Enter', does: 'next/OK' },
+  { key: 'Esc', does: 'back' },
+  { key: '^C', does: 'quit' },
+];
+
+function display(field: Field, value: string, focused: boolean): string {
+  if (field.kind === 'secret') return '*'.repeat(Math.min(value.length, 24));
+  if (field.kind === 'choice') {
+    const name = field.choices?.find((c) => c.value === value)?.name ?? value;
+    return focused ? `‹ ${name} ›` : name;
+  }
+  return value;
+}
+
+interface FormState {
+  values: Values;
+  focus: number;
+  touched: Set<string>;
+  showAll: boolean;
+}
+
+export function Form({ form, values: start, width, height, active = true, submitLabel, onChange, onSubmit, onBack, extra = [] }: FormProps) {
+  // Keys can arrive faster than frames (a paste, tmux send-keys): every key works on the latest
+  // state held in a ref, never on the values captured by the last render.
+  const ref = useRef<FormState>({ values: { ...form.initial, ...(start ?? {}) }, focus: 0, touched: new Set(), showAll: false });
+  const [, setTick] = useState(0);
+  const tone = useTone();
+  const commit = (patch: Partial<FormState>) => {
+    ref.current = { ...ref.current, ...patch };
+    setTick((t) => t + 1);
+  };
+  const { values, touched, showAll } = ref.current;
+  const fields = form.fields(values);
+  const at = Math.min(ref.current.focus, fields.length - 1);
+  const field = fields[at]!;
+  const errors = useMemo(() => formErrors(form, values), [form, values]);
+
+  useInput(
+    (input, key) => {
+      const st = ref.current;
+      const list = form.fields(st.values);
+      const i = Math.min(st.focus, list.length - 1);
+      const f = list[i]!;
+      const update = (next: Values) => {
+        commit({ values: next });
+        onChange?.(next);
+      };
+      const move = (to: number) => commit({ touched: new Set(st.touched).add(f.key), focus: Math.max(0, Math.min(list.length - 1, to)) });
+      if (key.escape) return onBack(st.values);
+      if (key.tab && key.shift) return move(i - 1);
+      if (key.tab || key.downArrow) return move(i + 1);
+      if (key.upArrow) return move(i - 1);
+      if (key.return) {
+        if (i < list.length - 1) return move(i + 1);
+        const problems = formErrors(form, st.values);
+        const bad = Object.keys(problems);
+        if (bad.length > 0) return commit({ showAll: true, touched: new Set(st.touched).add(f.key), focus: Math.max(0, list.findIndex((x) => x.key === bad[0])) });
+        return onSubmit(visibleValues(form, st.values));
+      }
+      const value = st.values[f.key] ?? '';
+      if (f.kind === 'choice') {
+        const choices = f.choices ?? [];
+        if (choices.length === 0) return;
+        const c = Math.max(0, choices.findIndex((x) => x.value === value));
+        // A choice is complete the moment it changes: its problem shows at once.
+        const choose = (to: number) => {
+          commit({ touched: new Set(st.touched).add(f.key) });
+          update({ ...st.values, [f.key]: choices[(to + choices.length) % choices.length]!.value });
+        };
+        if (key.leftArrow) return choose(c - 1);
+        if (key.rightArrow || input === ' ') return choose(c + 1);
+        return;
+      }
+      if (key.backspace || key.delete) return update({ ...st.values, [f.key]: value.slice(0, -1) });
+      if (key.ctrl && input === 'u') return update({ ...st.values, [f.key]: '' });
+      if (key.ctrl || key.meta || key.leftArrow || key.rightArrow) return;
+      const text = input.replace(/[\u0000-\u001f\u007f]/g, '');
+      if (text !== '') update({ ...st.values, [f.key]: value + text });
+    },
+    { isActive: active },
+  );
+
+  const inner = Math.max(20, width);
+  const intro = wrapLines([...form.intro, ...extra], inner);
+  const bottom = wrapLines([...(field.preview?.(values[field.key] ?? '') ?? []), ...(field.hint ? [field.hint] : [])], inner - 2);
+  const valueWidth = Math.max(10, inner - LABEL_WIDTH - 3);
+
+  // One row per field, plus one under each field whose problem is showing.
+  type Row = { field: Field; index: number; error?: string };
+  const rows: Row[] = [];
+  fields.forEach((f, index) => {
+    rows.push({ field: f, index });
+    const problem = errors[f.key];
+    if (problem && (showAll || touched.has(f.key))) for (const line of wrapLines([problem], inner - LABEL_WIDTH - 3)) rows.push({ field: f, index, error: line });
+  });
+  const room = Math.max(3, height - 1 - 1 - intro.length - 1 - bottom.length - 1 - (submitLabel ? 1 : 0));
+  const focusRow = rows.findIndex((r) => r.index === at && !r.error);
+  const first = Math.max(0, Math.min(focusRow - Math.floor(room / 2), rows.length - room));
+  const shown = rows.slice(first, first + room);
+
+  return (
+    <Box flexDirection="column" height={height} width={inner}>
+      <T tone="accent" bold>
+        {form.title}
+      </T>
+      {intro.map((line, i) => (
+        <Text key={`i${i}`} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
+      <Text> </Text>
+      <Box flexDirection="column" height={room} flexShrink={0}>
+        {shown.map((row) => {
+          const focused = row.index === at;
+          if (row.error) {
+            return (
+              <Box key={`${row.field.key}-e${row.error}`} paddingLeft={LABEL_WIDTH + 3}>
+                <T tone="fail">{row.error}</T>
+              </Box>
+            );
+          }
+          const value = display(row.field, values[row.field.key] ?? '', focused);
+          const shownValue = value.length > valueWidth - 1 ? `…${value.slice(value.length - valueWidth + 2)}` : value;
+          const storedHint = row.field.kind === 'secret' && value === '' && !errors[row.field.key] ? '(kept)' : '';
+          return (
+            <Box key={row.field.key}>
+              <Text {...(focused && tone('focus') ? { color: tone('focus') } : {})} bold={focused}>
+                {focused ? '› ' : '  '}
+                {row.field.label.padEnd(LABEL_WIDTH).slice(0, LABEL_WIDTH)}{' '}
+              </Text>
+              <Text wrap="truncate-end">{shownValue}</Text>
+              {focused && row.field.kind !== 'choice' ? <Text inverse> </Text> : null}
+              {storedHint ? <T tone="dim">{storedHint}</T> : null}
+            </Box>
+          );
+        })}
+      </Box>
+      <Box flexGrow={1} />
+      {bottom.map((line, i) => (
+        <T key={`b${i}`} tone="dim">
+          {`  ${line}`}
+        </T>
+      ))}
+      {submitLabel ? <T tone="dim">{`  Enter on the last field: ${submitLabel}`}</T> : null}
+      <Footer keys={FORM_KEYS} />
+    </Box>
+  );
+}

@@ -1,0 +1,71 @@
+// Shared by the install integration tests: a spec for a test bed, the CLI run against it, and
+// questions asked of the doubles' recordings.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { Recording, TestBed } from '../hosts/harness.js';
+
+export interface BedSpec {
+  dir: string;
+  specPath: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Writes hobbykube.yaml for the bed: first host the control plane, the rest workers. */
+export function writeBedSpec(bed: TestBed, extra: { acceptUndersized?: boolean; upstream?: string[]; cluster?: string } = {}): BedSpec {
+  const dir = mkdtempSync(join(tmpdir(), 'hk-install-'));
+  const home = join(dir, 'state');
+  const spec = {
+    apiVersion: 'hobbykube.dev/v1alpha1',
+    kind: 'Cluster',
+    metadata: { name: extra.cluster ?? 'test' },
+    spec: {
+      kubernetesVersion: '1.37',
+      nodes: bed.hosts.map((h, i) => ({
+        name: h.name,
+        address: h.address,
+        role: i === 0 ? 'control-plane' : 'worker',
+        ssh: { user: bed.users.nopasswd, keyPath: bed.keyPath },
+        ...(i === 0 && extra.acceptUndersized ? { acceptUndersized: true } : {}),
+      })),
+      dns: { upstream: extra.upstream ?? ['203.0.113.53', '198.51.100.53'] },
+    },
+  };
+  const specPath = join(dir, 'hobbykube.yaml');
+  writeFileSync(specPath, stringify(spec));
+  return { dir, specPath, home, env: { HOBBYKUBE_HOME: home, SSH_AUTH_SOCK: '' } };
+}
+
+export const line = (r: Recording) => r.argv.join(' ');
+
+/** Calls that change a node: what a second apply must never make. */
+export function isMutating(r: Recording): boolean {
+  const [cmd, sub, third] = r.argv;
+  switch (cmd) {
+    case 'apt-get':
+      return sub !== undefined && r.argv.some((a) => a === 'install' || a === 'update' || a === 'remove' || a === 'purge');
+    case 'apt-mark':
+      return sub === 'hold' || sub === 'unhold';
+    case 'kubeadm':
+      return ['init', 'join', 'reset'].includes(sub ?? '') || (sub === 'token' && third === 'create');
+    case 'kubectl':
+      return r.argv.some((a) => ['apply', 'delete', 'annotate', 'patch', 'drain', 'create', 'label', 'taint'].includes(a)) || (r.argv.includes('rollout') && r.argv.includes('restart'));
+    case 'systemctl':
+      return ['enable', 'disable', 'restart', 'start', 'stop', 'daemon-reload', 'mask'].includes(sub ?? '');
+    case 'modprobe':
+    case 'swapoff':
+    case 'iptables-restore':
+    case 'ip6tables-restore':
+      return true;
+    case 'sysctl':
+      return r.argv.includes('--system') || r.argv.includes('-w');
+    case 'gpg':
+      return r.argv.includes('--dearmor');
+    case 'curl':
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,119 @@
+// The question model: the words, defaults and checks both front ends share, and the one way
+// answers become a spec.
+import { describe, expect, it } from 'vitest';
+import { renderNewSpec } from '../../src/spec/file.js';
+import { validateObject } from '../../src/spec/validate.js';
+import * as rules from '../../src/spec/rules.js';
+import { toSpecObject } from '../../src/spec/serialize.js';
+import { answersFromSpec, buildSpec, emptyAnswers, parseCommand, parseEnv, type Answers } from '../../src/wizard/answers.js';
+import { dnsDefault, dnsForm, formErrors, ingressForm, nodeForm, welcomeForm, workloadForm, WELCOME_LINES } from '../../src/wizard/model.js';
+
+export function sampleAnswers(): Answers {
+  const a = emptyAnswers();
+  a.cluster.name = 'home';
+  a.nodes = [
+    { name: 'cp1', address: '192.0.2.10', user: 'ubuntu', port: '22', keyPath: '~/.ssh/id_ed25519', role: 'control-plane', schedulable: 'no', acceptUndersized: false },
+    { name: 'w1', address: '192.0.2.11', user: 'ubuntu', port: '22', keyPath: '', role: 'worker', schedulable: 'no', acceptUndersized: false },
+  ];
+  a.dns.upstream = '203.0.113.53, 198.51.100.53';
+  a.ingress = { web: 'yes', node: 'w1', email: 'me@example.com', acme: 'staging' };
+  a.workloads = [
+    { kind: 'worker', name: 'bot', image: 'ghcr.io/me/bot:1.2', port: '', domain: '', replicas: '1', memory: '128Mi', env: 'CHANNEL=general, LIST=a,b', secretEnv: 'SLACK_TOKEN', schedule: '', command: '', storage: '', node: '' },
+    { kind: 'database', name: 'mysql', image: 'mysql:8.4', port: '', domain: '', replicas: '1', memory: '384Mi', env: '', secretEnv: '', schedule: '', command: '', storage: '5Gi', node: 'w1' },
+    { kind: 'app', name: 'blog', image: 'ghcr.io/me/blog:3', port: '3000', domain: 'blog.example.com', replicas: '2', memory: '256Mi', env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '' },
+    { kind: 'cron', name: 'cleanup', image: 'busybox:1.36', port: '', domain: '', replicas: '1', memory: '64Mi', env: '', secretEnv: '', schedule: '0 3 * * *', command: 'sh -c "echo done"', storage: '', node: '' },
+  ];
+  return a;
+}
+
+describe('question model', () => {
+  it('welcome says what happens in three lines that fit 80 columns', () => {
+    expect(WELCOME_LINES).toHaveLength(3);
+    for (const line of WELCOME_LINES) expect(line.length).toBeLessThan(80);
+  });
+
+  it('inline errors use the spec rules\' words', () => {
+    const form = welcomeForm(emptyAnswers());
+    expect(formErrors(form, { name: 'Home!', kubernetesVersion: '1.30' })).toEqual({
+      name: `expected ${rules.clusterName('Home!')}`,
+      kubernetesVersion: `expected ${rules.kubernetesVersion('1.30')}`,
+    });
+    expect(formErrors(form, { name: 'home', kubernetesVersion: '1.37' })).toEqual({});
+  });
+
+  it('nodes: exactly one control plane, unique names, the schedulable question only for the control plane', () => {
+    const a = sampleAnswers();
+    const form = nodeForm(a, undefined);
+    expect(form.initial).toMatchObject({ name: 'w2', role: 'worker', user: 'ubuntu' });
+    const errors = formErrors(form, { ...form.initial, name: 'cp1', address: '192.0.2.12', role: 'control-plane' });
+    expect(errors.name).toBe('expected a name no other node has (cp1 is taken)');
+    expect(errors.role).toBe('expected worker: cp1 is already the control plane (exactly one)');
+    expect(form.fields({ role: 'worker' }).map((f) => f.key)).not.toContain('schedulable');
+    expect(form.fields({ role: 'control-plane' }).map((f) => f.key)).toContain('schedulable');
+    expect(formErrors(form, { ...form.initial, address: '192.0.2.11', port: '22' }).port).toBe('expected an address and port no other node has');
+    expect(formErrors(form, { ...form.initial, address: '192.0.2.12', port: '70000' }).port).toBe('expected a port number from 1 to 65535');
+  });
+
+  it('dns: prefilled from real upstream servers, never the 127.0.0.53 stub, and says why', () => {
+    expect(dnsDefault(['127.0.0.53'])).toBe('1.1.1.1, 9.9.9.9');
+    expect(dnsDefault(['127.0.0.53', '203.0.113.53'])).toBe('203.0.113.53');
+    const a = emptyAnswers();
+    const form = dnsForm(a, ['203.0.113.53', '198.51.100.53']);
+    expect(form.initial.upstream).toBe('203.0.113.53, 198.51.100.53');
+    expect(form.intro.join(' ')).toContain('127.0.0.53');
+    expect(formErrors(form, { upstream: '127.0.0.53' }).upstream).toBe(`127.0.0.53: expected ${rules.dnsServer('127.0.0.53')}`);
+    expect(formErrors(form, { upstream: '1.1.1.1, 8.8.8.8, 9.9.9.9, 1.0.0.1' }).upstream).toContain('at most 3');
+  });
+
+  it('domains & TLS: only asked when web apps are served; an app with a domain keeps it on', () => {
+    const a = sampleAnswers();
+    expect(ingressForm(a).fields({ web: 'no' }).map((f) => f.key)).toEqual(['web']);
+    expect(ingressForm(a).fields({ web: 'yes' }).map((f) => f.key)).toEqual(['web', 'node', 'email', 'acme']);
+    expect(formErrors(ingressForm(a), { web: 'no' }).web).toContain('an app already has a domain');
+    expect(formErrors(ingressForm(a), { web: 'yes', node: 'w1', email: 'nope', acme: 'production' }).email).toBe(`expected ${rules.email('nope')}`);
+  });
+
+  it('workloads: per-kind fields, secret value fields per name, next three cron runs', () => {
+    const a = sampleAnswers();
+    const keys = (kind: 'worker' | 'database' | 'app' | 'cron', values = {}) => workloadForm(a, kind, undefined).fields(values).map((f) => f.key);
+    expect(keys('database')).toEqual(['name', 'node', 'storage', 'image', 'memory']);
+    expect(keys('app')).toEqual(['name', 'image', 'port', 'domain', 'replicas', 'memory', 'env', 'secretEnv']);
+    expect(keys('worker', { secretEnv: 'A, B' })).toEqual(['name', 'image', 'replicas', 'memory', 'command', 'env', 'secretEnv', 'secret:A', 'secret:B']);
+    const secret = workloadForm(a, 'worker', undefined).fields({ secretEnv: 'TOKEN' }).find((f) => f.key === 'secret:TOKEN')!;
+    expect(secret.kind).toBe('secret');
+    expect(secret.validate('')).toContain('expected a value for TOKEN');
+    expect(workloadForm(a, 'worker', 0, { storedSecrets: ['TOKEN'] }).fields({ secretEnv: 'TOKEN' }).at(-1)!.validate('')).toBeUndefined();
+    const cron = workloadForm(a, 'cron', undefined, { now: () => new Date('2026-09-01T10:00:00Z') });
+    const schedule = cron.fields(cron.initial).find((f) => f.key === 'schedule')!;
+    expect(schedule.preview!('0 3 * * *')).toEqual(['next runs: 2026-09-02 03:00 UTC, 2026-09-03 03:00 UTC, 2026-09-04 03:00 UTC']);
+    expect(schedule.validate('every day')).toBe(`expected ${rules.cronSchedule('every day')}`);
+    expect(formErrors(cron, { ...cron.initial, name: 'bot', image: 'busybox' }).name).toBe('expected a name no other workload has (bot is taken)');
+    expect(formErrors(workloadForm(a, 'worker', undefined), { name: 'x', image: 'b', replicas: '1', memory: '64Mi', env: 'A=1', secretEnv: 'A' }).secretEnv).toContain('not also in env');
+  });
+
+  it('text helpers: env pairs may hold commas, commands keep quoted words', () => {
+    expect(parseEnv('A=1, B=x,y, C=')).toEqual({ A: '1', B: 'x,y', C: '' });
+    expect(parseEnv('nonsense')).toBeUndefined();
+    expect(parseCommand('sh -c "echo done"')).toEqual(['sh', '-c', 'echo done']);
+    expect(parseCommand('sh -c "open')).toBeUndefined();
+  });
+
+  it('answers build a spec the file validator accepts, and reading it back gives the same spec', () => {
+    const built = buildSpec(sampleAnswers());
+    expect(built.problems).toEqual([]);
+    const spec = built.spec!;
+    expect(spec.spec.workloads[0]).toMatchObject({ env: { CHANNEL: 'general', LIST: 'a,b' }, secretEnv: ['SLACK_TOKEN'] });
+    expect(spec.spec.workloads[3]).toMatchObject({ command: ['sh', '-c', 'echo done'] });
+    expect(validateObject(toSpecObject(spec)).problems).toEqual([]);
+    const again = buildSpec(answersFromSpec(spec)).spec!;
+    expect(renderNewSpec(again)).toBe(renderNewSpec(spec));
+  });
+
+  it('answers that are not a valid spec come back as the file\'s problems', () => {
+    const a = sampleAnswers();
+    a.nodes[1]!.role = 'control-plane';
+    const built = buildSpec(a);
+    expect(built.spec).toBeUndefined();
+    expect(built.problems.map((p) => p.message).join('\n')).toMatch(/control-plane/);
+  });
+});
