@@ -2,6 +2,7 @@
 // its own loopback address, with private writable views of the system and recorded doubles
 // for everything that would touch the kernel, the network or real services.
 // See test/hosts/README.md for the design and what each double covers.
+import { HELM_VERSION } from '../../src/workloads/addons.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -24,6 +25,10 @@ export interface HostProfile {
   swapMb?: number; // default 1024; 0 = no swap
   port?: number; // default 22
   cgroup?: 'v1' | 'v2'; // default v2 (as on Ubuntu 22.04+/Debian 12 VPSes), even on a hybrid-cgroup test machine
+  // helm already in /usr/local/bin at this version (default: the version hobbykube pins), or false.
+  // Preinstalled because the real helm tarball cannot be fetched here, and a fake one would
+  // rightly fail the install step's pinned sha256 check.
+  helm?: string | false;
 }
 
 export interface Recording {
@@ -216,6 +221,26 @@ function killQuietly(pid: number, sig: NodeJS.Signals): void {
   try { process.kill(pid, sig); } catch { /* already gone */ }
 }
 
+/** A process's start time (clock ticks since boot, /proc/PID/stat field 22): with the pid, its identity. */
+function procStart(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Signals `pid` only if it is still the process first seen under that pid: a killed sshd's pid
+ * may already belong to another test's host (parallel workers), which must never be hit.
+ */
+function killIfSame(pid: number, start: string | undefined, sig: NodeJS.Signals): boolean {
+  if (!pid || start === undefined || procStart(pid) !== start) return false;
+  killQuietly(pid, sig);
+  return true;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- address locks
@@ -403,6 +428,8 @@ class Host implements TestHost {
   ns = '';
   sshd: ChildProcess | undefined; // nsenter; the listening sshd is its child
   listenerPid = 0;
+  private listenerStart: string | undefined;
+  private holderStart: string | undefined;
   holder: ChildProcess | undefined;
   exited: Promise<void> = Promise.resolve(); // the sshd child reaped (no zombie left behind)
   holderExited: Promise<void> = Promise.resolve(); // the unshare child reaped
@@ -474,6 +501,7 @@ class Host implements TestHost {
         HK_DOUBLES: DOUBLES, HK_YAML: yamlDir, HK_NODE: process.execPath,
         HK_RESOLVED_STUB: this.profile.resolvedStub ? '1' : '0',
         HK_CGROUP: this.profile.cgroup,
+        HK_HELM: this.profile.helm === false ? '' : this.profile.helm,
       },
     });
     let out = '';
@@ -492,6 +520,7 @@ class Host implements TestHost {
     this.holder = child;
     this.holderPid = descendants(child.pid!)[0] ?? 0;
     if (!this.holderPid) throw new Error(`namespace holder for ${this.name} not found`);
+    this.holderStart = procStart(this.holderPid);
     child.unref();
     for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void }).unref?.();
     this.ns = mountNs(this.holderPid) ?? '';
@@ -522,6 +551,7 @@ class Host implements TestHost {
     child.removeAllListeners('exit');
     child.once('exit', () => { try { fs.closeSync(log); } catch { /* */ } });
     this.listenerPid = descendants(child.pid!)[0] ?? 0;
+    this.listenerStart = procStart(this.listenerPid);
     child.unref();
     (child.stderr as unknown as { unref?: () => void }).unref?.();
   }
@@ -543,7 +573,7 @@ class Host implements TestHost {
 
   signalSshd(sig: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void {
     const pid = this.listenerPid;
-    if (!pid) return;
+    if (!pid || procStart(pid) !== this.listenerStart) return; // gone; its pid may be someone else's now
     const tree = [pid, ...descendants(pid)];
     for (const p of tree) killQuietly(p, sig);
   }
@@ -552,10 +582,10 @@ class Host implements TestHost {
     const child = this.sshd;
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    killQuietly(this.listenerPid, 'SIGCONT');
-    killQuietly(this.listenerPid, 'SIGTERM'); // like a service restart: open sessions survive
+    killIfSame(this.listenerPid, this.listenerStart, 'SIGCONT');
+    killIfSame(this.listenerPid, this.listenerStart, 'SIGTERM'); // like a service restart: open sessions survive
     await Promise.race([exited, sleep(3000)]);
-    killQuietly(this.listenerPid, 'SIGKILL');
+    killIfSame(this.listenerPid, this.listenerStart, 'SIGKILL');
   }
 
   async restart(): Promise<void> {
@@ -604,7 +634,7 @@ class Host implements TestHost {
     // Killing the PID namespace's init makes the kernel kill and reap everything inside; the
     // unshare and nsenter parents (our children) then exit and we reap them. Killing them
     // first would orphan zombies to a host PID 1 that may never reap them.
-    killQuietly(this.holderPid, 'SIGKILL');
+    killIfSame(this.holderPid, this.holderStart, 'SIGKILL');
   }
 
   /** Processes still in the namespace that are not our own children (those exit by themselves). */
@@ -676,7 +706,8 @@ class Bed implements TestBed {
     this.stopped = true;
     liveBeds.delete(this);
     for (const a of this.addresses) unlockAddress(a);
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    // Doubles of dying processes may still be writing their last recording: retry.
+    fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 
@@ -692,6 +723,7 @@ function resolveProfile(p: HostProfile, cpusAvailable: number): Required<Omit<Ho
     upstreamDns: p.upstreamDns ?? ['203.0.113.53', '198.51.100.53'],
     swapMb: p.swapMb ?? 1024,
     cgroup: p.cgroup ?? 'v2',
+    helm: p.helm ?? HELM_VERSION,
   };
 }
 

@@ -4,7 +4,7 @@
 # commands' paths. Then it stays alive as the namespaces' holder and PID 1 (sshd and rootExec
 # enter with nsenter); when it dies the kernel kills everything in the PID namespace.
 # Inputs (env): HK_NAME HK_ADDR HK_HOSTDIR HK_BEDDIR HK_DOUBLES HK_YAML HK_NODE
-#               HK_RESOLVED_STUB (0/1) HK_CGROUP (v1/v2)
+#               HK_RESOLVED_STUB (0/1) HK_CGROUP (v1/v2) HK_HELM (preinstalled helm version or empty)
 set -euo pipefail
 
 hostname "$HK_NAME"
@@ -89,6 +89,12 @@ ln -sf /run/hobbykube/doubles/ip /usr/bin/ip 2>/dev/null || true
 rm -f /usr/bin/kubeadm /usr/bin/kubelet /usr/bin/kubectl /usr/bin/crictl /usr/bin/containerd \
   /usr/bin/helm /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl \
   /usr/local/bin/helm /usr/local/bin/crictl
+
+# helm, when the profile says it is already installed (at that version).
+if [ -n "${HK_HELM:-}" ]; then
+  printf '#!/bin/bash\nHK_HELM_VERSION=%q exec /run/hobbykube/doubles/helm "$@"\n' "$HK_HELM" >/usr/local/bin/helm
+  chmod 0755 /usr/local/bin/helm
+fi
 
 # Initial state of the fake services.
 st=/var/lib/hobbykube-fake

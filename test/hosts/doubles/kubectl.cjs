@@ -306,7 +306,28 @@ function jsonpath(expr, data) {
     return cur.filter((x) => x !== undefined).map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' ');
   });
 }
-function printObjects(kind, objs, single) {
+// What the controllers would report: a workload whose pods fit somewhere is fully rolled out.
+function withStatus(x) {
+  if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(x.kind)) return x;
+  const ready = workloadReady(x);
+  const generation = x.metadata.generation ?? 1;
+  if (x.kind === 'DaemonSet') {
+    const n = nodeObjects().length;
+    const r = ready ? n : 0;
+    return { ...x, status: { observedGeneration: generation, desiredNumberScheduled: n, currentNumberScheduled: n, numberReady: r, updatedNumberScheduled: r, numberAvailable: r } };
+  }
+  const replicas = x.spec?.replicas ?? 1;
+  const r = ready ? replicas : 0;
+  const status = { observedGeneration: generation, replicas, updatedReplicas: r, readyReplicas: r, availableReplicas: r };
+  if (x.kind === 'StatefulSet') return { ...x, status: { ...status, currentReplicas: r, currentRevision: `${x.metadata.name}-1`, updateRevision: `${x.metadata.name}-1` } };
+  const conditions = [
+    { type: 'Available', status: ready ? 'True' : 'False', reason: ready ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' },
+    { type: 'Progressing', status: 'True', reason: ready ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated' },
+  ];
+  return { ...x, status: { ...status, conditions } };
+}
+function printObjects(kind, rawObjs, single) {
+  const objs = rawObjs.map(withStatus);
   const o = typeof opt.o === 'string' ? opt.o : '';
   const data = single ? objs[0] : { apiVersion: 'v1', kind: 'List', items: objs, metadata: { resourceVersion: '' } };
   if (o === 'json') return process.stdout.write(`${JSON.stringify(data, null, 4)}\n`);
@@ -466,6 +487,8 @@ function cmdWrite(mode) {
       stored.metadata = { ...o.metadata, ...(ns ? { namespace: ns } : {}), uid: existing?.metadata.uid ?? crypto.randomUUID(), creationTimestamp: existing?.metadata.creationTimestamp ?? new Date().toISOString(), resourceVersion: String(Number(existing?.metadata.resourceVersion ?? 0) + 1) };
       if (!ns) delete stored.metadata.namespace;
       const unchanged = existing && strip(existing) === strip(stored);
+      // metadata.generation moves only when the spec changes, as the API server does it.
+      stored.metadata.generation = existing ? (unchanged ? existing.metadata.generation ?? 1 : (existing.metadata.generation ?? 1) + 1) : 1;
       if (!dry && !unchanged) putObj(stored);
       const word = serverSide && mode === 'apply' ? 'serverside-applied' : mode === 'create' ? 'created' : mode === 'replace' ? 'replaced' : !existing ? 'created' : unchanged ? 'unchanged' : 'configured';
       process.stdout.write(`${ref} ${word}${suffix}\n`);
@@ -743,7 +766,28 @@ function cmdTop() {
   process.stdout.write(table(rows));
 }
 
+// kubectl diff: exit 0 when the live objects already match, 1 (with a diff) when not.
+function cmdDiff() {
+  let differs = false;
+  for (const [source, text] of inputs) {
+    for (const o of parseDocs(source, text)) {
+      const ki = KINDS[o.kind];
+      if (!ki) k.die(2, `error: resource mapping not found for name: "${o.metadata?.name ?? ''}": no matches for kind "${o.kind}" in version "${o.apiVersion}"`);
+      const ns = ki[3] ? (o.metadata.namespace ?? namespace()) : undefined;
+      const existing = getObj(o.kind, ns, o.metadata.name);
+      const wanted = structuredClone(o);
+      if (ns) wanted.metadata.namespace = ns;
+      if (!existing || strip(existing) !== strip(wanted)) {
+        differs = true;
+        process.stdout.write(`diff -u -N /tmp/LIVE/${resName(o.kind)}.${o.metadata.name} /tmp/MERGED/${resName(o.kind)}.${o.metadata.name}\n`);
+      }
+    }
+  }
+  process.exit(differs ? 1 : 0);
+}
+
 switch (verb) {
+  case 'diff': cmdDiff(); break;
   case 'get': cmdGet(); break;
   case 'apply': cmdWrite('apply'); break;
   case 'replace': cmdWrite('replace'); break;

@@ -1,0 +1,212 @@
+// The one way a spec is applied, shared by `apply`, `add-worker` and the wizard's "install":
+// survey the nodes (only those the change concerns), make sure every secret has a value, check
+// capacity, show the plan, confirm, run it with the live view (terminal) or plain lines, and
+// log everything. One apply per cluster at a time; a rerun resumes.
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { acquireLock, LockHeld } from '../install/lock.js';
+import { Journal } from '../install/journal.js';
+import { buildInstallPlan, controlPlaneOf } from '../install/plan.js';
+import { formatPlan } from '../install/print.js';
+import { runPlan, type RunSummary } from '../install/runner.js';
+import { factsByNode, surveyNodes, surveyOk } from '../install/survey.js';
+import type { ClusterSpec } from '../spec/types.js';
+import { missingSecrets, setSecret } from '../state/secrets.js';
+import { plainLines, seconds } from '../views/plain.js';
+import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, workloadSteps } from '../workloads/index.js';
+import { confirm } from './confirm.js';
+import { CommandError, EXIT_FAILURE, EXIT_OK } from './errors.js';
+import { formatSurveys, openSession, type Session } from './session.js';
+import { makeStyle } from './style.js';
+import type { Context } from './context.js';
+
+export interface ApplyOptions {
+  /** Only these workers are surveyed and planned (add-worker); other workers are not contacted at all. */
+  workers?: string[];
+  /** The question asked before running. */
+  question?: string;
+}
+
+/** secretEnv values without a value: from HOBBYKUBE_SECRET_<WORKLOAD>_<NAME>, else asked (masked), else an error. */
+async function fillSecrets(context: Context, session: Session): Promise<void> {
+  const { spec, paths } = session;
+  const { secrets } = ensureGeneratedSecrets(spec, paths);
+  const missing = missingSecrets(spec, secrets);
+  if (missing.length === 0) return;
+  const envName = (ref: string) => `HOBBYKUBE_SECRET_${ref.replace(/[.-]/g, '_').toUpperCase()}`;
+  const stillMissing: string[] = [];
+  for (const ref of missing) {
+    const [workload, name] = ref.split('.') as [string, string];
+    let value = context.env[envName(ref)];
+    if ((value === undefined || value === '') && context.stdinIsTTY && context.stdout.isTTY) {
+      const { password } = await import('@inquirer/prompts');
+      value = await password({ message: `Value of ${name} for ${workload} (kept in ${paths.secrets}, mode 0600)`, mask: '*' });
+    }
+    if (value === undefined || value === '') stillMissing.push(ref);
+    else {
+      setSecret(paths, workload, name, value);
+      session.redactor.add(value);
+    }
+  }
+  if (stillMissing.length > 0) {
+    throw new CommandError(
+      `no value yet for ${stillMissing.join(', ')}. Run in a terminal to be asked, or set ${stillMissing.map(envName).join(', ')} in the environment. Nothing was changed.`,
+    );
+  }
+}
+
+export async function applySpec(context: Context, spec: ClusterSpec, options: ApplyOptions = {}): Promise<number> {
+  const session = openSession(context, spec);
+  const { paths, pool, redactor } = session;
+  const { stdout, stderr, style } = context;
+  let lock;
+  try {
+    lock = acquireLock(paths.lock, 'apply');
+  } catch (error) {
+    await session.close();
+    if (error instanceof LockHeld) throw new CommandError(error.message);
+    throw error;
+  }
+  if (lock.clearedStale) stderr.write(`note: cleared a stale lock left by pid ${lock.clearedStale.pid} (${lock.clearedStale.command}), which is no longer running.\n`);
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const logPath = join(paths.logs, `apply-${stamp}.log`);
+  const log = createWriteStream(logPath, { mode: 0o600 });
+  const plain = makeStyle(false);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    stderr.write('\nStopping: no new step starts; running steps finish. Press Ctrl-C again to quit at once. Rerun `hobbykube apply` to resume.\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const cp = controlPlaneOf(spec);
+    const nodes = options.workers ? spec.spec.nodes.filter((n) => n === cp || options.workers!.includes(n.name)) : spec.spec.nodes;
+    stdout.write(`Cluster ${spec.metadata.name}: checking ${nodes.map((n) => n.name).join(', ')}...\n`);
+    const surveys = await surveyNodes(nodes, pool);
+    stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
+    log.write(`${formatSurveys(surveys, { ...context, style: plain }).join('\n')}\n`);
+    if (!surveyOk(surveys)) {
+      const failed = surveys.filter((s) => s.error || !s.verdict?.ok).map((s) => s.node.name);
+      throw new CommandError(`${failed.join(', ')} ${failed.length === 1 ? 'is' : 'are'} not ready (see above). Nothing was changed.`);
+    }
+    const facts = factsByNode(surveys);
+
+    await fillSecrets(context, session);
+    const { secrets } = ensureGeneratedSecrets(spec, paths);
+    for (const values of Object.values(secrets)) for (const value of Object.values(values)) redactor.add(value);
+
+    let strategies;
+    if (spec.spec.workloads.length > 0 && !options.workers) {
+      let report = checkCapacity(capacityInput(spec, facts));
+      stdout.write(`Memory per node (MiB), with one extra pod per Deployment for rolling updates:\n${formatCapacity(report).join('\n')}\n\n`);
+      if (!report.proceed) {
+        if (!report.onlySurgeProblems) {
+          throw new CommandError('the workloads do not fit (see above): lower their memory, move the database, or add a worker (`hobbykube add-worker`). Nothing was changed.');
+        }
+        const accepted = await confirm(context, 'Roll out with maxSurge 0 where there is no room for a surge pod (each update then stops the old pod before the new one starts)?');
+        if (!accepted) throw new CommandError('not rolled out. Nothing was changed.');
+        report = checkCapacity(capacityInput(spec, facts, true));
+      }
+      strategies = report.strategies;
+    }
+
+    const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
+    const steps = buildInstallPlan({
+      spec,
+      facts,
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets, ...(strategies ? { strategies } : {}) }) } : {}),
+    });
+    const { lines } = formatPlan(steps, undefined, (name) => style.bold(name));
+    stdout.write(`Plan: ${steps.length} steps on ${nodes.length} nodes; each checks first and is skipped when already done.\n`);
+    stdout.write(`${lines.map((l) => l.replace(/^ {2}run {3}/, '  - ')).join('\n')}\n`);
+    if (!(await confirm(context, options.question ?? `Apply this plan to cluster ${spec.metadata.name}?`))) {
+      stderr.write('Not applied. Nothing was changed.\n');
+      return EXIT_FAILURE;
+    }
+
+    const summary = await run(context, session, steps, logPath, log, controller.signal, nodes.map((n) => ({ name: n.name, role: n.role })));
+    return report(context, session, summary, logPath, controller.signal.aborted);
+  } finally {
+    process.off('SIGINT', onSigint);
+    lock.release();
+    await new Promise<void>((resolve) => log.end(resolve));
+    await session.close();
+  }
+}
+
+async function run(
+  context: Context,
+  session: Session,
+  steps: Parameters<typeof runPlan>[0],
+  logPath: string,
+  log: NodeJS.WritableStream,
+  signal: AbortSignal,
+  nodes: Array<{ name: string; role: 'control-plane' | 'worker' }>,
+): Promise<RunSummary> {
+  const ctx = { host: (n: string) => session.pool.host(n), paths: session.paths, redactor: session.redactor, shared: new Map() };
+  const journal = new Journal(session.paths.journal);
+  const toLog = (event: Parameters<typeof plainLines>[0]) => {
+    for (const line of plainLines(event, true)) log.write(`${line}\n`);
+  };
+  if (!context.stdout.isTTY) {
+    return runPlan(steps, ctx, {
+      journal,
+      signal,
+      listener: (event) => {
+        toLog(event);
+        for (const line of plainLines(event, true)) context.stdout.write(`${line}\n`);
+      },
+    });
+  }
+  // A terminal: the live view, with each node's memory sampled over its existing connection.
+  const [{ createStore }, { mountProgressView }, { startMemoryMonitor }] = await Promise.all([
+    import('../views/store.js'),
+    import('../../screens/progress/index.js'),
+    import('../monitor/memory.js'),
+  ]);
+  const store = createStore({ nodes });
+  const view = mountProgressView(store, { title: `hobbykube apply: ${session.spec.metadata.name}`, logPath });
+  const hosts = await Promise.all(nodes.map((n) => session.pool.host(n.name)));
+  const monitor = startMemoryMonitor(hosts, store.memorySink);
+  try {
+    return await runPlan(steps, ctx, {
+      journal,
+      signal,
+      listener: (event) => {
+        toLog(event);
+        store.listener(event);
+      },
+    });
+  } finally {
+    monitor.stop();
+    await view.unmount();
+  }
+}
+
+function report(context: Context, session: Session, summary: RunSummary, logPath: string, aborted: boolean): number {
+  const { stdout, stderr, style } = context;
+  stdout.write('\n');
+  if (summary.ok) {
+    stdout.write(`${style.green('Cluster is up.')} ${summary.done.length} steps run, ${summary.skipped.length} already done, in ${seconds(summary.durationMs)}.\n`);
+    stdout.write(`Kubeconfig: ${session.paths.kubeconfig}   (try: KUBECONFIG=${session.paths.kubeconfig} kubectl get nodes)\n`);
+    const apps = session.spec.spec.workloads.filter((w) => w.kind === 'app' && w.domain);
+    const ingress = session.spec.spec.nodes.find((n) => n.name === session.spec.spec.ingress?.node);
+    for (const app of apps) {
+      if (app.kind === 'app') stdout.write(`App ${app.name}: https://${app.domain}/ (its DNS A record must point at ${ingress ? `${ingress.address}, node ${ingress.name}` : 'the ingress node'})\n`);
+    }
+    stdout.write(`Log: ${logPath}\n`);
+    return EXIT_OK;
+  }
+  for (const failure of summary.failed) {
+    stderr.write(`${style.red('failed:')} ${failure.node}: ${failure.id.split('/').slice(1).join('/')}: ${failure.message}\n`);
+    for (const line of failure.lastLines) stderr.write(`  | ${line}\n`);
+  }
+  if (aborted && summary.failed.length === 0) stderr.write('Interrupted.\n');
+  stderr.write(`Full log: ${logPath}\nRerun \`hobbykube apply\` to resume: finished steps are skipped.\n`);
+  return EXIT_FAILURE;
+}
