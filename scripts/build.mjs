@@ -1,13 +1,19 @@
 // Bundles src/ and screens/ into dist/ so `npx hobbykube` starts fast (~0.35 s instead of
 // ~1.2 s for plain tsc output, see docs/ARCHITECTURE.md). Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build beside dist/ and swap it in at the end, so a CLI started during a rebuild (tests, a
+// second terminal) never finds a half-written or missing bundle.
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const next = `${dist}.next-${process.pid}`;
+const old = `${dist}.old-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -31,3 +37,11 @@ await build({
     ].join('\n'),
   },
 });
+
+try {
+  renameSync(dist, old);
+} catch {
+  // first build: nothing to move away
+}
+renameSync(next, dist);
+rmSync(old, { recursive: true, force: true });
