@@ -64,8 +64,20 @@ export function Form({ form, values: start, width, height, active = true, submit
   const field = fields[at]!;
   const errors = useMemo(() => formErrors(form, values), [form, values]);
 
+  // Typed text and a Tab or Enter can arrive in one read (fast typing, a paste, tmux send-keys):
+  // Ink then hands them over as one string with no key flag set. Split them so the Tab still moves.
+  type InkKey = Parameters<Parameters<typeof useInput>[0]>[1];
+  const handleInput = (input: string, key: InkKey, handle: (input: string, key: InkKey) => void) => {
+    if (input.length < 2 || !/[\t\r]/.test(input) || key.ctrl || key.meta) return handle(input, key);
+    for (const part of input.split(/([\t\r])/)) {
+      if (part === '\t') handle('', { ...key, tab: true });
+      else if (part === '\r') handle('', { ...key, return: true });
+      else if (part !== '') handle(part, key);
+    }
+  };
+
   useInput(
-    (input, key) => {
+    (rawInput, rawKey) => handleInput(rawInput, rawKey, (input, key) => {
       const st = ref.current;
       const list = form.fields(st.values);
       const i = Math.min(st.focus, list.length - 1);
@@ -105,7 +117,7 @@ export function Form({ form, values: start, width, height, active = true, submit
       if (key.ctrl || key.meta || key.leftArrow || key.rightArrow) return;
       const text = input.replace(/[\u0000-\u001f\u007f]/g, '');
       if (text !== '') update({ ...st.values, [f.key]: value + text });
-    },
+    }),
     { isActive: active },
   );
 

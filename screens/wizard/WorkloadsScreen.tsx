@@ -2,7 +2,7 @@
 import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { WizardState, WizardStore } from '../../src/wizard/controller.js';
-import { KIND_CHOICES, KIND_LABEL, workloadForm } from '../../src/wizard/model.js';
+import { addLabel, KIND_CHOICES, KIND_LABEL, workloadForm } from '../../src/wizard/model.js';
 import type { WorkloadKind } from '../../src/spec/types.js';
 import { Form } from './Form.js';
 import { Footer, T } from './ui.js';
@@ -85,7 +85,7 @@ export function WorkloadsScreen({ store, state, width, height, active }: { store
       <Text> </Text>
       {KIND_CHOICES.map((c, k) => {
         const i = list.length + k;
-        return <Text key={c.value} inverse={i === at}>{`${i === at ? '›' : ' '} + Add a ${c.name}`.slice(0, width - 1)}</Text>;
+        return <Text key={c.value} inverse={i === at}>{`${i === at ? '›' : ' '} + ${addLabel(c)}`.slice(0, width - 1)}</Text>;
       })}
       <Text inverse={at === rows - 1}>{`${at === rows - 1 ? '›' : ' '} Continue to the review →`}</Text>
       <Box flexGrow={1} />

@@ -1,17 +1,20 @@
 // Mounts the wizard full-screen (alternate screen buffer) and resolves with the result the CLI
 // acts on: apply, saved, or quit (draft kept).
 import { render } from 'ink';
-import { WizardStore, type WizardOptions, type WizardResult } from '../../src/wizard/controller.js';
+import { WizardStore, type ScreenId, type WizardOptions, type WizardResult } from '../../src/wizard/controller.js';
 import { App } from './App.js';
 
 export interface RunWizardOptions extends WizardOptions {
   color: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** Open on this screen instead of the welcome (the menu's "change workloads"). */
+  startScreen?: ScreenId;
 }
 
 export async function runWizard(options: RunWizardOptions): Promise<WizardResult> {
   const store = new WizardStore(options);
+  if (options.startScreen) store.go(options.startScreen);
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   stdin.resume();

@@ -184,6 +184,7 @@ async function run(
     });
   } finally {
     monitor.stop();
+    store.flush(); // the last events, so the frame left on screen is the finished one
     await view.unmount();
   }
 }

@@ -76,15 +76,28 @@ export const COMMANDS: CommandSpec[] = [
       port: { type: 'string', value: 'PORT', help: 'SSH port (default 22)' },
       key: { type: 'string', value: 'FILE', help: 'SSH private key file (default: the SSH agent or ~/.ssh/config)' },
     },
-    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'adding workers (issue #8)'),
+    run: async (c) => (await import('./commands/add-worker.js')).run(c),
+  },
+  {
+    name: 'remove-worker',
+    summary: 'drain a worker, reset it and drop it from the spec',
+    usage: 'hobbykube remove-worker --name NAME [-f FILE] [--yes]',
+    description:
+      'Drains the worker and deletes its Node object on the control plane, runs kubeadm reset on it, then\n' +
+      'removes it from the spec file, after a confirmation naming what is wiped. The machine keeps running.',
+    options: { file, yes, name: { type: 'string', value: 'NAME', help: 'the worker to remove' } },
+    run: async (c) => (await import('./commands/remove-worker.js')).run(c),
   },
   {
     name: 'status',
     summary: 'show nodes, memory and workloads live',
     usage: 'hobbykube status [-f FILE] [--once]',
-    description: 'Connects to every node and shows memory, readiness and each workload\'s rollout until you quit.',
+    description:
+      'Connects to every node and shows memory, readiness and each workload\'s rollout until you quit (q).\n' +
+      'With --once, or when the output is not a terminal, prints one plain snapshot and exits: 0 when every\n' +
+      'node is Ready and every workload available, 1 otherwise.',
     options: { file, once: { type: 'boolean', help: 'print one plain snapshot and exit (1 if anything is not ready)' } },
-    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'the status view (issue #7)'),
+    run: async (c) => (await import('./commands/status.js')).run(c),
   },
   {
     name: 'reset',
@@ -98,13 +111,16 @@ export const COMMANDS: CommandSpec[] = [
     name: 'kubeconfig',
     summary: 'write the cluster\'s admin kubeconfig for kubectl',
     usage: 'hobbykube kubeconfig [-f FILE] [--out PATH | --merge]',
-    description: 'Writes the admin kubeconfig (0600) to PATH, or merges it into ~/.kube/config as a context named after the cluster.',
+    description:
+      'Reads the admin kubeconfig from the control plane and writes it (0600) to PATH, by default\n' +
+      './CLUSTER.kubeconfig (never to the terminal: it is a credential), or merges it into $KUBECONFIG\'s\n' +
+      'first file or ~/.kube/config as a context named after the cluster, keeping a backup and every other context.',
     options: {
       file,
       out: { type: 'string', value: 'PATH', help: 'write the kubeconfig here' },
       merge: { type: 'boolean', help: 'merge into ~/.kube/config, leaving other contexts alone' },
     },
-    run: async (c) => (await import('./commands/not-built.js')).notBuilt(c, 'the kubeconfig command (issue #8)'),
+    run: async (c) => (await import('./commands/kubeconfig.js')).run(c),
   },
 ];
 

@@ -1,24 +1,13 @@
-// ┌──────────────────────────────────────────────────────────────────────────────────────────┐
-// │ SLOT: the review's per-node capacity table.                                                │
-// │ The capacity model lives in src/workloads/capacity.ts (the workloads issue), which does   │
-// │ not exist yet. When it does, wire it here, e.g.:                                          │
-// │   import { capacityTable } from '../workloads/capacity.js';                              │
-// │   export const capacityLines: CapacityProvider = (spec, facts) => capacityTable(...);    │
-// │ or call setCapacityProvider(...) from the CLI. Until then the review says it is missing.  │
-// └──────────────────────────────────────────────────────────────────────────────────────────┘
+// The review's per-node capacity table: the same check `apply` runs before a rollout
+// (src/workloads/capacity.ts), so the wizard shows exactly what apply will say.
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec } from '../spec/types.js';
+import { capacityInput, checkCapacity, formatCapacity } from '../workloads/capacity.js';
 
-/** Lines of the capacity table (memory requests vs allocatable per node, surge included, warnings). */
-export type CapacityProvider = (spec: ClusterSpec, facts: ReadonlyMap<string, NodeFacts>) => string[];
-
-let provider: CapacityProvider | undefined;
-
-export function setCapacityProvider(next: CapacityProvider | undefined): void {
-  provider = next;
-}
-
-/** The table's lines, or undefined while no capacity model is wired in. */
-export function capacityLines(spec: ClusterSpec, facts: ReadonlyMap<string, NodeFacts>): string[] | undefined {
-  return provider ? provider(spec, facts) : undefined;
+/** The table's lines; a note instead when some node's memory is not known yet. */
+export function capacityLines(spec: ClusterSpec, facts: ReadonlyMap<string, NodeFacts>): string[] {
+  if (spec.spec.workloads.length === 0) return ['No workloads yet: nothing to place.'];
+  const unknown = spec.spec.nodes.filter((n) => facts.get(n.name)?.memory.totalMiB === undefined).map((n) => n.name);
+  if (unknown.length > 0) return [`Memory of ${unknown.join(', ')} is not known yet (not reached): recheck the node to see the table.`];
+  return formatCapacity(checkCapacity(capacityInput(spec, facts)));
 }

@@ -284,6 +284,11 @@ export function ingressForm(answers: Answers): FormModel {
 
 // ------------------------------------------------------------------------------------- workloads
 
+/** "Add a worker", "Add an app server": the article the choice's name needs. */
+export function addLabel(choice: Choice): string {
+  return `Add ${/^[aeiou]/i.test(choice.name) ? 'an' : 'a'} ${choice.name}`;
+}
+
 export const KIND_CHOICES: Array<Choice & { value: WorkloadKind }> = [
   { value: 'worker', name: 'worker: a background process (bot, queue consumer)' },
   { value: 'database', name: 'database: MySQL with its data on one node' },

@@ -26,7 +26,7 @@ import {
   type Answers,
 } from './answers.js';
 import { discardDraft, findDraft, saveDraft, type ScreenId } from './draft.js';
-import { dnsForm, ingressForm, KIND_CHOICES, KIND_LABEL, newWorkload, nodeForm, welcomeForm, workloadForm, WELCOME_LINES, type FormModel, type Values } from './model.js';
+import { addLabel, dnsForm, ingressForm, KIND_CHOICES, KIND_LABEL, newWorkload, nodeForm, welcomeForm, workloadForm, WELCOME_LINES, type FormModel, type Values } from './model.js';
 import { canAcceptUndersized, errorText, judge, nodeSpecOf, probeLines, sshProber, type Prober } from './probe.js';
 import { review, storeSecrets, writeSpec } from './review.js';
 import type { WizardResult } from './controller.js';
@@ -169,7 +169,7 @@ export async function runPlain(options: PlainOptions): Promise<WizardResult> {
     // Workloads
     for (;;) {
       const choices = [
-        ...KIND_CHOICES.map((c) => ({ value: `add:${c.value}`, name: `Add a ${c.name}` })),
+        ...KIND_CHOICES.map((c) => ({ value: `add:${c.value}`, name: addLabel(c) })),
         ...answers.workloads.map((w, i) => ({ value: `edit:${i}`, name: `Edit ${KIND_LABEL[w.kind]} ${w.name}` })),
         ...answers.workloads.map((w, i) => ({ value: `remove:${i}`, name: `Remove ${w.name}` })),
         { value: 'continue', name: 'Continue to the review' },

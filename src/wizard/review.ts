@@ -50,7 +50,7 @@ export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>):
     return { problems: built.problems.map((p) => formatProblem(p)), summary: [], capacity: [], plan: [] };
   }
   const spec = built.spec;
-  const capacity = capacityLines(spec, facts) ?? ['(the per-node capacity table appears here once the capacity model, src/workloads/capacity.ts, is wired in)'];
+  const capacity = capacityLines(spec, facts);
   let plan: string[];
   try {
     const steps = buildInstallPlan({ spec, facts });

@@ -52,6 +52,17 @@ describe('wizard screens (Ink)', () => {
     expect(f).toMatch(/Cluster name\s+lab/);
   });
 
+  it('text and a Tab arriving in one read (a paste, fast typing) still move to the next field', async () => {
+    const t = setup();
+    const w = mount({ specPath: t.specPath, env: t.env, prober: fakeProber() });
+    await w.waitFor('Cluster name');
+    await w.press(...Array(4).fill(KEY.backspace));
+    w.stdin.write('lab\t\r');
+    const f = await w.waitFor('Add a node');
+    expect(f).toContain('Add a node');
+    expect(w.store.getState().answers.cluster.name).toBe('lab');
+  });
+
   it('nodes: host key shown and pinned, facts and verdict beside the node, one control plane, small-node override', async () => {
     const t = setup();
     const w = mount({ specPath: t.specPath, env: t.env, prober: fakeProber(t.calls) });

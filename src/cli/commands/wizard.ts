@@ -1,9 +1,65 @@
 // `hobbykube` with no command: the wizard. It needs a real terminal for raw-mode key input, so
 // it refuses clearly elsewhere instead of crashing inside Ink.
+import { existsSync } from 'node:fs';
+import { readSpecFile } from '../../spec/file.js';
+import type { ClusterSpec } from '../../spec/types.js';
 import { CommandError, EXIT_OK, EXIT_USAGE } from '../errors.js';
 import type { Context } from '../context.js';
 import type { WizardResult } from '../../wizard/controller.js';
 import { colorEnabled } from '../style.js';
+
+/** A valid spec in the folder opens the menu; a broken one goes to the wizard (which says so). */
+function existingSpec(path: string): ClusterSpec | undefined {
+  if (!existsSync(path)) return undefined;
+  return readSpecFile(path).spec;
+}
+
+/** The menu, then the chosen command on the normal screen (its plan and questions stay visible). */
+async function menu(context: Context, spec: ClusterSpec): Promise<number> {
+  const { runMenu } = await import('../../../screens/wizard/MenuRun.js');
+  const choice = await runMenu({ spec, specPath: context.specPath, env: context.env, color: colorEnabled(context.stdout, context.env) });
+  process.stdin.resume(); // the menu paused stdin; the commands' questions need it
+  const asked = { ...context, assumeYes: false };
+  switch (choice.action) {
+    case 'add-worker': {
+      const { addWorker } = await import('./add-worker.js');
+      const n = choice.node;
+      const port = /^\d+$/.test(n.port) ? Number(n.port) : n.port;
+      return addWorker({ ...asked, command: 'add-worker' }, spec, {
+        name: n.name,
+        address: n.address,
+        ...(n.user !== '' ? { user: n.user } : {}),
+        ...(n.port !== '' && port !== 22 ? { port } : {}),
+        ...(n.keyPath !== '' ? { keyPath: n.keyPath } : {}),
+      });
+    }
+    case 'workloads': {
+      const { runWizard } = await import('../../../screens/wizard/run.js');
+      const result = await runWizard({ specPath: context.specPath, env: context.env, color: colorEnabled(context.stdout, context.env), startScreen: 'workloads' });
+      if (result.action !== 'apply') return report(context, result);
+      process.stdin.resume();
+      const { loadSpec } = await import('../../spec/file.js');
+      const { objectDiff, formatObjectDiff } = await import('../../wizard/menu.js');
+      const next = loadSpec(result.specPath);
+      context.stdout.write(`Saved ${result.specPath}. Objects that change in the cluster:\n${formatObjectDiff(objectDiff(spec, next)).join('\n')}\n\n`);
+      const { applySpec } = await import('../apply-flow.js');
+      return applySpec({ ...asked, command: 'apply', specPath: result.specPath }, next, { question: 'Roll out these workload changes?' });
+    }
+    case 'status':
+      return (await import('./status.js')).run({ ...asked, command: 'status', options: { ...context.options } });
+    case 'kubeconfig':
+      return (await import('./kubeconfig.js')).run({ ...asked, command: 'kubeconfig', options: { ...context.options, ...(choice.mode === 'merge' ? { merge: true } : {}) } });
+    case 'remove-worker':
+      return (await import('./remove-worker.js')).run({ ...asked, command: 'remove-worker', options: { ...context.options, name: choice.node } });
+    case 'reset':
+      return (await import('./reset.js')).run({ ...asked, command: 'reset', options: { ...context.options, ...(choice.node ? { node: choice.node } : {}) } });
+    case 'edit':
+      return full(context);
+    default:
+      context.stdout.write('Nothing changed.\n');
+      return EXIT_OK;
+  }
+}
 
 export async function run(context: Context): Promise<number> {
   if (!context.stdinIsTTY || !context.stdout.isTTY) {
@@ -16,6 +72,15 @@ export async function run(context: Context): Promise<number> {
       EXIT_USAGE,
     );
   }
+  if (context.options.plain !== true) {
+    const spec = existingSpec(context.specPath);
+    if (spec) return menu(context, spec);
+  }
+  return full(context);
+}
+
+/** The whole wizard (a new spec, or every screen of an existing one). */
+async function full(context: Context): Promise<number> {
   let result: WizardResult;
   if (context.options.plain === true) {
     const prompts = await import('@inquirer/prompts');
@@ -32,6 +97,10 @@ export async function run(context: Context): Promise<number> {
     const { runWizard } = await import('../../../screens/wizard/run.js');
     result = await runWizard({ specPath: context.specPath, env: context.env, color: colorEnabled(context.stdout, context.env) });
   }
+  return report(context, result);
+}
+
+async function report(context: Context, result: WizardResult): Promise<number> {
   switch (result.action) {
     case 'apply': {
       // The review's "install" is the confirmation; host keys were pinned while adding nodes.
