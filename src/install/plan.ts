@@ -21,7 +21,7 @@ import {
   waitReadyStep,
 } from './render/index.js';
 import { quote } from '../shell/quote.js';
-import { fromScripts, StepFailure, type Step } from './step.js';
+import { fromScripts, runAction, StepFailure, type Step } from './step.js';
 
 /** What the plan assumes about a node nobody looked at (`plan --offline`). */
 const OFFLINE_MEMORY_MIB = 2048;
@@ -106,18 +106,7 @@ function joinWorker(spec: ClusterSpec, cp: NodeSpec, worker: NodeSpec, facts: No
       const scripts = joinStep({ nodeName: worker.name, join, memTotalMiB: memoryMiB(facts), resolvedStub: resolvedStub(facts), role: 'worker' });
       const host = await ctx.host(worker.name);
       for (const file of scripts.files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
-      const tail: string[] = [];
-      const result = await host.run(scripts.action, {
-        sudo: true,
-        timeoutMs: 10 * 60_000,
-        onLine: (line, stream) => {
-          const clean = ctx.redactor.redact(line);
-          tail.push(clean);
-          if (tail.length > 10) tail.shift();
-          output(clean, stream);
-        },
-      });
-      if (result.code !== 0) throw new StepFailure(`exit code ${result.code}`, result.code, tail);
+      await runAction(ctx, host, scripts.action, output, { timeoutMs: 10 * 60_000 });
     },
   };
 }

@@ -71,6 +71,41 @@ export interface ScriptStepInput {
   secretOutput?: boolean;
 }
 
+export interface ActionOptions {
+  stdin?: string;
+  timeoutMs?: number;
+  /** Standard output holds a secret: show one line saying so instead. */
+  secretOutput?: boolean;
+  /** What a non-zero exit is called (default "exit code N"). */
+  failure?: (code: number) => string;
+}
+
+/**
+ * Runs an action script as root: every line redacted and streamed, the last lines kept, and a
+ * non-zero exit turned into a StepFailure that carries them. The one way actions run.
+ */
+export async function runAction(ctx: StepContext, host: Host, script: string, output: LineSink, options: ActionOptions = {}): Promise<void> {
+  const tail: string[] = [];
+  let hidden = false;
+  const result = await host.run(script, {
+    sudo: true,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    onLine: (line, stream) => {
+      if (options.secretOutput && stream === 'stdout') {
+        if (!hidden) output('(output hidden: it holds a secret)', stream);
+        hidden = true;
+        return;
+      }
+      const clean = ctx.redactor.redact(line);
+      tail.push(clean);
+      if (tail.length > 10) tail.shift();
+      output(clean, stream);
+    },
+  });
+  if (result.code !== 0) throw new StepFailure(options.failure?.(result.code) ?? `exit code ${result.code}`, result.code, tail);
+}
+
 /** A step from rendered scripts (src/install/render). */
 export function fromScripts(
   id: string,
@@ -123,24 +158,7 @@ export function scriptStep(input: ScriptStepInput): Step {
     async run(ctx, output) {
       const host = await ctx.host(input.runsOn ?? input.node);
       for (const file of files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
-      let hidden = false;
-      const tail: string[] = [];
-      const result = await host.run(input.action, {
-        sudo: true,
-        timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        onLine: (line, stream) => {
-          if (input.secretOutput && stream === 'stdout') {
-            if (!hidden) output('(output hidden: it holds a secret)', stream);
-            hidden = true;
-            return;
-          }
-          const clean = ctx.redactor.redact(line);
-          tail.push(clean);
-          if (tail.length > 20) tail.shift();
-          output(clean, stream);
-        },
-      });
-      if (result.code !== 0) throw new StepFailure(`exit code ${result.code}`, result.code, tail.slice(-10));
+      await runAction(ctx, host, input.action, output, { timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(input.secretOutput ? { secretOutput: true } : {}) });
     },
   };
 }

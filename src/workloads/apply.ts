@@ -14,7 +14,7 @@
 // stdin and are added to the run's Redactor first.
 import { quote } from '../shell/quote.js';
 import { ADMIN_CONF, script, shd } from '../install/render/script.js';
-import { StepFailure, scriptStep, type LineSink, type Step, type StepContext } from '../install/step.js';
+import { runAction, StepFailure, scriptStep, type LineSink, type Step, type StepContext } from '../install/step.js';
 import { controlPlaneOf } from '../install/plan.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { Secrets } from '../state/secrets.js';
@@ -83,19 +83,7 @@ export function kubectlApplyStep(input: ApplyStepInput): Step {
     async run(ctx, output) {
       for (const v of input.secretValues()) ctx.redactor.add(v);
       const host = await ctx.host(input.node);
-      const tail: string[] = [];
-      const result = await host.run(actionScript, {
-        sudo: true,
-        stdin: input.yaml(),
-        timeoutMs: 5 * 60_000,
-        onLine: (line, stream) => {
-          const clean = ctx.redactor.redact(line);
-          tail.push(clean);
-          if (tail.length > 20) tail.shift();
-          output(clean, stream);
-        },
-      });
-      if (result.code !== 0) throw new StepFailure(`kubectl apply failed with exit code ${result.code}`, result.code, tail.slice(-10));
+      await runAction(ctx, host, actionScript, output, { stdin: input.yaml(), timeoutMs: 5 * 60_000, failure: (code) => `kubectl apply failed with exit code ${code}` });
     },
   };
 }
