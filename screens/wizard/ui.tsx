@@ -52,30 +52,7 @@ export function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
-/** Wraps plain text at word boundaries to `width` columns; continuation lines keep the indent. */
-export function wrapLine(line: string, width: number): string[] {
-  if (line.length <= width) return [line];
-  const indent = /^\s*/.exec(line)![0];
-  const status = /^\s*(ok|warn|fail|run|skip)\s+/.exec(line)?.[0].slice(indent.length).replace(/./g, ' ');
-  const hang = indent + (status ?? (indent !== '' ? '  ' : ''));
-  const out: string[] = [];
-  let rest = line;
-  let prefix = '';
-  while ((prefix + rest).length > width) {
-    const room = width - prefix.length;
-    let cut = rest.lastIndexOf(' ', room);
-    if (cut <= 0) cut = room;
-    out.push(prefix + rest.slice(0, cut));
-    rest = rest.slice(cut).trimStart();
-    prefix = hang.length < width / 2 ? hang : '';
-  }
-  if (rest !== '') out.push(prefix + rest);
-  return out;
-}
-
-export function wrapLines(lines: readonly string[], width: number): string[] {
-  return lines.flatMap((l) => wrapLine(l, Math.max(20, width)));
-}
+export { wrapLine, wrapLines } from '../../src/text/wrap.js';
 
 export function toneOf(line: string): Tone | undefined {
   const t = line.trimStart();

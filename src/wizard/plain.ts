@@ -26,12 +26,16 @@ import {
   type Answers,
 } from './answers.js';
 import { discardDraft, findDraft, saveDraft, type ScreenId } from './draft.js';
+import { wrapLines } from '../text/wrap.js';
 import { addLabel, dnsForm, ingressForm, KIND_CHOICES, KIND_LABEL, newWorkload, nodeForm, welcomeForm, workloadForm, WELCOME_LINES, type FormModel, type Values } from './model.js';
 import { canAcceptUndersized, errorText, judge, nodeSpecOf, probeLines, sshProber, type Prober } from './probe.js';
 import { review, storeSecrets, writeSpec } from './review.js';
 import type { WizardResult } from './controller.js';
 
 /** The four prompt functions plain mode uses (@inquirer/prompts' in real life; scripted in tests). */
+/** The terminal's width for wrapping (80 when unknown). */
+const columns = (): number => Math.max(40, Math.min(process.stdout.columns ?? 80, 100));
+
 export interface Prompts {
   input(options: { message: string; default?: string; validate?: (value: string) => boolean | string }): Promise<string>;
   password(options: { message: string; mask?: string | boolean; validate?: (value: string) => boolean | string }): Promise<string>;
@@ -80,7 +84,8 @@ export async function runPlain(options: PlainOptions): Promise<WizardResult> {
 
   /** Asks every visible field of a form in order; fields may appear as earlier answers change. */
   const ask = async (form: FormModel, start: Values = form.initial): Promise<Values> => {
-    if (form.intro.length > 0) write(`\n${form.title}\n${form.intro.map((l) => `  ${l}`).join('\n')}\n`);
+    // The welcome text was printed once already, as the very first thing.
+    if (form.intro.length > 0 && form.intro !== WELCOME_LINES) write(`\n${form.title}\n${wrapLines(form.intro.map((l) => `  ${l}`), columns()).join('\n')}\n`);
     else write(`\n${form.title}\n`);
     const values: Values = { ...start };
     for (let i = 0; i < form.fields(values).length; i += 1) {
@@ -125,7 +130,7 @@ export async function runPlain(options: PlainOptions): Promise<WizardResult> {
   };
 
   try {
-    write(`${WELCOME_LINES.join('\n')}\n`);
+    write(`${wrapLines(WELCOME_LINES, columns()).join('\n')}\n`);
     const draft = findDraft(env);
     if (draft && (await prompts.confirm({ message: `Resume the unfinished answers for cluster "${draft.answers.cluster.name}" (${draft.savedAt.slice(0, 16).replace('T', ' ')} UTC)?`, default: true }))) {
       answers = draft.answers;
