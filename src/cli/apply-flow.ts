@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { acquireLock, LockHeld } from '../install/lock.js';
 import { Journal } from '../install/journal.js';
 import { buildInstallPlan, controlPlaneOf } from '../install/plan.js';
-import { formatPlan } from '../install/print.js';
+import { formatPlan, probeAll } from '../install/print.js';
 import { runPlan, type RunSummary } from '../install/runner.js';
 import { factsByNode, surveyNodes, surveyOk } from '../install/survey.js';
 import type { ClusterSpec } from '../spec/types.js';
@@ -25,6 +25,8 @@ export interface ApplyOptions {
   workers?: string[];
   /** The question asked before running. */
   question?: string;
+  /** Also delete objects hobbykube made that the spec no longer has (the caller has asked the owner). */
+  prune?: boolean;
 }
 
 /** secretEnv values without a value: from HOBBYKUBE_SECRET_<WORKLOAD>_<NAME>, else asked (masked), else an error. */
@@ -119,11 +121,18 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
       spec,
       facts,
       ...(options.workers ? { workers: options.workers } : {}),
-      ...(withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets, ...(strategies ? { strategies } : {}) }) } : {}),
+      ...(withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets, ...(strategies ? { strategies } : {}), ...(options.prune ? { prune: true } : {}) }) } : {}),
     });
-    const { lines } = formatPlan(steps, undefined, (name) => style.bold(name));
-    stdout.write(`Plan: ${steps.length} steps on ${nodes.length} nodes; each checks first and is skipped when already done.\n`);
-    stdout.write(`${lines.map((l) => l.replace(/^ {2}run {3}/, '  - ')).join('\n')}\n`);
+    // Someone is about to be asked: show which steps will really run (the probes only read).
+    // With --yes the runner's own probes decide, and the list is shown without verdicts.
+    const verdicts = context.assumeYes ? undefined : await probeAll(steps, { host: (n) => pool.host(n), paths, redactor, shared: new Map() });
+    const { lines, toRun, toSkip } = formatPlan(steps, verdicts, (name) => style.bold(name));
+    stdout.write(
+      verdicts
+        ? `Plan: ${toRun} of ${steps.length} steps to run on ${nodes.length} nodes (${toSkip} already done).\n`
+        : `Plan: ${steps.length} steps on ${nodes.length} nodes; each checks first and is skipped when already done.\n`,
+    );
+    stdout.write(`${(verdicts ? lines : lines.map((l) => l.replace(/^ {2}run {3}/, '  - '))).join('\n')}\n`);
     if (!(await confirm(context, options.question ?? `Apply this plan to cluster ${spec.metadata.name}?`))) {
       stderr.write('Not applied. Nothing was changed.\n');
       return EXIT_FAILURE;

@@ -39,12 +39,16 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'apply',
     summary: 'make the cluster match the spec file (install, join, deploy)',
-    usage: 'hobbykube apply [-f FILE] [--yes]',
+    usage: 'hobbykube apply [-f FILE] [--yes] [--prune]',
     description:
       'Reads the spec, gathers facts from every node, shows the plan and, after confirmation, runs it:\n' +
       'prepares the nodes, runs kubeadm, joins workers and deploys the workloads. Every step checks first\n' +
       'whether it is already done, so applying twice changes nothing the second time.',
-    options: { file, yes },
+    options: {
+      file,
+      yes,
+      prune: { type: 'boolean', help: 'also delete objects hobbykube made that the spec no longer has' },
+    },
     run: async (c) => (await import('./commands/apply.js')).run(c),
   },
   {

@@ -1,5 +1,5 @@
 // The built CLI as a child process: help, version, usage errors, exit codes, invalid specs,
-// the non-terminal refusal and honest "not built yet" answers.
+// the non-terminal refusal, and the rerun commands' usage errors (checked before any node is contacted).
 import { mkdtempSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +16,11 @@ describe('hobbykube CLI', () => {
   it('--help lists every command and exits 0', () => {
     const r = runCli(['--help'], { env, cwd });
     expect(r.code).toBe(0);
-    for (const command of ['apply', 'plan', 'add-worker', 'status', 'reset', 'kubeconfig']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error or invalid spec.');
   });
 
-  it.each(['apply', 'plan', 'add-worker', 'status', 'reset', 'kubeconfig'])('%s --help shows its usage and exits 0', (command) => {
+  it.each(['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig'])('%s --help shows its usage and exits 0', (command) => {
     const r = runCli([command, '--help'], { env, cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: hobbykube ${command}`);
@@ -36,7 +36,7 @@ describe('hobbykube CLI', () => {
   it('an unknown command exits 2 naming the accepted ones', () => {
     const r = runCli(['deploy'], { env, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, status, reset, kubeconfig (or none, for the wizard)');
+    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, reset, kubeconfig (or none, for the wizard)');
   });
 
   it('an unknown option exits 2 naming the accepted ones', () => {
@@ -90,17 +90,20 @@ describe('hobbykube CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.each([['status'], ['kubeconfig'], ['add-worker', '--name', 'w9', '--address', '192.0.2.9']])(
-    '%s, not built yet, says so and exits 1 without changing anything',
-    (...args) => {
-      const dir = mkdtempSync(join(tmpdir(), 'hk-cli-valid-'));
-      copyFileSync(join(fixtures, 'minimal.yaml'), join(dir, 'hobbykube.yaml'));
-      const r = runCli(args, { env, cwd: dir });
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`hobbykube ${args[0]}: not available yet:`);
-      expect(r.stderr).toContain('Nothing was changed.');
-    },
-  );
+  it.each([
+    [['add-worker', '--name', 'w9'], 'missing --address ADDRESS'],
+    [['add-worker', '--name', 'cp1', '--address', '192.0.2.9'], 'new node cp1.name: got "cp1", expected a name not used by another node'],
+    [['remove-worker'], 'missing --name NAME'],
+    [['remove-worker', '--name', 'cp1'], 'cp1 is the control plane'],
+    [['kubeconfig', '--out', 'x', '--merge'], '--out and --merge exclude each other'],
+  ])('%j is refused (exit 2) before any node is contacted', (args, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'hk-cli-valid-'));
+    copyFileSync(join(fixtures, 'minimal.yaml'), join(dir, 'hobbykube.yaml'));
+    const r = runCli(args, { env, cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 
   it('reset names what it would wipe and, without a terminal or --yes, refuses (exit 2) and changes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hk-cli-valid-'));

@@ -41,9 +41,12 @@ async function menu(context: Context, spec: ClusterSpec): Promise<number> {
       const { loadSpec } = await import('../../spec/file.js');
       const { objectDiff, formatObjectDiff } = await import('../../wizard/menu.js');
       const next = loadSpec(result.specPath);
-      context.stdout.write(`Saved ${result.specPath}. Objects that change in the cluster:\n${formatObjectDiff(objectDiff(spec, next)).join('\n')}\n\n`);
+      const diff = objectDiff(spec, next);
+      context.stdout.write(`Saved ${result.specPath}. Objects that change in the cluster:\n${formatObjectDiff(diff).join('\n')}\n\n`);
       const { applySpec } = await import('../apply-flow.js');
-      return applySpec({ ...asked, command: 'apply', specPath: result.specPath }, next, { question: 'Roll out these workload changes?' });
+      // The removals are listed above, so confirming the rollout confirms deleting them too.
+      const prune = diff.some((d) => d.change === 'removed');
+      return applySpec({ ...asked, command: 'apply', specPath: result.specPath }, next, { question: prune ? 'Roll out these workload changes, deleting what was removed?' : 'Roll out these workload changes?', prune });
     }
     case 'status':
       return (await import('./status.js')).run({ ...asked, command: 'status', options: { ...context.options } });
