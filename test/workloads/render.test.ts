@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CronJob } from 'kubernetes-models/batch/v1';
-import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
-import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1';
-import { ConfigMap, PersistentVolume, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { MODELS } from '../support/k8s-schemas.js';
 import {
   NO_SURGE_STRATEGY,
   MissingSecretsError,
@@ -22,19 +19,6 @@ import { withGeneratedSecrets } from '../../src/workloads/secrets.js';
 import { fullSpec } from './helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const MODELS: Record<string, new (data: any) => { validate(): void }> = {
-  'v1/ServiceAccount': ServiceAccount,
-  'v1/ConfigMap': ConfigMap,
-  'v1/Secret': Secret,
-  'v1/Service': Service,
-  'v1/PersistentVolume': PersistentVolume,
-  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
-  'apps/v1/Deployment': Deployment,
-  'apps/v1/StatefulSet': StatefulSet,
-  'batch/v1/CronJob': CronJob,
-  'networking.k8s.io/v1/Ingress': Ingress,
-  'scheduling.k8s.io/v1/PriorityClass': PriorityClass,
-};
 
 const SECRETS = { chatbot: { SLACK_TOKEN: 'xoxb-DISTINCTIVE-s3cr3t-token-4711' } };
 

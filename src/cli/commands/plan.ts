@@ -7,6 +7,9 @@ import type { Step } from '../../install/step.js';
 import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
 import { Redactor } from '../../redact.js';
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { clusterPaths } from '../../state/paths.js';
+import { loadSecrets } from '../../state/secrets.js';
+import { capacityInput, checkCapacity, formatCapacity, workloadSteps } from '../../workloads/index.js';
 import { formatSurveys, openSession } from '../session.js';
 import type { Context } from '../context.js';
 
@@ -19,16 +22,24 @@ export async function run(context: Context): Promise<number> {
   let verdicts: Map<string, Verdict> | undefined;
   let surveys: NodeSurvey[] | undefined;
   let redactor = new Redactor();
+  // Workload steps render Secrets only when they run or probe; the printable manifests are redacted.
+  const secrets = loadSecrets(clusterPaths(spec.metadata.name, context.env));
+  const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
+  const workloads = withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets }) } : {};
   if (context.options.offline === true) {
     stdout.write('Offline: the nodes were not contacted; every step is shown as it would run on a fresh machine.\n\n');
-    steps = buildInstallPlan({ spec, facts: new Map() });
+    steps = buildInstallPlan({ spec, facts: new Map(), ...workloads });
   } else {
     const session = openSession(context, spec);
     redactor = session.redactor;
     try {
       surveys = await surveyNodes(spec.spec.nodes, session.pool);
       stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
-      steps = buildInstallPlan({ spec, facts: factsByNode(surveys) });
+      const facts = factsByNode(surveys);
+      if (spec.spec.workloads.length > 0 && facts.size === spec.spec.nodes.length) {
+        stdout.write(`Memory per node (MiB), with one extra pod per Deployment for rolling updates:\n${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
+      }
+      steps = buildInstallPlan({ spec, facts, ...workloads });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
       verdicts = await probeAll(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor, shared: new Map() }, unreachable);
     } finally {

@@ -1,0 +1,86 @@
+// `hobbykube plan --offline --out DIR` for a spec with all five kinds: every script it writes
+// passes shellcheck, the kubeadm config is there and well formed, every manifest validates
+// against the Kubernetes OpenAPI schemas, and no secret value appears anywhere in the output.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clusterPaths, ensureClusterDir } from '../../src/state/paths.js';
+import { saveSecrets } from '../../src/state/secrets.js';
+import { runCli } from '../support/cli.js';
+import { MODELS } from '../support/k8s-schemas.js';
+
+const SECRET = 'xoxb-PLAN-OUT-distinctive-4242';
+const MYSQL_PASSWORD = 'mysql-PLAN-OUT-distinctive-9191';
+const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+if (!shellcheck && process.env.CI) throw new Error('shellcheck is missing (apt-get install shellcheck)');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+describe('plan --offline --out for a five-workload spec', () => {
+  let out: string;
+  let result: ReturnType<typeof runCli>;
+  beforeAll(() => {
+    const home = mkdtempSync(join(tmpdir(), 'hk-planout-home-'));
+    const paths = clusterPaths('home', { HOBBYKUBE_HOME: home });
+    ensureClusterDir(paths);
+    saveSecrets(paths, { chatbot: { SLACK_TOKEN: SECRET }, mysql: { MYSQL_ROOT_PASSWORD: MYSQL_PASSWORD } });
+    out = join(mkdtempSync(join(tmpdir(), 'hk-planout-')), 'plan');
+    result = runCli(['plan', '-f', join(import.meta.dirname, '../fixtures/specs/valid-full.yaml'), '--offline', '--out', out], { env: { HOBBYKUBE_HOME: home } });
+  });
+
+  it('succeeds and lists the workload and add-on steps on the control plane', () => {
+    expect(result.code).toBe(0);
+    for (const title of ['Apply ', 'Install traefik', 'Install cert-manager', 'Apply the ClusterIssuer', 'rolled out']) expect(result.stdout).toContain(title);
+  });
+
+  it.skipIf(!shellcheck)('writes only shellcheck-clean scripts', () => {
+    const scripts = files(out).filter((f) => f.endsWith('.sh'));
+    expect(scripts.length).toBeGreaterThan(50);
+    for (const script of scripts) {
+      const check = spawnSync('shellcheck', ['-s', 'bash', '-S', 'warning', script], { encoding: 'utf8' });
+      expect(check.stdout, script).toBe('');
+      expect(check.status, script).toBe(0);
+    }
+  });
+
+  it('writes the kubeadm v1beta4 config and the kubelet patch', () => {
+    const init = readFileSync(join(out, 'cp1', '07-init', 'file_etc_hobbykube_kubeadm-init.yaml'), 'utf8');
+    const kinds = parseAllDocuments(init).map((d) => `${d.get('apiVersion')}/${d.get('kind')}`);
+    expect(kinds).toEqual(['kubeadm.k8s.io/v1beta4/InitConfiguration', 'kubeadm.k8s.io/v1beta4/ClusterConfiguration', 'kubelet.config.k8s.io/v1beta1/KubeletConfiguration']);
+  });
+
+  it('writes manifests that validate against the Kubernetes schemas', () => {
+    const manifests = files(out).filter((f) => f.endsWith('manifests.yaml'));
+    let checked = 0;
+    for (const file of manifests) {
+      for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+        const o = doc.toJS() as { apiVersion: string; kind: string; metadata: { name: string } } | null;
+        if (!o) continue;
+        const Model = MODELS[`${o.apiVersion}/${o.kind}`];
+        if (!Model) {
+          expect(`${o.apiVersion}/${o.kind}`).toBe('cert-manager.io/v1/ClusterIssuer'); // a CRD kind, checked by its own test
+          continue;
+        }
+        expect(() => new Model(o).validate(), `${o.kind}/${o.metadata.name}`).not.toThrow();
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(12);
+  });
+
+  it('keeps every secret value out of everything it printed or wrote', () => {
+    for (const text of [result.stdout, result.stderr, ...files(out).map((f) => readFileSync(f, 'utf8'))]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(MYSQL_PASSWORD);
+    }
+    expect(files(out).some((f) => readFileSync(f, 'utf8').includes('kind: Secret'))).toBe(true);
+  });
+});
