@@ -30,7 +30,8 @@ export function formatProblem(problem: Problem, file?: string): string {
       : file !== undefined
         ? `${file}: `
         : '';
-  return `${where}${problem.path}: ${problem.message}`;
+  // A key at the top of the file has no field path of its own: say where it is instead of ": ".
+  return `${where}${problem.path || '(top level)'}: ${problem.message}`;
 }
 
 export class SpecError extends Error {

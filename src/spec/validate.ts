@@ -395,7 +395,8 @@ function rawNodeNames(nodes: Node | null | undefined): Set<string> {
   if (!isSeq(nodes)) return names;
   for (const item of nodes.items) {
     const name = isMap(item) ? item.get('name') : undefined;
-    if (typeof name === 'string') names.add(name);
+    // As Walker.text reads it: a name written as a YAML number (`name: 1`) is the node "1".
+    if (typeof name === 'string' || typeof name === 'number') names.add(String(name));
   }
   return names;
 }

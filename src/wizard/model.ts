@@ -140,15 +140,22 @@ export function nodeForm(answers: Answers, index: number | undefined): FormModel
           kind: 'text',
           validate: check(rules.address),
         },
-        { key: 'user', label: 'SSH user', message: 'SSH user', hint: 'Login user; anyone but root needs sudo rights.', kind: 'text', validate: check(rules.sshUser) },
+        {
+          key: 'user',
+          label: 'SSH user',
+          message: 'SSH user (empty: ~/.ssh/config, else root)',
+          hint: 'Login user; anyone but root needs sudo rights. Empty: ~/.ssh/config\'s User for this host, else root.',
+          kind: 'text',
+          validate: optional(rules.sshUser),
+        },
         {
           key: 'port',
           label: 'SSH port',
           message: 'SSH port',
-          hint: 'Usually 22.',
+          hint: 'Usually 22. Empty: ~/.ssh/config\'s Port for this host, else 22.',
           kind: 'text',
           validate: (v) =>
-            integerText(rules.port, false)(v) ??
+            integerText(rules.port, true)(v) ??
             (others.some((n) => n.address === values.address?.trim() && n.port === v.trim()) ? 'expected an address and port no other node has' : undefined),
         },
         {

@@ -117,3 +117,19 @@ describe('question model', () => {
     expect(built.problems.map((p) => p.message).join('\n')).toMatch(/control-plane/);
   });
 });
+
+describe('editing a node whose spec leaves SSH user and port to ~/.ssh/config', () => {
+  it('offers the node form without problems and keeps them absent', () => {
+    const { spec } = validateObject({
+      apiVersion: 'hobbykube.dev/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name: 'home' },
+      spec: { nodes: [{ name: 'cp1', address: 'vps1', role: 'control-plane' }, { name: 'w1', address: 'vps2' }], dns: { upstream: ['9.9.9.9'] } },
+    });
+    const answers = answersFromSpec(spec!);
+    const form = nodeForm(answers, 1);
+    expect(formErrors(form, form.initial)).toEqual({});
+    const again = buildSpec(answers);
+    expect(again.spec!.spec.nodes[1]!.ssh).toEqual({});
+  });
+});
