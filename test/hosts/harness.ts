@@ -706,8 +706,13 @@ class Bed implements TestBed {
     this.stopped = true;
     liveBeds.delete(this);
     for (const a of this.addresses) unlockAddress(a);
-    // Doubles of dying processes may still be writing their last recording: retry.
-    fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    // Doubles of dying processes may still be writing their last recording: retry, and if the
+    // directory is still busy leave it; its owner is gone, so the next startHosts sweeps it.
+    try {
+      fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    } catch {
+      // swept later (sweepStaleBeds)
+    }
   }
 }
 
