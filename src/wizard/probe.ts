@@ -1,7 +1,6 @@
 // Checking a node the moment it is added: connect over SSH (the host key is shown to the person
 // through the front end's Asker and pinned in the cluster's known_hosts), gather its facts, and
 // judge them against its role. The front ends only show the result.
-import { connect } from '../ssh/connection.js';
 import type { Asker } from '../ssh/types.js';
 import { gatherFacts } from '../facts/gather.js';
 import { preflight, formatFacts, formatVerdict, type Verdict } from '../facts/preflight.js';
@@ -13,6 +12,8 @@ import type { NodeAnswers } from './answers.js';
 export type Prober = (node: NodeSpec, asker: Asker, knownHostsPath: string) => Promise<NodeFacts>;
 
 export const sshProber: Prober = async (node, asker, knownHostsPath) => {
+  // Loaded on first use: ssh2 is the heaviest import, and the first frame should not wait for it.
+  const { connect } = await import('../ssh/connection.js');
   const host = await connect(node, { knownHostsPath, asker });
   try {
     return await gatherFacts(host);
