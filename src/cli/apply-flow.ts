@@ -4,7 +4,6 @@
 // log everything. One apply per cluster at a time; a rerun resumes.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock, LockHeld } from '../install/lock.js';
 import { Journal } from '../install/journal.js';
 import { buildInstallPlan, controlPlaneOf } from '../install/plan.js';
 import { formatPlan, probeAll } from '../install/print.js';
@@ -15,6 +14,7 @@ import { missingSecrets, setSecret } from '../state/secrets.js';
 import { plainLines, seconds } from '../views/plain.js';
 import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, workloadSteps } from '../workloads/index.js';
 import { confirm } from './confirm.js';
+import { lockCluster } from './lock.js';
 import { CommandError, EXIT_FAILURE, EXIT_OK } from './errors.js';
 import { formatSurveys, openSession, type Session } from './session.js';
 import { makeStyle } from './style.js';
@@ -61,15 +61,7 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
   const session = openSession(context, spec);
   const { paths, pool, redactor } = session;
   const { stdout, stderr, style } = context;
-  let lock;
-  try {
-    lock = acquireLock(paths.lock, 'apply');
-  } catch (error) {
-    await session.close();
-    if (error instanceof LockHeld) throw new CommandError(error.message);
-    throw error;
-  }
-  if (lock.clearedStale) stderr.write(`note: cleared a stale lock left by pid ${lock.clearedStale.pid} (${lock.clearedStale.command}), which is no longer running.\n`);
+  const lock = await lockCluster(context, session, 'apply');
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const logPath = join(paths.logs, `apply-${stamp}.log`);

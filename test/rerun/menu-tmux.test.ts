@@ -9,37 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
 import type { BedSpec } from '../install/support.js';
 import { CLI } from '../support/cli.js';
+import { startPane, tmuxAvailable, type Pane } from '../support/tmux.js';
 import { acceptedLogins, runCliAsync, writePartialSpec } from './support.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const tmuxOk = spawnSync('tmux', ['-V']).status === 0;
-const available = tmuxOk && harnessAvailable();
+const available = tmuxAvailable && harnessAvailable();
 
 describe.skipIf(!available)('the menu in tmux adds a worker to a running cluster', () => {
   let bed: TestBed;
   let spec: BedSpec;
-  const session = `hk-menu-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-  const screen = () => tmux('capture-pane', '-p', '-t', session);
-  const history = () => tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', session);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  async function waitScreen(check: string | RegExp, timeoutMs = 20_000): Promise<string> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const s = screen();
-      if (typeof check === 'string' ? s.includes(check) : check.test(s)) return s;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${String(check)}; screen:\n${s}`);
-      await sleep(50);
-    }
-  }
-  async function keys(...list: string[]) {
-    for (const k of list) {
-      if (k.startsWith('t:')) tmux('send-keys', '-t', session, '-l', k.slice(2));
-      else tmux('send-keys', '-t', session, k);
-      await sleep(60);
-    }
-    await sleep(150);
-  }
+  let pane: Pane;
+  const waitScreen = (check: string | RegExp, timeoutMs = 20_000) => pane.waitScreen(check, timeoutMs);
+  const keys = (...list: string[]) => pane.keys(...list);
+  const history = () => pane.history();
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
@@ -50,7 +32,7 @@ describe.skipIf(!available)('the menu in tmux adds a worker to a running cluster
   }, 120_000);
 
   afterAll(async () => {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    pane?.kill();
     await bed?.stop();
   });
 
@@ -58,9 +40,7 @@ describe.skipIf(!available)('the menu in tmux adds a worker to a running cluster
     const [, w1, w2] = bed.hosts as [TestBed['hosts'][0], TestBed['hosts'][0], TestBed['hosts'][0]];
     for (const h of bed.hosts) h.clearRecordings();
     const logins = acceptedLogins(w1);
-    // A person's terminal: Ink draws nothing live when CI is set (is-in-ci), and CI runs set it.
-    const command = `cd ${spec.dir} && env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color HOME=${spec.dir} SSH_AUTH_SOCK= HOBBYKUBE_HOME=${spec.home} node ${CLI}; echo EXIT=$?; sleep 600`;
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+    pane = startPane('hk-menu', `HOME=${spec.dir} SSH_AUTH_SOCK= HOBBYKUBE_HOME=${spec.home} sh -c 'cd ${spec.dir} && node ${CLI}; echo EXIT=$?; sleep 600'`);
 
     let s = await waitScreen('What would you like to do?');
     expect(s).toContain('2 nodes (cp1, w1)');

@@ -8,28 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
 import type { BedSpec } from '../install/support.js';
 import { CLI } from '../support/cli.js';
+import { startPane, tmuxAvailable, type Pane } from '../support/tmux.js';
 import { editSpec, runCliAsync, writePartialSpec } from '../rerun/support.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const tmuxOk = spawnSync('tmux', ['-V']).status === 0;
-const available = tmuxOk && harnessAvailable();
+const available = tmuxAvailable && harnessAvailable();
 
 describe.skipIf(!available)('status live in tmux', () => {
   let bed: TestBed;
   let spec: BedSpec;
-  const session = `hk-status-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-  const screen = () => tmux('capture-pane', '-p', '-t', session);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  async function waitScreen(check: string | RegExp, timeoutMs = 20_000): Promise<string> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const s = screen();
-      if (typeof check === 'string' ? s.includes(check) : check.test(s)) return s;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${String(check)}; screen:\n${s}`);
-      await sleep(100);
-    }
-  }
+  let pane: Pane;
+  const waitScreen = (check: string | RegExp, timeoutMs = 20_000) => pane.waitScreen(check, timeoutMs);
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
@@ -43,14 +32,12 @@ describe.skipIf(!available)('status live in tmux', () => {
   }, 120_000);
 
   afterAll(async () => {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    pane?.kill();
     await bed?.stop();
   });
 
   it('shows nodes with memory and readiness and the workloads; NotReady appears live; q quits with 0', async () => {
-    // A person's terminal: Ink draws nothing live when CI is set (is-in-ci), and CI runs set it.
-    const command = `cd ${spec.dir} && env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color HOME=${spec.dir} SSH_AUTH_SOCK= HOBBYKUBE_HOME=${spec.home} node ${CLI} status; echo EXIT=$?; sleep 600`;
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+    pane = startPane('hk-status', `HOME=${spec.dir} SSH_AUTH_SOCK= HOBBYKUBE_HOME=${spec.home} sh -c 'cd ${spec.dir} && node ${CLI} status; echo EXIT=$?; sleep 600'`);
     let s = await waitScreen(/w1.*Ready/);
     s = await waitScreen(/bot\s+Deployment\s+1\/1/);
     expect(s).toContain('hobbykube status: home');
@@ -59,7 +46,7 @@ describe.skipIf(!available)('status live in tmux', () => {
     expect(s).toMatch(/\d+\/1970 MiB|1970/);
     await bed.hosts[1]!.rootExec('kubeadm reset -f >/dev/null 2>&1');
     s = await waitScreen(/w1.*NotReady/, 15_000);
-    tmux('send-keys', '-t', session, 'q');
+    await pane.keys('q');
     s = await waitScreen(/EXIT=\d+/);
     expect(s).toContain('EXIT=0');
     console.log(`[status in tmux]\n${s}`);

@@ -9,52 +9,31 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
 import { CLI, runCli } from '../support/cli.js';
+import { startPane, tmuxAvailable, type Pane } from '../support/tmux.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const tmuxOk = spawnSync('tmux', ['-V']).status === 0;
-const available = tmuxOk && harnessAvailable();
+const available = tmuxAvailable && harnessAvailable();
 
 describe.skipIf(!available)('wizard end to end in tmux against real sshd hosts', () => {
   let bed: TestBed;
-  const session = `hk-e2e-${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), 'hk-e2e-'));
   const specPath = join(dir, 'hobbykube.yaml');
   const env = { HOBBYKUBE_HOME: join(dir, 'state') };
 
-  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-  const screen = () => tmux('capture-pane', '-p', '-t', session);
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  async function waitScreen(check: string | RegExp, timeoutMs = 15_000): Promise<string> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const s = screen();
-      if (typeof check === 'string' ? s.includes(check) : check.test(s)) return s;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${String(check)}; screen:\n${s}`);
-      await sleep(50);
-    }
-  }
-  /** Keys one at a time; "t:text" is typed literally. */
-  async function keys(...list: string[]) {
-    for (const k of list) {
-      if (k.startsWith('t:')) tmux('send-keys', '-t', session, '-l', k.slice(2));
-      else tmux('send-keys', '-t', session, k);
-      await sleep(60);
-    }
-    await sleep(150);
-  }
+  let pane: Pane;
+  const waitScreen = (check: string | RegExp, timeoutMs?: number) => pane.waitScreen(check, timeoutMs);
+  const keys = (...list: string[]) => pane.keys(...list);
   const bs = (n: number) => Array<string>(n).fill('BSpace');
   const down = (n: number) => Array<string>(n).fill('Down');
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
     bed = await startHosts([{ memTotalMb: 970 }, {}, { memTotalMb: 970, cpus: 1 }]);
-    // A person's terminal: Ink draws nothing live when CI is set (is-in-ci), and CI runs set it.
-    const command = `cd ${dir} && env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color HOME=${dir} SSH_AUTH_SOCK= HOBBYKUBE_HOME=${env.HOBBYKUBE_HOME} node ${CLI}; echo EXIT=$?; sleep 600`;
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+    pane = startPane('hk-e2e', `HOME=${dir} SSH_AUTH_SOCK= HOBBYKUBE_HOME=${env.HOBBYKUBE_HOME} sh -c 'cd ${dir} && node ${CLI}; echo EXIT=$?; sleep 600'`);
   });
 
   afterAll(async () => {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    pane?.kill();
     await bed?.stop();
   });
 

@@ -2,17 +2,12 @@
 // control plane), `kubeadm reset` on it, then drop it from the spec. The reset plan is the one
 // `hobbykube reset --node N` runs (src/install/reset.ts); only the spec edit is added here.
 // The spec is changed last, so a failed removal can simply be run again.
-import { acquireLock, LockHeld } from '../../install/lock.js';
-import { Journal } from '../../install/journal.js';
 import { resetWipes } from '../../install/render/index.js';
-import { buildResetPlan } from '../../install/reset.js';
-import { runPlan } from '../../install/runner.js';
 import { loadSpec, saveSpec } from '../../spec/file.js';
 import type { ClusterSpec } from '../../spec/types.js';
-import { plainLines } from '../../views/plain.js';
 import { confirm } from '../confirm.js';
 import { CommandError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
-import { openSession } from '../session.js';
+import { resetNodes } from '../reset-flow.js';
 import type { Context } from '../context.js';
 
 /** The spec without the worker; refuses the control plane and nodes other fields still name. */
@@ -48,36 +43,12 @@ export async function run(context: Context): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  const session = openSession(context, spec);
-  let lock;
-  try {
-    lock = acquireLock(session.paths.lock, 'remove-worker');
-  } catch (error) {
-    await session.close();
-    if (error instanceof LockHeld) throw new CommandError(error.message);
-    throw error;
+  const { ok } = await resetNodes(context, spec, [name], 'remove-worker');
+  if (!ok) {
+    stderr.write(`${name} is still in ${context.specPath}; fix the cause and run \`hobbykube remove-worker --name ${name}\` again (finished steps are skipped).\n`);
+    return EXIT_FAILURE;
   }
-  try {
-    const steps = buildResetPlan(spec, [name]);
-    const summary = await runPlan(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor: session.redactor, shared: new Map() }, {
-      journal: new Journal(session.paths.journal),
-      listener: (event) => {
-        for (const line of plainLines(event, !stdout.isTTY)) stdout.write(`${line}\n`);
-      },
-    });
-    if (!summary.ok) {
-      for (const failure of summary.failed) {
-        stderr.write(`${style.red('failed:')} ${failure.node}: ${failure.message}\n`);
-        for (const line of failure.lastLines) stderr.write(`  | ${line}\n`);
-      }
-      stderr.write(`${name} is still in ${context.specPath}; fix the cause and run \`hobbykube remove-worker --name ${name}\` again (finished steps are skipped).\n`);
-      return EXIT_FAILURE;
-    }
-    saveSpec(context.specPath, next);
-    stdout.write(`${style.green('Removed.')} ${name} is out of the cluster and of ${context.specPath}; the machine itself is left running, clean of Kubernetes.\n`);
-    return EXIT_OK;
-  } finally {
-    lock.release();
-    await session.close();
-  }
+  saveSpec(context.specPath, next);
+  stdout.write(`${style.green('Removed.')} ${name} is out of the cluster and of ${context.specPath}; the machine itself is left running, clean of Kubernetes.\n`);
+  return EXIT_OK;
 }

@@ -1,16 +1,11 @@
 // `hobbykube reset [--node NAME]`: wipe Kubernetes from one node or the whole cluster after a
 // confirmation that names exactly what will be wiped on which node.
 import { unlinkSync } from 'node:fs';
-import { acquireLock, LockHeld } from '../../install/lock.js';
-import { Journal } from '../../install/journal.js';
 import { resetWipes } from '../../install/render/index.js';
-import { buildResetPlan } from '../../install/reset.js';
-import { runPlan } from '../../install/runner.js';
 import { loadSpec } from '../../spec/file.js';
-import { plainLines } from '../../views/plain.js';
-import { CommandError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
+import { resetNodes } from '../reset-flow.js';
 import { confirm } from '../confirm.js';
-import { openSession } from '../session.js';
 import type { Context } from '../context.js';
 
 export async function run(context: Context): Promise<number> {
@@ -33,41 +28,15 @@ export async function run(context: Context): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  const session = openSession(context, spec);
-  let lock;
-  try {
-    lock = acquireLock(session.paths.lock, 'reset');
-  } catch (error) {
-    await session.close();
-    if (error instanceof LockHeld) throw new CommandError(error.message);
-    throw error;
-  }
-  try {
-    const steps = buildResetPlan(spec, chosen.map((n) => n.name));
-    const summary = await runPlan(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor: session.redactor, shared: new Map() }, {
-      journal: new Journal(session.paths.journal),
-      listener: (event) => {
-        for (const line of plainLines(event, !stdout.isTTY)) stdout.write(`${line}\n`);
-      },
-    });
-    if (!summary.ok) {
-      for (const failure of summary.failed) {
-        stderr.write(`${style.red('failed:')} ${failure.node}: ${failure.message}\n`);
-        for (const line of failure.lastLines) stderr.write(`  | ${line}\n`);
-      }
-      return EXIT_FAILURE;
+  const { ok, paths } = await resetNodes(context, spec, chosen.map((n) => n.name), 'reset');
+  if (!ok) return EXIT_FAILURE;
+  if (wholeCluster) {
+    try {
+      unlinkSync(paths.kubeconfig); // it names a cluster that no longer exists
+    } catch {
+      // never fetched
     }
-    if (wholeCluster) {
-      try {
-        unlinkSync(session.paths.kubeconfig); // it names a cluster that no longer exists
-      } catch {
-        // never fetched
-      }
-    }
-    stdout.write(`${style.green('Reset done.')} ${wholeCluster ? 'Run `hobbykube apply` to build the cluster again.' : `Run \`hobbykube apply\` to join ${only} again, or remove it from ${context.specPath}.`}\n`);
-    return EXIT_OK;
-  } finally {
-    lock.release();
-    await session.close();
   }
+  stdout.write(`${style.green('Reset done.')} ${wholeCluster ? 'Run `hobbykube apply` to build the cluster again.' : `Run \`hobbykube apply\` to join ${only} again, or remove it from ${context.specPath}.`}\n`);
+  return EXIT_OK;
 }

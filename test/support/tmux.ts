@@ -1,0 +1,50 @@
+// Driving the built CLI in a real tmux pane, as a person would: start it, type, read the screen.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export const tmuxAvailable = spawnSync('tmux', ['-V']).status === 0;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface Pane {
+  screen(): string;
+  /** The pane with its scrollback (last 500 lines), wrapped lines joined. */
+  history(): string;
+  /** Polls the screen until it shows `check`; the error carries the screen. */
+  waitScreen(check: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** Keys one at a time (tmux key names); "t:text" is typed literally. */
+  keys(...list: string[]): Promise<void>;
+  kill(): void;
+}
+
+/**
+ * Starts `command` (shell text) in an 80x24 pane. The CLI runs as in a person's terminal: Ink
+ * draws nothing live when CI is set (is-in-ci), and CI runs set it, so it is unset here.
+ */
+export function startPane(name: string, command: string, size = { columns: 80, rows: 24 }): Pane {
+  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+  const session = `${name}-${process.pid}`;
+  tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${command}`);
+  const screen = () => tmux('capture-pane', '-p', '-t', session);
+  return {
+    screen,
+    history: () => tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', session),
+    async waitScreen(check, timeoutMs = 15_000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const s = screen();
+        if (typeof check === 'string' ? s.includes(check) : check.test(s)) return s;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${String(check)}; screen:\n${s}`);
+        await sleep(50);
+      }
+    },
+    async keys(...list) {
+      for (const k of list) {
+        if (k.startsWith('t:')) tmux('send-keys', '-t', session, '-l', k.slice(2));
+        else tmux('send-keys', '-t', session, k);
+        await sleep(60);
+      }
+      await sleep(150);
+    },
+    kill: () => void spawnSync('tmux', ['kill-session', '-t', session]),
+  };
+}
