@@ -11,7 +11,7 @@ import { runPlan, type RunSummary } from '../install/runner.js';
 import { factsByNode, surveyNodes, surveyOk } from '../install/survey.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { missingSecrets, setSecret } from '../state/secrets.js';
-import { plainLines, seconds } from '../views/plain.js';
+import { plainLines, plainMemoryLine, seconds } from '../views/plain.js';
 import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, workloadSteps } from '../workloads/index.js';
 import { confirm } from './confirm.js';
 import { lockCluster } from './lock.js';
@@ -155,14 +155,29 @@ async function run(
     for (const line of plainLines(event, true)) log.write(`${line}\n`);
   };
   if (!context.stdout.isTTY) {
-    return runPlan(steps, ctx, {
-      journal,
-      signal,
-      listener: (event) => {
-        toLog(event);
-        for (const line of plainLines(event, true)) context.stdout.write(`${line}\n`);
+    // Plain lines, and each node's memory as a line every 30 s (the view's memory bars, in text).
+    const { startMemoryMonitor } = await import('../monitor/memory.js');
+    const hosts = await Promise.all(nodes.map((n) => session.pool.host(n.name)));
+    const monitor = startMemoryMonitor(hosts, {
+      sample: (node, sample) => {
+        const line = plainMemoryLine(node, sample);
+        context.stdout.write(`${line}\n`);
+        log.write(`${line}\n`);
       },
-    });
+      error: () => undefined, // a missed sample is not worth a line; the next one comes in 30 s
+    }, { intervalMs: 30_000 });
+    try {
+      return await runPlan(steps, ctx, {
+        journal,
+        signal,
+        listener: (event) => {
+          toLog(event);
+          for (const line of plainLines(event, true)) context.stdout.write(`${line}\n`);
+        },
+      });
+    } finally {
+      monitor.stop();
+    }
   }
   // A terminal: the live view, with each node's memory sampled over its existing connection.
   const [{ createStore }, { mountProgressView }, { startMemoryMonitor }] = await Promise.all([

@@ -1,6 +1,7 @@
 // The plain view: one timestamped line per event, no control codes. Used when stdout is not a
 // terminal (pipes, CI, logs) and for the log file that every run writes.
 import type { RunEvent } from '../events.js';
+import type { MemorySample } from '../monitor/memory.js';
 
 function clock(time: number): string {
   return new Date(time).toISOString().slice(11, 19);
@@ -40,4 +41,10 @@ export function plainLines(event: RunEvent, showOutput: boolean): string[] {
         `${at} ${event.ok ? 'finished' : 'stopped'} after ${seconds(event.durationMs)}: ${event.done} run, ${event.skipped} already done, ${event.failed} failed, ${event.blocked} not run`,
       ];
   }
+}
+
+/** One node's memory as a plain line (every 30 s when stdout is not a terminal). */
+export function plainMemoryLine(node: string, sample: MemorySample): string {
+  const top = sample.top.slice(0, 4).map((p) => `${p.name}${p.count > 1 ? `x${p.count}` : ''} ${Math.round(p.rssMiB)}M`).join(', ');
+  return `${clock(sample.time)} ${node}  memory ${Math.round(sample.usedMiB)}/${Math.round(sample.totalMiB)} MiB used, ${Math.round(sample.availableMiB)} MiB available${top ? `; top: ${top}` : ''}`;
 }

@@ -3,7 +3,7 @@
 // object and validates it with the spec file's own walker (validateObject), so a spec the wizard
 // writes is exactly one the file would accept. Both front ends end here: same answers, same spec,
 // and (through renderNewSpec) the same bytes on disk.
-import { validateObject } from '../spec/validate.js';
+import { DEFAULTS, validateObject } from '../spec/validate.js';
 import type { Problem } from '../spec/problems.js';
 import { API_VERSION, DEFAULT_KUBERNETES_VERSION, KIND, type ClusterSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
 import type { Values } from './model.js';
@@ -36,6 +36,8 @@ export interface WorkloadAnswers {
   command: string;
   storage: string;
   node: string;
+  /** App readiness path; not asked by the forms, kept so that editing loses nothing ('' = the default). */
+  healthPath?: string;
 }
 
 export interface Answers {
@@ -193,6 +195,7 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     command: t('command'),
     storage: t('storage'),
     node: t('node'),
+    ...(base.healthPath ? { healthPath: base.healthPath } : {}),
   };
 }
 
@@ -246,11 +249,12 @@ export function specObject(answers: Answers): Obj {
     if (w.kind === 'app') {
       out.port = num(w.port);
       if (web && w.domain !== '') out.domain = w.domain;
+      if (w.healthPath) out.healthPath = w.healthPath;
     }
     if (w.kind === 'cron') out.schedule = w.schedule;
     if (w.kind === 'app' || w.kind === 'worker') out.replicas = num(w.replicas);
     out.memory = w.memory;
-    if (w.kind !== 'app' && w.command !== '') out.command = parseCommand(w.command) ?? w.command;
+    if (w.command !== '') out.command = parseCommand(w.command) ?? w.command;
     const env = parseEnv(w.env);
     if (env === undefined) out.env = w.env;
     else if (Object.keys(env).length > 0) out.env = env;
@@ -305,7 +309,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
       base.env = formatEnv(w.env);
       base.secretEnv = w.secretEnv.join(', ');
       if (w.command) base.command = formatCommand(w.command);
-      if (w.kind === 'app') return { ...base, port: String(w.port), domain: w.domain ?? '', replicas: String(w.replicas) };
+      if (w.kind === 'app') return { ...base, port: String(w.port), domain: w.domain ?? '', replicas: String(w.replicas), ...(w.healthPath !== DEFAULTS.healthPath ? { healthPath: w.healthPath } : {}) };
       if (w.kind === 'worker') return { ...base, replicas: String(w.replicas) };
       return { ...base, schedule: w.schedule };
     }),

@@ -36,6 +36,10 @@ describe.skipIf(!available)('apply on three sshd test hosts (recording doubles f
     }
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Cluster is up.');
+    // Not a terminal: memory comes as plain lines per node (the first right at the start).
+    for (const [name, mb] of [['cp1', 1970], ['w1', 970], ['w2', 480]] as const) {
+      expect(first.stdout).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${name} {2}memory \\d+/${mb} MiB used, \\d+ MiB available; top: `, 'm'));
+    }
     const kubeconfig = join(spec.home, 'test', 'admin.conf');
     expect(first.stdout).toContain(`Kubeconfig: ${kubeconfig}`);
     expect((statSync(kubeconfig).mode & 0o777).toString(8)).toBe('600');

@@ -133,3 +133,21 @@ describe('editing a node whose spec leaves SSH user and port to ~/.ssh/config', 
     expect(again.spec!.spec.nodes[1]!.ssh).toEqual({});
   });
 });
+
+describe('editing workloads through the wizard loses nothing the forms do not ask', () => {
+  it('keeps an app\'s healthPath and command', () => {
+    const { spec } = validateObject({
+      apiVersion: 'hobbykube.dev/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name: 'home' },
+      spec: {
+        nodes: [{ name: 'cp1', address: 'vps1', role: 'control-plane' }],
+        dns: { upstream: ['9.9.9.9'] },
+        workloads: [{ kind: 'app', name: 'blog', image: 'ghcr.io/me/blog:3', port: 3000, healthPath: '/healthz', command: ['bin/rails', 'server'] }],
+      },
+    });
+    const again = buildSpec(answersFromSpec(spec!));
+    expect(again.problems).toEqual([]);
+    expect(again.spec).toEqual(spec);
+  });
+});
