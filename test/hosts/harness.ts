@@ -655,8 +655,14 @@ class Host implements TestHost {
     return this.listenerPid || undefined;
   }
 
+  /**
+   * Processes still in this host's namespaces. Only while its PID namespace's init lives: once
+   * that is gone the kernel has killed everything inside, and the namespace's inode number may
+   * already name another test's host, whose processes must never be taken for ours.
+   */
   remaining(): number[] {
-    return this.ns ? pidsInNs(this.ns) : [];
+    if (!this.ns || procStart(this.holderPid) !== this.holderStart) return [];
+    return pidsInNs(this.ns);
   }
 }
 
