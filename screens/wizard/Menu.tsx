@@ -11,7 +11,7 @@ import { nodeForm } from '../../src/wizard/model.js';
 import { probeLines } from '../../src/wizard/probe.js';
 import { Form } from './Form.js';
 import { HostKeyPrompt, SecretPrompt } from './Prompts.js';
-import { ColorContext, Footer, Pane, T, useTerminalSize, wrapLines } from './ui.js';
+import { ColorContext, Footer, Pane, T, useSelection, useTerminalSize, wrapLines } from './ui.js';
 
 export interface MenuProps {
   spec: ClusterSpec;
@@ -29,17 +29,6 @@ type View =
   | { name: 'node-check'; index: number }
   | { name: 'pick'; for: 'remove-worker' | 'reset' }
   | { name: 'kubeconfig' };
-
-/** A list with a selection kept in a ref (keys may come faster than frames). */
-function useSelection(count: number): [number, (n: number) => void, { current: number }] {
-  const ref = useRef(0);
-  const [, setTick] = useState(0);
-  const set = (n: number) => {
-    ref.current = Math.max(0, Math.min(count - 1, n));
-    setTick((t) => t + 1);
-  };
-  return [Math.min(ref.current, Math.max(0, count - 1)), set, ref];
-}
 
 function List({ items, at }: { items: string[]; at: number }) {
   return (

@@ -1,12 +1,12 @@
 // Nodes: the list of machines, each checked the moment it is added (host key, facts, preflight
 // verdict beside it), with the small-node override where kubeadm's minimum is not met.
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { WizardState, WizardStore } from '../../src/wizard/controller.js';
 import { nodeForm } from '../../src/wizard/model.js';
 import { canAcceptUndersized, probeLines } from '../../src/wizard/probe.js';
 import { Form } from './Form.js';
-import { Footer, Pane, T, wrapLines } from './ui.js';
+import { Footer, Pane, T, useSelection, wrapLines } from './ui.js';
 
 function status(state: WizardState, name: string): { text: string; tone: 'ok' | 'warn' | 'fail' | 'dim' } {
   const p = state.probes[name];
@@ -19,17 +19,9 @@ function status(state: WizardState, name: string): { text: string; tone: 'ok' | 
 
 export function NodesScreen({ store, state, width, height, active }: { store: WizardStore; state: WizardState; width: number; height: number; active: boolean }) {
   const [editing, setEditing] = useState<{ index: number | undefined } | undefined>(state.answers.nodes.length === 0 ? { index: undefined } : undefined);
-  // Keys may come faster than frames: the selection lives in a ref so each key sees the last one.
-  const selectedRef = useRef(0);
-  const [, setTick] = useState(0);
-  const setSelected = (n: number) => {
-    selectedRef.current = n;
-    setTick((t) => t + 1);
-  };
-  const selected = selectedRef.current;
   const nodes = state.answers.nodes;
   const rows = nodes.length + 2; // nodes, "+ Add a node", "Continue"
-  const at = Math.min(selected, rows - 1);
+  const [at, setSelected, selectedRef] = useSelection(rows);
 
   useInput(
     (input, key) => {

@@ -1,25 +1,17 @@
 // Workloads: any number of each kind; a short form per workload from the question model.
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { WizardState, WizardStore } from '../../src/wizard/controller.js';
 import { addLabel, KIND_CHOICES, KIND_LABEL, workloadForm } from '../../src/wizard/model.js';
 import type { WorkloadKind } from '../../src/spec/types.js';
 import { Form } from './Form.js';
-import { Footer, T } from './ui.js';
+import { Footer, T, useSelection } from './ui.js';
 
 export function WorkloadsScreen({ store, state, width, height, active }: { store: WizardStore; state: WizardState; width: number; height: number; active: boolean }) {
   const [editing, setEditing] = useState<{ kind: WorkloadKind; index: number | undefined } | undefined>();
-  // Keys may come faster than frames: the selection lives in a ref so each key sees the last one.
-  const selectedRef = useRef(0);
-  const [, setTick] = useState(0);
-  const setSelected = (n: number) => {
-    selectedRef.current = n;
-    setTick((t) => t + 1);
-  };
-  const selected = selectedRef.current;
   const list = state.answers.workloads;
   const rows = list.length + KIND_CHOICES.length + 1;
-  const at = Math.min(selected, rows - 1);
+  const [at, setSelected, selectedRef] = useSelection(rows);
 
   useInput(
     (input, key) => {

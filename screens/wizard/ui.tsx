@@ -1,6 +1,6 @@
 // Small shared pieces of the wizard screens: colours that follow NO_COLOR, the footer of keys,
 // the size of the terminal (redrawn on resize), and plain-text wrapping for scrolled panes.
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Box, Text, useStdout } from 'ink';
 
 export type Tone = 'accent' | 'ok' | 'warn' | 'fail' | 'dim' | 'focus';
@@ -74,4 +74,18 @@ export function Pane({ lines, height, offset = 0 }: { lines: readonly string[]; 
       ))}
     </Box>
   );
+}
+
+/**
+ * A list's selection kept in a ref: keys may come faster than frames (a paste, tmux send-keys),
+ * so each key handler reads `ref.current`, the latest selection, not the last render's.
+ */
+export function useSelection(count: number): [number, (n: number) => void, { current: number }] {
+  const ref = useRef(0);
+  const [, setTick] = useState(0);
+  const set = (n: number) => {
+    ref.current = Math.max(0, Math.min(count - 1, n));
+    setTick((t) => t + 1);
+  };
+  return [Math.min(ref.current, Math.max(0, count - 1)), set, ref];
 }
