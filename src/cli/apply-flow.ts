@@ -154,54 +154,51 @@ async function run(
   const toLog = (event: Parameters<typeof plainLines>[0]) => {
     for (const line of plainLines(event, true)) log.write(`${line}\n`);
   };
+  const hosts = await Promise.all(nodes.map((n) => session.pool.host(n.name)));
+  const { startMemoryMonitor } = await import('../monitor/memory.js');
+  let show: (event: Parameters<typeof plainLines>[0]) => void;
+  let memory: Parameters<typeof startMemoryMonitor>[1];
+  let intervalMs: number | undefined;
+  let finish: () => Promise<void> = async () => {};
   if (!context.stdout.isTTY) {
     // Plain lines, and each node's memory as a line every 30 s (the view's memory bars, in text).
-    const { startMemoryMonitor } = await import('../monitor/memory.js');
-    const hosts = await Promise.all(nodes.map((n) => session.pool.host(n.name)));
-    const monitor = startMemoryMonitor(hosts, {
+    show = (event) => {
+      for (const line of plainLines(event, true)) context.stdout.write(`${line}\n`);
+    };
+    memory = {
       sample: (node, sample) => {
         const line = plainMemoryLine(node, sample);
         context.stdout.write(`${line}\n`);
         log.write(`${line}\n`);
       },
       error: () => undefined, // a missed sample is not worth a line; the next one comes in 30 s
-    }, { intervalMs: 30_000 });
-    try {
-      return await runPlan(steps, ctx, {
-        journal,
-        signal,
-        listener: (event) => {
-          toLog(event);
-          for (const line of plainLines(event, true)) context.stdout.write(`${line}\n`);
-        },
-      });
-    } finally {
-      monitor.stop();
-    }
+    };
+    intervalMs = 30_000;
+  } else {
+    // A terminal: the live view, each node's memory sampled every 2 s over its existing connection.
+    const [{ createStore }, { mountProgressView }] = await Promise.all([import('../views/store.js'), import('../../screens/progress/index.js')]);
+    const store = createStore({ nodes });
+    const view = mountProgressView(store, { title: `hobbykube apply: ${session.spec.metadata.name}`, logPath });
+    show = store.listener;
+    memory = store.memorySink;
+    finish = async () => {
+      store.flush(); // the last events, so the frame left on screen is the finished one
+      await view.unmount();
+    };
   }
-  // A terminal: the live view, with each node's memory sampled over its existing connection.
-  const [{ createStore }, { mountProgressView }, { startMemoryMonitor }] = await Promise.all([
-    import('../views/store.js'),
-    import('../../screens/progress/index.js'),
-    import('../monitor/memory.js'),
-  ]);
-  const store = createStore({ nodes });
-  const view = mountProgressView(store, { title: `hobbykube apply: ${session.spec.metadata.name}`, logPath });
-  const hosts = await Promise.all(nodes.map((n) => session.pool.host(n.name)));
-  const monitor = startMemoryMonitor(hosts, store.memorySink);
+  const monitor = startMemoryMonitor(hosts, memory, intervalMs ? { intervalMs } : {});
   try {
     return await runPlan(steps, ctx, {
       journal,
       signal,
       listener: (event) => {
         toLog(event);
-        store.listener(event);
+        show(event);
       },
     });
   } finally {
     monitor.stop();
-    store.flush(); // the last events, so the frame left on screen is the finished one
-    await view.unmount();
+    await finish();
   }
 }
 
