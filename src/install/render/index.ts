@@ -5,5 +5,6 @@ export * from './version.js';
 export * from './reservations.js';
 export * from './prepare.js';
 export * from './containerd.js';
+export * from './addresses.js';
 export * from './kubeadm-config.js';
 export * from './cluster.js';
