@@ -46,7 +46,7 @@ const RUNC_OPTIONS_TABLE_V3_DQ = '[plugins."io.containerd.cri.v1.runtime".contai
  * Rewrites a containerd config (the output of `containerd config default`, or the current file):
  * - `SystemdCgroup = true` in the runc options table of both layouts, containerd 1.x
  *   (`plugins."io.containerd.grpc.v1.cri"...`) and 2.x (`plugins.'io.containerd.cri.v1.runtime'...`),
- *   added when the table lacks the key;
+ *   added (before the table's trailing blank lines) when the table lacks the key;
  * - a top-level `disabled_plugins` emptied, so the CRI plugin is never disabled (the Docker
  *   packages' config.toml disables it);
  * - when `pause` is set, the sandbox (pause) image: `sandbox_image` (1.x) or
@@ -54,9 +54,14 @@ const RUNC_OPTIONS_TABLE_V3_DQ = '[plugins."io.containerd.cri.v1.runtime".contai
  * Static text, fed to awk through a quoted here-document; the one variable arrives with -v.
  */
 export const CONTAINERD_AWK = String.raw`
+function flush_blanks() {
+  printf "%s", blanks
+  blanks = ""
+}
 function finish_opts() {
   if (in_opts && !has_systemd) print indent "SystemdCgroup = true"
   in_opts = 0
+  flush_blanks()
 }
 /^[[:space:]]*\[/ {
   finish_opts()
@@ -73,6 +78,8 @@ function finish_opts() {
   print
   next
 }
+in_opts && /^[[:space:]]*$/ { blanks = blanks $0 "\n"; next }
+in_opts { flush_blanks() }
 !seen_table && /^[[:space:]]*disabled_plugins[[:space:]]*=/ { print "disabled_plugins = []"; next }
 in_opts && /^[[:space:]]*SystemdCgroup[[:space:]]*=/ { sub(/=.*/, "= true"); has_systemd = 1; print; next }
 pause != "" && in_cri1 && /^[[:space:]]*sandbox_image[[:space:]]*=/ { sub(/=.*/, "= \"" pause "\""); print; next }
