@@ -17,6 +17,16 @@ import type { Context } from '../context.js';
 export async function run(context: Context): Promise<number> {
   const spec = loadSpec(context.specPath);
   const { stdout, style } = context;
+  const memoryOption = context.options.memory;
+  if (memoryOption !== undefined && context.options.offline !== true) throw new UsageError('--memory only applies with --offline (otherwise each node\'s own memory is used)', 'plan');
+  let assumedMemoryMiB = OFFLINE_MEMORY_MIB;
+  if (typeof memoryOption === 'string') {
+    assumedMemoryMiB = Number(memoryOption);
+    if (!/^\d{3,6}$/.test(memoryOption) || assumedMemoryMiB < 400 || assumedMemoryMiB > 262144) {
+      throw new UsageError(`--memory: got ${JSON.stringify(memoryOption)}, expected the memory per node in MiB, from 400 to 262144 (a "1 GB" VPS reports about 970)`, 'plan');
+    }
+  }
+
   stdout.write(`Cluster ${spec.metadata.name}: Kubernetes ${spec.spec.kubernetesVersion}, ${spec.spec.nodes.length} nodes, ${spec.spec.workloads.length} workloads.\n\n`);
 
   let steps: Step[];
@@ -27,15 +37,6 @@ export async function run(context: Context): Promise<number> {
   const secrets = loadSecrets(clusterPaths(spec.metadata.name, context.env));
   const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
   const workloads = withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets }) } : {};
-  const memoryOption = context.options.memory;
-  if (memoryOption !== undefined && context.options.offline !== true) throw new UsageError('--memory only applies with --offline (otherwise each node\'s own memory is used)', 'plan');
-  let assumedMemoryMiB = OFFLINE_MEMORY_MIB;
-  if (typeof memoryOption === 'string') {
-    assumedMemoryMiB = Number(memoryOption);
-    if (!/^\d{3,6}$/.test(memoryOption) || assumedMemoryMiB < 400 || assumedMemoryMiB > 262144) {
-      throw new UsageError(`--memory: got ${JSON.stringify(memoryOption)}, expected the memory per node in MiB, from 400 to 262144 (a "1 GB" VPS reports about 970)`, 'plan');
-    }
-  }
   if (context.options.offline === true) {
     stdout.write('Offline: the nodes were not contacted; every step is shown as it would run on a fresh machine.\n');
     stdout.write(
