@@ -51,7 +51,23 @@ function fault(cmd, args) {
 
 function readStdin() {
   if (process.stdin.isTTY) return '';
-  try { return fs.readFileSync(0, 'utf8'); } catch { return ''; }
+  // Read to EOF. A pipe inherited in non-blocking mode answers EAGAIN while the writer is still
+  // on its way (readFileSync(0) would throw and lose the input): wait and read on.
+  const chunks = [];
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if (e.code === 'EAGAIN') { sleepMs(5); continue; }
+      if (e.code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Record, then delay, then maybe fail. extra: { stdin?, files? } */

@@ -474,6 +474,7 @@ function cmdWrite(mode) {
   const dry = typeof opt['dry-run'] === 'string' && opt['dry-run'] !== 'none';
   const serverSide = opt['server-side'] === true || opt['server-side'] === 'true';
   if (!inputs.length) k.die(1, 'error: must specify one of -f and -k');
+  if (mode !== 'delete' && inputs.every(([source, text]) => parseDocs(source, text).length === 0)) k.die(1, `error: no objects passed to ${mode}`);
   let rc = 0;
   for (const [source, text] of inputs) {
     for (const o of parseDocs(source, text)) {
