@@ -18,7 +18,9 @@
 //     private use (ICANN, 2024), so the name never resolves anywhere else;
 //   * the kubeconfig written for the owner points at the public address;
 //   * flannel is told the public address per node (annotation
-//     flannel.alpha.coreos.com/public-ip-overwrite), so VXLAN peers send pod traffic there.
+//     flannel.alpha.coreos.com/public-ip-overwrite, flannel-io/flannel#840, documented in its
+//     kubernetes.md "for nodes behind a NAT"), so VXLAN peers send pod traffic there. flannel
+//     0.25.2 broke it after a node restart (#1978); #1982 fixed that before the pinned v0.28.9.
 // - name: the spec gives a host name; kubeadm and the kubelet pick the default route's address,
 //   and the name is the API endpoint, as before.
 // - assumed: no facts (plan --offline): the address is assumed to be on an interface.
