@@ -86,7 +86,8 @@ export function setKubeconfigServer(adminConf: string, server: string): string {
   if (!isSeq(clusters) || clusters.items.length !== 1) throw new KubeconfigError('admin.conf does not hold exactly one cluster');
   if (doc.getIn(['clusters', 0, 'cluster', 'server']) === server) return adminConf;
   doc.setIn(['clusters', 0, 'cluster', 'server'], server);
-  return doc.toString({ lineWidth: 0 });
+  // kubeadm writes block sequences unindented; keep its layout.
+  return doc.toString({ lineWidth: 0, indentSeq: false });
 }
 
 export function renderKubeconfig(kc: Kubeconfig): string {
