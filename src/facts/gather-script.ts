@@ -108,9 +108,9 @@ done
 have containerd && echo "version.containerd=$(version_of containerd --version)"
 have dockerd && echo "path.dockerd=$(command -v dockerd)"
 if have dpkg-query; then
-  for pkg in ${WATCHED_PACKAGES.join(' ')}; do
-    status=$(dpkg-query -W -f='\${Status}|\${Version}' "$pkg" 2>/dev/null || true)
-    case "$status" in *" installed|"*) echo "package.$pkg=\${status##*|}" ;; esac
+  # One call for all of them; names that are not installed only cost a message on stderr.
+  dpkg-query -W -f='\${Package}|\${Status}|\${Version}\\n' ${WATCHED_PACKAGES.join(' ')} 2>/dev/null | while IFS='|' read -r pkg status version; do
+    case "$status" in *" installed") echo "package.$pkg=$version" ;; esac
   done
 fi
 have kubeadm && echo "version.kubeadm=$(version_of kubeadm version -o short)"
