@@ -55,7 +55,6 @@ function resolvedStub(facts: NodeFacts | undefined): boolean {
   return facts?.dns.resolver === 'systemd-stub';
 }
 
-
 /** kubelet flags for a node: its private address as --node-ip when its public one is NAT'd. */
 function kubeletArgs(ca: ClusterAddressing, node: string): { kubeletExtraArgs?: Record<string, string> } {
   const ip = ca.nodeIp.get(node);
