@@ -20,7 +20,18 @@ describe.skipIf(!available)('containerd 2.x on sshd test hosts (doubles for apt-
       { name: 'deb', os: 'debian-12', memTotalMb: 1970 },
       { name: 'dock', os: 'ubuntu-24.04', memTotalMb: 1970 },
       { name: 'nokey', os: 'ubuntu-22.04', memTotalMb: 1970 },
+      { name: 'own', os: 'ubuntu-22.04', memTotalMb: 1970 },
     ]);
+    // Docker's repository set up by the owner the older way (its own file and keyring name).
+    const own = await bed.hosts[3]!.rootExec(
+      [
+        'set -e',
+        'echo key >/usr/share/keyrings/docker-archive-keyring.gpg',
+        "echo '# deb [signed-by=/etc/apt/keyrings/old.gpg] https://download.docker.com/linux/ubuntu focal stable' >/etc/apt/sources.list.d/old-docker.list",
+        "echo 'deb [arch=amd64 signed-by=/usr/share/keyrings/docker-archive-keyring.gpg] https://download.docker.com/linux/ubuntu jammy stable' >/etc/apt/sources.list.d/download_docker_com_linux_ubuntu.list",
+      ].join('\n'),
+    );
+    expect(own.code, own.stderr).toBe(0);
     // Debian's own containerd (1.6.20) and runc, as on a VPS image that ships them.
     const deb = await bed.hosts[0]!.rootExec('apt-get install -y containerd >/dev/null && containerd --version');
     expect(deb.stdout.trim()).toBe('containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u1');
@@ -90,6 +101,19 @@ describe.skipIf(!available)('containerd 2.x on sshd test hosts (doubles for apt-
     expect(r.stdout).toContain('apt-get purge docker.io');
     expect(r.stderr).toContain('dock is not ready (see above). Nothing was changed.');
     expect(bed.hosts[1]!.recordings().filter(isMutating).map(line)).toEqual([]);
+  });
+
+  it("keeps the owner's own entry for Docker's repository (a second one with another key would make apt refuse both)", async () => {
+    const host = bed.hosts[3]!;
+    const spec = writeBedSpec(bedOf(bed, 3), { cluster: 'own' });
+    const r = runCli(['apply', '-f', spec.specPath, '--yes'], { env: spec.env, cwd: spec.dir, timeoutMs: 180_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const state = await host.rootExec("ls /etc/apt/sources.list.d/; dpkg-query -W -f='${Version}\\n' containerd.io");
+    const lines = state.stdout.trim().split('\n');
+    expect(lines).toContain('download_docker_com_linux_ubuntu.list');
+    expect(lines).not.toContain('docker.list');
+    expect(lines.at(-1)).toBe('2.2.4-1~ubuntu.22.04~jammy');
+    expect(host.recordings().some((rec) => rec.argv[0] === 'curl' && rec.argv.join(' ').includes('download.docker.com'))).toBe(false);
   });
 
   it("(fault) Docker's signing key cannot be fetched: the containerd step fails with curl's reason and installs nothing", () => {

@@ -201,8 +201,9 @@ export function containerdStep(): StepScripts {
         fi
         repo=${DOCKER_APT_URL}/$os_id
         # An owner who already set up Docker's repository keeps their entry (two entries with
-        # different signed-by keys make apt refuse both).
-        if ! grep -Rqs -- "$repo" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+        # different signed-by keys make apt refuse both); commented-out lines do not count.
+        active=$(grep -Rhs -- "$repo" /etc/apt/sources.list /etc/apt/sources.list.d/ | grep -cv '^[[:space:]]*#' || true)
+        if [ "$active" = 0 ]; then
           install -d -m 0755 /etc/apt/keyrings
           curl -fsSL --retry 3 -o ${DOCKER_KEYRING + '.new'} "$repo/gpg"
           chmod 0644 ${DOCKER_KEYRING + '.new'}
