@@ -13,7 +13,7 @@ export function ReviewScreen({ store, state, width, height, active }: { store: W
     if (text.problems.length > 0) {
       return wrapLines(['fail  The answers do not make a valid spec yet. Go back and fix:', ...text.problems.map((p) => `  ${p}`)], width);
     }
-    return wrapLines(['Spec', ...text.summary, '', 'Capacity', ...text.capacity.map((l) => `  ${l}`), '', 'Plan (per node; every step checks first whether it is already done)', ...text.plan.map((l) => `  ${l}`)], width);
+    return wrapLines(['Spec', ...text.summary, '', 'Capacity', ...text.capacity.map((l) => `  ${l}`), '', 'Addresses', ...text.addresses.map((l) => `  ${l}`), '', 'Plan (per node; every step checks first whether it is already done)', ...text.plan.map((l) => `  ${l}`)], width);
   }, [text, width]);
   const paneHeight = Math.max(3, height - 4);
   const maxOffset = Math.max(0, lines.length - paneHeight);

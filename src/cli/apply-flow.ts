@@ -4,6 +4,7 @@
 // log everything. One apply per cluster at a time; a rerun resumes.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { clusterAddressing, describeAddressing } from '../install/addresses.js';
 import { Journal } from '../install/journal.js';
 import { buildInstallPlan, controlPlaneOf } from '../install/plan.js';
 import { formatPlan, probeAll } from '../install/print.js';
@@ -88,6 +89,9 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
       throw new CommandError(`${failed.join(', ')} ${failed.length === 1 ? 'is' : 'are'} not ready (see above). Nothing was changed.`);
     }
     const facts = factsByNode(surveys);
+    const addresses = describeAddressing(clusterAddressing(spec, facts, nodes)).map((l) => `  ${l}`);
+    stdout.write(`Addresses:\n${addresses.join('\n')}\n\n`);
+    log.write(`Addresses:\n${addresses.join('\n')}\n`);
 
     await fillSecrets(context, session);
     const { secrets } = ensureGeneratedSecrets(spec, paths);

@@ -54,14 +54,16 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'plan',
     summary: 'check the spec and show what apply would do, changing nothing',
-    usage: 'hobbykube plan [-f FILE] [--offline] [--out DIR] [--yes]',
+    usage: 'hobbykube plan [-f FILE] [--offline [--memory MIB]] [--out DIR] [--yes]',
     description:
       'Validates the spec file (every problem with its line and column), connects to each node to gather\n' +
-      'its facts and judge them against its role, and prints the result. Nothing on the nodes is changed.',
+      'its facts and judge them against its role, and prints the result: which address each node uses for\n' +
+      'what, and every step. Nothing on the nodes is changed.',
     options: {
       file,
       yes,
-      offline: { type: 'boolean', help: 'do not contact the nodes (assume nothing is installed)' },
+      offline: { type: 'boolean', help: 'do not contact the nodes (assume nothing is installed, each address on its node\'s interface, and 2048 MiB of memory)' },
+      memory: { type: 'string', value: 'MIB', help: 'with --offline: the memory (MiB) to assume per node for the kubelet\'s reservations (default 2048)' },
       out: { type: 'string', value: 'DIR', help: 'also write every script and config file apply would send into DIR' },
     },
     run: async (c) => (await import('./commands/plan.js')).run(c),

@@ -15,7 +15,13 @@
 // backslashes doubled; the only interpolations are the two constants below.
 // No value from the spec or the user enters this text, so there is nothing to quote here.
 
-export const GATHER_SCRIPT_VERSION = 1;
+export const GATHER_SCRIPT_VERSION = 2;
+
+/**
+ * Debian packages that decide how containerd gets installed: the distribution's containerd and
+ * runc (replaced), Docker's containerd.io (upgraded in place), and Docker Engine packages (refused).
+ */
+export const WATCHED_PACKAGES = ['containerd', 'containerd.io', 'runc', 'docker-ce', 'docker.io', 'docker-engine', 'moby-engine'] as const;
 
 /** Ports whose listeners kubeadm's preflight refuses: apiserver, etcd client/peer, kubelet, controller-manager, scheduler. */
 export const WATCHED_PORTS = [6443, 2379, 2380, 10250, 10257, 10259] as const;
@@ -100,6 +106,13 @@ for tool in containerd kubeadm kubelet kubectl; do
   if have "$tool"; then echo "path.$tool=$(command -v "$tool")"; fi
 done
 have containerd && echo "version.containerd=$(version_of containerd --version)"
+have dockerd && echo "path.dockerd=$(command -v dockerd)"
+if have dpkg-query; then
+  # One call for all of them; names that are not installed only cost a message on stderr.
+  dpkg-query -W -f='\${Package}|\${Status}|\${Version}\\n' ${WATCHED_PACKAGES.join(' ')} 2>/dev/null | while IFS='|' read -r pkg status version; do
+    case "$status" in *" installed") echo "package.$pkg=$version" ;; esac
+  done
+fi
 have kubeadm && echo "version.kubeadm=$(version_of kubeadm version -o short)"
 have kubelet && echo "version.kubelet=$(version_of kubelet --version)"
 have kubectl && echo "version.kubectl=$(version_of kubectl version --client)"
@@ -111,6 +124,26 @@ done
 for dir in /etc/kubernetes/manifests /var/lib/etcd; do
   if [ -d "$dir" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then echo "nonempty=$dir"; fi
 done
+
+# --- addresses on the node's interfaces --------------------------------------------------------
+# Global-scope addresses only (not loopback or link-local). A NAT'd VPS shows only its private
+# address here, not the public one the spec names. The default route's interface is what the
+# kubelet and flannel pick when told nothing.
+if have ip; then
+  echo "addresses_from=ip"
+  ip -o addr show scope global 2>/dev/null | while read -r _index dev family cidr _; do
+    case "$family" in inet | inet6) echo "address=\${dev%%@*} $cidr" ;; esac
+  done
+  ip -o -4 route show default 2>/dev/null | head -n 1 | {
+    read -ra words || true
+    for ((i = 0; i + 1 < \${#words[@]}; i++)); do
+      if [ "\${words[$i]}" = dev ]; then echo "default_route_dev=\${words[$((i + 1))]}"; break; fi
+    done
+  }
+elif have hostname; then
+  echo "addresses_from=hostname"
+  for address in $(hostname -I 2>/dev/null || true); do echo "address=? $address"; done
+fi
 
 # --- disk ---------------------------------------------------------------------------------------
 # POSIX df: filesystem, 1024-blocks, used, available, capacity, mount point (KiB).

@@ -1,7 +1,8 @@
 // Turns the gather script's `key=value` output into NodeFacts. Never throws: a missing or garbled
 // line leaves its fact undefined ("unknown"), and preflight says so instead of guessing.
 
-import type { Arch, InstalledTool, ListeningPort, NodeFacts, ResolverKind } from './types.js';
+import { isIPv4, isIPv6 } from 'node:net';
+import type { Arch, InstalledTool, InterfaceAddress, ListeningPort, NodeFacts, ResolverKind } from './types.js';
 
 export const FACTS_HEADER = 'hobbykube-facts';
 
@@ -106,7 +107,10 @@ export function parseFacts(output: string): NodeFacts {
       kubeadm: tool(text('path.kubeadm'), text('version.kubeadm')),
       kubelet: tool(text('path.kubelet'), text('version.kubelet')),
       kubectl: tool(text('path.kubectl'), text('version.kubectl')),
+      dockerd: tool(text('path.dockerd'), undefined),
     },
+    packages: packages(all),
+    addresses: addresses(text('addresses_from'), list('address'), text('default_route_dev')),
     cluster: {
       member: membershipKnown ? exists.has('/etc/kubernetes/kubelet.conf') : undefined,
       controlPlane: membershipKnown
@@ -189,6 +193,36 @@ function tool(path: string | undefined, raw: string | undefined): InstalledTool 
   if (version !== undefined) result.version = version;
   if (raw !== undefined) result.raw = raw;
   return result;
+}
+
+function packages(all: Map<string, string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, values] of all) {
+    const name = key.startsWith('package.') ? key.slice('package.'.length) : '';
+    const version = values[0]?.trim();
+    if (/^[a-z0-9][a-z0-9.+-]*$/.test(name) && version) out[name] = version;
+  }
+  return out;
+}
+
+/** `address=DEV CIDR` lines (DEV is "?" from hostname -I, which prints no prefix). */
+function addresses(source: string | undefined, lines: string[], defaultDevice: string | undefined): NodeFacts['addresses'] {
+  if (source !== 'ip' && source !== 'hostname') return undefined;
+  const interfaces: InterfaceAddress[] = [];
+  for (const line of lines) {
+    const [device, cidr = ''] = line.split(/\s+/);
+    const [address = '', prefixText] = cidr.split('/');
+    const family = isIPv4(address) ? 4 : isIPv6(address) ? 6 : undefined;
+    if (family === undefined) continue;
+    const prefix = toInt(prefixText);
+    interfaces.push({
+      ...(device && device !== '?' ? { device } : {}),
+      address: address.toLowerCase(),
+      ...(prefix !== undefined && prefix <= (family === 4 ? 32 : 128) ? { prefix } : {}),
+      family,
+    });
+  }
+  return { source, interfaces, ...(defaultDevice ? { defaultDevice } : {}) };
 }
 
 function disk(value: string | undefined): NodeFacts['varDisk'] {

@@ -3,9 +3,12 @@
 //
 // Units: "MB" in messages is kubeadm's MB, which is MiB (MemTotal / 1024 / 1024); see types.ts.
 
+import { isIPv4 } from 'node:net';
 import type { NodeRole, NodeSpec } from '../spec/types.js';
 import type { NodeFacts } from './types.js';
 import { WATCHED_PORTS } from './gather-script.js';
+import { nodeAddressing } from '../install/addresses.js';
+import { CONTAINERD_MIN_VERSION, DOCKER_ENGINE_PACKAGES } from '../install/render/containerd.js';
 
 export type FindingLevel = 'ok' | 'warn' | 'fail';
 
@@ -121,6 +124,8 @@ export function preflight(node: NodeSpec, facts: NodeFacts): Verdict {
   checkSwap(facts, add);
   checkCgroup(facts, add);
   checkResolver(facts, add);
+  checkContainerRuntime(facts, add);
+  checkAddress(node, facts, add);
   const member = checkCluster(node, facts, add);
   if (member === false) checkPorts(node, facts, add);
   checkDisk(facts, add);
@@ -285,6 +290,81 @@ function checkResolver(facts: NodeFacts, add: Add): void {
   }
 }
 
+/**
+ * containerd 2.2+ for Kubernetes 1.36 and later (containerd RELEASES.md; 1.35 was the last
+ * Kubernetes release for containerd 1.x). What is installed decides: nothing (installed), a
+ * supported 2.x (kept), an older containerd from a package (replaced or upgraded by apt), one not
+ * from a package (refused: it cannot be replaced safely), Docker Engine (refused).
+ */
+function checkContainerRuntime(facts: NodeFacts, add: Add): void {
+  const packages = facts.packages;
+  const docker = DOCKER_ENGINE_PACKAGES.find((name) => packages[name] !== undefined);
+  if (docker !== undefined || facts.tools.dockerd !== undefined) {
+    const what = docker !== undefined ? `${docker} ${packages[docker]}` : `dockerd at ${facts.tools.dockerd!.path}`;
+    add(
+      'fail',
+      'docker',
+      `Docker Engine is installed (${what}). Docker runs its containers on the same containerd that Kubernetes needs at ${CONTAINERD_MIN_VERSION} or newer, so replacing or reconfiguring it would stop them, and Docker's own iptables rules (its FORWARD policy DROP) get in the way of pod traffic: hobbykube does not install Kubernetes beside it. Move what runs in Docker elsewhere and remove it (apt-get purge ${docker ?? 'docker-ce docker-ce-cli'}; /var/lib/docker keeps images and volumes until you delete it), or use a fresh VPS`,
+    );
+    return;
+  }
+  const tool = facts.tools.containerd;
+  const install = `containerd.io 2.x from Docker's apt repository (download.docker.com)`;
+  if (tool === undefined) {
+    add('ok', 'containerd', `containerd is not installed: hobbykube installs ${install}`);
+    return;
+  }
+  const source = packages['containerd.io'] !== undefined ? `containerd.io ${packages['containerd.io']}` : packages.containerd !== undefined ? `the distribution's containerd ${packages.containerd}` : `not from a package, at ${tool.path}`;
+  const [major, minor] = (tool.version ?? '').split('.').map(Number);
+  const [minMajor, minMinor] = CONTAINERD_MIN_VERSION.split('.').map(Number) as [number, number];
+  if (major === undefined || minor === undefined || Number.isNaN(major) || Number.isNaN(minor)) {
+    add('warn', 'containerd', `containerd is installed (${source}) but its version could not be read (${tool.raw ?? 'containerd --version printed nothing'}): hobbykube installs ${install} unless it reports ${CONTAINERD_MIN_VERSION} or newer`);
+  } else if (major > minMajor) {
+    add('fail', 'containerd', `containerd ${tool.version} (${source}) is newer than hobbykube knows: it writes the containerd ${minMajor}.x configuration (version 3) and would not touch a ${major}.x one`);
+  } else if (major === minMajor && minor >= minMinor) {
+    add('ok', 'containerd', `containerd ${tool.version} (${source}) is supported (Kubernetes 1.36 and later need ${CONTAINERD_MIN_VERSION} or newer): kept, and configured for kubeadm`);
+  } else if (packages['containerd.io'] !== undefined) {
+    add('warn', 'containerd', `containerd ${tool.version} (${source}) is older than ${CONTAINERD_MIN_VERSION}, which Kubernetes 1.36 and later need: hobbykube upgrades containerd.io in place to the newest 2.x from Docker's repository (images and containers under /var/lib/containerd are kept; containerd restarts)`);
+  } else if (packages.containerd !== undefined) {
+    add(
+      'warn',
+      'containerd',
+      `containerd ${tool.version} (${source}) is too old: Kubernetes 1.35 was the last release to support containerd 1.x, and 1.37 needs ${CONTAINERD_MIN_VERSION} or newer. hobbykube replaces it with ${install}; apt removes the containerd${packages.runc !== undefined ? ' and runc packages' : ' package'} (containerd.io brings its own runc; images and containers under /var/lib/containerd are kept)`,
+    );
+  } else {
+    add(
+      'fail',
+      'containerd',
+      `containerd ${tool.version} at ${tool.path} was not installed from a package, and Kubernetes 1.37 needs ${CONTAINERD_MIN_VERSION} or newer: hobbykube cannot replace it safely. Remove it (its binaries and its systemd unit) or upgrade it to ${CONTAINERD_MIN_VERSION} or newer yourself`,
+    );
+  }
+}
+
+/** Whether the spec's address is on the node's interface (else NAT), and that the node has IPv4 at all. */
+function checkAddress(node: NodeSpec, facts: NodeFacts, add: Add): void {
+  if (facts.addresses === undefined) {
+    add('warn', 'address', `could not list the node's addresses (neither ip nor hostname -I): ${node.address} is assumed to be on its interface`);
+    return;
+  }
+  const own = facts.addresses.interfaces.map((i) => `${i.address}${i.device ? ` (${i.device})` : ''}`);
+  const a = nodeAddressing(node, facts);
+  if (a.local === undefined) {
+    add('fail', 'address', `the node has no IPv4 address on any interface (${own.length > 0 ? own.join(', ') : 'none'}): hobbykube builds an IPv4 cluster`);
+    return;
+  }
+  const on = a.device ? ` on ${a.device}` : '';
+  if (a.mode === 'direct') add('ok', 'address', `${node.address} is on the node's interface${on}`);
+  else if (a.mode === 'name') add('ok', 'address', `Kubernetes binds ${a.local}${on} (the default route's address); ${node.address} is how SSH reaches the node`);
+  else if (a.mode === 'nat' && isIPv4(node.address)) {
+    const ports = node.role === 'control-plane' ? 'TCP 6443 (API server), TCP 10250 (kubelet) and UDP 8472 (flannel)' : 'TCP 10250 (kubelet) and UDP 8472 (flannel)';
+    add(
+      'warn',
+      'address-nat',
+      `${node.address} is on no interface of the node (${own.join(', ')}): a NAT'd public address. Kubernetes binds ${a.local}${on}; the other nodes${node.role === 'control-plane' ? ' and your kubeconfig' : ''} use ${node.address}, so the provider's firewall must let ${ports} reach it from the other nodes`,
+    );
+  }
+}
+
 /** Returns whether the node is already a cluster member (undefined: unknown). */
 function checkCluster(node: NodeSpec, facts: NodeFacts, add: Add): boolean | undefined {
   const { member, controlPlane, leftovers } = facts.cluster;
@@ -401,6 +481,11 @@ export function formatFacts(facts: NodeFacts, name: string = facts.hostname ?? '
   const second = installedTools(facts);
   if (facts.cluster.member) second.push(facts.cluster.controlPlane ? 'member: control plane' : 'member: worker');
   if (second.length > 0) lines.push(`${' '.repeat(name.length)}  ${second.join('  ')}`);
+  const addresses = facts.addresses?.interfaces ?? [];
+  if (addresses.length > 0) {
+    const shown = addresses.map((i) => `${i.device && i.device !== facts.addresses!.defaultDevice ? `${i.device} ` : ''}${i.address}${i.prefix !== undefined ? `/${i.prefix}` : ''}`);
+    lines.push(`${' '.repeat(name.length)}  addresses: ${shown.join(', ')}${facts.addresses!.defaultDevice ? ` (default route via ${facts.addresses!.defaultDevice})` : ''}`);
+  }
   return lines;
 }
 
@@ -469,7 +554,13 @@ function installedTools(facts: NodeFacts): string[] {
   const out: string[] = [];
   for (const name of ['kubeadm', 'kubelet', 'kubectl', 'containerd'] as const) {
     const tool = facts.tools[name];
-    if (tool) out.push(tool.version ? `${name} ${tool.version}` : name);
+    if (!tool) continue;
+    const text = tool.version ? `${name} ${tool.version}` : name;
+    if (name !== 'containerd') out.push(text);
+    else if (facts.packages['containerd.io'] !== undefined) out.push(`${text} (containerd.io)`);
+    else if (facts.packages.containerd !== undefined) out.push(`${text} (distribution package)`);
+    else out.push(text);
   }
+  for (const name of DOCKER_ENGINE_PACKAGES) if (facts.packages[name] !== undefined) out.push(`${name} ${facts.packages[name]}`);
   return out;
 }

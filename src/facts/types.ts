@@ -30,6 +30,16 @@ export interface InstalledTool {
   raw?: string;
 }
 
+/** A global-scope address on one of the node's interfaces. */
+export interface InterfaceAddress {
+  /** Interface name (eth0, ens3 ...); undefined when only `hostname -I` could be read. */
+  device?: string;
+  address: string;
+  /** Prefix length of the interface's network; undefined from `hostname -I`. */
+  prefix?: number;
+  family: 4 | 6;
+}
+
 export interface ListeningPort {
   port: number;
   /** Process name, when ss -p could tell (it can as root). */
@@ -100,6 +110,24 @@ export interface NodeFacts {
     kubeadm?: InstalledTool;
     kubelet?: InstalledTool;
     kubectl?: InstalledTool;
+    /** Docker Engine's daemon, when on root's PATH (only its path is read). */
+    dockerd?: InstalledTool;
+  };
+  /**
+   * Installed Debian packages among WATCHED_PACKAGES (gather-script.ts), name to version:
+   * containerd, containerd.io, runc, docker-ce, docker.io ... An empty map when none is installed
+   * (or dpkg-query is missing).
+   */
+  packages: Record<string, string>;
+  /**
+   * The node's own addresses (global scope), as `ip -o addr` lists them; undefined when neither
+   * ip nor hostname could tell. A NAT'd VPS lists its private address only.
+   */
+  addresses?: {
+    source: 'ip' | 'hostname';
+    interfaces: InterfaceAddress[];
+    /** The interface of the IPv4 default route (kubelet and flannel use its address by default). */
+    defaultDevice?: string;
   };
   cluster: {
     /** /etc/kubernetes/kubelet.conf exists: the node joined (or initialized) a cluster. */

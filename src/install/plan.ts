@@ -4,13 +4,17 @@
 // when it is already done, so the same plan serves a fresh install, a resumed one and a rerun.
 import { existsSync, readFileSync } from 'node:fs';
 import { ignorePreflightErrors } from '../facts/preflight.js';
+import { clusterAddressing, type ClusterAddressing } from './addresses.js';
+import { setKubeconfigServer } from '../kubeconfig/merge.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeSpec } from '../spec/types.js';
 import { writeSecretFile } from '../state/files.js';
 import {
   corednsStep,
   dnsCheckStep,
+  endpointHostsStep,
   fetchAdminConfStep,
+  flannelPublicIpStep,
   flannelStep,
   initStep,
   joinStep,
@@ -23,8 +27,11 @@ import {
 import { quote } from '../shell/quote.js';
 import { fromScripts, runAction, StepFailure, type Step } from './step.js';
 
-/** What the plan assumes about a node nobody looked at (`plan --offline`). */
-const OFFLINE_MEMORY_MIB = 2048;
+/**
+ * The memory the plan assumes for a node nobody looked at (`plan --offline`), for the kubelet's
+ * reservations: a guess, a 2 GB VPS (`plan --offline --memory MIB` plans for another size).
+ */
+export const OFFLINE_MEMORY_MIB = 2048;
 
 export interface PlanInput {
   spec: ClusterSpec;
@@ -34,6 +41,8 @@ export interface PlanInput {
   workers?: readonly string[];
   /** Steps that deploy add-ons and workloads; they run once the cluster is up. */
   workloadSteps?: (after: string[]) => Step[];
+  /** MemTotal assumed for nodes without facts (default OFFLINE_MEMORY_MIB). */
+  assumedMemoryMiB?: number;
 }
 
 export function controlPlaneOf(spec: ClusterSpec): NodeSpec {
@@ -46,8 +55,10 @@ function resolvedStub(facts: NodeFacts | undefined): boolean {
   return facts?.dns.resolver === 'systemd-stub';
 }
 
-function memoryMiB(facts: NodeFacts | undefined): number {
-  return facts?.memory.totalMiB ?? OFFLINE_MEMORY_MIB;
+/** kubelet flags for a node: its private address as --node-ip when its public one is NAT'd. */
+function kubeletArgs(ca: ClusterAddressing, node: string): { kubeletExtraArgs?: Record<string, string> } {
+  const ip = ca.nodeIp.get(node);
+  return ip ? { kubeletExtraArgs: { 'node-ip': ip } } : {};
 }
 
 /** The node's preparation, in order; returns the steps and the id of the last one. */
@@ -67,10 +78,12 @@ function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined
 const PLACEHOLDER_JOIN = { endpoint: 'control-plane:6443', token: 'placeh.older00000000000', caCertHashes: [`sha256:${'0'.repeat(64)}`] };
 
 /** Joins a worker: a fresh token minted on the control plane now, the join config sent as a 0600 file. */
-function joinWorker(spec: ClusterSpec, cp: NodeSpec, worker: NodeSpec, facts: NodeFacts | undefined, after: string[]): Step {
+function joinWorker(ca: ClusterAddressing, cp: NodeSpec, worker: NodeSpec, facts: NodeFacts | undefined, memTotalMiB: number, after: string[]): Step {
   // The probe and action scripts do not contain the token (it travels in a 0600 file), so they
   // can be rendered for the plan printout with a placeholder; the real join is rendered at run time.
-  const probeOnly = joinStep({ nodeName: worker.name, join: PLACEHOLDER_JOIN, memTotalMiB: memoryMiB(facts), resolvedStub: resolvedStub(facts) });
+  const settings = { nodeName: worker.name, memTotalMiB, resolvedStub: resolvedStub(facts), ...kubeletArgs(ca, worker.name) };
+  const probeOnly = joinStep({ ...settings, join: PLACEHOLDER_JOIN });
+  const patch = probeOnly.files.find((f) => !f.secret)!;
   const mint = mintJoinTokenStep();
   return {
     id: `${worker.name}/join`,
@@ -83,6 +96,7 @@ function joinWorker(spec: ClusterSpec, cp: NodeSpec, worker: NodeSpec, facts: No
       { name: 'probe.sh', content: probeOnly.probe },
       { name: `mint-token-on-${cp.name}.sh`, content: mint.action },
       { name: 'action.sh', content: probeOnly.action },
+      { name: `file${patch.path.replace(/\//g, '_')}`, content: patch.content },
       { name: 'file_etc_hobbykube_kubeadm-join.yaml', content: '# secret file (bootstrap token): content redacted\n' },
     ],
     async probe(ctx) {
@@ -103,7 +117,7 @@ function joinWorker(spec: ClusterSpec, cp: NodeSpec, worker: NodeSpec, facts: No
       const join = parseJoinCommand(minted.stdout);
       ctx.redactor.add(join.token);
       output(`minted a join token on ${cp.name} (valid 15 minutes)`, 'stdout');
-      const scripts = joinStep({ nodeName: worker.name, join, memTotalMiB: memoryMiB(facts), resolvedStub: resolvedStub(facts), role: 'worker' });
+      const scripts = joinStep({ ...settings, join, role: 'worker' });
       const host = await ctx.host(worker.name);
       for (const file of scripts.files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
       await runAction(ctx, host, scripts.action, output, { timeoutMs: 10 * 60_000 });
@@ -111,14 +125,18 @@ function joinWorker(spec: ClusterSpec, cp: NodeSpec, worker: NodeSpec, facts: No
   };
 }
 
-/** Copies admin.conf into the state directory (0600); skipped when the copy is already current. */
-function fetchKubeconfig(cp: NodeSpec, after: string[]): Step {
+/**
+ * Copies admin.conf into the state directory (0600), its server set to the control plane's spec
+ * address (with a NAT'd control plane, admin.conf names the /etc/hosts endpoint, which resolves
+ * only on the nodes); skipped when the copy is already current.
+ */
+function fetchKubeconfig(cp: NodeSpec, ownerServer: string, after: string[]): Step {
   const scripts = fetchAdminConfStep();
   const read = async (ctx: Parameters<Step['probe']>[0]): Promise<string> => {
     const host = await ctx.host(cp.name);
     const result = await host.run(scripts.action, { sudo: true, timeoutMs: 60_000 });
     if (result.code !== 0) throw new StepFailure(`could not read /etc/kubernetes/admin.conf on ${cp.name} (exit code ${result.code})`, result.code);
-    return result.stdout;
+    return setKubeconfigServer(result.stdout, ownerServer);
   };
   return {
     id: `${cp.name}/kubeconfig`,
@@ -142,13 +160,25 @@ function fetchKubeconfig(cp: NodeSpec, after: string[]): Step {
 
 export function buildInstallPlan(input: PlanInput): Step[] {
   const { spec, facts } = input;
+  const memoryMiB = (f: NodeFacts | undefined): number => f?.memory.totalMiB ?? input.assumedMemoryMiB ?? OFFLINE_MEMORY_MIB;
   const cp = controlPlaneOf(spec);
   const workers = spec.spec.nodes.filter((n) => n.role === 'worker' && (!input.workers || input.workers.includes(n.name)));
+  const ca = clusterAddressing(spec, facts, [cp, ...workers]);
   const steps: Step[] = [];
+
+  /** The API endpoint name in the node's /etc/hosts (NAT'd control plane); returns the id to wait for. */
+  const endpointEntry = (node: NodeSpec, after: string): string => {
+    const ip = ca.hostsEntries.get(node.name);
+    if (ca.endpointName === undefined || ip === undefined) return after;
+    const id = `${node.name}/api-endpoint`;
+    steps.push(fromScripts(id, node.name, endpointHostsStep(ca.endpointName, ip), { after: [after], doneReason: `/etc/hosts maps ${ca.endpointName} to ${ip}` }));
+    return id;
+  };
 
   const cpFacts = facts.get(cp.name);
   const cpPrepare = prepare(spec, cp, cpFacts);
   steps.push(...cpPrepare.steps);
+  const cpReadyForInit = endpointEntry(cp, cpPrepare.last);
   const installed = cpFacts?.tools.kubeadm?.version ? parseKubeadmVersion(cpFacts.tools.kubeadm.version) : undefined;
   const init = `${cp.name}/init`;
   steps.push(
@@ -158,23 +188,35 @@ export function buildInstallPlan(input: PlanInput): Step[] {
       initStep({
         nodeName: cp.name,
         address: cp.address,
+        ...(ca.advertise !== undefined ? { advertiseAddress: ca.advertise } : {}),
+        endpointHost: ca.endpointHost,
+        certSANs: ca.certSANs,
         kubernetesVersion: spec.spec.kubernetesVersion,
         ...(installed ? { installedKubeadmVersion: installed } : {}),
         clusterName: spec.metadata.name,
         schedulable: cp.schedulable,
         ignorePreflightErrors: cpFacts ? ignorePreflightErrors(cp, cpFacts) : cp.acceptUndersized ? ['NumCPU', 'Mem'] : [],
+        ...kubeletArgs(ca, cp.name),
         memTotalMiB: memoryMiB(cpFacts),
         resolvedStub: resolvedStub(cpFacts),
       }),
-      { after: [cpPrepare.last], doneReason: 'the control plane is already running', timeoutMs: 15 * 60_000 },
+      { after: [cpReadyForInit], doneReason: 'the control plane is already running', timeoutMs: 15 * 60_000 },
     ),
   );
-  const kubeconfig = fetchKubeconfig(cp, [init]);
+  const kubeconfig = fetchKubeconfig(cp, ca.ownerServer, [init]);
   const network = `${cp.name}/network`;
   const coredns = `${cp.name}/coredns`;
+  // A NAT'd control plane gets flannel's public-address annotation before flannel first starts there.
+  const cpPublicIp = ca.flannelPublicIp.get(cp.name);
+  const beforeNetwork: string[] = [init];
+  if (cpPublicIp !== undefined) {
+    const id = `${cp.name}/flannel-public-ip`;
+    steps.push(fromScripts(id, cp.name, flannelPublicIpStep(cp.name, cpPublicIp), { after: [init], doneReason: `flannel reaches ${cp.name} at ${cpPublicIp}`, retry: true }));
+    beforeNetwork.push(id);
+  }
   steps.push(
     kubeconfig,
-    fromScripts(network, cp.name, flannelStep(), { after: [init], doneReason: 'flannel is already installed at this version', retry: true }),
+    fromScripts(network, cp.name, flannelStep(), { after: beforeNetwork, doneReason: 'flannel is already installed at this version', retry: true }),
     fromScripts(`${cp.name}/ready`, cp.name, waitReadyStep(cp.name), { after: [network], doneReason: 'node is Ready', retry: true }),
     // CoreDNS pods start only once a node is Ready (they need the pod network).
     fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream), { after: [`${cp.name}/ready`], doneReason: 'CoreDNS already forwards to the upstream servers' }),
@@ -185,11 +227,19 @@ export function buildInstallPlan(input: PlanInput): Step[] {
     const f = facts.get(worker.name);
     const prep = prepare(spec, worker, f);
     steps.push(...prep.steps);
-    const join = joinWorker(spec, cp, worker, f, [prep.last, init]);
+    const join = joinWorker(ca, cp, worker, f, memoryMiB(f), [endpointEntry(worker, prep.last), init]);
     steps.push(join);
     const readyId = `${worker.name}/ready`;
     steps.push(fromScripts(readyId, worker.name, waitReadyStep(worker.name), { after: [join.id, network], runsOn: cp.name, doneReason: 'node is Ready', retry: true }));
-    ready.push(readyId);
+    // A NAT'd worker: flannel registered it (it is Ready) with its private address; tell flannel the public one.
+    const publicIp = ca.flannelPublicIp.get(worker.name);
+    if (publicIp !== undefined) {
+      const id = `${worker.name}/flannel-public-ip`;
+      steps.push(fromScripts(id, worker.name, flannelPublicIpStep(worker.name, publicIp), { after: [readyId], runsOn: cp.name, doneReason: `flannel reaches ${worker.name} at ${publicIp}`, retry: true }));
+      ready.push(id);
+    } else {
+      ready.push(readyId);
+    }
   }
 
   steps.push(

@@ -75,6 +75,21 @@ export function renameAdminConf(adminConf: string, name: string): Kubeconfig {
   };
 }
 
+/**
+ * admin.conf with its one cluster's server set to `server` (the control plane's public address,
+ * which its certificate names), everything else as it was. Unchanged text when it already is.
+ */
+export function setKubeconfigServer(adminConf: string, server: string): string {
+  const doc = parseDocument(adminConf);
+  if (doc.errors.length > 0) throw new KubeconfigError(`admin.conf is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const clusters = doc.get('clusters');
+  if (!isSeq(clusters) || clusters.items.length !== 1) throw new KubeconfigError('admin.conf does not hold exactly one cluster');
+  if (doc.getIn(['clusters', 0, 'cluster', 'server']) === server) return adminConf;
+  doc.setIn(['clusters', 0, 'cluster', 'server'], server);
+  // kubeadm writes block sequences unindented; keep its layout.
+  return doc.toString({ lineWidth: 0, indentSeq: false });
+}
+
 export function renderKubeconfig(kc: Kubeconfig): string {
   return stringify(kc, { lineWidth: 0 });
 }

@@ -24,10 +24,17 @@ function isHostName(v: string): boolean {
   return v.split('.').every((label) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(label));
 }
 
-export const address: Check = (v) =>
-  isIPv4(v) || isIPv6(v) || (isHostName(v) && !/^[0-9.]+$/.test(v))
-    ? undefined
-    : 'an IPv4 address (203.0.113.10), an IPv6 address (2001:db8::10) or a host name (vps1.example.com)';
+/**
+ * A node's address. IPv6 is refused: hobbykube builds a single-stack IPv4 cluster (kubeadm's
+ * service subnet 10.96.0.0/12, flannel's pod subnet 10.244.0.0/16), and an IPv6 advertise
+ * address beside them makes kube-apiserver exit. A host name still works (its IPv4 address is used).
+ */
+export const address: Check = (v) => {
+  if (isIPv6(v) || (v.startsWith('[') && v.endsWith(']') && isIPv6(v.slice(1, -1)))) {
+    return 'an IPv4 address (203.0.113.10) or a host name (vps1.example.com): hobbykube builds an IPv4 cluster, so IPv6 node addresses are not supported';
+  }
+  return isIPv4(v) || (isHostName(v) && !/^[0-9.]+$/.test(v)) ? undefined : 'an IPv4 address (203.0.113.10) or a host name (vps1.example.com)';
+};
 
 export const sshUser: Check = (v) =>
   /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(v) ? undefined : 'a login name such as ubuntu or root (letters, digits, "_", "." and "-", up to 32 characters)';

@@ -18,7 +18,7 @@ export interface SshSettings {
 
 export interface NodeSpec {
   name: string;
-  /** IPv4, IPv6 or a host name (also a Host alias of ~/.ssh/config). */
+  /** IPv4 or a host name (also a Host alias of ~/.ssh/config); IPv6 is refused (an IPv4 cluster). */
   address: string;
   role: NodeRole;
   /** Control plane only: whether ordinary workloads may run there (removes the taint). */

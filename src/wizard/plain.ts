@@ -202,7 +202,7 @@ export async function runPlain(options: PlainOptions): Promise<WizardResult> {
     for (;;) {
       const r = review(answers, facts);
       if (r.problems.length > 0) write(`\nThe answers do not make a valid spec yet:\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`);
-      else write(`\nSpec\n${r.summary.join('\n')}\n\nCapacity\n${r.capacity.map((l) => `  ${l}`).join('\n')}\n\nPlan\n${r.plan.map((l) => `  ${l}`).join('\n')}\n`);
+      else write(`\nSpec\n${r.summary.join('\n')}\n\nCapacity\n${r.capacity.map((l) => `  ${l}`).join('\n')}\n\nAddresses\n${r.addresses.map((l) => `  ${l}`).join('\n')}\n\nPlan\n${r.plan.map((l) => `  ${l}`).join('\n')}\n`);
       const choice = await prompts.select({
         message: 'What now?',
         choices: [

@@ -1,5 +1,6 @@
 // What the review shows and what its choices do: the spec summary, the capacity table (slot), the
 // plan per node, and saving (spec through saveSpec, secret values through setSecret only).
+import { clusterAddressing, describeAddressing } from '../install/addresses.js';
 import { buildInstallPlan } from '../install/plan.js';
 import { formatPlan } from '../install/print.js';
 import type { NodeFacts } from '../facts/types.js';
@@ -18,6 +19,8 @@ export interface ReviewText {
   problems: string[];
   summary: string[];
   capacity: string[];
+  /** Which address each node uses for what (NAT'd public addresses, the API endpoint, the kubeconfig). */
+  addresses: string[];
   plan: string[];
 }
 
@@ -47,7 +50,7 @@ export function specSummary(spec: ClusterSpec): string[] {
 export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>): ReviewText {
   const built = buildSpec(answers);
   if (!built.spec) {
-    return { problems: built.problems.map((p) => formatProblem(p)), summary: [], capacity: [], plan: [] };
+    return { problems: built.problems.map((p) => formatProblem(p)), summary: [], capacity: [], addresses: [], plan: [] };
   }
   const spec = built.spec;
   const capacity = capacityLines(spec, facts);
@@ -62,7 +65,13 @@ export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>):
   } catch (error) {
     plan = [`the plan could not be built: ${error instanceof Error ? error.message : String(error)}`];
   }
-  return { spec, problems: [], summary: specSummary(spec), capacity, plan };
+  let addresses: string[];
+  try {
+    addresses = describeAddressing(clusterAddressing(spec, facts));
+  } catch (error) {
+    addresses = [`the addresses could not be worked out: ${error instanceof Error ? error.message : String(error)}`];
+  }
+  return { spec, problems: [], summary: specSummary(spec), capacity, addresses, plan };
 }
 
 /** Secret values go to secrets.yaml (0600) and nowhere else. */

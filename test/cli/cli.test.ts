@@ -42,7 +42,7 @@ describe('hobbykube CLI', () => {
   it('an unknown option exits 2 naming the accepted ones', () => {
     const r = runCli(['plan', '--frobnicate'], { env, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: hobbykube plan: unknown option --frobnicate; expected --file FILE, --yes, --offline, --out DIR, -h/--help');
+    expect(r.stderr).toContain('error: hobbykube plan: unknown option --frobnicate; expected --file FILE, --yes, --offline, --memory MIB, --out DIR, -h/--help');
     expect(r.stderr).toContain('Run `hobbykube plan --help` for the options.');
   });
 

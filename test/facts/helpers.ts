@@ -35,6 +35,8 @@ export function healthyFacts(overrides: Partial<NodeFacts> = {}): NodeFacts {
     dns: { resolver: 'direct', resolvConf: 'present', nameservers: ['1.1.1.1'], upstream: [] },
     services: {},
     tools: {},
+    packages: {},
+    addresses: { source: 'ip', interfaces: [{ device: 'eth0', address: '192.0.2.10', prefix: 24, family: 4 }], defaultDevice: 'eth0' },
     cluster: { member: false, controlPlane: false, leftovers: [] },
     varDisk: { totalMiB: 24636, availableMiB: 20000, mount: '/' },
     ports: { source: 'ss', listening: [] },

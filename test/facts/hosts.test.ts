@@ -17,7 +17,7 @@ describe.skipIf(!available)('facts and preflight from real sshd hosts', () => {
     bed = await startHosts([
       { name: 'cp1', os: 'ubuntu-24.04', memTotalMb: 970, cpus: 2, resolvedStub: true, upstreamDns: ['203.0.113.53'] },
       { name: 'w1', os: 'debian-12', memTotalMb: 480, cpus: 1, swapMb: 0 },
-      { name: 'w2', os: 'ubuntu-22.04', memTotalMb: 1970, cpus: 1, cgroup: 'v1' },
+      { name: 'w2', os: 'ubuntu-22.04', memTotalMb: 1970, cpus: 1, cgroup: 'v1', interfaceAddresses: ['10.0.0.5/24', '2001:db8::5/64'] },
     ]);
     const { knownHosts } = stateDir();
     for (const h of bed.hosts) {
@@ -42,6 +42,17 @@ describe.skipIf(!available)('facts and preflight from real sshd hosts', () => {
     expect(w1).toMatchObject({ hostname: 'w1', os: { id: 'debian', versionId: '12' }, cpus: 1, memory: { totalMiB: 480 }, swap: { totalMiB: 0 } });
     expect(w1!.dns.resolver).toBe('direct');
     expect(w2).toMatchObject({ hostname: 'w2', os: { id: 'ubuntu', versionId: '22.04' }, cgroup: 'v1' });
+    // The node's own addresses: its test address on eth0, or only the private ones of a NAT'd host.
+    expect(cp1!.addresses).toEqual({ source: 'ip', interfaces: [{ device: 'eth0', address: bed.hosts[0]!.address, prefix: 8, family: 4 }], defaultDevice: 'eth0' });
+    expect(w2!.addresses).toEqual({
+      source: 'ip',
+      interfaces: [
+        { device: 'eth0', address: '10.0.0.5', prefix: 24, family: 4 },
+        { device: 'eth0', address: '2001:db8::5', prefix: 64, family: 6 },
+      ],
+      defaultDevice: 'eth0',
+    });
+    expect(cp1!.packages).toEqual({});
     for (const f of [cp1, w1, w2]) {
       expect(f!.cluster.member).toBe(false);
       expect(Math.abs(f!.clock.skewMs ?? 99_999)).toBeLessThan(2000);

@@ -27,7 +27,9 @@ describe('parseFacts', () => {
         upstream: ['67.207.67.2', '67.207.67.3'],
       },
       services: { resolved: 'active', containerd: 'inactive', kubelet: 'inactive' },
-      tools: { containerd: undefined, kubeadm: undefined, kubelet: undefined, kubectl: undefined },
+      tools: { containerd: undefined, kubeadm: undefined, kubelet: undefined, kubectl: undefined, dockerd: undefined },
+      packages: {},
+      addresses: { source: 'ip', interfaces: [{ device: 'eth0', address: '192.0.2.10', prefix: 24, family: 4 }], defaultDevice: 'eth0' },
       cluster: { member: false, controlPlane: false, leftovers: [] },
       varDisk: { totalMiB: 24635, availableMiB: 21962, mount: '/' },
       ports: { source: 'ss', listening: [] },
@@ -58,13 +60,14 @@ describe('parseFacts', () => {
     expect(facts.tools).toEqual({
       containerd: {
         path: '/usr/bin/containerd',
-        version: '2.1.4',
-        raw: 'containerd github.com/containerd/containerd/v2 v2.1.4 75cb2b7193e4e490e9fbdc236c0e811ccaba3376',
+        version: '2.2.4',
+        raw: 'containerd containerd.io v2.2.4 193637f7ee8ae5f5aa5248f49e7baa3e6164966e',
       },
       kubeadm: { path: '/usr/bin/kubeadm', version: '1.37.0', raw: 'v1.37.0' },
       kubelet: { path: '/usr/bin/kubelet', version: '1.37.0', raw: 'Kubernetes v1.37.0' },
       kubectl: { path: '/usr/bin/kubectl', version: '1.37.0', raw: 'Client Version: v1.37.0' },
     });
+    expect(facts.packages).toEqual({ 'containerd.io': '2.2.4-1~ubuntu.24.04~noble' });
     expect(facts.cluster).toEqual({ member: true, controlPlane: false, leftovers: [] });
     expect(facts.services).toEqual({ resolved: 'active', containerd: 'active', kubelet: 'active' });
     expect(facts.ports.listening).toEqual([{ port: 10250, process: 'kubelet' }]);

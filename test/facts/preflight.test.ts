@@ -272,7 +272,15 @@ describe('preflight: existing clusters', () => {
     const facts = parseFacts(fixture('debian-12-joined-control-plane.txt'));
     facts.clock.skewMs = 40;
     const verdict = preflight(cp, facts);
-    expect(verdict.findings.filter((f) => f.level !== 'ok')).toEqual([]);
+    // Installed by an older hobbykube with containerd.io 1.7: upgraded in place, not refused.
+    expect(verdict.findings.filter((f) => f.level !== 'ok')).toEqual([
+      {
+        level: 'warn',
+        code: 'containerd',
+        message:
+          "containerd 1.7.27 (containerd.io 1.7.27-1) is older than 2.2, which Kubernetes 1.36 and later need: hobbykube upgrades containerd.io in place to the newest 2.x from Docker's repository (images and containers under /var/lib/containerd are kept; containerd restarts)",
+      },
+    ]);
     expect(finding(verdict.findings, 'member')?.message).toBe(
       'already a control plane (/etc/kubernetes/admin.conf): left as it is; kubeadm reset is offered to start over',
     );
@@ -314,6 +322,7 @@ describe('preflight on whole fixtures', () => {
     ]);
     expect(formatFacts(facts)).toEqual([
       'cp1  Ubuntu 24.04 amd64  2 CPU  970 MB (612 MB available)  swap off  cgroup v2  resolver: systemd stub  /var 21.4 GB free',
+      '     addresses: 192.0.2.10/24 (default route via eth0)',
     ]);
   });
 
@@ -330,6 +339,8 @@ describe('preflight on whole fixtures', () => {
       'ok    swap is off',
       'ok    cgroup v2',
       'ok    /etc/resolv.conf names 1.1.1.1, 9.9.9.9',
+      "ok    containerd is not installed: hobbykube installs containerd.io 2.x from Docker's apt repository (download.docker.com)",
+      "ok    192.0.2.10 is on the node's interface on eth0",
       'ok    not part of a cluster yet',
       'ok    port 10250 is free',
       'ok    7.7 GB free on /var (filesystem /)',
@@ -337,6 +348,7 @@ describe('preflight on whole fixtures', () => {
     ]);
     expect(formatFacts(facts, 'w1')).toEqual([
       'w1  Debian 12 amd64  1 CPU  480 MB (380 MB available)  swap off  cgroup v2  resolver: 1.1.1.1 9.9.9.9  /var 7.7 GB free',
+      '    addresses: 192.0.2.10/24 (default route via eth0)',
     ]);
   });
 
@@ -344,7 +356,8 @@ describe('preflight on whole fixtures', () => {
     const facts = parseFacts(fixture('ubuntu-24.04-joined-worker.txt'));
     expect(formatFacts(facts)).toEqual([
       'w2  Ubuntu 24.04 amd64  1 CPU  457 MB (115 MB available)  swap off  cgroup v2  resolver: systemd stub  /var 18.1 GB free',
-      '    kubeadm 1.37.0  kubelet 1.37.0  kubectl 1.37.0  containerd 2.1.4  member: worker',
+      '    kubeadm 1.37.0  kubelet 1.37.0  kubectl 1.37.0  containerd 2.2.4 (containerd.io)  member: worker',
+      '    addresses: 10.0.0.12/24 (default route via ens3)',
     ]);
   });
 
@@ -357,6 +370,7 @@ describe('preflight on whole fixtures', () => {
       'warn  could not read the CPU count (nproc): a worker needs at least 1 CPU and 400 MB',
       'warn  could not tell the cgroup version (stat -fc %T /sys/fs/cgroup printed nothing): Kubernetes 1.35 and newer need cgroup v2',
       'warn  /etc/resolv.conf is missing: the node may not resolve names (apt, image pulls); hobbykube points CoreDNS and the kubelet at the upstream servers from the DNS question',
+      'warn  could not list the node\'s addresses (neither ip nor hostname -I): 192.0.2.10 is assumed to be on its interface',
       'fail  port 10250 is already in use: kubeadm needs it for the kubelet',
       'fail  only 1.4 GB free on /var: containerd, the Kubernetes packages and the system images need at least 2.0 GB',
       "warn  could not compare the node's clock with this computer's",

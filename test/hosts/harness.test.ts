@@ -286,3 +286,31 @@ describe.skipIf(!available)('stop()', () => {
     expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toMatch(/hk-(priv|run|tmp|etc)|hobbykube/);
   });
 });
+
+describe.skipIf(!available)('ip double: each host has its own interface table (interfaceAddresses)', () => {
+  let ipBed: TestBed;
+  beforeAll(async () => {
+    ipBed = await startHosts([{ name: 'pub' }, { name: 'nat', interfaceAddresses: ['10.0.0.5/24', '2001:db8::5/64', 'eth1 10.1.0.5/16'] }]);
+  });
+  afterAll(async () => ipBed?.stop());
+
+  it('shows the host\'s own address on eth0 by default, and only the listed ones for a NAT\'d host, as iproute2 prints them', async () => {
+    const [pub, nat] = ipBed.hosts as [TestHost, TestHost];
+    const own = await pub.rootExec('ip -o addr show scope global');
+    expect(own.stdout).toBe(`2: eth0    inet ${pub.address}/8 scope global eth0\\       valid_lft forever preferred_lft forever\n`);
+    const all = await nat.rootExec('ip -o addr show');
+    expect(all.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/).slice(0, 4).join(' '))).toEqual([
+      '1: lo inet 127.0.0.1/8',
+      '1: lo inet6 ::1/128',
+      '2: eth0 inet 10.0.0.5/24',
+      '2: eth0 inet6 2001:db8::5/64',
+      '3: eth1 inet 10.1.0.5/16',
+    ]);
+    expect(all.stdout).not.toContain(nat.address);
+    expect((await nat.rootExec('ip -o -4 route show default')).stdout).toBe('default via 10.0.0.1 dev eth0 proto static \n');
+    expect((await nat.rootExec('ip -4 -o addr show dev eth1')).stdout).toMatch(/^3: eth1 {4}inet 10\.1\.0\.5\/16 scope global eth1\\/);
+    const change = await nat.rootExec('ip addr add 10.9.9.9/24 dev eth0');
+    expect(change.code).toBe(1);
+    expect(change.stderr).toContain("would change this machine's network");
+  });
+});

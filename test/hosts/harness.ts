@@ -29,6 +29,12 @@ export interface HostProfile {
   // Preinstalled because the real helm tarball cannot be fetched here, and a fake one would
   // rightly fail the install step's pinned sha256 check.
   helm?: string | false;
+  // Global addresses on the host's interfaces, as CIDRs ("10.0.0.5/24", "2001:db8::5/64"), all on
+  // eth0 (a "dev" prefix picks another: "eth1 10.1.0.5/24"); the first IPv4 one is the default
+  // route's source. Default: [] = the host's own test address on eth0, as on a VPS whose public
+  // address is on its interface. A NAT'd VPS lists only its private address here. The hosts share
+  // this machine's network namespace, so the ip double serves these instead of the real ones.
+  interfaceAddresses?: string[];
 }
 
 export interface Recording {
@@ -370,6 +376,23 @@ export function swapsText(swapMb: number): string {
   return swapMb > 0 ? `${head}/swap.img                               file\t\t${swapMb * 1024 - 4}\t\t0\t\t-2\n` : head;
 }
 
+/**
+ * The fake interface table the ip and kubeadm doubles read: one line per address,
+ * `DEV FAMILY CIDR` (family inet or inet6). Empty list: the host's own address on eth0.
+ */
+export function interfacesText(cidrs: readonly string[], ownAddress: string): string {
+  const list = cidrs.length > 0 ? cidrs : [`${ownAddress}/8`];
+  return list
+    .map((entry) => {
+      const [dev, cidr] = entry.includes(' ') ? entry.trim().split(/\s+/, 2) as [string, string] : ['eth0', entry];
+      const ip = cidr.split('/')[0] ?? '';
+      const family = net.isIPv6(ip) ? 'inet6' : net.isIPv4(ip) ? 'inet' : undefined;
+      if (!family || !/^\S+\/\d{1,3}$/.test(cidr) || !/^[a-z][a-z0-9.-]*$/.test(dev)) throw new Error(`interfaceAddresses: not "[dev] address/prefix": ${entry}`);
+      return `${dev} ${family} ${cidr}\n`;
+    })
+    .join('');
+}
+
 function allowedCpus(): number[] {
   const status = fs.readFileSync('/proc/self/status', 'utf8');
   const list = /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? '0';
@@ -461,6 +484,7 @@ class Host implements TestHost {
     w('fake/swaps', swapsText(p.swapMb));
     w('fake/cpuinfo', cpuinfoText(p.cpus));
     w('fake/ip_forward', '0\n');
+    w('fake/interfaces', interfacesText(p.interfaceAddresses, this.address));
     w('fake/upstream-resolv.conf', `# This is /run/systemd/resolve/resolv.conf managed by man:systemd-resolved(8).\n${p.upstreamDns.map((s) => `nameserver ${s}`).join('\n')}\nsearch .\n`);
     const sftp = fs.existsSync('/usr/lib/openssh/sftp-server') ? '/usr/lib/openssh/sftp-server' : 'internal-sftp';
     w('sshd_config', [
@@ -735,6 +759,7 @@ function resolveProfile(p: HostProfile, cpusAvailable: number): Required<Omit<Ho
     swapMb: p.swapMb ?? 1024,
     cgroup: p.cgroup ?? 'v2',
     helm: p.helm ?? HELM_VERSION,
+    interfaceAddresses: p.interfaceAddresses ?? [],
   };
 }
 

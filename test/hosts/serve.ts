@@ -1,13 +1,19 @@
 // Dev tool: start test hosts and write a spec for them, then stay up until Ctrl-C, so the CLI
 // can be tried by hand (in tmux) against real sshd hosts.
-//   npx tsx test/hosts/serve.ts 3 /tmp/hk/hobbykube.yaml
+//   npx tsx test/hosts/serve.ts 3 /tmp/hk/hobbykube.yaml [nat]
+// With "nat", every host shows only a private address (10.0.0.N/24) on its interface, as a VPS
+// whose public address is NAT'd.
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { startHosts, type HostProfile } from './harness.js';
 
 const count = Number(process.argv[2] ?? 3);
 const specPath = process.argv[3] ?? 'hobbykube.yaml';
-const profiles: HostProfile[] = Array.from({ length: count }, (_, i) => (i === 0 ? { name: 'cp1', memTotalMb: 1970 } : { name: `w${i}`, memTotalMb: 970, cpus: 1 }));
+const nat = process.argv[4] === 'nat';
+const profiles: HostProfile[] = Array.from({ length: count }, (_, i): HostProfile => ({
+  ...(i === 0 ? { name: 'cp1', memTotalMb: 1970 } : { name: `w${i}`, memTotalMb: 970, cpus: 1 }),
+  ...(nat ? { interfaceAddresses: [`10.0.0.${i + 5}/24`] } : {}),
+}));
 const bed = await startHosts(profiles);
 const spec = {
   apiVersion: 'hobbykube.dev/v1alpha1',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reservations } from '../../src/install/render/reservations.js';
 import { clusterPaths, ensureClusterDir } from '../../src/state/paths.js';
 import { saveSecrets } from '../../src/state/secrets.js';
 import { runCli } from '../support/cli.js';
@@ -55,6 +56,32 @@ describe('plan --offline --out for a five-workload spec', () => {
     const init = readFileSync(join(out, 'cp1', '07-init', 'file_etc_hobbykube_kubeadm-init.yaml'), 'utf8');
     const kinds = parseAllDocuments(init).map((d) => `${d.get('apiVersion')}/${d.get('kind')}`);
     expect(kinds).toEqual(['kubeadm.k8s.io/v1beta4/InitConfiguration', 'kubeadm.k8s.io/v1beta4/ClusterConfiguration', 'kubelet.config.k8s.io/v1beta1/KubeletConfiguration']);
+  });
+
+  it("writes each worker's kubelet patch beside its join (the file join copies), sized for the assumed memory it states", () => {
+    expect(result.stdout).toContain("Assumed for every node: 2048 MiB of memory (it sizes the kubelet's reservations; --memory MIB plans for another size), and its address on its own interface (no NAT).");
+    for (const worker of ['w1', 'w2']) {
+      const dir = join(out, worker, readdirSync(join(out, worker)).find((d) => d.endsWith('-join'))!);
+      const patch = parseAllDocuments(readFileSync(join(dir, 'file_etc_hobbykube_kubeadm-patches_kubeletconfiguration_merge.yaml'), 'utf8'))[0]!.toJS() as Record<string, any>;
+      const r = reservations(2048, 'worker');
+      expect(patch.kubeReserved).toEqual({ memory: `${r.kubeReservedMiB}Mi` });
+      expect(patch.systemReserved).toEqual({ memory: `${r.systemReservedMiB}Mi` });
+      expect(patch.enforceNodeAllocatable).toEqual(['pods']);
+    }
+  });
+
+  it('--memory MIB plans the reservations for that size instead, and says so', () => {
+    const small = join(mkdtempSync(join(tmpdir(), 'hk-planout-')), 'plan');
+    const r = runCli(['plan', '-f', join(import.meta.dirname, '../fixtures/specs/valid-full.yaml'), '--offline', '--memory', '970', '--out', small], { env: { HOBBYKUBE_HOME: mkdtempSync(join(tmpdir(), 'hk-planout-home-')) } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Assumed for every node: 970 MiB of memory (it sizes the kubelet's reservations), and its address on its own interface (no NAT).");
+    const dir = join(small, 'w1', readdirSync(join(small, 'w1')).find((d) => d.endsWith('-join'))!);
+    const patch = parseAllDocuments(readFileSync(join(dir, 'file_etc_hobbykube_kubeadm-patches_kubeletconfiguration_merge.yaml'), 'utf8'))[0]!.toJS() as Record<string, any>;
+    expect(patch.kubeReserved).toEqual({ memory: `${reservations(970, 'worker').kubeReservedMiB}Mi` });
+    const bad = runCli(['plan', '-f', join(import.meta.dirname, '../fixtures/specs/valid-full.yaml'), '--offline', '--memory', '1g']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error: --memory: got "1g", expected the memory per node in MiB, from 400 to 262144');
+    expect(bad.stdout).toBe('');
   });
 
   it('writes manifests that validate against the Kubernetes schemas', () => {

@@ -178,8 +178,12 @@ describe('wizard screens (Ink)', () => {
     let f = await w.waitFor('Spec');
     expect(f).toContain('Cluster home, Kubernetes 1.37');
     expect(f).toContain('Capacity');
-    expect(f).toContain('Plan');
+    expect(f).toContain('Addresses');
+    expect(f).toContain('cp1  192.0.2.10 on eth0: SSH, and what Kubernetes binds');
+    expect(f).toContain('Your kubeconfig: https://192.0.2.10:6443');
     expect(f).toContain('i install now');
+    await w.press(...Array(6).fill(KEY.down));
+    f = await w.waitFor('Plan (per node');
     await w.press('3');
     await w.waitFor('DNS servers');
     await w.press(KEY.enter, KEY.enter);

@@ -10,13 +10,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     cwd: options.cwd,
     input: options.input ?? '',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-    timeout: 20_000,
+    timeout: options.timeoutMs ?? 20_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -11,9 +11,11 @@ export const FINGERPRINT = 'SHA256:q8Zk1xR4QpLhVf6Y0y8mJc3nWbTt2aQe9sKdU7oPzXw';
 /** Facts per address: .10 is a healthy 2 GB control plane with a systemd stub, .11 a 970 MB/2 CPU machine, .12 a 480 MB worker. */
 export function factsFor(address: string): NodeFacts {
   const stub = { resolver: 'systemd-stub' as const, resolvConf: 'present' as const, nameservers: ['127.0.0.53'], upstream: ['203.0.113.53', '198.51.100.53'] };
-  if (address.endsWith('.11')) return healthyFacts({ memory: { totalMiB: 970, availableMiB: 700, freeMiB: 500 }, dns: stub });
-  if (address.endsWith('.12')) return healthyFacts({ cpus: 1, memory: { totalMiB: 480, availableMiB: 300, freeMiB: 200 }, dns: stub });
-  return healthyFacts({ dns: stub });
+  // Each machine's address is on its own interface (no NAT), as on most VPSes.
+  const addresses = { source: 'ip' as const, interfaces: [{ device: 'eth0', address, prefix: 24, family: 4 as const }], defaultDevice: 'eth0' };
+  if (address.endsWith('.11')) return healthyFacts({ memory: { totalMiB: 970, availableMiB: 700, freeMiB: 500 }, dns: stub, addresses });
+  if (address.endsWith('.12')) return healthyFacts({ cpus: 1, memory: { totalMiB: 480, availableMiB: 300, freeMiB: 200 }, dns: stub, addresses });
+  return healthyFacts({ dns: stub, addresses });
 }
 
 export function fakeProber(calls: string[] = []): Prober {

@@ -1,16 +1,16 @@
 // `hobbykube kubeconfig [--out PATH | --merge]`: the admin kubeconfig for your own kubectl.
 //
-// Source: admin.conf read from the control plane (sudo), which also refreshes the state
-// directory's copy; when the control plane cannot be reached, the state copy is used with a
+// Source: admin.conf read from the control plane (sudo), its server set to the control plane's
+// spec address (src/install/addresses.ts), which also refreshes the state directory's copy; when the control plane cannot be reached, the state copy is used with a
 // warning. Destination: never the terminal (it is a credential): by default
 // ./<cluster>.kubeconfig, or --out PATH, written 0600; or --merge into $KUBECONFIG's first path
 // (else ~/.kube/config) as a context named after the cluster, a backup of the old file kept.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { fetchAdminConfStep } from '../../install/render/index.js';
+import { fetchAdminConfStep, hostPort } from '../../install/render/index.js';
 import { controlPlaneOf } from '../../install/plan.js';
-import { KubeconfigError, mergeKubeconfig, mergeTarget, renameAdminConf, renderKubeconfig } from '../../kubeconfig/merge.js';
+import { KubeconfigError, mergeKubeconfig, mergeTarget, renameAdminConf, renderKubeconfig, setKubeconfigServer } from '../../kubeconfig/merge.js';
 import { loadSpec } from '../../spec/file.js';
 import { writeSecretFile } from '../../state/files.js';
 import { CommandError, EXIT_OK, UsageError } from '../errors.js';
@@ -31,9 +31,17 @@ async function adminConf(context: Context): Promise<{ text: string; from: string
         `could not read /etc/kubernetes/admin.conf on ${cp.name} (exit code ${result.code}): is the cluster installed? Run \`hobbykube apply\` first. Nothing was written.`,
       );
     }
+    // The server is the control plane's spec (public) address, which the API server certificate
+    // names; with a NAT'd control plane admin.conf names an endpoint only the nodes resolve.
+    let text: string;
+    try {
+      text = setKubeconfigServer(result.stdout, `https://${hostPort(cp.address)}`);
+    } catch (error) {
+      throw new CommandError(`the admin kubeconfig from ${cp.name} is not usable: ${(error as Error).message}. Nothing was written.`);
+    }
     const current = existsSync(local) ? readFileSync(local, 'utf8') : undefined;
-    if (current !== result.stdout) writeSecretFile(local, result.stdout);
-    return { text: result.stdout, from: `${cp.name} (${cp.address})` };
+    if (current !== text) writeSecretFile(local, text);
+    return { text, from: `${cp.name} (${cp.address})` };
   } catch (error) {
     if (error instanceof CommandError || !existsSync(local)) throw error;
     const message = error instanceof Error ? error.message : String(error);

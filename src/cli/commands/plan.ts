@@ -1,12 +1,13 @@
 // `hobbykube plan`: validate the spec (exit 2 with every problem), survey the nodes (facts and
 // preflight), and print per node each step and whether it would run or be skipped. Changes nothing.
 import { loadSpec } from '../../spec/file.js';
-import { buildInstallPlan } from '../../install/plan.js';
+import { clusterAddressing, describeAddressing } from '../../install/addresses.js';
+import { buildInstallPlan, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
 import { formatPlan, probeAll, writePlanArtifacts, type Verdict } from '../../install/print.js';
 import type { Step } from '../../install/step.js';
 import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
 import { Redactor } from '../../redact.js';
-import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { clusterPaths } from '../../state/paths.js';
 import { loadSecrets } from '../../state/secrets.js';
 import { capacityInput, checkCapacity, formatCapacity, workloadSteps } from '../../workloads/index.js';
@@ -16,6 +17,16 @@ import type { Context } from '../context.js';
 export async function run(context: Context): Promise<number> {
   const spec = loadSpec(context.specPath);
   const { stdout, style } = context;
+  const memoryOption = context.options.memory;
+  if (memoryOption !== undefined && context.options.offline !== true) throw new UsageError('--memory only applies with --offline (otherwise each node\'s own memory is used)', 'plan');
+  let assumedMemoryMiB = OFFLINE_MEMORY_MIB;
+  if (typeof memoryOption === 'string') {
+    assumedMemoryMiB = Number(memoryOption);
+    if (!/^\d{3,6}$/.test(memoryOption) || assumedMemoryMiB < 400 || assumedMemoryMiB > 262144) {
+      throw new UsageError(`--memory: got ${JSON.stringify(memoryOption)}, expected the memory per node in MiB, from 400 to 262144 (a "1 GB" VPS reports about 970)`, 'plan');
+    }
+  }
+
   stdout.write(`Cluster ${spec.metadata.name}: Kubernetes ${spec.spec.kubernetesVersion}, ${spec.spec.nodes.length} nodes, ${spec.spec.workloads.length} workloads.\n\n`);
 
   let steps: Step[];
@@ -27,8 +38,13 @@ export async function run(context: Context): Promise<number> {
   const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
   const workloads = withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets }) } : {};
   if (context.options.offline === true) {
-    stdout.write('Offline: the nodes were not contacted; every step is shown as it would run on a fresh machine.\n\n');
-    steps = buildInstallPlan({ spec, facts: new Map(), ...workloads });
+    stdout.write('Offline: the nodes were not contacted; every step is shown as it would run on a fresh machine.\n');
+    stdout.write(
+      `Assumed for every node: ${assumedMemoryMiB} MiB of memory (it sizes the kubelet's reservations${typeof memoryOption === 'string' ? '' : '; --memory MIB plans for another size'}), and its address on its own interface (no NAT).\n\n`,
+    );
+    const facts = new Map();
+    stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
+    steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, ...workloads });
   } else {
     const session = openSession(context, spec);
     redactor = session.redactor;
@@ -39,6 +55,7 @@ export async function run(context: Context): Promise<number> {
       if (spec.spec.workloads.length > 0 && facts.size === spec.spec.nodes.length) {
         stdout.write(`Memory per node (MiB), with one extra pod per Deployment for rolling updates:\n${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
       }
+      stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
       steps = buildInstallPlan({ spec, facts, ...workloads });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
       verdicts = await probeAll(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor, shared: new Map() }, unreachable);

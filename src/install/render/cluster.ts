@@ -18,6 +18,7 @@ import {
   type JoinConfigInput,
 } from './kubeadm-config.js';
 import { resolvedDropIn } from './prepare.js';
+import { HOSTS_CLEANUP, HOSTS_MARK } from './addresses.js';
 import {
   ADMIN_CONF,
   INIT_CONFIG_PATH,
@@ -455,18 +456,20 @@ export function resetWipes(role: NodeRole): string[] {
     'the pod network configuration /etc/cni/net.d, flannel\'s /run/flannel and its network interfaces cni0 and flannel.1',
     'iptables and ip6tables rules in chains created by kube-proxy, flannel and the CNI plugins (KUBE-*, FLANNEL-*, CNI-*); other rules, such as a host firewall, are kept',
     'root\'s kubeconfig /root/.kube/config',
-    `hobbykube's kubeadm configuration and patches in ${NODE_DIR}`,
+    `hobbykube's kubeadm configuration and patches in ${NODE_DIR}, and its API endpoint line in /etc/hosts (NAT'd control plane)`,
+    'kept: the installed packages (containerd.io 2.x with its config, kubelet, kubeadm, kubectl) and their apt repositories, so the node can join again quickly',
   ];
 }
 
 export function resetStep(role: NodeRole): StepScripts {
   return step({
     describe: `Reset the node (kubeadm reset -f and clean up)${role === 'control-plane' ? ': deletes the cluster' : ''}`,
-    probe: script(`
+    probe: script(shd`
       # Done when nothing kubeadm made is left.
       for path in /etc/kubernetes/kubelet.conf /etc/kubernetes/admin.conf /etc/kubernetes/manifests/kube-apiserver.yaml /etc/cni/net.d /var/lib/etcd/member; do
         [ -e "$path" ] && exit 1
       done
+      if grep -Fq ${HOSTS_MARK} /etc/hosts 2>/dev/null; then exit 1; fi
       exit 0`),
     action: script(
       shd`
@@ -488,6 +491,7 @@ export function resetStep(role: NodeRole): StepScripts {
       done
       rm -f /root/.kube/config
       rm -rf ${NODE_DIR}
+      ${raw(HOSTS_CLEANUP)}
       ${raw(role === 'control-plane' ? 'rm -rf /var/lib/etcd' : ': # a worker has no etcd data')}
       echo "reset done"`,
       [REDACT_FUNCTION],

@@ -4,5 +4,7 @@ export * from './script.js';
 export * from './version.js';
 export * from './reservations.js';
 export * from './prepare.js';
+export * from './containerd.js';
+export * from './addresses.js';
 export * from './kubeadm-config.js';
 export * from './cluster.js';

@@ -75,8 +75,12 @@ export function extraArgsList(args: ExtraArgs | undefined): Array<{ name: string
 
 export interface InitConfigInput {
   nodeName: string;
-  /** The spec's address: an IP or a host name; the API endpoint and a certificate SAN. */
+  /** The spec's address: an IP or a host name; a certificate SAN, and the API endpoint unless endpointHost says otherwise. */
   address: string;
+  /** The host every kubeconfig and join uses (controlPlaneEndpoint), when not `address`: the /etc/hosts name of a NAT'd control plane. */
+  endpointHost?: string;
+  /** More certificate SANs (the private address, the endpoint name). */
+  certSANs?: readonly string[];
   /**
    * An IP address on the node's own interface, for the API server and etcd to advertise. Default:
    * `address` when it is an IP. A host name gives no default: kubeadm then picks the address of
@@ -99,9 +103,19 @@ export interface InitConfigInput {
   resolvedStub: boolean;
 }
 
-function hostPort(host: string, port: number): string {
+export function hostPort(host: string, port: number = API_SERVER_PORT): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
+
+/**
+ * The bootstrap token `kubeadm init` creates. kubeadm cannot be told to create none: its defaulting
+ * turns an absent or empty `bootstrapTokens` into one token valid 24 h (SetDefaults_BootstrapTokens),
+ * which nobody would use, since hobbykube mints a 15-minute token for each join. So the one it
+ * creates gets a short life and says what it is; the token value is kubeadm's own random one (a
+ * value of ours would have to sit in the config file on the node).
+ */
+export const INIT_TOKEN_TTL = '10m0s';
+export const INIT_TOKEN_DESCRIPTION = 'made by kubeadm init; hobbykube never uses it (it mints a 15-minute token for each join)';
 
 function checkNodeName(name: string): void {
   const problem = nodeNameRule(name);
@@ -144,9 +158,14 @@ export function renderInitConfig(input: InitConfigInput): string {
   checkCidr(podSubnet);
   const advertise = input.advertiseAddress ?? (isIP(input.address) ? input.address : undefined);
   if (advertise !== undefined && !isIP(advertise)) throw new Error(`advertiseAddress must be an IP address, got ${advertise}`);
+  for (const ip of [input.address, advertise]) {
+    // kube-apiserver exits when its advertise address and the IPv4 service subnet differ in family.
+    if (ip !== undefined && isIP(ip) === 6) throw new Error(`IPv6 address ${ip}: hobbykube builds an IPv4 single-stack cluster (pods ${podSubnet}, services 10.96.0.0/12); use the node's IPv4 address or a host name`);
+  }
   const version = clusterKubernetesVersion(parseKubernetesVersion(input.kubernetesVersion), input.installedKubeadmVersion);
 
   const init: Record<string, unknown> = { apiVersion: KUBEADM_API, kind: 'InitConfiguration' };
+  init.bootstrapTokens = [{ description: INIT_TOKEN_DESCRIPTION, ttl: INIT_TOKEN_TTL }];
   if (advertise !== undefined) init.localAPIEndpoint = { advertiseAddress: advertise, bindPort: API_SERVER_PORT };
   init.nodeRegistration = nodeRegistration(input.nodeName, {
     // Left out, kubeadm would add the control-plane taint itself; written out, the file says it.
@@ -162,9 +181,12 @@ export function renderInitConfig(input: InitConfigInput): string {
     cluster.clusterName = input.clusterName;
   }
   if (version !== undefined) cluster.kubernetesVersion = version;
-  cluster.controlPlaneEndpoint = hostPort(input.address, API_SERVER_PORT);
+  const endpointHost = input.endpointHost ?? input.address;
+  if (!isIP(endpointHost) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(endpointHost)) throw new Error(`not an API endpoint host: ${endpointHost}`);
+  for (const san of input.certSANs ?? []) if (!isIP(san) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(san)) throw new Error(`not a certificate SAN: ${san}`);
+  cluster.controlPlaneEndpoint = hostPort(endpointHost, API_SERVER_PORT);
   cluster.networking = { podSubnet };
-  cluster.apiServer = { certSANs: [...new Set([input.address, input.nodeName, ...(advertise ? [advertise] : [])])] };
+  cluster.apiServer = { certSANs: [...new Set([input.address, input.nodeName, ...(advertise ? [advertise] : []), endpointHost, ...(input.certSANs ?? [])])] };
 
   const kubelet = {
     apiVersion: KUBELET_API,

@@ -1,13 +1,14 @@
 // Node preparation, following the official kubeadm install guide for Ubuntu 22.04/24.04 and
-// Debian 12: swap off, kernel modules and sysctls, base packages, containerd with the systemd
-// cgroup driver, the pkgs.k8s.io repository with kubelet/kubeadm/kubectl held, containerd's
+// Debian 12: swap off, kernel modules and sysctls, base packages, containerd 2.x with the systemd
+// cgroup driver (containerd.ts), the pkgs.k8s.io repository with kubelet/kubeadm/kubectl held, containerd's
 // sandbox image aligned with kubeadm's, and (only where resolv.conf is systemd-resolved's stub)
 // resolved's upstream servers. Each step: a side-effect-free probe and an idempotent action.
 import { isIPv4, isIPv6 } from 'node:net';
 import { dnsServer } from '../../spec/rules.js';
 import { raw, sh } from '../../shell/quote.js';
 import { aptRepositoryUrl, kubernetesPackages, parseKubernetesVersion } from './version.js';
-import { SHELL_HELPERS, dedent, script, shd, step, type StepScripts } from './script.js';
+import { containerdStep, sandboxImageStep } from './containerd.js';
+import { SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js';
 
 export interface PrepareInput {
   /** The spec's kubernetesVersion: "1.37" or a patch release "1.37.2". */
@@ -116,150 +117,7 @@ export function basePackagesStep(): StepScripts {
   });
 }
 
-// --- 4. containerd ------------------------------------------------------------------------------
-
-/**
- * Rewrites a containerd config (the output of `containerd config default`, or the current file):
- * - `SystemdCgroup = true` in the runc options table of both layouts, containerd 1.x
- *   (`plugins."io.containerd.grpc.v1.cri"...`) and 2.x (`plugins.'io.containerd.cri.v1.runtime'...`),
- *   added when the table lacks the key;
- * - a top-level `disabled_plugins` emptied, so the CRI plugin is never disabled (the Docker
- *   packages' config.toml disables it);
- * - when `pause` is set, the sandbox (pause) image: `sandbox_image` (1.x) or
- *   `pinned_images.sandbox` (2.x).
- * Static text, fed to awk through a quoted here-document; the one variable arrives with -v.
- */
-export const CONTAINERD_AWK = String.raw`
-function finish_opts() {
-  if (in_opts && !has_systemd) print indent "SystemdCgroup = true"
-  in_opts = 0
-}
-/^[[:space:]]*\[/ {
-  finish_opts()
-  seen_table = 1
-  header = $0
-  sub(/^[[:space:]]+/, "", header)
-  sub(/[[:space:]]+$/, "", header)
-  in_opts = (header == "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]" || header == "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]")
-  in_cri1 = (header == "[plugins.\"io.containerd.grpc.v1.cri\"]")
-  in_pinned = (header == "[plugins.'io.containerd.cri.v1.images'.pinned_images]" || header == "[plugins.\"io.containerd.cri.v1.images\".pinned_images]")
-  has_systemd = 0
-  match($0, /^[[:space:]]*/)
-  indent = substr($0, 1, RLENGTH) "  "
-  print
-  next
-}
-!seen_table && /^[[:space:]]*disabled_plugins[[:space:]]*=/ { print "disabled_plugins = []"; next }
-in_opts && /^[[:space:]]*SystemdCgroup[[:space:]]*=/ { sub(/=.*/, "= true"); has_systemd = 1; print; next }
-pause != "" && in_cri1 && /^[[:space:]]*sandbox_image[[:space:]]*=/ { sub(/=.*/, "= \"" pause "\""); print; next }
-pause != "" && in_pinned && /^[[:space:]]*sandbox[[:space:]]*=/ { sub(/=.*/, "= \"" pause "\""); print; next }
-{ print }
-END { finish_opts() }
-`.trim();
-
-const PAUSE_FUNCTION = dedent(`
-  # Prints the pause image this node's kubeadm deploys (no network: the version is given).
-  kubeadm_pause_image() {
-    local version images
-    version=$(kubeadm version -o short)
-    images=$(kubeadm config images list --kubernetes-version "$version")
-    printf '%s\\n' "$images" | awk '/\\/pause:/ && !found { print; found = 1 }'
-  }`);
-
-const CONTAINERD_FUNCTIONS = dedent(`
-  # rewrite_containerd_config IN OUT PAUSE: the kubeadm-ready form of a containerd config.
-  rewrite_containerd_config() {
-    local program
-    program=$(cat <<'AWK'
-  ${CONTAINERD_AWK.split('\n').join('\n  ')}
-  AWK
-  )
-    awk -v pause="$3" "$program" "$1" >"$2"
-    if ! grep -Eq '^[[:space:]]*SystemdCgroup = true' "$2"; then
-      echo "could not set SystemdCgroup = true: no runc options table in the containerd config" >&2
-      return 1
-    fi
-  }
-  # install_containerd_config NEW: replaces /etc/containerd/config.toml when NEW differs (first original kept).
-  install_containerd_config() {
-    if cmp -s "$1" /etc/containerd/config.toml; then return 1; fi
-    if [ -f /etc/containerd/config.toml ] && [ ! -e /etc/containerd/config.toml.hobbykube.bak ]; then
-      cp -p /etc/containerd/config.toml /etc/containerd/config.toml.hobbykube.bak
-    fi
-    install -m 0644 "$1" /etc/containerd/config.toml
-  }`);
-
-export function containerdStep(): StepScripts {
-  return step({
-    describe: 'Install containerd and configure it for kubeadm (systemd cgroups, CRI plugin enabled)',
-    probe: script(`
-      [ -f /etc/containerd/config.toml ] || exit 1
-      grep -Eq '^[[:space:]]*SystemdCgroup[[:space:]]*=[[:space:]]*true' /etc/containerd/config.toml || exit 1
-      if grep -Eq '^[[:space:]]*disabled_plugins[[:space:]]*=.*cri' /etc/containerd/config.toml; then exit 1; fi
-      systemctl is-active --quiet containerd || exit 1
-      exit 0`),
-    action: script(
-      `
-      # Docker's containerd.io package provides containerd too; installing Debian's would remove it.
-      if ! installed containerd && ! installed containerd.io; then
-        apt_update
-        apt_get install -y containerd
-      fi
-      install -d -m 0755 /etc/containerd
-      work=$(mktemp -d)
-      trap 'rm -rf "$work"' EXIT
-      containerd config default >"$work/default.toml"
-      # After a rerun on a node where kubeadm is already installed, keep the sandbox image aligned.
-      pause=""
-      if command -v kubeadm >/dev/null 2>&1; then pause=$(kubeadm_pause_image || true); fi
-      rewrite_containerd_config "$work/default.toml" "$work/config.toml" "$pause"
-      changed=0
-      if install_containerd_config "$work/config.toml"; then changed=1; echo "wrote /etc/containerd/config.toml"; fi
-      systemctl enable containerd >/dev/null
-      if [ "$changed" = 1 ] || ! systemctl is-active --quiet containerd; then systemctl restart containerd; fi
-      systemctl is-active --quiet containerd
-      echo "containerd is running with SystemdCgroup = true"`,
-      [SHELL_HELPERS.apt, SHELL_HELPERS.installed, PAUSE_FUNCTION, CONTAINERD_FUNCTIONS],
-    ),
-  });
-}
-
-/** containerd's sandbox (pause) image set to the one kubeadm expects (else kubeadm's preflight warns and two pause images are pulled). */
-export function sandboxImageStep(): StepScripts {
-  return step({
-    describe: "Point containerd's sandbox (pause) image at the one this kubeadm uses",
-    probe: script(
-      `
-      command -v kubeadm >/dev/null 2>&1 || exit 1
-      pause=$(kubeadm_pause_image) || exit 1
-      [ -n "$pause" ] || exit 1
-      grep -Fq "= \\"$pause\\"" /etc/containerd/config.toml || exit 1
-      systemctl is-active --quiet containerd || exit 1
-      exit 0`,
-      [PAUSE_FUNCTION],
-    ),
-    action: script(
-      `
-      pause=$(kubeadm_pause_image)
-      if [ -z "$pause" ]; then
-        echo "kubeadm config images list names no pause image" >&2
-        exit 1
-      fi
-      work=$(mktemp -d)
-      trap 'rm -rf "$work"' EXIT
-      rewrite_containerd_config /etc/containerd/config.toml "$work/config.toml" "$pause"
-      if ! grep -Fq "= \\"$pause\\"" "$work/config.toml"; then
-        echo "found no sandbox image setting in /etc/containerd/config.toml" >&2
-        exit 1
-      fi
-      if install_containerd_config "$work/config.toml" || ! systemctl is-active --quiet containerd; then
-        systemctl restart containerd
-      fi
-      echo "containerd sandbox image: $pause"`,
-      [PAUSE_FUNCTION, CONTAINERD_FUNCTIONS],
-    ),
-  });
-}
+// --- 4. containerd: src/install/render/containerd.ts -------------------------------------------
 
 // --- 5. Kubernetes repository and packages --------------------------------------------------------
 

@@ -3,6 +3,7 @@
 // lib.sh) and the cluster state shared by all hosts of a test bed, kept in
 // /run/hobbykube/shared/clusters/<control-plane address>/ (outside every namespace).
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
@@ -50,7 +51,23 @@ function fault(cmd, args) {
 
 function readStdin() {
   if (process.stdin.isTTY) return '';
-  try { return fs.readFileSync(0, 'utf8'); } catch { return ''; }
+  // Read to EOF. A pipe inherited in non-blocking mode answers EAGAIN while the writer is still
+  // on its way (readFileSync(0) would throw and lose the input): wait and read on.
+  const chunks = [];
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n;
+    try {
+      n = fs.readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if (e.code === 'EAGAIN') { sleepMs(5); continue; }
+      if (e.code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Record, then delay, then maybe fail. extra: { stdin?, files? } */
@@ -119,6 +136,47 @@ function networkReady(c) {
 }
 function nodeReady(c, n) { return n.kubeletUp !== false && networkReady(c); }
 
+// ---- this host's addresses and how far a dial gets
+/** The host's interface addresses (fake table from the profile's interfaceAddresses). */
+function interfaces() {
+  let text = '';
+  try { text = fs.readFileSync(`${HK}/host/fake/interfaces`, 'utf8'); } catch { return [{ dev: 'eth0', family: 'inet', address: ADDR, prefix: 8 }]; }
+  return text.split('\n').filter((l) => l.trim()).map((l) => {
+    const [dev, family, cidr] = l.trim().split(/\s+/);
+    const [address, prefix] = cidr.split('/');
+    return { dev, family, address, prefix: Number(prefix) };
+  });
+}
+/** What binding a listener to `ip` would find: the address is on one of this host's interfaces. */
+function isLocalAddress(ip) { return ip === '127.0.0.1' || ip === '::1' || interfaces().some((i) => i.address === ip); }
+/** The default route's source address, which the kubelet and kubeadm pick when told nothing. */
+function defaultIPv4() { return interfaces().find((i) => i.family === 'inet')?.address ?? ADDR; }
+/** A name from this host's /etc/hosts (no DNS here: the fake names exist nowhere else). */
+function lookupHosts(name) {
+  let text = '';
+  try { text = fs.readFileSync('/etc/hosts', 'utf8'); } catch { return undefined; }
+  for (const raw of text.split('\n')) {
+    const fields = raw.replace(/#.*/, '').trim().split(/\s+/);
+    if (fields.length > 1 && fields.slice(1).includes(name)) return fields[0];
+  }
+  return undefined;
+}
+/**
+ * Dials the API server at host:port from this host, as a client would: a name is resolved
+ * through /etc/hosts, and a cluster's private (interface-only) address answers only on the
+ * control plane itself, as behind a provider's NAT. Returns { c } or { error } in Go's words.
+ */
+function dialCluster(host, port = '6443') {
+  const h = String(host).replace(/^\[|\]$/g, '');
+  const ip = net.isIP(h) ? h : lookupHosts(h);
+  const at = (a) => (net.isIPv6(a) ? `[${a}]:${port}` : `${a}:${port}`);
+  if (!ip) return { error: `dial tcp: lookup ${h} on 127.0.0.53:53: no such host` };
+  const c = loadCluster(ip);
+  if (!c) return { error: `dial tcp ${at(ip)}: connect: connection refused` };
+  if ((c.privateAddresses ?? []).includes(ip) && c.host !== HOST) return { error: `dial tcp ${at(ip)}: i/o timeout` };
+  return { c };
+}
+
 /** Server host from a kubeconfig text (the cluster it points at). */
 function serverOf(kubeconfigText) {
   const m = /server:\s*["']?https?:\/\/(\[[^\]]+\]|[^:/\s"']+)(?::(\d+))?/.exec(kubeconfigText);
@@ -153,6 +211,6 @@ users:
 
 module.exports = {
   HK, STATE, HOST, ADDR, K8S_PATCH, isRoot, begin, die, readStdin, pkgVersion, k8sVersion, rand, newToken,
-  clusterDir, readJson, writeJson, loadCluster, nodes, saveNode, deleteNode, networkReady, nodeReady, serverOf,
+  clusterDir, readJson, writeJson, loadCluster, dialCluster, interfaces, isLocalAddress, defaultIPv4, lookupHosts, nodes, saveNode, deleteNode, networkReady, nodeReady, serverOf,
   kubeconfig, FAKE_CERT, sleepMs,
 };

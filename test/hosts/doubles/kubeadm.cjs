@@ -93,6 +93,14 @@ function nodeChecks(kubeletDoc) {
   const cfg = exists('/etc/containerd/config.toml') ? fs.readFileSync('/etc/containerd/config.toml', 'utf8') : '';
   if (!unitActive('containerd')) c.push(['CRI', 'could not connect to the container runtime: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /var/run/containerd/containerd.sock: connect: no such file or directory"']);
   else if (/^\s*disabled_plugins\s*=\s*\[[^\]]*"cri"/m.test(cfg)) c.push(['CRI', 'container runtime is not running: output: time="2026-08-26T10:00:00Z" level=fatal msg="validate service connection: validate CRI v1 runtime API for endpoint \\"unix:///var/run/containerd/containerd.sock\\": rpc error: code = Unimplemented desc = unknown service runtime.v1.RuntimeService"']);
+  // ContainerRuntimeVersion (kubeadm 1.35+): a runtime without the CRI RuntimeConfig call
+  // (containerd 1.x) is a warning up to kubeadm 1.37 and an error from 1.38 (kubernetes#134906, #135923).
+  const runtime = k.pkgVersion('containerd.io') || k.pkgVersion('containerd');
+  if (runtime && Number(runtime.split('.')[0]) < 2 && unitActive('containerd')) {
+    const msg = `the container runtime containerd ${runtime.split('-')[0]} does not support the RuntimeConfig gRPC method; the kubelet ${minor >= 38 ? 'refuses' : 'will refuse'} to start with it from Kubernetes 1.38. Upgrade the container runtime to containerd v2.0 or later`;
+    if (minor >= 38) c.push(['ContainerRuntimeVersion', msg]);
+    else process.stderr.write(`\t[WARNING ContainerRuntimeVersion]: ${msg}\n`);
+  }
   if (!k.pkgVersion('cri-tools')) c.push(['FileExisting-crictl', 'crictl not found in system path']);
   if (!k.pkgVersion('kubelet')) c.push(['KubeletVersion', 'couldn\'t get kubelet version: cannot execute \'kubelet --version\': executable file not found in $PATH']);
   if (fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim() !== '1') c.push(['FileContent--proc-sys-net-ipv4-ip_forward', '/proc/sys/net/ipv4/ip_forward contents are not set to 1']);
@@ -163,19 +171,41 @@ function saveObject(c, o) {
 function joinCommand(c, token) {
   return `kubeadm join ${c.endpoint} --token ${token} --discovery-token-ca-cert-hash sha256:${c.caHash}`;
 }
-function mintToken(c, token = k.newToken(), ttl = '24h') {
-  const m = /^(\d+)([hms])$/.exec(ttl);
-  const secs = ttl === '0' ? 0 : m ? Number(m[1]) * { h: 3600, m: 60, s: 1 }[m[2]] : 86400;
-  k.writeJson(path.join(c.dir, 'tokens', `${token.split('.')[0]}.json`), { token, expires: secs ? Date.now() + secs * 1000 : 0 });
+/** Seconds in a Go duration ("24h0m0s", "15m", "90s"); "0" means never expires. */
+function durationSeconds(text) {
+  const t = String(text);
+  if (t === '0' || t === '0s') return 0;
+  if (!/^(\d+h)?(\d+m)?(\d+s)?$/.test(t) || t === '') k.die(1, `invalid argument "${t}" for "--ttl" flag: time: invalid duration "${t}"`);
+  let secs = 0;
+  for (const [, n, unit] of t.matchAll(/(\d+)([hms])/g)) secs += Number(n) * { h: 3600, m: 60, s: 1 }[unit];
+  return secs;
+}
+function mintToken(c, token = k.newToken(), ttl = '24h0m0s', description = '') {
+  const secs = durationSeconds(ttl);
+  k.writeJson(path.join(c.dir, 'tokens', `${token.split('.')[0]}.json`), { token, expires: secs ? Date.now() + secs * 1000 : 0, description });
   return token;
 }
+/** kubeadm's short human duration (k8s.io/apimachinery duration.ShortHumanDuration). */
+function shortDuration(ms) {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${Math.max(0, s)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+/** The node's InternalIP: the kubelet's --node-ip, else the default route's address. */
+function nodeIp(reg) {
+  const arg = (reg?.kubeletExtraArgs ?? []).find((a) => a && a.name === 'node-ip');
+  return arg ? String(arg.value) : k.defaultIPv4();
+}
+const runtimeVersion = () => (k.pkgVersion('containerd.io') || k.pkgVersion('containerd')).split('-')[0];
 /** The cluster this control plane's admin.conf points at. */
 function ownCluster() {
   if (!exists('/etc/kubernetes/admin.conf')) k.die(1, 'failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: no such file or directory\nTo see the stack trace of this error execute with --v=5 or higher');
   const s = k.serverOf(fs.readFileSync('/etc/kubernetes/admin.conf', 'utf8'));
-  const c = s && k.loadCluster(s.host);
-  if (!c) k.die(1, `failed to create API client: Get "${s?.url}/api/v1/namespaces/kube-system/secrets": dial tcp ${s?.host}:6443: connect: connection refused`);
-  return c;
+  const dialed = s ? k.dialCluster(s.host, s.port) : { error: 'no server in admin.conf' };
+  if (!dialed.c) k.die(1, `failed to create API client: Get "${s?.url}/api/v1/namespaces/kube-system/secrets": ${dialed.error}`);
+  return dialed.c;
 }
 
 function init() {
@@ -183,7 +213,8 @@ function init() {
   const cc = docs.ClusterConfiguration?.obj ?? {};
   const ic = docs.InitConfiguration?.obj ?? {};
   const kubeletDoc = docs.KubeletConfiguration?.obj;
-  const advertise = String(opt['apiserver-advertise-address'] ?? ic.localAPIEndpoint?.advertiseAddress ?? k.ADDR);
+  // Unset, kubeadm advertises the default route interface's address.
+  const advertise = String(opt['apiserver-advertise-address'] ?? ic.localAPIEndpoint?.advertiseAddress ?? k.defaultIPv4());
   const cpe = String(opt['control-plane-endpoint'] ?? cc.controlPlaneEndpoint ?? `${advertise}:6443`);
   const endpoint = cpe.includes(':') ? cpe : `${cpe}:6443`;
   const kver = String(opt['kubernetes-version'] ?? cc.kubernetesVersion ?? version);
@@ -220,14 +251,23 @@ function init() {
   writeFile('/var/lib/kubelet/config.yaml', kubeletText);
   writeFile('/var/lib/kubelet/kubeadm-flags.env', 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10"\n');
   fs.writeFileSync(`${k.STATE}/systemd/kubelet.active`, '');
+  if (!k.isLocalAddress(advertise)) {
+    // etcd and kube-apiserver bind the advertise address; on a NAT'd VPS the public address is on
+    // no interface, so etcd exits ("bind: cannot assign requested address") and the wait times out.
+    k.die(1, `[wait-control-plane] Waiting for the kubelet to boot up the control plane as static Pods from directory "/etc/kubernetes/manifests"\n[kubelet-check] The kubelet is healthy after 501.62ms\n[control-plane-check] Waiting for healthy control plane components. This can take up to 4m0s\n[control-plane-check] Checking kube-apiserver at https://${advertise}:6443/livez\n[control-plane-check] kube-apiserver is not healthy after 4m0.000581s\n\nA control plane component may have crashed or exited when started by the container runtime.\nTo troubleshoot, list all containers using your preferred container runtimes CLI.\nHere is one example how you may list all running Kubernetes containers by using crictl:\n\t- 'crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock ps -a | grep kube | grep -v pause'\n\tOnce you have found the failing container, you can inspect its logs with:\n\t- 'crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock logs CONTAINERID'\n\nerror execution phase wait-control-plane: failed while waiting for the control plane to start: kube-apiserver check failed at https://${advertise}:6443/livez: Get "https://${advertise}:6443/livez?timeout=10s": dial tcp ${advertise}:6443: connect: connection refused\nTo see the stack trace of this error execute with --v=5 or higher`);
+  }
 
-  // Shared state, keyed by the address the kubeconfigs point at.
+  // Shared state, keyed by the host the kubeconfigs point at (an IP or a name), with aliases for
+  // the node's public (spec) address and its advertise address. An advertise address that is not
+  // the public one is private: only this host reaches it (see k.dialCluster).
   const host = endpoint.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   fs.rmSync(k.clusterDir(host), { recursive: true, force: true });
-  const c = { dir: k.clusterDir(host), endpoint, host: k.HOST, address: k.ADDR, caHash: crypto.randomBytes(32).toString('hex'), version, createdAt: new Date().toISOString(), podSubnet: opt['pod-network-cidr'] ?? cc.networking?.podSubnet ?? '', resolvFiles: resolvFiles() };
+  const aliases = [...new Set([k.ADDR, advertise])].filter((a) => a !== host);
+  const privateAddresses = advertise !== k.ADDR ? [advertise] : [];
+  const c = { dir: k.clusterDir(host), endpoint, host: k.HOST, address: k.ADDR, aliases, privateAddresses, caHash: crypto.randomBytes(32).toString('hex'), version, createdAt: new Date().toISOString(), podSubnet: opt['pod-network-cidr'] ?? cc.networking?.podSubnet ?? '', resolvFiles: resolvFiles() };
   k.writeJson(path.join(c.dir, 'cluster.json'), { ...c, dir: undefined });
-  if (host !== k.ADDR) { fs.rmSync(k.clusterDir(k.ADDR), { recursive: true, force: true }); fs.symlinkSync(host, k.clusterDir(k.ADDR)); }
-  k.saveNode(c, { name: nodeName, host: k.HOST, address: k.ADDR, version, kubeletUp: true, createdAt: c.createdAt, unschedulable: false, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }], labels: { 'node-role.kubernetes.io/control-plane': '' }, osImage: osImage(), ...capacity(kubeletText) });
+  for (const alias of aliases) { fs.rmSync(k.clusterDir(alias), { recursive: true, force: true }); fs.symlinkSync(host, k.clusterDir(alias)); }
+  k.saveNode(c, { name: nodeName, host: k.HOST, address: nodeIp(ic.nodeRegistration), containerd: runtimeVersion(), version, kubeletUp: true, createdAt: c.createdAt, unschedulable: false, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }], labels: { 'node-role.kubernetes.io/control-plane': '' }, osImage: osImage(), ...capacity(kubeletText) });
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) saveObject(c, obj('Namespace', 'v1', undefined, ns, { status: { phase: 'Active' } }));
   saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'coredns', { data: { Corefile: corefile() } }));
   saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'kubeadm-config', { data: { ClusterConfiguration: docs.ClusterConfiguration?.text ?? `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${version}\n` } }));
@@ -236,8 +276,13 @@ function init() {
   saveObject(c, obj('DaemonSet', 'apps/v1', 'kube-system', 'kube-proxy', { spec: { selector: { matchLabels: { 'k8s-app': 'kube-proxy' } } } }));
   saveObject(c, obj('Service', 'v1', 'kube-system', 'kube-dns', { spec: { clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] } }));
   saveObject(c, obj('Service', 'v1', 'default', 'kubernetes', { spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } }));
-  const configured = (docs.InitConfiguration?.obj.bootstrapTokens ?? []).map((t) => t.token).filter(Boolean);
-  const token = mintToken(c, configured[0] ?? k.newToken());
+  // No bootstrapTokens (or an empty list): kubeadm's default, one token valid 24h.
+  const configured = ic.bootstrapTokens?.length ? ic.bootstrapTokens : [{}];
+  let token;
+  for (const t of configured) {
+    const minted = mintToken(c, t.token ?? k.newToken(), t.ttl ?? '24h0m0s', t.description ?? '');
+    token ??= minted;
+  }
   process.stdout.write(`[mark-control-plane] Marking the node ${nodeName} as control-plane by adding the taints [node-role.kubernetes.io/control-plane:NoSchedule]\n[bootstrap-token] Using token: ${token}\n[addons] Applied essential addon: CoreDNS\n[addons] Applied essential addon: kube-proxy\n\nYour Kubernetes control-plane has initialized successfully!\n\nTo start using your cluster, you need to run the following as a regular user:\n\n  mkdir -p $HOME/.kube\n  sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config\n  sudo chown $(id -u):$(id -g) $HOME/.kube/config\n\nAlternatively, if you are the root user, you can run:\n\n  export KUBECONFIG=/etc/kubernetes/admin.conf\n\nYou should now deploy a pod network to the cluster.\nRun "kubectl apply -f [podnetwork].yaml" with one of the options listed at:\n  https://kubernetes.io/docs/concepts/cluster-administration/addons/\n\nThen you can join any number of worker nodes by running the following on each as root:\n\n${joinCommand(c, token).replace(' --discovery', ' \\\n\t--discovery')} \n`);
 }
 
@@ -257,8 +302,9 @@ function join() {
   if (!hashes.length && !skipCa) k.die(1, 'discovery.bootstrapToken: Invalid value: "": using token-based discovery without caCertHashes can be unsafe. Set unsafeSkipCAVerification as true in your kubeadm config file or pass --discovery-token-unsafe-skip-ca-verification flag to continue');
   if (!/^[a-z0-9]{6}\.[a-z0-9]{16}$/.test(token)) k.die(1, `[discovery] the bootstrap token "${token}" was not of the form "^([a-z0-9]{6})\\.([a-z0-9]{16})$"`);
   const host = endpoint.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  const c = k.loadCluster(host);
-  if (!c) k.die(1, `error execution phase preflight: couldn't validate the identity of the API Server: failed to request the cluster-info ConfigMap: Get "https://${endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info?timeout=10s": dial tcp ${endpoint}: connect: connection refused\nTo see the stack trace of this error execute with --v=5 or higher`);
+  const dialed = k.dialCluster(host, /:(\d+)$/.exec(endpoint)?.[1] ?? '6443');
+  if (!dialed.c) k.die(1, `error execution phase preflight: couldn't validate the identity of the API Server: failed to request the cluster-info ConfigMap: Get "https://${endpoint}/api/v1/namespaces/kube-public/configmaps/cluster-info?timeout=10s": ${dialed.error}\nTo see the stack trace of this error execute with --v=5 or higher`);
+  const c = dialed.c;
   const id = token.split('.')[0];
   const t = k.readJson(path.join(c.dir, 'tokens', `${id}.json`), undefined);
   if (!t || t.token !== token || (t.expires && t.expires < Date.now())) k.die(1, `error execution phase preflight: couldn't validate the identity of the API Server: could not find a JWS signature in the cluster-info ConfigMap for token ID "${id}"\nTo see the stack trace of this error execute with --v=5 or higher`);
@@ -273,7 +319,7 @@ function join() {
   fs.mkdirSync('/etc/kubernetes/manifests', { recursive: true });
   fs.writeFileSync(`${k.STATE}/systemd/kubelet.active`, '');
   const labels = opt['control-plane'] === true ? { 'node-role.kubernetes.io/control-plane': '' } : {};
-  k.saveNode(c, { name: nodeName, host: k.HOST, address: k.ADDR, version, kubeletUp: true, createdAt: new Date().toISOString(), unschedulable: false, taints: [], labels, osImage: osImage(), ...capacity(kubeletCm?.data?.kubelet ?? '') });
+  k.saveNode(c, { name: nodeName, host: k.HOST, address: nodeIp(jc.nodeRegistration), containerd: runtimeVersion(), version, kubeletUp: true, createdAt: new Date().toISOString(), unschedulable: false, taints: [], labels, osImage: osImage(), ...capacity(kubeletCm?.data?.kubelet ?? '') });
   process.stdout.write('[kubelet-start] Starting the kubelet\n\nThis node has joined the cluster:\n* Certificate signing request was sent to apiserver and a response was received.\n* The Kubelet was informed of the new secure connection details.\n\nRun \'kubectl get nodes\' on the control-plane to see this node join the cluster.\n\n');
 }
 
@@ -291,10 +337,13 @@ function reset() {
   for (const f of ['/etc/kubernetes/admin.conf', '/etc/kubernetes/kubelet.conf']) {
     if (!server && exists(f)) server = k.serverOf(fs.readFileSync(f, 'utf8'));
   }
-  const c = server && k.loadCluster(server.host);
+  const c = server && k.dialCluster(server.host, server.port).c;
   if (c && c.host === k.HOST) {
-    fs.rmSync(c.dir, { recursive: true, force: true });
-    try { if (fs.lstatSync(k.clusterDir(k.ADDR)).isSymbolicLink()) fs.rmSync(k.clusterDir(k.ADDR)); } catch { /* none */ }
+    const real = fs.realpathSync(c.dir);
+    for (const alias of [k.ADDR, ...(c.aliases ?? [])]) {
+      try { if (fs.lstatSync(k.clusterDir(alias)).isSymbolicLink()) fs.rmSync(k.clusterDir(alias)); } catch { /* none */ }
+    }
+    fs.rmSync(real, { recursive: true, force: true });
   } else if (c) {
     for (const n of k.nodes(c)) if (n.host === k.HOST) k.saveNode(c, { ...n, kubeletUp: false });
   }
@@ -315,7 +364,7 @@ function token() {
   if (!k.isRoot()) k.die(1, 'failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: permission denied');
   const c = ownCluster();
   if (sub === 'create') {
-    const t = mintToken(c, positional[2] ?? k.newToken(), String(opt.ttl ?? '24h'));
+    const t = mintToken(c, positional[2] ?? k.newToken(), String(opt.ttl ?? '24h0m0s'), typeof opt.description === 'string' ? opt.description : '');
     process.stdout.write(opt['print-join-command'] ? `${joinCommand(c, t)} \n` : `${t}\n`);
   } else if (sub === 'list') {
     const dir = path.join(c.dir, 'tokens');
@@ -323,8 +372,8 @@ function token() {
     for (const f of fs.readdirSync(dir)) {
       const t = k.readJson(path.join(dir, f));
       if (!t || (t.expires && t.expires < Date.now())) continue;
-      const ttl = t.expires ? `${Math.max(0, Math.round((t.expires - Date.now()) / 3600000))}h` : '<forever>';
-      process.stdout.write(`${t.token}   ${ttl.padEnd(11)} ${t.expires ? new Date(t.expires).toISOString().replace(/\.\d+Z$/, 'Z') : '<never>'}   authentication,signing   <none>        system:bootstrappers:kubeadm:default-node-token\n`);
+      const ttl = t.expires ? shortDuration(t.expires - Date.now()) : '<forever>';
+      process.stdout.write(`${t.token}   ${ttl.padEnd(11)} ${(t.expires ? new Date(t.expires).toISOString().replace(/\.\d+Z$/, 'Z') : '<never>').padEnd(22)} authentication,signing   ${t.description || '<none>'}   system:bootstrappers:kubeadm:default-node-token\n`);
     }
   } else if (sub === 'delete') {
     for (const t of positional.slice(2)) {

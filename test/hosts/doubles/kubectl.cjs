@@ -81,7 +81,9 @@ try { kcText = fs.readFileSync(kcPath, 'utf8'); } catch (e) {
   k.die(1, 'E0826 10:00:00.000000    1234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp [::1]:8080: connect: connection refused"\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?');
 }
 const server = k.serverOf(kcText);
-const c = server && k.loadCluster(server.host);
+const dialed = server ? k.dialCluster(server.host, server.port) : { error: 'refused' };
+const c = dialed.c;
+if (!c && server && !/refused/.test(dialed.error)) k.die(1, `Unable to connect to the server: ${dialed.error}`);
 if (!c) k.die(1, `The connection to the server ${server ? `${server.host}:${server.port}` : 'localhost:8080'} was refused - did you specify the right host or port?`);
 
 if (verb === 'version') {
@@ -169,7 +171,22 @@ function delObj(kind, ns, name) {
 const nsExists = (ns) => fs.existsSync(objFile('Namespace', undefined, ns));
 
 // ---- nodes and the tiny scheduling model behind pods / readiness
+const FLANNEL_PUBLIC_IP = 'flannel.alpha.coreos.com/public-ip';
+const FLANNEL_OVERWRITE = 'flannel.alpha.coreos.com/public-ip-overwrite';
+/**
+ * flanneld, once running on a node, records the address its VXLAN peers should use: the
+ * public-ip-overwrite annotation when the node had one at that moment, else the node's
+ * InternalIP. It reads the annotation only when it starts: a later overwrite takes effect after
+ * its pod on that node is deleted (see cmdDelete).
+ */
+function flannelRegisters(n) {
+  if (n.kubeletUp === false || !k.networkReady(c) || n.annotations?.[FLANNEL_PUBLIC_IP] !== undefined) return;
+  if (!list('DaemonSet', 'kube-flannel').some((o) => o.metadata.name === 'kube-flannel-ds')) return;
+  n.annotations = { ...(n.annotations ?? {}), [FLANNEL_PUBLIC_IP]: n.annotations?.[FLANNEL_OVERWRITE] ?? n.address };
+  k.saveNode(c, n);
+}
 function nodeObjects() {
+  for (const n of k.nodes(c)) flannelRegisters(n);
   return k.nodes(c).map((n) => {
     const ready = k.nodeReady(c, n);
     const cond = n.kubeletUp === false
@@ -184,7 +201,7 @@ function nodeObjects() {
         conditions: [{ type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory' }, cond],
         addresses: [{ type: 'InternalIP', address: n.address }, { type: 'Hostname', address: n.name }],
         capacity: n.capacity ?? {}, allocatable: n.allocatable ?? {},
-        nodeInfo: { kubeletVersion: n.version, osImage: n.osImage ?? 'Linux', containerRuntimeVersion: 'containerd://1.7.24', kernelVersion: '6.8.0-45-generic', operatingSystem: 'linux', architecture: 'amd64' },
+        nodeInfo: { kubeletVersion: n.version, osImage: n.osImage ?? 'Linux', containerRuntimeVersion: `containerd://${n.containerd ?? '2.2.4'}`, kernelVersion: '6.8.0-45-generic', operatingSystem: 'linux', architecture: 'amd64' },
       },
     };
   });
@@ -375,10 +392,19 @@ function matchesSelector(labels, sel) {
 function notFound(kind, name) { return `Error from server (NotFound): ${pluralName(kind)} "${name}" not found`; }
 
 // ---- commands
+/** --field-selector with the fields kubectl users reach for: spec.nodeName, metadata.name/namespace. */
+function matchesFields(o, sel) {
+  if (!sel) return true;
+  const value = (field) => ({ 'spec.nodeName': o.spec?.nodeName, 'metadata.name': o.metadata?.name, 'metadata.namespace': o.metadata?.namespace }[field]);
+  return String(sel).split(',').every((term) => {
+    const m = /^([\w.]+)(==|=|!=)(.*)$/.exec(term);
+    if (!m || !['spec.nodeName', 'metadata.name', 'metadata.namespace'].includes(m[1])) k.die(1, `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "${sel}": field label not supported: ${m ? m[1] : term}`);
+    return m[2] === '!=' ? value(m[1]) !== m[3] : value(m[1]) === m[3];
+  });
+}
 function collect(kind, ns) {
-  if (kind === 'Node') return nodeObjects();
-  if (kind === 'Pod') return pods(ns);
-  return list(kind, ns);
+  const all = kind === 'Node' ? nodeObjects() : kind === 'Pod' ? pods(ns) : list(kind, ns);
+  return all.filter((o) => matchesFields(o, opt['field-selector']));
 }
 function targets(from) {
   // "kind name...", "kind/name ...", "kind1,kind2"
@@ -448,6 +474,7 @@ function cmdWrite(mode) {
   const dry = typeof opt['dry-run'] === 'string' && opt['dry-run'] !== 'none';
   const serverSide = opt['server-side'] === true || opt['server-side'] === 'true';
   if (!inputs.length) k.die(1, 'error: must specify one of -f and -k');
+  if (mode !== 'delete' && inputs.every(([source, text]) => parseDocs(source, text).length === 0)) k.die(1, `error: no objects passed to ${mode}`);
   let rc = 0;
   for (const [source, text] of inputs) {
     for (const o of parseDocs(source, text)) {
@@ -502,9 +529,14 @@ function cmdDelete() {
   let rc = 0;
   for (const [kind, name] of targets(1)) {
     const ns = scopeNs(kind);
-    const names = name === undefined ? (opt.all === true || opt.l ? collect(kind, ns).filter((o) => matchesSelector(o.metadata.labels, opt.l)).map((o) => o.metadata.name) : k.die(1, 'error: resource(s) were provided, but no name was specified')) : [name];
+    const names = name === undefined ? (opt.all === true || opt.l || opt['field-selector'] ? collect(kind, ns).filter((o) => matchesSelector(o.metadata.labels, opt.l)).map((o) => o.metadata.name) : k.die(1, 'error: resource(s) were provided, but no name was specified')) : [name];
     for (const n of names) {
       if (!getObj(kind, ns, n)) { if (opt['ignore-not-found'] !== true) { process.stderr.write(`${notFound(kind, n)}\n`); rc = 1; } continue; }
+      if (kind === 'Pod' && ns === 'kube-flannel') {
+        // The DaemonSet recreates it at once; the new flanneld registers the node again.
+        const node = getObj(kind, ns, n)?.spec?.nodeName;
+        if (node) mutateNode(node, (x) => { if (x.annotations) delete x.annotations[FLANNEL_PUBLIC_IP]; });
+      }
       delObj(kind, ns, n);
       process.stdout.write(`${resName(kind)} "${n}" deleted${kind === 'Node' ? '' : ''}\n`);
     }

@@ -92,16 +92,47 @@ describe('kubeadm init configuration', () => {
     expect(() => renderInitConfig({ ...BASE, kubernetesVersion: '1.37.2', installedKubeadmVersion: 'v1.37.3' })).toThrow(/pins/);
   });
 
-  it('handles a host name address (no advertise address unless given) and IPv6', () => {
+  it('handles a host name address (no advertise address unless given)', () => {
     const [init, cluster] = docs(renderInitConfig({ ...BASE, address: 'vps1.example.com', clusterName: 'home' }));
     expect(init!).not.toHaveProperty('localAPIEndpoint');
     expect(cluster!.controlPlaneEndpoint).toBe('vps1.example.com:6443');
     expect(cluster!.clusterName).toBe('home');
-    const [, v6] = docs(renderInitConfig({ ...BASE, address: '2001:db8::10' }));
-    expect(v6!.controlPlaneEndpoint).toBe('[2001:db8::10]:6443');
     const [withPrivate, c2] = docs(renderInitConfig({ ...BASE, address: 'vps1.example.com', advertiseAddress: '10.0.0.5' }));
     expect(withPrivate!.localAPIEndpoint.advertiseAddress).toBe('10.0.0.5');
     expect(c2!.apiServer.certSANs).toEqual(['vps1.example.com', 'cp1', '10.0.0.5']);
+  });
+
+  it('refuses IPv6 (an IPv4 single-stack cluster: kube-apiserver would exit on a family mismatch)', () => {
+    expect(() => renderInitConfig({ ...BASE, address: '2001:db8::10' })).toThrow(/IPv6 address 2001:db8::10: hobbykube builds an IPv4 single-stack cluster/);
+    expect(() => renderInitConfig({ ...BASE, address: 'vps1.example.com', advertiseAddress: '2001:db8::10' })).toThrow(/IPv4 single-stack/);
+  });
+
+  it('asks kubeadm for one short-lived bootstrap token instead of its default 24 h one', () => {
+    const [init] = docs(renderInitConfig(BASE));
+    expect(init!.bootstrapTokens).toEqual([
+      { description: 'made by kubeadm init; hobbykube never uses it (it mints a 15-minute token for each join)', ttl: '10m0s' },
+    ]);
+    // No token value of ours: kubeadm generates it, so the config file on the node holds no secret.
+    expect(init!.bootstrapTokens[0]).not.toHaveProperty('token');
+  });
+
+  it("NAT'd control plane: advertises the private address, names the public one and the endpoint in the certificate", () => {
+    const [init, cluster] = docs(
+      renderInitConfig({
+        ...BASE,
+        clusterName: 'home',
+        advertiseAddress: '10.0.0.5',
+        endpointHost: 'api.home.hobbykube.internal',
+        certSANs: ['203.0.113.10', 'cp1', '10.0.0.5', 'api.home.hobbykube.internal'],
+        kubeletExtraArgs: { 'node-ip': '10.0.0.5' },
+      }),
+    );
+    expect(init!.localAPIEndpoint).toEqual({ advertiseAddress: '10.0.0.5', bindPort: 6443 });
+    expect(init!.nodeRegistration.kubeletExtraArgs).toEqual([{ name: 'node-ip', value: '10.0.0.5' }]);
+    expect(cluster!.controlPlaneEndpoint).toBe('api.home.hobbykube.internal:6443');
+    expect(cluster!.apiServer.certSANs).toEqual(['203.0.113.10', 'cp1', '10.0.0.5', 'api.home.hobbykube.internal']);
+    expect(() => renderInitConfig({ ...BASE, endpointHost: 'bad host' })).toThrow(/endpoint host/);
+    expect(() => renderInitConfig({ ...BASE, certSANs: ['a b'] })).toThrow(/SAN/);
   });
 
   it('refuses values that are not what they claim to be', () => {

@@ -2,7 +2,9 @@
 import {
   corednsStep,
   dnsCheckStep,
+  endpointHostsStep,
   fetchAdminConfStep,
+  flannelPublicIpStep,
   flannelStep,
   initStep,
   joinStep,
@@ -71,6 +73,32 @@ export const SCENARIOS: Scenario[] = [
       ['vps1 dns-check', dnsCheckStep({ upstreamDns: ['2606:4700:4700::1111'], externalName: 'example.org.' })],
       ['vps2 join', joinStep({ nodeName: 'vps-2', join: { ...JOIN, endpoint: '[2001:db8::10]:6443' }, memTotalMiB: 1980, resolvedStub: false, kubeletExtraArgs: { 'node-ip': '10.0.0.6' } })],
       ['vps1 wait vps-2', waitReadyStep('vps-2', 120)],
+    ],
+  },
+  {
+    name: "NAT'd public addresses: API endpoint name in /etc/hosts, private advertise address, flannel public addresses",
+    steps: [
+      ['cp1 api-endpoint', endpointHostsStep('api.home.hobbykube.internal', '10.0.0.5')],
+      [
+        'cp1 init',
+        initStep({
+          nodeName: 'cp1',
+          address: '203.0.113.10',
+          advertiseAddress: '10.0.0.5',
+          endpointHost: 'api.home.hobbykube.internal',
+          certSANs: ['203.0.113.10', 'cp1', '10.0.0.5', 'api.home.hobbykube.internal'],
+          kubernetesVersion: '1.37',
+          clusterName: 'home',
+          schedulable: false,
+          kubeletExtraArgs: { 'node-ip': '10.0.0.5' },
+          memTotalMiB: 1980,
+          resolvedStub: true,
+        }),
+      ],
+      ['cp1 flannel-public-ip', flannelPublicIpStep('cp1', '203.0.113.10')],
+      ['w1 api-endpoint', endpointHostsStep('api.home.hobbykube.internal', '203.0.113.10')],
+      ['w1 join', joinStep({ nodeName: 'w1', join: { ...JOIN, endpoint: 'api.home.hobbykube.internal:6443' }, memTotalMiB: 970, resolvedStub: false, kubeletExtraArgs: { 'node-ip': '10.0.1.7' } })],
+      ['w1 flannel-public-ip', flannelPublicIpStep('w1', '198.51.100.7')],
     ],
   },
   {

@@ -1,9 +1,15 @@
 // What the rendered scripts say: quoting, pins, idempotence guards, and the containerd rewrite.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
   CONTAINERD_AWK,
+  CONTAINERD_V3_CHECK_AWK,
+  RUNC_OPTIONS_TABLE_V3,
+  containerdStep,
+  endpointHostsStep,
+  flannelPublicIpStep,
   FLANNEL_MANIFEST_URL,
   FLANNEL_VERSION,
   corednsStep,
@@ -167,5 +173,70 @@ describe('cluster steps', () => {
     expect(resetWipes('control-plane').join('\n')).toMatch(/\/var\/lib\/etcd/);
     expect(resetWipes('worker').join('\n')).not.toMatch(/\/var\/lib\/etcd/);
     expect(resetStep('worker').action).toContain("grep -Ev 'KUBE-|FLANNEL|CNI-|cni0|flannel\\.'");
+  });
+});
+
+describe('containerd 2.x: the source, and the config checked against the 2.x layout', () => {
+  const doubles = new URL('../../hosts/doubles/', import.meta.url);
+  const v3Default = readFileSync(new URL('containerd-config-default-v3.toml', doubles), 'utf8');
+  const v2Default = readFileSync(new URL('containerd-config-default.toml', doubles), 'utf8');
+  const rewrite = (config: string, pause = '') =>
+    spawnSync('awk', ['-v', `pause=${pause}`, CONTAINERD_AWK], { input: config, encoding: 'utf8' }).stdout;
+  const ready = (config: string) =>
+    spawnSync('awk', ['-v', `table_sq=${RUNC_OPTIONS_TABLE_V3}`, '-v', 'table_dq=[plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.options]', CONTAINERD_V3_CHECK_AWK], {
+      input: config,
+      encoding: 'utf8',
+    }).status;
+
+  it("containerd 2.x's default config, rewritten, is version 3 with SystemdCgroup in the 2.x runc table and the pinned sandbox", () => {
+    expect(ready(v3Default)).toBe(1); // 2.x's default leaves SystemdCgroup out
+    const out = rewrite(v3Default, 'registry.k8s.io/pause:3.10.1');
+    expect(ready(out)).toBe(0);
+    const table = out.slice(out.indexOf(RUNC_OPTIONS_TABLE_V3));
+    expect(table.split('\n').slice(0, 10)).toContain("            SystemdCgroup = true");
+    expect(out).toMatch(/\[plugins\.'io\.containerd\.cri\.v1\.images'\.pinned_images\]\n {6}sandbox = "registry\.k8s\.io\/pause:3\.10\.1"\n/);
+    expect(out).toMatch(/^version = 3$/m);
+    expect(out).toMatch(/^disabled_plugins = \[\]$/m);
+  });
+
+  it('a 1.x config does not pass for 2.x, even with SystemdCgroup = true in its own table; nor does a disabled CRI plugin', () => {
+    const rewritten1x = rewrite(v2Default, 'registry.k8s.io/pause:3.10.1');
+    expect(rewritten1x).toContain('SystemdCgroup = true');
+    expect(ready(rewritten1x)).toBe(1);
+    const criOff = rewrite(v3Default).replace('disabled_plugins = []', 'disabled_plugins = ["io.containerd.grpc.v1.cri"]');
+    expect(ready(criOff)).toBe(1);
+    expect(ready(rewrite(v3Default).replace(/^version = 3$/m, 'version = 2'))).toBe(1);
+  });
+
+  it("installs containerd.io 2.x from Docker's signed repository, never the distribution's containerd, and stops before Docker Engine", () => {
+    const step = containerdStep();
+    expect(step.action).toContain("apt_get install -y 'containerd.io=2.*'");
+    expect(step.action).not.toMatch(/apt_get install -y containerd\b(?!\.io)/);
+    expect(step.action).toContain('signed-by=%s');
+    expect(step.action).toContain('/etc/apt/keyrings/docker.asc');
+    expect(step.action).toContain('https://download.docker.com/linux/$os_id');
+    expect(step.action).toContain('for package in docker-ce docker.io docker-engine moby-engine; do');
+    expect(step.probe).toContain('containerd_supported || exit 1');
+    expect(step.probe).toContain('containerd_config_ready /etc/containerd/config.toml || exit 1');
+  });
+});
+
+describe('NAT steps: the API endpoint in /etc/hosts, flannel public address', () => {
+  it('writes one marked /etc/hosts line, quoted, and reset removes it', () => {
+    const step = endpointHostsStep('api.home.hobbykube.internal', '10.0.0.5');
+    expect(step.action).toContain("printf '%s\\n' '10.0.0.5 api.home.hobbykube.internal # hobbykube: the cluster API endpoint' >>\"$tmp\"");
+    expect(step.probe).toContain("grep -Fxq '10.0.0.5 api.home.hobbykube.internal # hobbykube: the cluster API endpoint' /etc/hosts || exit 1");
+    expect(resetStep('worker').action).toContain("grep -Fv '# hobbykube: the cluster API endpoint' /etc/hosts");
+    expect(resetStep('worker').probe).toContain("grep -Fq '# hobbykube: the cluster API endpoint' /etc/hosts");
+    expect(() => endpointHostsStep('api.home.hobbykube.internal', '2001:db8::5')).toThrow(/IPv4/);
+    expect(() => endpointHostsStep('bad name', '10.0.0.5')).toThrow(/host name/);
+  });
+
+  it("annotates the node with flannel's public-ip-overwrite and restarts only that node's flannel pod when it registered another address", () => {
+    const step = flannelPublicIpStep('w1', '203.0.113.11');
+    expect(step.action).toContain('kc annotate node w1 flannel.alpha.coreos.com/public-ip-overwrite=203.0.113.11 --overwrite');
+    expect(step.action).toContain('kc -n kube-flannel delete pod -l app=flannel --field-selector spec.nodeName=w1 --wait=false');
+    expect(step.probe).toContain("-o jsonpath='{.metadata.annotations.flannel\\.alpha\\.coreos\\.com/public-ip-overwrite}'");
+    expect(() => flannelPublicIpStep('w1', 'w1.example.com')).toThrow(/IPv4/);
   });
 });
