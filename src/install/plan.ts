@@ -11,8 +11,10 @@ import {
   corednsStep,
   dnsCheckStep,
   fetchAdminConfStep,
+  corednsSizing,
   flannelStep,
   initStep,
+  nodeProfile,
   joinStep,
   mintJoinTokenStep,
   parseJoinCommand,
@@ -54,7 +56,11 @@ function memoryMiB(facts: NodeFacts | undefined): number {
 function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined): { steps: Step[]; last: string } {
   const steps: Step[] = [];
   let previous: string | undefined;
-  for (const planned of prepareSteps({ kubernetesVersion: spec.spec.kubernetesVersion, upstreamDns: spec.spec.dns.upstream, resolvedStub: resolvedStub(facts) })) {
+  // Small workers get a swapfile instead of having swap turned off (reservations.ts); a node
+  // nobody looked at is planned without one.
+  const swap = facts?.memory.totalMiB !== undefined ? nodeProfile(facts.memory.totalMiB, node.role).swap : undefined;
+  const input = { kubernetesVersion: spec.spec.kubernetesVersion, upstreamDns: spec.spec.dns.upstream, resolvedStub: resolvedStub(facts), ...(swap ? { swapMiB: swap.sizeMiB } : {}) };
+  for (const planned of prepareSteps(input)) {
     const id = `${node.name}/${planned.id}`;
     // apt and dpkg steps wait for a lock another process may hold briefly: safe to retry.
     const retry = /packages|kubernetes|containerd/.test(planned.id);
@@ -177,7 +183,7 @@ export function buildInstallPlan(input: PlanInput): Step[] {
     fromScripts(network, cp.name, flannelStep(), { after: [init], doneReason: 'flannel is already installed at this version', retry: true }),
     fromScripts(`${cp.name}/ready`, cp.name, waitReadyStep(cp.name), { after: [network], doneReason: 'node is Ready', retry: true }),
     // CoreDNS pods start only once a node is Ready (they need the pod network).
-    fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream), { after: [`${cp.name}/ready`], doneReason: 'CoreDNS already forwards to the upstream servers' }),
+    fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream, corednsSizing(memoryMiB(cpFacts))), { after: [`${cp.name}/ready`], doneReason: 'CoreDNS already forwards to the upstream servers' }),
   );
 
   const ready: string[] = [`${cp.name}/ready`];
