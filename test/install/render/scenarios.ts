@@ -9,10 +9,17 @@ import {
   mintJoinTokenStep,
   prepareSteps,
   resetStep,
+  step,
+  swapfileStep,
   waitReadyStep,
+  COREDNS_SMALL,
   type JoinCommand,
   type StepScripts,
 } from '../../../src/install/render/index.js';
+import { acmeDirScripts, certManagerRemovalScripts, helmInstallScripts, helmReleaseScripts, TRAEFIK_CHART, traefikValues, valuesYaml } from '../../../src/workloads/addons.js';
+
+/** A workload-side script pair as StepScripts, so the same checks run over it. */
+const pair = (describe: string, s: { probe: string; action: string }): StepScripts => step({ describe, ...s });
 
 export const JOIN: JoinCommand = {
   endpoint: '203.0.113.10:6443',
@@ -71,6 +78,18 @@ export const SCENARIOS: Scenario[] = [
       ['vps1 dns-check', dnsCheckStep({ upstreamDns: ['2606:4700:4700::1111'], externalName: 'example.org.' })],
       ['vps2 join', joinStep({ nodeName: 'vps-2', join: { ...JOIN, endpoint: '[2001:db8::10]:6443' }, memTotalMiB: 1980, resolvedStub: false, kubeletExtraArgs: { 'node-ip': '10.0.0.6' } })],
       ['vps1 wait vps-2', waitReadyStep('vps-2', 120)],
+    ],
+  },
+  {
+    name: "the source document's cluster: small nodes, a swapfile on the 512 MB worker, one CoreDNS, Traefik's ACME",
+    steps: [
+      ...named('w1', prepareSteps({ kubernetesVersion: '1.37', upstreamDns: ['1.1.1.1'], resolvedStub: true, swapMiB: 960 })),
+      ['w1 swapfile 1984', swapfileStep(1984)],
+      ['cp1 coredns small', corednsStep(['1.1.1.1'], COREDNS_SMALL)],
+      ['cp1 helm', pair('Install helm', helmInstallScripts())],
+      ['w1 acme storage', pair('acme.json storage', acmeDirScripts())],
+      ['cp1 traefik', pair('Install traefik', helmReleaseScripts(TRAEFIK_CHART, valuesYaml(traefikValues({ node: 'w1', email: 'me@example.com', acme: 'staging' }))))],
+      ['cp1 cert-manager removal', pair('Remove cert-manager', certManagerRemovalScripts())],
     ],
   },
   {
