@@ -89,6 +89,8 @@ function joinWorker(spec: ClusterSpec, cp: NodeSpec, worker: NodeSpec, facts: No
       { name: 'probe.sh', content: probeOnly.probe },
       { name: `mint-token-on-${cp.name}.sh`, content: mint.action },
       { name: 'action.sh', content: probeOnly.action },
+      // This node's own kubelet settings (reservations, maxPods, swap), sent with the join.
+      ...probeOnly.files.filter((f) => !f.secret).map((f) => ({ name: `file${f.path.replace(/\//g, '_')}`, content: f.content })),
       { name: 'file_etc_hobbykube_kubeadm-join.yaml', content: '# secret file (bootstrap token): content redacted\n' },
     ],
     async probe(ctx) {

@@ -10,13 +10,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): CliResult {
+/** `timeoutMs` (default 20 s): a whole install on a loaded 2-CPU test machine needs more. */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     cwd: options.cwd,
     input: options.input ?? '',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-    timeout: 20_000,
+    timeout: options.timeoutMs ?? 20_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

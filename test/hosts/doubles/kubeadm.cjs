@@ -160,13 +160,14 @@ function patchesFor(target) {
   try { files = fs.readdirSync(dir).sort(); } catch { k.die(1, `could not list patch files for path "${dir}": open ${dir}: no such file or directory`); }
   const out = [];
   for (const f of files) {
-    const m = /^([a-z-]+?)([^+.]*)(?:\+(strategic|merge|json))?\.(yaml|yml|json)$/.exec(f);
-    if (!m || !PATCH_TARGETS.includes(m[1])) continue;
-    if (m[1] !== target) continue;
+    // target[suffix][+patchtype].extension, the target being one of the known names.
+    const known = PATCH_TARGETS.filter((t) => f.startsWith(t)).sort((a, b) => b.length - a.length)[0];
+    const m = known && /^([^+.]*)(?:\+(strategic|merge|json))?\.(yaml|yml|json)$/.exec(f.slice(known.length));
+    if (!m || known !== target) continue;
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     let patch;
     try { patch = YAML.parse(text); } catch (e) { k.die(1, `could not parse patch file "${f}": ${e.message}`); }
-    out.push({ file: f, type: m[3] ?? 'strategic', patch });
+    out.push({ file: f, type: m[2] ?? 'strategic', patch });
   }
   return out;
 }
