@@ -46,7 +46,7 @@ const FSTAB_HAS_SWAP = `[ -f /etc/fstab ] && awk '!/^[[:space:]]*#/ && $3 == "sw
 
 export function swapStep(): StepScripts {
   return step({
-    describe: 'Turn swap off now and at boot (the kubelet refuses to run with swap)',
+    describe: 'Turn swap off now and at boot (control planes, and workers over 1 GB, run without swap)',
     probe: script(`
       if [ -n "$(swapon --show --noheadings 2>/dev/null || true)" ]; then exit 1; fi
       if ${FSTAB_HAS_SWAP}; then exit 1; fi
