@@ -3,8 +3,9 @@
 //
 // "After" is this checkout's capacity check. "Before" is the same check as the last release
 // without the profile had it (BEFORE_COMMIT: GKE's reservation ladder, cert-manager's three pods,
-// request = limit), extracted with `git archive` into bench/results/ and run on the same spec and
-// nodes, so the figure is measured, not remembered. Without the git history (a tarball), the row
+// request = limit), extracted with `git archive` into node_modules/.cache/ (outside the type
+// check, where its imports still resolve) and run on the same spec and nodes, so the figure is
+// measured, not remembered. Without the git history (a tarball), the row
 // says so and shows "after" alone.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -46,7 +47,7 @@ interface OldAddons {
 }
 
 async function before(): Promise<SmallNodesResult | string> {
-  const dir = fileURLToPath(new URL(`./results/before-${BEFORE_COMMIT.slice(0, 12)}/`, import.meta.url));
+  const dir = fileURLToPath(new URL(`../node_modules/.cache/hobbykube-bench/before-${BEFORE_COMMIT.slice(0, 12)}/`, import.meta.url));
   if (!existsSync(`${dir}/src/workloads/capacity.ts`)) {
     mkdirSync(dir, { recursive: true });
     const archive = spawnSync('sh', ['-c', `git -C "$1" archive "$2" src manifests package.json | tar -x -C "$3"`, 'sh', root, BEFORE_COMMIT, dir], { encoding: 'utf8' });
