@@ -7,18 +7,19 @@
 //   BENCH_SEQUENTIAL=3,10      sizes also run sequentially (concurrency 1); others reuse per-kind costs
 //   BENCH_GROWTH=3,30          cluster sizes add-worker is measured on
 //   BENCH_STARTUP_RUNS=10      runs per start-up case (median)
-//   BENCH_ONLY=startup,orchestration,growth,progress,footprint   a subset of rows
+//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes   a subset of rows
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { footprint, type FootprintRow } from './footprint.js';
+import { smallNodes } from './small-nodes.js';
 import { growth, orchestration, type GrowthRow, type OrchestrationRow } from './orchestration.js';
 import { startup, type StartupRow } from './startup.js';
 import { DELAYS } from './cluster.js';
 
 const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Boolean).map(Number);
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes').split(','));
 const sizes = list(process.env.BENCH_SIZES, '3,10,30');
 const sequentialSizes = list(process.env.BENCH_SEQUENTIAL, '3,10');
 const growthSizes = list(process.env.BENCH_GROWTH, '3,30');
@@ -119,6 +120,22 @@ if (only.has('footprint')) {
   const r: FootprintRow = await footprint();
   results.footprint = r;
   table.push({ row: '5 node footprint', case: `one memory sample (median of ${r.samples})`, measured: `${r.bytesPerSample.toFixed(0)} B out, ${r.processesPerSample.toFixed(1)} processes`, reference: `script ${r.scriptBytes} B in, ${r.msPerSample.toFixed(0)} ms`, ratio: '', target: '' });
+}
+
+if (only.has('small-nodes')) {
+  log("small nodes: the source document's cluster, before and after the small-node profile...");
+  const r = await smallNodes();
+  results.smallNodes = r;
+  const free = (f: Record<string, number>) => Object.entries(f).map(([n, v]) => `${n} ${v}`).join(', ');
+  table.push({
+    row: '6 small nodes',
+    case: 'source cluster 970/470/470 MiB: MiB free by request',
+    measured: `${free(r.after.freeMiB)} (${r.after.problems} problems)`,
+    reference: r.before ? `before (${r.before.version}): ${free(r.before.freeMiB)}, ${r.before.problems} problems` : (r.beforeNote ?? ''),
+    ratio: '',
+    target: r.after.problems === 0 ? 'fits' : 'DOES NOT FIT',
+  });
+  table.push({ row: '6 small nodes', case: '  every pod at its limit: MiB spare (RAM + swap)', measured: free(r.after.spareAtLimitsMiB ?? {}), reference: '', ratio: '', target: '' });
 }
 
 const head: TableRow = { row: 'row', case: 'case', measured: 'measured', reference: 'reference', ratio: 'ratio', target: 'target' };

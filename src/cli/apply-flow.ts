@@ -13,7 +13,7 @@ import { factsByNode, surveyNodes, surveyOk } from '../install/survey.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { missingSecrets, setSecret } from '../state/secrets.js';
 import { plainLines, plainMemoryLine, seconds } from '../views/plain.js';
-import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, workloadSteps } from '../workloads/index.js';
+import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, memoryForRender, workloadSteps } from '../workloads/index.js';
 import { confirm } from './confirm.js';
 import { lockCluster } from './lock.js';
 import { CommandError, EXIT_FAILURE, EXIT_OK } from './errors.js';
@@ -98,9 +98,10 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
     for (const values of Object.values(secrets)) for (const value of Object.values(values)) redactor.add(value);
 
     let strategies;
+    let memory;
     if (spec.spec.workloads.length > 0 && !options.workers) {
       let report = checkCapacity(capacityInput(spec, facts));
-      stdout.write(`Memory per node (MiB), with one extra pod per Deployment for rolling updates:\n${formatCapacity(report).join('\n')}\n\n`);
+      stdout.write(`${formatCapacity(report).join('\n')}\n\n`);
       if (!report.proceed) {
         if (!report.onlySurgeProblems) {
           throw new CommandError('the workloads do not fit (see above): lower their memory, move the database, or add a worker (`hobbykube add-worker`). Nothing was changed.');
@@ -110,14 +111,19 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
         report = checkCapacity(capacityInput(spec, facts, true));
       }
       strategies = report.strategies;
+      memory = report.memory;
     }
 
-    const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
+    // add-worker (`workers`) only joins nodes: the workloads' memory requests depend on every
+    // node's memory (src/workloads/memory.ts), and the other workers are not contacted.
+    const withWorkloads = !options.workers && (spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined);
     const steps = buildInstallPlan({
       spec,
       facts,
       ...(options.workers ? { workers: options.workers } : {}),
-      ...(withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets, ...(strategies ? { strategies } : {}), ...(options.prune ? { prune: true } : {}) }) } : {}),
+      ...(withWorkloads
+        ? { workloadSteps: workloadSteps({ spec, secrets, ...(strategies ? { strategies } : {}), memory: memory ?? memoryForRender(spec, facts), ...(options.prune ? { prune: true } : {}) }) }
+        : {}),
     });
     // Someone is about to be asked: show which steps will really run (the probes only read).
     // With --yes the runner's own probes decide, and the list is shown without verdicts.

@@ -42,7 +42,8 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'hobbykube apply [-f FILE] [--yes] [--prune]',
     description:
       'Reads the spec, gathers facts from every node, shows the plan and, after confirmation, runs it:\n' +
-      'prepares the nodes, runs kubeadm, joins workers and deploys the workloads. Every step checks first\n' +
+      'prepares the nodes, runs kubeadm, joins workers and deploys the workloads, after per-node memory\n' +
+      'tables (requests, surge pods, every pod at its limit against RAM + swap). Every step checks first\n' +
       'whether it is already done, so applying twice changes nothing the second time.',
     options: {
       file,
@@ -72,7 +73,9 @@ export const COMMANDS: CommandSpec[] = [
     name: 'add-worker',
     summary: 'add a worker node to the spec and join it to the cluster',
     usage: 'hobbykube add-worker --name NAME --address ADDRESS [--user USER] [--port PORT] [--key FILE] [-f FILE] [--yes]',
-    description: 'Adds the node to the spec file, then joins only that node with a freshly minted token.',
+    description:
+      'Adds the node to the spec file, then prepares and joins only that node with a freshly minted token.\n' +
+      'Workloads are not re-applied (their memory requests depend on every node): run apply for that.',
     options: {
       file,
       yes,
@@ -109,7 +112,9 @@ export const COMMANDS: CommandSpec[] = [
     name: 'reset',
     summary: 'wipe Kubernetes from one node or the whole cluster (kubeadm reset)',
     usage: 'hobbykube reset [--node NAME] [-f FILE] [--yes]',
-    description: 'Runs kubeadm reset and cleans CNI state and kubeconfigs, workers before the control plane,\nafter a confirmation that names exactly what will be wiped.',
+    description:
+      "Runs kubeadm reset and cleans CNI state, kubeconfigs and hobbykube's swapfile, workers before the\n" +
+      'control plane, after a confirmation that names exactly what will be wiped.',
     options: { file, yes, node: { type: 'string', value: 'NAME', help: 'reset only this node' } },
     run: async (c) => (await import('./commands/reset.js')).run(c),
   },

@@ -9,6 +9,8 @@ import type { NodeFacts } from './types.js';
 import { WATCHED_PORTS } from './gather-script.js';
 import { nodeAddressing } from '../install/addresses.js';
 import { CONTAINERD_MIN_VERSION, DOCKER_ENGINE_PACKAGES } from '../install/render/containerd.js';
+import { OS_MIB, nodeProfile } from '../install/render/reservations.js';
+import { SWAPFILE, SWAP_DISK_MARGIN_MIB } from '../install/render/swap.js';
 
 export type FindingLevel = 'ok' | 'warn' | 'fail';
 
@@ -63,6 +65,8 @@ export const ONE_GB_CLASS_MIB = 900;
  */
 export const CONTROL_PLANE_AVAILABLE_MIB = 500;
 export const WORKER_AVAILABLE_MIB = 200;
+/** Tolerance before the OS footprint warning: MemAvailable moves by a few dozen MiB with the page cache. */
+export const OS_MARGIN_MIB = 40;
 
 /**
  * Free space on the filesystem holding /var (containerd's images, the kubelet, etcd, logs).
@@ -121,14 +125,14 @@ export function preflight(node: NodeSpec, facts: NodeFacts): Verdict {
   checkOs(facts, add);
   checkArch(facts, add);
   checkSize(node, facts, add);
-  checkSwap(facts, add);
+  checkSwap(node, facts, add);
   checkCgroup(facts, add);
   checkResolver(facts, add);
   checkContainerRuntime(facts, add);
   checkAddress(node, facts, add);
   const member = checkCluster(node, facts, add);
   if (member === false) checkPorts(node, facts, add);
-  checkDisk(facts, add);
+  checkDisk(node, facts, add);
   checkClock(facts, add);
 
   return {
@@ -218,6 +222,16 @@ function checkSize(node: NodeSpec, facts: NodeFacts, add: Add): void {
   // A cluster member already runs its components, so its available memory says nothing here.
   if (facts.cluster.member !== false || totalMiB === undefined || availableMiB === undefined) return;
   if (totalMiB < NODE_MIN_MIB) return;
+  // The small-node profile reserves OS_MIB for the kernel and the operating system: measured here,
+  // before anything is installed, as MemTotal - MemAvailable.
+  const osUse = totalMiB - availableMiB;
+  if (nodeProfile(totalMiB, node.role).kind === 'small' && osUse > OS_MIB + OS_MARGIN_MIB) {
+    add(
+      'warn',
+      'os-memory',
+      `the operating system already uses ${mb(osUse)} (MemTotal - MemAvailable) before Kubernetes, more than the ${mb(OS_MIB)} hobbykube's small-node profile reserves for it: pods get that much less than the capacity table shows; stop services the node does not need (snapd, multipathd, unattended-upgrades ...)`,
+    );
+  }
   const wanted = controlPlane ? CONTROL_PLANE_AVAILABLE_MIB : WORKER_AVAILABLE_MIB;
   if (availableMiB >= wanted) return;
   const who = controlPlane
@@ -226,15 +240,32 @@ function checkSize(node: NodeSpec, facts: NodeFacts, add: Add): void {
   add('warn', 'low-available-memory', `only ${mb(availableMiB)} of ${mb(totalMiB)} is available (MemAvailable): ${who}; stop services the node does not need`);
 }
 
-function checkSwap(facts: NodeFacts, add: Add): void {
+/** The swapfile hobbykube gives this node (small workers), from its memory; undefined otherwise or when unknown. */
+function plannedSwapMiB(node: NodeSpec, facts: NodeFacts): number | undefined {
+  const total = facts.memory.totalMiB;
+  return total !== undefined && total > 0 ? nodeProfile(total, node.role).swap?.sizeMiB : undefined;
+}
+
+function checkSwap(node: NodeSpec, facts: NodeFacts, add: Add): void {
   const { totalMiB, usedMiB } = facts.swap;
+  const planned = plannedSwapMiB(node, facts);
+  const now = totalMiB === undefined ? '' : totalMiB === 0 ? 'swap is off' : `swap is on (${mb(totalMiB)}${usedMiB !== undefined ? `, ${mb(usedMiB)} used` : ''})`;
+  if (planned !== undefined) {
+    // A small worker: swap is wanted, never an error (kubelet failSwapOn: false, LimitedSwap).
+    add(
+      'ok',
+      'swap',
+      `${now || 'the swap size is unknown'}: a worker of ${mb(facts.memory.totalMiB)} gets hobbykube's ${mb(planned)} swapfile (${SWAPFILE}) and the kubelet's LimitedSwap; other swap is left as it is`,
+    );
+    return;
+  }
   if (totalMiB === undefined) add('warn', 'swap', 'could not read the swap size (/proc/meminfo): hobbykube turns swap off in any case');
   else if (totalMiB === 0) add('ok', 'swap', 'swap is off');
   else
     add(
       'ok',
       'swap',
-      `swap is on (${mb(totalMiB)}${usedMiB !== undefined ? `, ${mb(usedMiB)} used` : ''}): hobbykube turns it off (swapoff, and in /etc/fstab) because the kubelet does not start with swap on by default`,
+      `${now}: hobbykube turns it off (swapoff, and in /etc/fstab) because ${node.role === 'control-plane' ? 'a control plane runs without swap, as the Kubernetes swap documentation advises' : 'only workers of 1 GB or less run with swap'}`,
     );
 }
 
@@ -410,7 +441,7 @@ function checkPorts(node: NodeSpec, facts: NodeFacts, add: Add): void {
     add('ok', 'ports', relevant.length === 1 ? `port ${relevant[0]} is free` : `ports ${relevant.join(', ')} are free`);
 }
 
-function checkDisk(facts: NodeFacts, add: Add): void {
+function checkDisk(node: NodeSpec, facts: NodeFacts, add: Add): void {
   const disk = facts.varDisk;
   if (disk === undefined) {
     add('warn', 'disk', 'could not read the free space on /var (df)');
@@ -418,11 +449,16 @@ function checkDisk(facts: NodeFacts, add: Add): void {
   }
   const where = disk.mount === '/var' ? 'on /var' : `on /var (filesystem ${disk.mount})`;
   const percent = disk.totalMiB > 0 ? Math.floor((disk.availableMiB / disk.totalMiB) * 100) : 0;
-  if (disk.availableMiB < DISK_FAIL_MIB)
+  // The swapfile (small workers) is counted, unless it is already there.
+  const swap = plannedSwapMiB(node, facts);
+  const swapNeeded = swap !== undefined && facts.cluster.member !== true && (facts.swap.totalMiB ?? 0) < swap ? swap : 0;
+  const minimum = DISK_FAIL_MIB + swapNeeded;
+  if (disk.availableMiB < minimum)
     add(
       'fail',
       'disk',
-      `only ${gb(disk.availableMiB)} free ${where}: containerd, the Kubernetes packages and the system images need at least ${gb(DISK_FAIL_MIB)}`,
+      `only ${gb(disk.availableMiB)} free ${where}: containerd, the Kubernetes packages and the system images need at least ${gb(DISK_FAIL_MIB)}` +
+        (swapNeeded > 0 ? `, and hobbykube's swapfile ${gb(swapNeeded)} more (${gb(minimum)}; the swap step itself keeps ${gb(SWAP_DISK_MARGIN_MIB)} free beside it)` : ''),
     );
   else if (disk.availableMiB < DISK_WARN_MIB)
     add(

@@ -15,8 +15,10 @@ import {
   endpointHostsStep,
   fetchAdminConfStep,
   flannelPublicIpStep,
+  corednsSizing,
   flannelStep,
   initStep,
+  nodeProfile,
   joinStep,
   mintJoinTokenStep,
   parseJoinCommand,
@@ -65,7 +67,11 @@ function kubeletArgs(ca: ClusterAddressing, node: string): { kubeletExtraArgs?: 
 function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined): { steps: Step[]; last: string } {
   const steps: Step[] = [];
   let previous: string | undefined;
-  for (const planned of prepareSteps({ kubernetesVersion: spec.spec.kubernetesVersion, upstreamDns: spec.spec.dns.upstream, resolvedStub: resolvedStub(facts) })) {
+  // Small workers get a swapfile instead of having swap turned off (reservations.ts); a node
+  // nobody looked at is planned without one.
+  const swap = facts?.memory.totalMiB !== undefined ? nodeProfile(facts.memory.totalMiB, node.role).swap : undefined;
+  const input = { kubernetesVersion: spec.spec.kubernetesVersion, upstreamDns: spec.spec.dns.upstream, resolvedStub: resolvedStub(facts), ...(swap ? { swapMiB: swap.sizeMiB } : {}) };
+  for (const planned of prepareSteps(input)) {
     const id = `${node.name}/${planned.id}`;
     // apt and dpkg steps wait for a lock another process may hold briefly: safe to retry.
     const retry = /packages|kubernetes|containerd/.test(planned.id);
@@ -83,7 +89,6 @@ function joinWorker(ca: ClusterAddressing, cp: NodeSpec, worker: NodeSpec, facts
   // can be rendered for the plan printout with a placeholder; the real join is rendered at run time.
   const settings = { nodeName: worker.name, memTotalMiB, resolvedStub: resolvedStub(facts), ...kubeletArgs(ca, worker.name) };
   const probeOnly = joinStep({ ...settings, join: PLACEHOLDER_JOIN });
-  const patch = probeOnly.files.find((f) => !f.secret)!;
   const mint = mintJoinTokenStep();
   return {
     id: `${worker.name}/join`,
@@ -96,7 +101,8 @@ function joinWorker(ca: ClusterAddressing, cp: NodeSpec, worker: NodeSpec, facts
       { name: 'probe.sh', content: probeOnly.probe },
       { name: `mint-token-on-${cp.name}.sh`, content: mint.action },
       { name: 'action.sh', content: probeOnly.action },
-      { name: `file${patch.path.replace(/\//g, '_')}`, content: patch.content },
+      // This node's own kubelet settings (reservations, maxPods, swap), sent with the join.
+      ...probeOnly.files.filter((f) => !f.secret).map((f) => ({ name: `file${f.path.replace(/\//g, '_')}`, content: f.content })),
       { name: 'file_etc_hobbykube_kubeadm-join.yaml', content: '# secret file (bootstrap token): content redacted\n' },
     ],
     async probe(ctx) {
@@ -219,7 +225,7 @@ export function buildInstallPlan(input: PlanInput): Step[] {
     fromScripts(network, cp.name, flannelStep(), { after: beforeNetwork, doneReason: 'flannel is already installed at this version', retry: true }),
     fromScripts(`${cp.name}/ready`, cp.name, waitReadyStep(cp.name), { after: [network], doneReason: 'node is Ready', retry: true }),
     // CoreDNS pods start only once a node is Ready (they need the pod network).
-    fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream), { after: [`${cp.name}/ready`], doneReason: 'CoreDNS already forwards to the upstream servers' }),
+    fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream, corednsSizing(memoryMiB(cpFacts))), { after: [`${cp.name}/ready`], doneReason: 'CoreDNS already forwards to the upstream servers' }),
   );
 
   const ready: string[] = [`${cp.name}/ready`];

@@ -9,16 +9,20 @@
 // Memory is judged by MemAvailable, never MemFree: page cache is reclaimable, and "used = total -
 // free" makes every healthy node look full. `used` below is total - available.
 //
-// Colour levels (memoryLevel), against the kubelet's hard eviction threshold (evictionHard, 100
-// MiB, see src/install/render/reservations.ts) plus a margin of 5 % of the node (at least 32 MiB;
-// 49 MiB on a 970 MiB node). The margin covers the difference between MemAvailable and the
-// kubelet's own `memory.available` (the kubelet counts active page cache as used, so it sees less
-// available than /proc/meminfo does) and the 2 s between samples:
-//   red     available < evictionHard + margin        (~150 MiB on 1 GB): eviction is imminent or
-//                                                     running; next is the kernel's OOM killer
-//   yellow  available < 2 x evictionHard + margin    (~250 MiB on 1 GB, ~232 MiB on 512 MB):
-//                                                     one more pod or a surge pod can tip it over
+// Colour levels (memoryLevel), against the node's kubelet hard eviction threshold (evictionHard,
+// src/install/render/reservations.ts: 100 MiB, 20 MiB on a small worker with swap) plus a margin
+// of 5 % of the node (at least 32 MiB; 49 MiB on a 970 MiB node). The margin covers the
+// difference between MemAvailable and the kubelet's own `memory.available` (the kubelet counts
+// active page cache as used, so it sees less available than /proc/meminfo does) and the 2 s
+// between samples:
+//   red     available < evictionHard + margin        (~150 MiB on a 1 GB control plane, ~52 MiB on
+//                                                     a 512 MB worker with swap): eviction is
+//                                                     imminent or running
+//   yellow  available < 2 x evictionHard + margin    (~250 MiB on 1 GB, ~72 MiB on a 512 MB
+//                                                     worker): one more pod or a surge pod can tip
+//                                                     it over (on a swap worker: into heavy swapping)
 //   green   otherwise
+// The bar's reservation mark is the same allocatable memory the capacity check uses.
 import type { Host } from '../ssh/types.js';
 import type { NodeRole } from '../spec/types.js';
 import { reservations, type Reservations } from '../install/render/reservations.js';

@@ -31,6 +31,7 @@ function compactWorkload(w: Workload): PlainMap {
     out.storage = w.storage;
     if (w.image !== DEFAULTS.databaseImage) out.image = w.image;
     out.memory = w.memory;
+    if (w.memoryRequest !== undefined) out.memoryRequest = w.memoryRequest;
     return out;
   }
   out.image = w.image;
@@ -42,6 +43,7 @@ function compactWorkload(w: Workload): PlainMap {
   }
   if ((w.kind === 'app' || w.kind === 'worker') && w.replicas !== DEFAULTS.replicas) out.replicas = w.replicas;
   out.memory = w.memory;
+  if (w.memoryRequest !== undefined) out.memoryRequest = w.memoryRequest;
   if (w.command) out.command = [...w.command];
   if (Object.keys(w.env).length > 0) out.env = { ...w.env };
   if (w.secretEnv.length > 0) out.secretEnv = [...w.secretEnv];

@@ -47,8 +47,13 @@ export interface IngressSpec {
 
 interface WorkloadBase {
   name: string;
-  /** Memory request (and limit), a Kubernetes quantity such as 128Mi. */
+  /**
+   * Memory limit, a Kubernetes quantity such as 128Mi. Also the request, except on nodes with
+   * swap, where the request defaults to a third of it (src/workloads/memory.ts).
+   */
   memory: string;
+  /** Memory request when set (at most `memory`); overrides the default rule. */
+  memoryRequest?: string;
 }
 
 interface ContainerFields {

@@ -28,7 +28,9 @@ export const DEFAULTS = {
   healthPath: '/',
   databaseImage: 'mysql:8.4',
   databaseStorage: '5Gi',
-  memory: { worker: '128Mi', database: '384Mi', app: '256Mi', cron: '64Mi' },
+  // The source document's own workloads (a chat bot, MySQL, a Rails app, a certificate renewal
+  // job), which fit its 970 MiB control plane and two 470 MiB workers (docs/SMALL-NODES.md).
+  memory: { worker: '96Mi', database: '256Mi', app: '192Mi', cron: '64Mi' },
 } as const;
 
 const MAX_DNS_SERVERS = 3; // the most a resolv.conf honours; CoreDNS would take more, nodes would not
@@ -260,10 +262,10 @@ const NODE_KEYS = ['name', 'address', 'role', 'schedulable', 'ssh', 'acceptUnder
 const SSH_KEYS = ['user', 'port', 'keyPath'] as const;
 const CONTAINER_KEYS = ['image', 'env', 'secretEnv', 'command'] as const;
 const WORKLOAD_KEYS: Record<Workload['kind'], readonly string[]> = {
-  worker: ['kind', 'name', 'memory', 'replicas', ...CONTAINER_KEYS],
-  database: ['kind', 'name', 'memory', 'node', 'storage', 'image'],
-  app: ['kind', 'name', 'memory', 'port', 'replicas', 'domain', 'healthPath', ...CONTAINER_KEYS],
-  cron: ['kind', 'name', 'memory', 'schedule', ...CONTAINER_KEYS],
+  worker: ['kind', 'name', 'memory', 'memoryRequest', 'replicas', ...CONTAINER_KEYS],
+  database: ['kind', 'name', 'memory', 'memoryRequest', 'node', 'storage', 'image'],
+  app: ['kind', 'name', 'memory', 'memoryRequest', 'port', 'replicas', 'domain', 'healthPath', ...CONTAINER_KEYS],
+  cron: ['kind', 'name', 'memory', 'memoryRequest', 'schedule', ...CONTAINER_KEYS],
 };
 
 /** Validates a parsed document. Pass the LineCounter used when parsing to get line and column. */
@@ -518,6 +520,9 @@ function validateWorkloads(w: Walker, spec: Fields, nodeNames: Set<string>): Wor
 function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeNames: Set<string>): Workload | undefined {
   const name = f.text('name', rules.workloadName, true);
   const memory = f.has('memory') ? f.text('memory', rules.memory, true) : DEFAULTS.memory[kind];
+  const memoryRequest = validateMemoryRequest(w, f, memory);
+  if (f.has('memoryRequest') && memoryRequest === undefined) return undefined;
+  const request = memoryRequest !== undefined ? { memoryRequest } : {};
   if (kind === 'database') {
     const node = f.text('node', rules.nodeName, true);
     if (node !== undefined && nodeNames.size > 0 && !nodeNames.has(node)) {
@@ -527,20 +532,20 @@ function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeName
     const storage = f.has('storage') ? f.text('storage', rules.storage, true) : DEFAULTS.databaseStorage;
     const image = f.has('image') ? f.text('image', rules.image, true) : DEFAULTS.databaseImage;
     if (!name || !memory || !node || !storage || !image) return undefined;
-    const db: DatabaseWorkload = { kind, name, memory, node, storage, image };
+    const db: DatabaseWorkload = { kind, name, memory, ...request, node, storage, image };
     return db;
   }
   const container = validateContainer(w, f);
   if (kind === 'cron') {
     const schedule = f.text('schedule', rules.cronSchedule, true);
     if (!name || !memory || !container || !schedule) return undefined;
-    const cron: CronWorkload = { kind, name, memory, schedule, ...container };
+    const cron: CronWorkload = { kind, name, memory, ...request, schedule, ...container };
     return cron;
   }
   const replicas = f.integer('replicas', rules.replicas, DEFAULTS.replicas);
   if (kind === 'worker') {
     if (!name || !memory || !container || replicas === undefined) return undefined;
-    const worker: WorkerWorkload = { kind, name, memory, replicas, ...container };
+    const worker: WorkerWorkload = { kind, name, memory, ...request, replicas, ...container };
     return worker;
   }
   const port = f.has('port') ? f.integer('port', rules.port, 0) : undefined;
@@ -550,8 +555,20 @@ function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeName
   if (!name || !memory || !container || replicas === undefined || port === undefined || !healthPath || (f.has('domain') && !domain)) {
     return undefined;
   }
-  const app: AppWorkload = { kind, name, memory, replicas, port, healthPath, ...(domain ? { domain } : {}), ...container };
+  const app: AppWorkload = { kind, name, memory, ...request, replicas, port, healthPath, ...(domain ? { domain } : {}), ...container };
   return app;
+}
+
+/** An optional memory request: a memory size no larger than the workload's memory (its limit). */
+function validateMemoryRequest(w: Walker, f: Fields, memory: string | undefined): string | undefined {
+  if (!f.has('memoryRequest')) return undefined;
+  const request = f.text('memoryRequest', rules.memory, true);
+  if (request === undefined || memory === undefined) return undefined;
+  if (rules.quantityBytes(request)! > rules.quantityBytes(memory)!) {
+    w.report(f.at('memoryRequest'), f.node_('memoryRequest'), `got ${show(request)}, expected a memory size from 4Mi up to memory (${memory}), the limit`);
+    return undefined;
+  }
+  return request;
 }
 
 type Container = Pick<WorkerWorkload, 'image' | 'env' | 'secretEnv' | 'command'>;

@@ -38,6 +38,8 @@ export interface WorkloadAnswers {
   node: string;
   /** App readiness path; not asked by the forms, kept so that editing loses nothing ('' = the default). */
   healthPath?: string;
+  /** Memory request from hobbykube.yaml; not asked by the forms (the default rule decides), kept when editing. */
+  memoryRequest?: string;
 }
 
 export interface Answers {
@@ -196,6 +198,7 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     storage: t('storage'),
     node: t('node'),
     ...(base.healthPath ? { healthPath: base.healthPath } : {}),
+    ...(base.memoryRequest ? { memoryRequest: base.memoryRequest } : {}),
   };
 }
 
@@ -243,6 +246,7 @@ export function specObject(answers: Answers): Obj {
     const out: Obj = { kind: w.kind, name: w.name };
     if (w.kind === 'database') {
       Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory });
+      if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
       return out;
     }
     out.image = w.image;
@@ -254,6 +258,7 @@ export function specObject(answers: Answers): Obj {
     if (w.kind === 'cron') out.schedule = w.schedule;
     if (w.kind === 'app' || w.kind === 'worker') out.replicas = num(w.replicas);
     out.memory = w.memory;
+    if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
     if (w.command !== '') out.command = parseCommand(w.command) ?? w.command;
     const env = parseEnv(w.env);
     if (env === undefined) out.env = w.env;
@@ -304,7 +309,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     dns: { upstream: s.dns.upstream.join(', ') },
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
     workloads: s.workloads.map((w): WorkloadAnswers => {
-      const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '' };
+      const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
       if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage };
       base.env = formatEnv(w.env);
       base.secretEnv = w.secretEnv.join(', ');

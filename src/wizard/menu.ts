@@ -2,7 +2,7 @@
 // choice resolves to (the CLI then runs the matching command), and the object diff the "change
 // workloads" path prints before applying. No Ink and no I/O here.
 import type { ClusterSpec } from '../spec/types.js';
-import { renderIssuer, renderObjects, redactedSecrets, type K8sObject } from '../workloads/render.js';
+import { renderObjects, redactedSecrets, type K8sObject, type RenderOptions } from '../workloads/render.js';
 import type { NodeAnswers } from './answers.js';
 
 export type MenuChoice = 'add-worker' | 'workloads' | 'status' | 'kubeconfig' | 'remove-worker' | 'reset' | 'edit' | 'quit';
@@ -53,10 +53,13 @@ export interface ObjectChange {
 
 const keyOf = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
-/** Everything the workload steps apply for a spec (Secrets with redacted values: their keys still count). */
-export function desiredObjects(spec: ClusterSpec): K8sObject[] {
-  const issuer = renderIssuer(spec);
-  return [...renderObjects(spec), ...redactedSecrets(spec), ...(issuer ? [issuer] : [])];
+/**
+ * Everything the workload steps apply for a spec (Secrets with redacted values: their keys still
+ * count). `options.memory` (the capacity check's requests, which need the nodes' facts) makes the
+ * diff show the memory requests apply will set.
+ */
+export function desiredObjects(spec: ClusterSpec, options: RenderOptions = {}): K8sObject[] {
+  return [...renderObjects(spec, options), ...redactedSecrets(spec)];
 }
 
 function diffPaths(a: unknown, b: unknown, path: string, out: string[], limit: number): void {

@@ -397,7 +397,7 @@ export function workloadForm(answers: Answers, kind: WorkloadKind, index: number
           },
           { key: 'storage', label: 'Storage', message: 'Storage size', hint: 'Room for the data, such as 5Gi.', kind: 'text', validate: check(rules.storage) },
           { key: 'image', label: 'Image', message: 'MySQL image', hint: `${DEFAULTS.databaseImage} unless you need another version.`, kind: 'text', validate: check(rules.image) },
-          { key: 'memory', label: 'Memory', message: 'Memory (request and limit)', hint: 'MySQL needs about 384Mi on a small node.', kind: 'text', validate: check(rules.memory) },
+          { key: 'memory', label: 'Memory', message: 'Memory (its limit)', hint: `MySQL 8.4 with hobbykube's small-node settings runs in ${DEFAULTS.memory.database}; more buys a bigger buffer pool.`, kind: 'text', validate: check(rules.memory) },
         );
         return f;
       }
@@ -433,7 +433,7 @@ export function workloadForm(answers: Answers, kind: WorkloadKind, index: number
         f.push({ key: 'replicas', label: 'Replicas', message: 'Replicas (copies running at once)', hint: 'One is fine on small nodes; 0 stops it.', kind: 'text', validate: integerText(rules.replicas, false) });
       }
       f.push(
-        { key: 'memory', label: 'Memory', message: 'Memory (request and limit)', hint: `Reserved and capped, such as ${DEFAULTS.memory[kind]}; over the limit the container restarts.`, kind: 'text', validate: check(rules.memory) },
+        { key: 'memory', label: 'Memory', message: 'Memory (its limit)', hint: `The most it may use, such as ${DEFAULTS.memory[kind]}; over it the container restarts. On nodes with swap a third is reserved and the rest may swap.`, kind: 'text', validate: check(rules.memory) },
       );
       if (kind !== 'app') {
         f.push({

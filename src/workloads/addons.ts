@@ -1,13 +1,22 @@
-// Ingress add-ons: Traefik (the ingress controller on the ingress node's ports 80/443) and
-// cert-manager (certificates from Let's Encrypt), both from their official Helm charts at pinned
-// versions, installed with a pinned helm whose download is checked against a pinned sha256.
+// The ingress add-on: Traefik, the ingress controller on the ingress node's ports 80/443, with its
+// own ACME resolver for Let's Encrypt certificates; from its official Helm chart at a pinned
+// version, installed with a pinned helm whose download is checked against a pinned sha256.
+//
+// Why not cert-manager (which hobbykube used before): its controller, webhook and cainjector cost
+// ~150 MiB of real memory and three pods' requests on the workers, which a cluster of 512 MB
+// workers cannot spare (the webhook's CA needs the cainjector, so it cannot simply be trimmed).
+// Traefik v3's built-in resolver does HTTP-01 itself and keeps the account and certificates in one
+// file, acme.json (mode 0600), which is supported for a single Traefik instance: exactly one runs,
+// pinned to the ingress node, and acme.json is on that node's disk (ACME_DIR), so it survives
+// restarts, upgrades and redeploys. A cluster that still has cert-manager from an earlier
+// hobbykube gets it removed after Traefik took over (certManagerRemovalScripts); Traefik then
+// requests its own certificates, so every app's certificate is issued anew once.
 //
 // Versions (found with the stored-docs search, 2026-09; bump together with the checksums):
 // - Traefik chart 41.5.0 (traefik/traefik-helm-chart PR #1997 "publish 41.5.0", 2026-09-07:
 //   Traefik Proxy v3.7.13). Chart 39+ enforces its values schema and nests entry point HTTP
-//   options under `http` (PR #1603); our values use neither removed key.
-// - cert-manager v1.21.2 (Renovate updates "cert-manager to v1.21.2", after v1.21.0 of
-//   2026-07-08 and v1.21.1); chart from https://charts.jetstack.io, CRDs via `crds.enabled`.
+//   options under `http` (PR #1603): our redirect is `ports.web.http.redirections`.
+//   `certificatesResolvers` are flattened into --certificatesresolvers.* arguments by the chart.
 // - helm v4.3.0. The sha256 sums below are the ones published in the Helm v4.3.0 release notes
 //   (each tarball's "checksum" link, get.helm.sh/helm-v4.3.0-linux-ARCH.tar.gz.sha256sum), as
 //   quoted verbatim by two independent Renovate PRs (walnuts1018/infra#2809, vtmocanu/uzi#1437).
@@ -19,8 +28,8 @@ import { stringify } from 'yaml';
 import type { Arch } from '../facts/types.js';
 import type { ClusterSpec, IngressSpec } from '../spec/types.js';
 import { quantityMiB } from '../spec/rules.js';
-import { ADMIN_CONF, NODE_DIR, script, shd } from '../install/render/script.js';
-import { loadTemplate, templateObject, type K8sObject } from './templates.js';
+import { ADMIN_CONF, NODE_DIR, SHELL_HELPERS, script, shd } from '../install/render/script.js';
+import { loadTemplate } from './templates.js';
 
 export const HELM_VERSION = 'v4.3.0';
 export const HELM_SHA256: Record<Arch, string> = {
@@ -47,32 +56,33 @@ export const TRAEFIK_CHART: HelmChart = {
   valuesFile: 'addons/traefik-values.yaml',
 };
 
-export const CERT_MANAGER_CHART: HelmChart = {
-  release: 'cert-manager',
-  namespace: 'cert-manager',
-  repo: 'https://charts.jetstack.io',
-  chart: 'cert-manager',
-  version: 'v1.21.2',
-  valuesFile: 'addons/cert-manager-values.yaml',
-};
+/** cert-manager as earlier hobbykube releases installed it (removed when found). */
+export const CERT_MANAGER = { release: 'cert-manager', namespace: 'cert-manager' } as const;
+/** Its CRDs (kept by its chart on uninstall, `crds.keep`): deleted with it. */
+export const CERT_MANAGER_CRDS = [
+  'certificaterequests.cert-manager.io',
+  'certificates.cert-manager.io',
+  'challenges.acme.cert-manager.io',
+  'clusterissuers.cert-manager.io',
+  'issuers.cert-manager.io',
+  'orders.acme.cert-manager.io',
+];
 
 export const ACME_SERVERS = {
   production: 'https://acme-v02.api.letsencrypt.org/directory',
   staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
 } as const;
 
-/** Traefik and cert-manager are installed only when there is an ingress and an app with a domain. */
+/** The certificate resolver's name, which the apps' Ingresses refer to. */
+export const ACME_RESOLVER = 'letsencrypt';
+/** Where acme.json lives on the ingress node. */
+export const ACME_DIR = '/var/lib/hobbykube/traefik';
+/** Traefik's user and group in the chart's pod security context (runAsUser/runAsGroup 65532). */
+export const TRAEFIK_UID = 65532;
+
+/** Traefik is installed only when there is an ingress and an app with a domain. */
 export function ingressAddonsNeeded(spec: ClusterSpec): boolean {
   return spec.spec.ingress !== undefined && spec.spec.workloads.some((w) => w.kind === 'app' && w.domain !== undefined);
-}
-
-export function clusterIssuer(ingress: IngressSpec): K8sObject {
-  const issuer = templateObject('addons/cluster-issuer.yaml', 'ClusterIssuer');
-  issuer.metadata.name = `letsencrypt-${ingress.acme}`;
-  issuer.spec.acme.email = ingress.email;
-  issuer.spec.acme.server = ACME_SERVERS[ingress.acme];
-  issuer.spec.acme.privateKeySecretRef.name = `letsencrypt-${ingress.acme}-account`;
-  return issuer;
 }
 
 type Values = Record<string, unknown>;
@@ -83,47 +93,55 @@ function valuesTemplate(chart: HelmChart): Values {
   return values;
 }
 
-/** Traefik's values with the ingress node filled in. */
-export function traefikValues(ingress: IngressSpec): Values {
-  const values = valuesTemplate(TRAEFIK_CHART);
-  values.nodeSelector = { 'kubernetes.io/hostname': ingress.node };
-  return values;
-}
+type Obj = Record<string, any>;
 
-export function certManagerValues(): Values {
-  return valuesTemplate(CERT_MANAGER_CHART);
+/** Traefik's values with the ingress node, acme.json's directory and the ACME account filled in. */
+export function traefikValues(ingress: IngressSpec): Values {
+  const values = valuesTemplate(TRAEFIK_CHART) as Obj;
+  values.nodeSelector = { 'kubernetes.io/hostname': ingress.node };
+  const volume = (values.deployment.additionalVolumes as Obj[]).find((v) => v.name === 'acme')!;
+  volume.hostPath.path = ACME_DIR;
+  const acme = values.certificatesResolvers[ACME_RESOLVER].acme as Obj;
+  acme.email = ingress.email;
+  acme.caServer = ACME_SERVERS[ingress.acme];
+  return values;
 }
 
 export function valuesYaml(values: Values): string {
   return stringify(values, { lineWidth: 0 });
 }
 
-/** A pod the add-ons run, with the memory it requests (read from the values files). */
+/** A pod the add-ons run, with the memory it requests and its limit (read from the values file). */
 export interface AddonPod {
   name: string;
+  /** The memory request, MiB. */
   memoryMiB: number;
+  /** The memory limit, MiB. */
+  limitMiB: number;
   /** Pinned to this node (Traefik on the ingress node). */
   node?: string;
   /** Tolerates the control-plane taint. */
   toleratesControlPlane: boolean;
 }
 
-function requestMiB(values: Values, path: string[], what: string): number {
+function quantityAt(values: Values, path: string[], what: string): number {
   let cur: unknown = values;
   for (const key of path) cur = (cur as Record<string, unknown> | undefined)?.[key];
-  if (typeof cur !== 'string') throw new Error(`${what}: no memory request at ${path.join('.')}`);
+  if (typeof cur !== 'string') throw new Error(`${what}: no memory quantity at ${path.join('.')}`);
   return quantityMiB(cur);
 }
 
 export function addonPods(spec: ClusterSpec): AddonPod[] {
   if (!ingressAddonsNeeded(spec)) return [];
   const traefik = traefikValues(spec.spec.ingress!);
-  const cm = certManagerValues();
   return [
-    { name: 'traefik', memoryMiB: requestMiB(traefik, ['resources', 'requests', 'memory'], 'traefik'), node: spec.spec.ingress!.node, toleratesControlPlane: true },
-    { name: 'cert-manager', memoryMiB: requestMiB(cm, ['resources', 'requests', 'memory'], 'cert-manager'), toleratesControlPlane: false },
-    { name: 'cert-manager-cainjector', memoryMiB: requestMiB(cm, ['cainjector', 'resources', 'requests', 'memory'], 'cert-manager'), toleratesControlPlane: false },
-    { name: 'cert-manager-webhook', memoryMiB: requestMiB(cm, ['webhook', 'resources', 'requests', 'memory'], 'cert-manager'), toleratesControlPlane: false },
+    {
+      name: 'traefik',
+      memoryMiB: quantityAt(traefik, ['resources', 'requests', 'memory'], 'traefik'),
+      limitMiB: quantityAt(traefik, ['resources', 'limits', 'memory'], 'traefik'),
+      node: spec.spec.ingress!.node,
+      toleratesControlPlane: true,
+    },
   ];
 }
 
@@ -187,5 +205,71 @@ export function helmReleaseScripts(chart: HelmChart, values: string): { probe: s
         --namespace ${chart.namespace} --create-namespace \
         --values ${path} --wait --timeout 10m
       echo ${`${chart.release} ${chart.version} deployed`}`),
+  };
+}
+
+/**
+ * acme.json's directory on the ingress node: owned by Traefik's user, mode 0700; an existing
+ * acme.json is kept (its certificates), only its owner and mode 0600 (Traefik refuses a file other
+ * users can read) are made right.
+ */
+export function acmeDirScripts(): { probe: string; action: string } {
+  const owner = `${TRAEFIK_UID}:${TRAEFIK_UID}`;
+  return {
+    probe: script(shd`
+      dir=${ACME_DIR}
+      [ -d "$dir" ] || exit 1
+      [ "$(stat -c '%u:%g %a' "$dir")" = ${`${owner} 700`} ] || exit 1
+      if [ -e "$dir/acme.json" ]; then
+        [ "$(stat -c '%u:%g %a' "$dir/acme.json")" = ${`${owner} 600`} ] || exit 1
+      fi
+      exit 0`),
+    action: script(shd`
+      dir=${ACME_DIR}
+      install -d -m 0700 -o ${String(TRAEFIK_UID)} -g ${String(TRAEFIK_UID)} "$dir"
+      chown ${owner} "$dir"
+      chmod 0700 "$dir"
+      if [ -e "$dir/acme.json" ]; then
+        chown ${owner} "$dir/acme.json"
+        chmod 0600 "$dir/acme.json"
+        echo "kept $dir/acme.json (its certificates stay valid)"
+      fi
+      echo "$dir is ready for Traefik's acme.json (owner ${owner}, mode 0700)"`),
+  };
+}
+
+/**
+ * Removes cert-manager left by an earlier hobbykube: the Helm release, the ClusterIssuers hobbykube
+ * made, its CRDs (which delete its Certificates, Orders and Challenges; the chart kept them on
+ * uninstall) and its namespace. Done when none of it is left. Old certificate Secrets (`<app>-tls`)
+ * are no longer used by any Ingress and are left in place.
+ */
+export function certManagerRemovalScripts(): { probe: string; action: string } {
+  const crdCheck = CERT_MANAGER_CRDS.map((crd) => shd`kq get crd ${crd} >/dev/null 2>&1 && exit 1`).join('\n');
+  return {
+    probe: script(
+      [
+        shd`
+      if command -v helm >/dev/null 2>&1 && helm --kubeconfig ${ADMIN_CONF} status ${CERT_MANAGER.release} -n ${CERT_MANAGER.namespace} >/dev/null 2>&1; then exit 1; fi`,
+        crdCheck,
+        shd`kq get namespace ${CERT_MANAGER.namespace} >/dev/null 2>&1 && exit 1`,
+        'exit 0',
+      ].join('\n'),
+      [SHELL_HELPERS.kubectlQuick],
+    ),
+    action: script(
+      shd`
+      echo "removing cert-manager: Traefik's own ACME resolver replaces it; every app's certificate is requested again"
+      if command -v helm >/dev/null 2>&1 && helm --kubeconfig ${ADMIN_CONF} status ${CERT_MANAGER.release} -n ${CERT_MANAGER.namespace} >/dev/null 2>&1; then
+        helm --kubeconfig ${ADMIN_CONF} uninstall ${CERT_MANAGER.release} -n ${CERT_MANAGER.namespace} --wait --timeout 5m
+      fi
+      if kc get crd clusterissuers.cert-manager.io >/dev/null 2>&1; then
+        kc delete clusterissuers.cert-manager.io --all --ignore-not-found
+      fi
+      kc delete crd ${CERT_MANAGER_CRDS} --ignore-not-found
+      kc delete namespace ${CERT_MANAGER.namespace} --ignore-not-found --wait=false
+      echo "cert-manager removed"`,
+      [SHELL_HELPERS.kubectl],
+    ),
   };
 }

@@ -2,10 +2,10 @@
 // hook (src/install/plan.ts). Everything runs on the control plane over SSH:
 //
 //   <cp>/workloads-apply   kubectl apply --server-side of every object, the YAML on stdin
-//   <cp>/helm              helm, pinned and sha256-checked          (only with ingress add-ons)
-//   <cp>/cert-manager      helm upgrade --install, pinned chart     (only with ingress add-ons)
-//   <cp>/traefik           helm upgrade --install, pinned chart     (only with ingress add-ons)
-//   <cp>/cluster-issuer    kubectl apply of the ClusterIssuer       (after cert-manager's CRDs)
+//   <cp>/helm              helm, pinned and sha256-checked          (only with the ingress add-on)
+//   <ingress>/acme-storage acme.json's directory on the ingress node (only with the ingress add-on)
+//   <cp>/traefik           helm upgrade --install, pinned chart, ACME resolver
+//   <cp>/cert-manager-removal  removes cert-manager left by an earlier hobbykube (after Traefik)
 //   <cp>/workloads-prune   deletes managed objects the spec no longer has (only when the caller
 //                          sets `prune`, after the owner confirmed)
 //   <cp>/workloads-rollout follows every Deployment and StatefulSet until available
@@ -18,9 +18,9 @@ import { runAction, StepFailure, scriptStep, type LineSink, type Step, type Step
 import { controlPlaneOf } from '../install/plan.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { Secrets } from '../state/secrets.js';
-import { CERT_MANAGER_CHART, TRAEFIK_CHART, certManagerValues, helmInstallScripts, helmReleaseScripts, ingressAddonsNeeded, traefikValues, valuesPath, valuesYaml, type HelmChart } from './addons.js';
+import { ACME_DIR, TRAEFIK_CHART, acmeDirScripts, certManagerRemovalScripts, helmInstallScripts, helmReleaseScripts, ingressAddonsNeeded, traefikValues, valuesPath, valuesYaml, type HelmChart } from './addons.js';
 import { CLUSTER_LABEL, MANAGED_BY, MANAGED_BY_LABEL, NAMESPACE, managedSelector } from './labels.js';
-import { printableManifests, redactedSecrets, renderIssuer, renderObjects, renderSecrets, secretValues, sortObjects, toYaml, type K8sObject, type RollingStrategy } from './render.js';
+import { printableManifests, redactedSecrets, renderObjects, renderSecrets, secretValues, sortObjects, toYaml, type K8sObject, type MemoryResources, type RenderOptions, type RollingStrategy } from './render.js';
 import { RolloutTracker, type Snapshot, type TrackerOptions } from './rollout.js';
 
 export const FIELD_MANAGER = 'hobbykube';
@@ -35,6 +35,8 @@ export interface WorkloadStepsInput {
   secrets: Secrets;
   /** From the capacity check (`report.strategies`). */
   strategies?: ReadonlyMap<string, RollingStrategy>;
+  /** From the capacity check (`report.memory`): each workload's memory request and limit. */
+  memory?: ReadonlyMap<string, MemoryResources>;
   /** Delete managed objects the spec no longer has: set only after the owner confirmed. */
   prune?: boolean;
   rollout?: { timeoutMs?: number; pollMs?: number } & TrackerOptions;
@@ -96,7 +98,7 @@ export interface ObjectRef {
   namespace?: string;
 }
 
-/** Kinds the prune step looks at (what renderObjects/renderSecrets/renderIssuer produce). */
+/** Kinds the prune step looks at (what renderObjects/renderSecrets produce). */
 export const PRUNE_KINDS = [
   'deployments.apps',
   'statefulsets.apps',
@@ -136,10 +138,7 @@ export function pruneCandidates(live: ReadonlyArray<Record<string, unknown>>, de
 
 function pruneStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after: string[]): Step {
   const selector = managedSelector(spec.metadata.name);
-  const list = script(shd`
-    kubectl --kubeconfig ${ADMIN_CONF} get ${PRUNE_KINDS.join(',')} --all-namespaces -l ${selector} -o json
-    # ClusterIssuers exist only once cert-manager's CRDs do.
-    kubectl --kubeconfig ${ADMIN_CONF} get clusterissuers.cert-manager.io -l ${selector} -o json 2>/dev/null || true`);
+  const list = script(shd`kubectl --kubeconfig ${ADMIN_CONF} get ${PRUNE_KINDS.join(',')} --all-namespaces -l ${selector} -o json`);
   const candidates = async (ctx: StepContext) => {
     const host = await ctx.host(cp);
     const result = await host.run(list, { sudo: true, timeoutMs: 60_000 });
@@ -274,7 +273,8 @@ export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => S
   return (after) => {
     const { spec } = input;
     const cp = controlPlaneOf(spec).name;
-    const objects = renderObjects(spec, input.strategies ? { strategies: input.strategies } : {});
+    const options: RenderOptions = { ...(input.strategies ? { strategies: input.strategies } : {}), ...(input.memory ? { memory: input.memory } : {}) };
+    const objects = renderObjects(spec, options);
     // Secret objects are rendered when the step runs: a plan can be built and printed without
     // every secret value at hand (MissingSecretsError then comes from the probe or the run).
     const secrets = () => renderSecrets(spec, input.secrets);
@@ -296,23 +296,37 @@ export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => S
       }),
     );
 
-    const issuer = renderIssuer(spec);
-    if (ingressAddonsNeeded(spec) && issuer) {
+    if (ingressAddonsNeeded(spec)) {
+      const ingressNode = spec.spec.ingress!.node;
       const helm = helmInstallScripts();
       const helmId = `${cp}/helm`;
+      const acme = acmeDirScripts();
+      const acmeId = `${ingressNode}/acme-storage`;
+      const traefikId = `${cp}/${TRAEFIK_CHART.release}`;
+      const removal = certManagerRemovalScripts();
       steps.push(
         scriptStep({ id: helmId, node: cp, title: 'Install helm (pinned version, sha256 checked)', after, retry: true, probe: helm.probe, action: helm.action, doneReason: 'helm is installed at the pinned version' }),
-        helmReleaseStep(cp, CERT_MANAGER_CHART, valuesYaml(certManagerValues()), [helmId]),
-        helmReleaseStep(cp, TRAEFIK_CHART, valuesYaml(traefikValues(spec.spec.ingress!)), [helmId]),
-        kubectlApplyStep({
-          id: `${cp}/cluster-issuer`,
+        scriptStep({
+          id: acmeId,
+          node: ingressNode,
+          title: `Prepare ${ACME_DIR} on ${ingressNode} for Traefik's acme.json (Let's Encrypt account and certificates)`,
+          after,
+          retry: true,
+          probe: acme.probe,
+          action: acme.action,
+          doneReason: `${ACME_DIR} is ready`,
+        }),
+        helmReleaseStep(cp, TRAEFIK_CHART, valuesYaml(traefikValues(spec.spec.ingress!)), [helmId, acmeId]),
+        scriptStep({
+          id: `${cp}/cert-manager-removal`,
           node: cp,
-          title: `Apply the ClusterIssuer ${issuer.metadata.name} (Let's Encrypt, HTTP-01 through Traefik)`,
-          after: [`${cp}/${CERT_MANAGER_CHART.release}`],
-          yaml: () => toYaml([issuer]),
-          printable: toYaml([issuer]),
-          secretValues: () => [],
-          doneReason: 'the ClusterIssuer is current',
+          title: "Remove cert-manager left by an earlier hobbykube (Traefik's ACME resolver replaces it: every app's certificate is issued again)",
+          after: [traefikId],
+          retry: true,
+          timeoutMs: 10 * 60_000,
+          probe: removal.probe,
+          action: removal.action,
+          doneReason: 'no cert-manager in the cluster',
         }),
       );
     }
@@ -320,8 +334,8 @@ export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => S
     const rolloutAfter = [applyId];
     if (input.prune) {
       // Secret objects by name only: the redacted ones carry the same kind, name and namespace.
-      const desired = [...objects, ...redactedSecrets(spec), ...(issuer ? [issuer] : [])];
-      const prune = pruneStep(spec, cp, desired, [applyId, ...(issuer ? [`${cp}/cluster-issuer`] : [])]);
+      const desired = [...objects, ...redactedSecrets(spec)];
+      const prune = pruneStep(spec, cp, desired, [applyId]);
       steps.push(prune);
       rolloutAfter.push(prune.id);
     }
@@ -331,7 +345,7 @@ export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => S
 }
 
 /** What `plan --out` can write for the workloads without secrets at hand: the printable manifests. */
-export function workloadPlanText(spec: ClusterSpec, strategies?: ReadonlyMap<string, RollingStrategy>): string {
-  return printableManifests(spec, strategies ? { strategies } : {});
+export function workloadPlanText(spec: ClusterSpec, options: RenderOptions = {}): string {
+  return printableManifests(spec, options);
 }
 

@@ -8,3 +8,4 @@ export * from './capacity.js';
 export * from './secrets.js';
 export * from './rollout.js';
 export * from './apply.js';
+export * from './memory.js';

@@ -6,7 +6,7 @@ export const NAME_LABEL = 'app.kubernetes.io/name';
 export const CLUSTER_LABEL = 'hobbykube.dev/cluster';
 /** The namespace workloads live in: apps reach a database as NAME.default.svc.cluster.local. */
 export const NAMESPACE = 'default';
-/** `app.kubernetes.io/name` of objects shared by all workloads (PriorityClasses, the ClusterIssuer). */
+/** `app.kubernetes.io/name` of objects shared by all workloads (the PriorityClasses). */
 export const SHARED_NAME = 'hobbykube';
 
 export function objectLabels(cluster: string, name: string): Record<string, string> {

@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { quantityMiB } from '../spec/rules.js';
 import type { AppWorkload, ClusterSpec, CronWorkload, DatabaseWorkload, WorkerWorkload, Workload } from '../spec/types.js';
 import type { Secrets } from '../state/secrets.js';
-import { clusterIssuer, ingressAddonsNeeded } from './addons.js';
+import { ACME_RESOLVER } from './addons.js';
 import { NAMESPACE, SHARED_NAME, objectLabels, selectorLabels } from './labels.js';
 import { mysqlConfig } from './mysql.js';
 import { loadTemplate, templateObject, type K8sObject } from './templates.js';
@@ -27,9 +27,20 @@ export const SURGE_STRATEGY: RollingStrategy = { maxSurge: 1, maxUnavailable: 0 
 /** No room for an extra pod (only with the owner's consent): stop the old pod first. */
 export const NO_SURGE_STRATEGY: RollingStrategy = { maxSurge: 0, maxUnavailable: 1 };
 
+/** A container's memory request and limit (src/workloads/memory.ts decides them). */
+export interface MemoryResources {
+  request: string;
+  limit: string;
+}
+
 export interface RenderOptions {
   /** Per Deployment (worker or app) name; absent means SURGE_STRATEGY. */
   strategies?: ReadonlyMap<string, RollingStrategy>;
+  /**
+   * Per workload name, from the capacity check (`report.memory`, which knows the nodes). Absent:
+   * request = `memoryRequest` if set, else `memory`; limit = `memory`.
+   */
+  memory?: ReadonlyMap<string, MemoryResources>;
 }
 
 export const DATA_ROOT = '/var/lib/hobbykube/volumes';
@@ -37,7 +48,6 @@ export const MYSQL_ROOT_PASSWORD = 'MYSQL_ROOT_PASSWORD';
 export const REDACTED = '[redacted]';
 
 export const secretName = (workload: string): string => `${workload}-env`;
-export const tlsSecretName = (workload: string): string => `${workload}-tls`;
 export const claimName = (workload: string): string => `${workload}-data`;
 export const volumeName = (cluster: string, workload: string): string => `hobbykube-${cluster}-${workload}`;
 export const configMapName = (workload: string): string => `${workload}-mysql-config`;
@@ -63,10 +73,18 @@ interface Container {
   [field: string]: unknown;
 }
 
+function resources(w: Workload, options: RenderOptions): Container['resources'] {
+  const m = options.memory?.get(w.name);
+  const request = m?.request ?? w.memoryRequest ?? w.memory;
+  const limit = m?.limit ?? w.memory;
+  return { requests: { memory: request }, limits: { memory: limit } };
+}
+
 function fillPod(
   podTemplate: { metadata?: { labels?: Record<string, string> }; spec: { serviceAccountName: string; containers: Container[] } },
   cluster: string,
   w: WorkerWorkload | AppWorkload | CronWorkload,
+  options: RenderOptions,
 ): void {
   podTemplate.metadata = { ...(podTemplate.metadata ?? {}), labels: objectLabels(cluster, w.name) };
   podTemplate.spec.serviceAccountName = w.name;
@@ -78,7 +96,7 @@ function fillPod(
     ...w.secretEnv.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName(w.name), key: name } } })),
   ];
   if (container.env.length === 0) delete (container as Partial<Container>).env;
-  container.resources = { requests: { memory: w.memory }, limits: { memory: w.memory } };
+  container.resources = resources(w, options);
 }
 
 function serviceAccount(cluster: string, name: string): K8sObject {
@@ -87,25 +105,25 @@ function serviceAccount(cluster: string, name: string): K8sObject {
   return label(sa, cluster, name);
 }
 
-function deployment(file: string, cluster: string, w: WorkerWorkload | AppWorkload, strategy: RollingStrategy): K8sObject {
+function deployment(file: string, cluster: string, w: WorkerWorkload | AppWorkload, strategy: RollingStrategy, options: RenderOptions): K8sObject {
   const d = templateObject(file, 'Deployment');
   d.metadata.name = w.name;
   d.spec.replicas = w.replicas;
   d.spec.selector = { matchLabels: selectorLabels(w.name) };
   d.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable } };
-  fillPod(d.spec.template, cluster, w);
+  fillPod(d.spec.template, cluster, w, options);
   return label(d, cluster, w.name);
 }
 
 // --- per kind ------------------------------------------------------------------------------------
 
-function renderWorker(cluster: string, w: WorkerWorkload, strategy: RollingStrategy): K8sObject[] {
-  return [serviceAccount(cluster, w.name), deployment('workloads/worker.yaml', cluster, w, strategy)];
+function renderWorker(cluster: string, w: WorkerWorkload, strategy: RollingStrategy, options: RenderOptions): K8sObject[] {
+  return [serviceAccount(cluster, w.name), deployment('workloads/worker.yaml', cluster, w, strategy, options)];
 }
 
-function renderApp(spec: ClusterSpec, w: AppWorkload, strategy: RollingStrategy): K8sObject[] {
+function renderApp(spec: ClusterSpec, w: AppWorkload, strategy: RollingStrategy, options: RenderOptions): K8sObject[] {
   const cluster = spec.metadata.name;
-  const d = deployment('workloads/app.yaml', cluster, w, strategy);
+  const d = deployment('workloads/app.yaml', cluster, w, strategy, options);
   const container = d.spec.template.spec.containers[0];
   container.ports[0].containerPort = w.port;
   container.readinessProbe.httpGet.path = w.healthPath;
@@ -119,8 +137,14 @@ function renderApp(spec: ClusterSpec, w: AppWorkload, strategy: RollingStrategy)
     if (!spec.spec.ingress) throw new Error(`${w.name}: domain ${w.domain} needs spec.ingress (the node and email for TLS)`);
     const ing = templateObject('workloads/app.yaml', 'Ingress');
     ing.metadata.name = w.name;
-    ing.metadata.annotations = { 'cert-manager.io/cluster-issuer': issuerName(spec.spec.ingress.acme) };
-    ing.spec.tls = [{ hosts: [w.domain], secretName: tlsSecretName(w.name) }];
+    // HTTPS only (the web entry point redirects every request to it), with a certificate from
+    // Traefik's own ACME resolver (src/workloads/addons.ts); no Secret: Traefik keeps it in acme.json.
+    ing.metadata.annotations = {
+      'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
+      'traefik.ingress.kubernetes.io/router.tls': 'true',
+      'traefik.ingress.kubernetes.io/router.tls.certresolver': ACME_RESOLVER,
+    };
+    ing.spec.tls = [{ hosts: [w.domain] }];
     ing.spec.rules[0].host = w.domain;
     ing.spec.rules[0].http.paths[0].backend.service.name = w.name;
     out.push(label(ing, cluster, w.name));
@@ -128,7 +152,7 @@ function renderApp(spec: ClusterSpec, w: AppWorkload, strategy: RollingStrategy)
   return out;
 }
 
-function renderDatabase(spec: ClusterSpec, w: DatabaseWorkload): K8sObject[] {
+function renderDatabase(spec: ClusterSpec, w: DatabaseWorkload, options: RenderOptions): K8sObject[] {
   const cluster = spec.metadata.name;
   const file = 'workloads/database.yaml';
 
@@ -163,7 +187,7 @@ function renderDatabase(spec: ClusterSpec, w: DatabaseWorkload): K8sObject[] {
   const c = pod.spec.containers[0];
   c.image = w.image;
   c.env[0].valueFrom.secretKeyRef.name = secretName(w.name);
-  c.resources = { requests: { memory: w.memory }, limits: { memory: w.memory } };
+  c.resources = resources(w, options);
   for (const v of pod.spec.volumes) {
     if (v.name === 'data') v.persistentVolumeClaim.claimName = claimName(w.name);
     if (v.name === 'config') v.configMap.name = configMapName(w.name);
@@ -171,16 +195,12 @@ function renderDatabase(spec: ClusterSpec, w: DatabaseWorkload): K8sObject[] {
   return [serviceAccount(cluster, w.name), cm, pv, pvc, svc, sts].map((o) => label(o, cluster, w.name));
 }
 
-function renderCron(cluster: string, w: CronWorkload): K8sObject[] {
+function renderCron(cluster: string, w: CronWorkload, options: RenderOptions): K8sObject[] {
   const cj = templateObject('workloads/cron.yaml', 'CronJob');
   cj.metadata.name = w.name;
   cj.spec.schedule = w.schedule;
-  fillPod(cj.spec.jobTemplate.spec.template, cluster, w);
+  fillPod(cj.spec.jobTemplate.spec.template, cluster, w, options);
   return [serviceAccount(cluster, w.name), label(cj, cluster, w.name)];
-}
-
-export function issuerName(acme: 'production' | 'staging'): string {
-  return `letsencrypt-${acme}`;
 }
 
 // --- public --------------------------------------------------------------------------------------
@@ -198,7 +218,6 @@ const KIND_ORDER = [
   'Deployment',
   'CronJob',
   'Ingress',
-  'ClusterIssuer',
 ];
 
 export function sortObjects(objects: K8sObject[]): K8sObject[] {
@@ -217,27 +236,18 @@ export function priorityClasses(cluster: string): K8sObject[] {
   return loadTemplate('workloads/priority-classes.yaml').map((o) => label(o as K8sObject, cluster, SHARED_NAME));
 }
 
-/**
- * Every object for the spec's workloads except Secrets (and except the ClusterIssuer, which
- * needs cert-manager's CRDs and is applied after it: see `renderIssuer`).
- */
+/** Every object for the spec's workloads except Secrets. */
 export function renderObjects(spec: ClusterSpec, options: RenderOptions = {}): K8sObject[] {
   const cluster = spec.metadata.name;
   const out: K8sObject[] = [...priorityClasses(cluster)];
   for (const w of spec.spec.workloads) {
     const strategy = options.strategies?.get(w.name) ?? SURGE_STRATEGY;
-    if (w.kind === 'worker') out.push(...renderWorker(cluster, w, strategy));
-    else if (w.kind === 'app') out.push(...renderApp(spec, w, strategy));
-    else if (w.kind === 'database') out.push(...renderDatabase(spec, w));
-    else out.push(...renderCron(cluster, w));
+    if (w.kind === 'worker') out.push(...renderWorker(cluster, w, strategy, options));
+    else if (w.kind === 'app') out.push(...renderApp(spec, w, strategy, options));
+    else if (w.kind === 'database') out.push(...renderDatabase(spec, w, options));
+    else out.push(...renderCron(cluster, w, options));
   }
   return sortObjects(out);
-}
-
-/** The Let's Encrypt ClusterIssuer, when the spec needs the ingress add-ons. */
-export function renderIssuer(spec: ClusterSpec): K8sObject | undefined {
-  if (!ingressAddonsNeeded(spec)) return undefined;
-  return label(clusterIssuer(spec.spec.ingress!), spec.metadata.name, SHARED_NAME);
 }
 
 function secretObject(cluster: string, workload: string, values: Array<[string, string]>, redact: boolean): K8sObject {
@@ -297,13 +307,12 @@ export function toYaml(objects: readonly K8sObject[]): string {
   return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
 }
 
-/** What `plan --out` shows: every object, Secrets with redacted values, the ClusterIssuer last. */
+/** What `plan --out` shows: every object, Secrets with redacted values. */
 export function printableManifests(spec: ClusterSpec, options: RenderOptions = {}): string {
-  const issuer = renderIssuer(spec);
-  return toYaml(sortObjects([...renderObjects(spec, options), ...redactedSecrets(spec), ...(issuer ? [issuer] : [])]));
+  return toYaml(sortObjects([...renderObjects(spec, options), ...redactedSecrets(spec)]));
 }
 
-/** Memory of one pod of a workload, in MiB. */
+/** Memory limit of one pod of a workload, in MiB. */
 export function podMemoryMiB(w: Workload): number {
   return quantityMiB(w.memory);
 }

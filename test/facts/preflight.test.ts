@@ -15,7 +15,8 @@ const cpAccepted = nodeSpec('cp1', 'control-plane', true);
 const worker = nodeSpec('w1', 'worker');
 const workerAccepted = nodeSpec('w1', 'worker', true);
 
-function sized(cpus: number, totalMiB: number, availableMiB = Math.floor(totalMiB * 0.63)): NodeFacts {
+// MemAvailable: what a fresh Debian VPS leaves (~90 MiB used by the OS), unless a test says otherwise.
+function sized(cpus: number, totalMiB: number, availableMiB = totalMiB - 90): NodeFacts {
   return healthyFacts({ cpus, memory: { totalMiB, availableMiB, freeMiB: 100 } });
 }
 
@@ -161,14 +162,58 @@ describe('preflight: system', () => {
     });
   });
 
-  it('swap on is ok and says it will be turned off', () => {
+  it('swap on a control plane is ok and says it will be turned off, and why', () => {
     const facts = parseFacts(fixture('ubuntu-22.04-swap-stub.txt'));
     expect(finding(preflight(cp, facts).findings, 'swap')).toEqual({
       level: 'ok',
       code: 'swap',
       message:
-        'swap is on (1023 MB, 12 MB used): hobbykube turns it off (swapoff, and in /etc/fstab) because the kubelet does not start with swap on by default',
+        'swap is on (1023 MB, 12 MB used): hobbykube turns it off (swapoff, and in /etc/fstab) because a control plane runs without swap, as the Kubernetes swap documentation advises',
     });
+    const big = { ...facts, memory: { ...facts.memory, totalMiB: 3900 } };
+    expect(finding(preflight(worker, big).findings, 'swap')?.message).toBe(
+      'swap is on (1023 MB, 12 MB used): hobbykube turns it off (swapoff, and in /etc/fstab) because only workers of 1 GB or less run with swap',
+    );
+  });
+
+  it('swap on a worker of 1 GB or less is never an error: it gets the swapfile and LimitedSwap, other swap stays', () => {
+    const swapped = parseFacts(fixture('ubuntu-22.04-swap-stub.txt'));
+    const facts = { ...swapped, memory: { totalMiB: 481, availableMiB: 390, freeMiB: 100 } };
+    const verdict = preflight(worker, facts);
+    expect(finding(verdict.findings, 'swap')).toEqual({
+      level: 'ok',
+      code: 'swap',
+      message:
+        "swap is on (1023 MB, 12 MB used): a worker of 481 MB gets hobbykube's 1024 MB swapfile (/var/lib/hobbykube/swapfile) and the kubelet's LimitedSwap; other swap is left as it is",
+    });
+    const w480 = preflight(worker, sized(1, 480));
+    expect(finding(w480.findings, 'swap')?.message).toBe(
+      "swap is off: a worker of 480 MB gets hobbykube's 960 MB swapfile (/var/lib/hobbykube/swapfile) and the kubelet's LimitedSwap; other swap is left as it is",
+    );
+    expect(w480.findings.filter((f) => f.level !== 'ok')).toEqual([]);
+  });
+
+  it("warns when a small node's operating system already uses more than the small-node profile reserves (measured)", () => {
+    expect(finding(preflight(worker, sized(1, 480, 480 - 120)).findings, 'os-memory')).toBeUndefined();
+    expect(finding(preflight(worker, sized(1, 480, 480 - 121)).findings, 'os-memory')).toEqual({
+      level: 'warn',
+      code: 'os-memory',
+      message:
+        "the operating system already uses 121 MB (MemTotal - MemAvailable) before Kubernetes, more than the 80 MB hobbykube's small-node profile reserves for it: pods get that much less than the capacity table shows; stop services the node does not need (snapd, multipathd, unattended-upgrades ...)",
+    });
+    // Nodes of 2 GB or more keep the standard reservations: no such warning.
+    expect(finding(preflight(worker, sized(2, 3900, 3000)).findings, 'os-memory')).toBeUndefined();
+  });
+
+  it("counts the swapfile in a small worker's disk need", () => {
+    const facts = healthyFacts({ memory: { totalMiB: 480, availableMiB: 390, freeMiB: 100 }, varDisk: { totalMiB: 10240, availableMiB: 2900, mount: '/' } });
+    expect(finding(preflight(worker, facts).findings, 'disk')).toEqual({
+      level: 'fail',
+      code: 'disk',
+      message:
+        "only 2.8 GB free on /var (filesystem /): containerd, the Kubernetes packages and the system images need at least 2.0 GB, and hobbykube's swapfile 0.9 GB more (2.9 GB; the swap step itself keeps 1.0 GB free beside it)",
+    });
+    expect(finding(preflight(cp, { ...facts, memory: { totalMiB: 1980, availableMiB: 1800, freeMiB: 100 } }).findings, 'disk')?.level).toBe('warn');
   });
 
   it('fails cgroup v1, which kubelet 1.35+ refuses by default', () => {
@@ -318,6 +363,7 @@ describe('preflight on whole fixtures', () => {
     expect(verdict.ok).toBe(false);
     expect(formatVerdict(verdict)).toEqual([
       'fail  970 MB of memory is below kubeadm\'s control-plane minimum of 1700 MB (a "1 GB" VPS reports about 970 MB). A 1 GB / 2 CPU control plane does work: accept the node as undersized to go ahead (kubeadm then ignores [Mem]), or use a bigger VPS',
+      "warn  the operating system already uses 358 MB (MemTotal - MemAvailable) before Kubernetes, more than the 80 MB hobbykube's small-node profile reserves for it: pods get that much less than the capacity table shows; stop services the node does not need (snapd, multipathd, unattended-upgrades ...)",
       "warn  /etc/resolv.conf names only systemd-resolved's stub (127.0.0.53), which pods cannot reach: this is why cluster DNS could not resolve outside names in the source document. hobbykube points CoreDNS and the kubelet at the upstream servers instead (found: 67.207.67.2, 67.207.67.3)",
     ]);
     expect(formatFacts(facts)).toEqual([
@@ -336,7 +382,7 @@ describe('preflight on whole fixtures', () => {
       'ok    Debian 12 is supported',
       'ok    amd64 is supported',
       'ok    1 CPU and 480 MB are enough for a worker (at least 1 CPU and 400 MB; kubeadm checks no minimum on a worker join)',
-      'ok    swap is off',
+      "ok    swap is off: a worker of 480 MB gets hobbykube's 960 MB swapfile (/var/lib/hobbykube/swapfile) and the kubelet's LimitedSwap; other swap is left as it is",
       'ok    cgroup v2',
       'ok    /etc/resolv.conf names 1.1.1.1, 9.9.9.9',
       "ok    containerd is not installed: hobbykube installs containerd.io 2.x from Docker's apt repository (download.docker.com)",
@@ -372,7 +418,7 @@ describe('preflight on whole fixtures', () => {
       'warn  /etc/resolv.conf is missing: the node may not resolve names (apt, image pulls); hobbykube points CoreDNS and the kubelet at the upstream servers from the DNS question',
       'warn  could not list the node\'s addresses (neither ip nor hostname -I): 192.0.2.10 is assumed to be on its interface',
       'fail  port 10250 is already in use: kubeadm needs it for the kubelet',
-      'fail  only 1.4 GB free on /var: containerd, the Kubernetes packages and the system images need at least 2.0 GB',
+      "fail  only 1.4 GB free on /var: containerd, the Kubernetes packages and the system images need at least 2.0 GB, and hobbykube's swapfile 1.9 GB more (3.9 GB; the swap step itself keeps 1.0 GB free beside it)",
       "warn  could not compare the node's clock with this computer's",
     ]);
     expect(formatFacts(facts)).toEqual([

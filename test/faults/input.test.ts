@@ -45,7 +45,7 @@ function baseSpec(): Obj {
       workloads: [
         { kind: 'worker', name: 'chatbot', image: 'ghcr.io/me/bot:1.2', memory: '128Mi', replicas: 1, env: { SLACK_CHANNEL: 'general' }, secretEnv: ['SLACK_TOKEN'], command: ['node', 'bot.js'] },
         { kind: 'database', name: 'mysql', node: 'w1', storage: '5Gi', memory: '384Mi', image: 'mysql:8.4' },
-        { kind: 'app', name: 'blog', image: 'ghcr.io/me/blog:3', port: 3000, replicas: 1, domain: 'blog.example.com', memory: '256Mi', healthPath: '/healthz', env: { RAILS_ENV: 'production' }, secretEnv: [] },
+        { kind: 'app', name: 'blog', image: 'ghcr.io/me/blog:3', port: 3000, replicas: 1, domain: 'blog.example.com', memory: '256Mi', memoryRequest: '128Mi', healthPath: '/healthz', env: { RAILS_ENV: 'production' }, secretEnv: [] },
         { kind: 'cron', name: 'cleanup', schedule: '0 3 * * *', image: 'busybox:1.36', command: ['sh', '-c', 'echo done'], memory: '32Mi', env: {}, secretEnv: [] },
       ],
     },

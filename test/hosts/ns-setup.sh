@@ -78,9 +78,14 @@ fi
 for c in apt-get apt-mark apt-key curl wget gpg systemctl; do
   ln -sf /run/hobbykube/doubles/"$c" /usr/bin/"$c"
 done
-for c in modprobe lsmod sysctl swapoff swapon iptables ip6tables iptables-save iptables-restore ip6tables-save ip6tables-restore; do
+for c in modprobe lsmod sysctl swapoff swapon mkswap iptables ip6tables iptables-save iptables-restore ip6tables-save ip6tables-restore; do
   ln -sf /run/hobbykube/doubles/"$c" /usr/sbin/"$c"
 done
+# A swapfile is made sparse (the private /var is RAM): fallocate and dd's zero fill are doubles,
+# every other dd call goes to the real one, kept as dd.real.
+ln -sf /run/hobbykube/doubles/fallocate /usr/bin/fallocate
+if [ -x /usr/bin/dd ] && [ ! -L /usr/bin/dd ]; then mv /usr/bin/dd /usr/bin/dd.real; fi
+ln -sf /run/hobbykube/doubles/dd /usr/bin/dd
 # The real ip stays reachable (as ip.real) for the double to pass read-only calls to.
 if [ -x /usr/sbin/ip ] && [ ! -L /usr/sbin/ip ]; then mv /usr/sbin/ip /usr/sbin/ip.real; fi
 if [ -x /bin/ip ] && [ ! -L /bin/ip ] && [ ! -e /usr/sbin/ip.real ]; then cp /bin/ip /usr/sbin/ip.real; fi

@@ -55,14 +55,18 @@ describe.skipIf(!available)('apply on three sshd test hosts (recording doubles f
       expect(joins).toHaveLength(1);
       expect(joins[0]!.time).toBeGreaterThan(init[0]!.time);
     }
-    // Every node prepared: packages installed and held, swap off, modules loaded.
+    // Every node prepared: packages installed and held, modules loaded; swap off on the control
+    // plane, hobbykube's swapfile on the workers of 1 GB or less (both are).
     for (const host of ['cp1', 'w1', 'w2']) {
       const lines = recorded[host]!.map(line);
       expect(lines.some((l) => /^apt-get .*install -y .*kubelet kubeadm kubectl/.test(l))).toBe(true);
       expect(lines).toContain('apt-mark hold kubelet kubeadm kubectl');
-      expect(lines).toContain('swapoff -a');
       expect(lines.some((l) => l.startsWith('modprobe') && l.includes('br_netfilter'))).toBe(true);
     }
+    expect(recorded.cp1!.map(line)).toContain('swapoff -a');
+    expect(recorded.w1!.map(line)).toContain('swapon /var/lib/hobbykube/swapfile');
+    expect(recorded.w2!.map(line)).toContain('swapon /var/lib/hobbykube/swapfile');
+    for (const w of ['w1', 'w2']) expect(recorded[w]!.map(line)).not.toContain('swapoff -a');
     // Network and DNS on the control plane only, after init.
     const cpLines = recorded.cp1!.map(line);
     expect(cpLines.some((l) => /kubectl .*apply -f \S*kube-flannel\.yml/.test(l))).toBe(true);

@@ -56,9 +56,16 @@ export function isMutating(r: Recording): boolean {
       return ['enable', 'disable', 'restart', 'start', 'stop', 'daemon-reload', 'mask'].includes(sub ?? '');
     case 'modprobe':
     case 'swapoff':
+    case 'mkswap':
+    case 'fallocate':
+    case 'dd': // recorded only when it writes a file of zeros (the swapfile)
     case 'iptables-restore':
     case 'ip6tables-restore':
       return true;
+    case 'swapon':
+      return !['--show', '-s', '--summary', '--noheadings'].includes(sub ?? '');
+    case 'helm':
+      return ['upgrade', 'install', 'uninstall'].includes(sub ?? '');
     case 'sysctl':
       return r.argv.includes('--system') || r.argv.includes('-w');
     case 'gpg':

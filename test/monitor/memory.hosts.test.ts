@@ -15,7 +15,7 @@ describe.skipIf(!available)('memory sampler against real sshd hosts', () => {
   beforeAll(async () => {
     bed = await startHosts([
       { name: 'cp1', memTotalMb: 970, memAvailableMb: 300, cpus: 1 },
-      { name: 'w1', memTotalMb: 480, memAvailableMb: 120, cpus: 1, swapMb: 0 },
+      { name: 'w1', memTotalMb: 480, memAvailableMb: 40, cpus: 1, swapMb: 0 },
     ]);
     const { knownHosts } = stateDir();
     for (const h of bed.hosts) {
@@ -48,7 +48,8 @@ describe.skipIf(!available)('memory sampler against real sshd hosts', () => {
     expect(memoryLevel(a, 'control-plane')).toBe('ok');
 
     const b = await sampleMemory(w1!);
-    expect(b).toMatchObject({ totalMiB: 480, availableMiB: 120, swapTotalMiB: 0 });
+    expect(b).toMatchObject({ totalMiB: 480, availableMiB: 40, swapTotalMiB: 0 });
+    // A 480 MiB worker evicts at 20 MiB (it has swap, reservations.ts): 40 < 20 + 32 is red.
     expect(memoryLevel(b, 'worker')).toBe('critical');
   });
 
@@ -64,7 +65,7 @@ describe.skipIf(!available)('memory sampler against real sshd hosts', () => {
     const s = store.getState();
     expect(s.nodes.cp1!.memory.latest?.totalMiB).toBe(970);
     expect(s.nodes.w1!.memory.latest?.totalMiB).toBe(480);
-    expect(s.nodes.w1!.memory.history.slice(0, 3)).toEqual([360, 360, 360]);
+    expect(s.nodes.w1!.memory.history.slice(0, 3)).toEqual([440, 440, 440]);
     expect(s.nodes.cp1!.memory.error).toBeUndefined();
   });
 });

@@ -62,15 +62,18 @@ describe('parseMemorySample: captured samples', () => {
 describe('memory levels (against evictionHard 100 MiB + a 5 % margin, at least 32 MiB)', () => {
   it('1 GB control plane: red below 149 MiB available, yellow below 249', () => {
     const t = memoryThresholds(970, 'control-plane');
-    expect(t).toMatchObject({ criticalMiB: 149, warnMiB: 249, allocatableMiB: 359 });
+    expect(t).toMatchObject({ criticalMiB: 149, warnMiB: 249, allocatableMiB: 656 });
     expect(memoryLevel({ totalMiB: 970, availableMiB: 295 }, 'control-plane')).toBe('ok');
     expect(memoryLevel({ totalMiB: 970, availableMiB: 248 }, 'control-plane')).toBe('warn');
     expect(memoryLevel({ totalMiB: 970, availableMiB: 148 }, 'control-plane')).toBe('critical');
   });
 
-  it('512 MB worker: red below 132, yellow below 232; 2 GB: 199 / 299', () => {
-    expect(memoryThresholds(480, 'worker')).toMatchObject({ criticalMiB: 132, warnMiB: 232 });
-    expect(memoryLevel(parseMemorySample(fixture('worker-512mb')), 'worker')).toBe('warn');
+  it('512 MB worker with swap: red below 52, yellow below 72 (its eviction threshold is 20 MiB); 2 GB: 199 / 299', () => {
+    expect(memoryThresholds(480, 'worker')).toMatchObject({ criticalMiB: 52, warnMiB: 72, allocatableMiB: 276 });
+    // 205 MiB available of 480, with swap behind: fine.
+    expect(memoryLevel(parseMemorySample(fixture('worker-512mb')), 'worker')).toBe('ok');
+    expect(memoryLevel({ totalMiB: 480, availableMiB: 60 }, 'worker')).toBe('warn');
+    expect(memoryLevel({ totalMiB: 480, availableMiB: 40 }, 'worker')).toBe('critical');
     expect(memoryThresholds(1970, 'worker')).toMatchObject({ criticalMiB: 199, warnMiB: 299 });
   });
 });

@@ -17,6 +17,23 @@ function copyOf(name: string): string {
 }
 
 describe('saving a spec', () => {
+  it('memoryRequest survives saving, loading, and editing in the wizard', async () => {
+    const { answersFromSpec, buildSpec } = await import('../../src/wizard/answers.js');
+    const path = copyOf('valid-full.yaml');
+    const spec = loadSpec(path);
+    const blog = spec.spec.workloads.find((w) => w.name === 'blog') as AppWorkload;
+    blog.memoryRequest = '256Mi';
+    saveSpec(path, spec);
+    expect(readFileSync(path, 'utf8')).toMatch(/name: blog, .*memory: 256Mi, .*memoryRequest: 256Mi}/);
+    const again = loadSpec(path);
+    expect((again.spec.workloads.find((w) => w.name === 'blog') as AppWorkload).memoryRequest).toBe('256Mi');
+    // The wizard does not ask for it, and keeps it.
+    const rebuilt = buildSpec(answersFromSpec(again));
+    expect(rebuilt.problems).toEqual([]);
+    expect((rebuilt.spec!.spec.workloads.find((w) => w.name === 'blog') as AppWorkload).memoryRequest).toBe('256Mi');
+    expect(rebuilt.spec!.spec.workloads.find((w) => w.name === 'chatbot')).not.toHaveProperty('memoryRequest');
+  });
+
   it('saving an unchanged spec leaves the file byte for byte as it was', () => {
     const path = copyOf('valid-full.yaml');
     const before = readFileSync(path, 'utf8');

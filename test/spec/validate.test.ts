@@ -76,8 +76,10 @@ describe('a valid spec', () => {
     const spec = read.spec!;
     expect(spec.spec.nodes[1]).toEqual({ name: 'w1', address: '203.0.113.11', role: 'worker', schedulable: false, ssh: {}, acceptUndersized: false });
     expect(spec.spec.ingress).toEqual({ node: 'w1', email: 'me@example.com', acme: 'production' });
-    expect(spec.spec.workloads[1]).toEqual({ kind: 'database', name: 'mysql', node: 'w1', storage: '5Gi', memory: '384Mi', image: 'mysql:8.4' });
-    expect(spec.spec.workloads[2]).toMatchObject({ kind: 'app', replicas: 1, healthPath: '/', memory: '256Mi', env: {}, secretEnv: [] });
+    // Default memory: the source document's own workloads (DEFAULTS.memory in validate.ts).
+    expect(spec.spec.workloads[1]).toEqual({ kind: 'database', name: 'mysql', node: 'w1', storage: '5Gi', memory: '256Mi', image: 'mysql:8.4' });
+    expect(spec.spec.workloads[2]).toMatchObject({ kind: 'app', replicas: 1, healthPath: '/', memory: '192Mi', env: {}, secretEnv: [] });
+    expect(spec.spec.workloads[2]).not.toHaveProperty('memoryRequest');
   });
 
   it('accepts the README example and a minimal spec', () => {
@@ -151,7 +153,9 @@ describe('each rule names the field, the value, what is accepted, and where', ()
     ['domain: blog.example.com', 'domain: Blog.Example', 'spec.yaml:39:15: spec.workloads[2].domain: got "Blog.Example", expected a lower-case domain name such as blog.example.com'],
     ['schedule: "0 3 * * *"', 'schedule: "0 25 * * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 25 * * *", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly'],
     ['schedule: "0 3 * * *"', 'schedule: "0 3 * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 3 * *", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly'],
-    ['      name: cleanup', '      name: cleanup\n      replicas: 2', 'spec.yaml:42:7: spec.workloads[3].replicas: unknown key "replicas"; expected one of kind, name, memory, schedule, image, env, secretEnv, command'],
+    ['      name: cleanup', '      name: cleanup\n      replicas: 2', 'spec.yaml:42:7: spec.workloads[3].replicas: unknown key "replicas"; expected one of kind, name, memory, memoryRequest, schedule, image, env, secretEnv, command'],
+    ['      name: cleanup', '      name: cleanup\n      memoryRequest: 1Gi', 'spec.yaml:42:22: spec.workloads[3].memoryRequest: got "1Gi", expected a memory size from 4Mi up to memory (64Mi), the limit'],
+    ['      name: cleanup', '      name: cleanup\n      memoryRequest: lots', 'spec.yaml:42:22: spec.workloads[3].memoryRequest: got "lots", expected a memory size from 4Mi to 64Gi, such as 128Mi or 1Gi'],
     ['      name: cleanup', '      name: cleanup\n      command: []', 'spec.yaml:42:16: spec.workloads[3].command: got an empty list, expected a list of words, such as [sh, -c, "echo done"] (or leave command out)'],
     ['port: 3000', 'port: 3000\n      replicas: -1', 'spec.yaml:39:17: spec.workloads[2].replicas: got -1 (a number), expected a number of replicas from 0 to 50'],
   ])('%s -> %s', (from, to, expected) => {

@@ -10,13 +10,17 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * `timeoutMs` (default 120 s): an apply on test hosts takes ~12 s alone but far longer while the
+ * whole suite loads this 2-CPU machine; a stuck CLI still fails, only later.
+ */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     cwd: options.cwd,
     input: options.input ?? '',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-    timeout: options.timeoutMs ?? 20_000,
+    timeout: options.timeoutMs ?? 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

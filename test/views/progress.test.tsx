@@ -21,7 +21,9 @@ function storeWith(events: RunEvent[], now: number): Store {
   const store = createStore({ throttleMs: 20, nodes: NODES });
   for (const e of events) store.dispatch(e);
   store.dispatch({ type: 'memory-sample', node: 'cp1', sample: fixtureSample('control-plane-1gb', now - 1000) });
-  store.dispatch({ type: 'memory-sample', node: 'w1', sample: fixtureSample('worker-512mb', now - 1000) });
+  // w1 under pressure: the captured 512 MB worker with only 60 MiB left available.
+  const busy = fixtureSample('worker-512mb', now - 1000);
+  store.dispatch({ type: 'memory-sample', node: 'w1', sample: { ...busy, availableMiB: 60, usedMiB: busy.totalMiB - 60 } });
   store.dispatch({ type: 'memory-sample', node: 'w2', sample: fixtureSample('cp-not-kubernetes-yet', now - 1000) });
   return store;
 }
@@ -65,13 +67,15 @@ describe('progress view, 3 nodes at 80x24', () => {
     expect(live).toContain('cp1 control-plane  3/5');
     expect(live.some((l) => /^ {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Initialise the control plane {2}6\.0s$/.test(l))).toBe(true);
     expect(live.some((l) => /^ {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Install kubeadm, kubelet, kubectl {2}14\.0s$/.test(l))).toBe(true);
-    // cp1: 970 MiB with 295 available; the reservation mark sits at allocatable (359 of 970).
+    // cp1: 970 MiB with 295 available; the reservation mark sits at allocatable (656 of 970, the
+    // small-node profile: reservations.ts).
     const cpMem = live.find((l) => l.includes('675M/970M'))!;
-    expect(cpMem).toMatch(/^ {2}mem [█░┃]{24} 675M\/970M res 611M ▆$/);
-    expect(cpMem.indexOf('┃') - '  mem '.length).toBe(9);
+    expect(cpMem).toMatch(/^ {2}mem [█░┃]{24} 675M\/970M res 314M ▆$/);
+    expect(cpMem.indexOf('┃') - '  mem '.length).toBe(16);
     expect(live).toContain('  kube-apiserver 242M · containerd-shim×9 72M · etcd 60M');
-    // w1: 205 MiB available on a 480 MiB worker is below 2 x evictionHard + margin: "low".
-    expect(live.find((l) => l.includes('275M/480M'))).toMatch(/ low$/);
+    // w1: 60 MiB available on a 480 MiB worker with swap is below 2 x evictionHard (20) + margin
+    // (32) = 72: "low".
+    expect(live.find((l) => l.includes('420M/480M'))).toMatch(/ low$/);
     // Tails: the last lines of the running steps, at most 4 per node in this layout.
     expect(live).toContain('    [wait-control-plane] Waiting for the kubelet to boot up the control plane');
     expect(live.filter((l) => l.startsWith('    [init] line'))).toEqual(['    [init] line 27', '    [init] line 28', '    [init] line 29']);

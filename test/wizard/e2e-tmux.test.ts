@@ -100,7 +100,7 @@ describe.skipIf(!available)('wizard end to end in tmux against real sshd hosts',
     expect(s).toContain('Cluster home, Kubernetes 1.37');
     await keys('i');
     // "install" hands over to apply, which builds the cluster on the test hosts' doubles.
-    s = await waitScreen(/EXIT=\d+/);
+    s = await waitScreen(/EXIT=\d+/, 180_000);
     expect(s).toContain('Cluster is up.');
     expect(s).toContain('App blog: https://blog.example.com/');
     expect(s).toContain('EXIT=0');
@@ -115,5 +115,5 @@ describe.skipIf(!available)('wizard end to end in tmux against real sshd hosts',
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('Cluster home: Kubernetes 1.37, 3 nodes, 4 workloads.');
-  }, 120_000);
+  }, 300_000);
 });

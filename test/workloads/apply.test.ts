@@ -42,17 +42,21 @@ const { secrets } = withGeneratedSecrets(spec, { chatbot: { SLACK_TOKEN: TOKEN }
 describe('workload steps', () => {
   const steps = workloadSteps({ spec, secrets, prune: true })(['cp1/ready', 'w1/ready']);
 
-  it('are ordered apply, add-ons, issuer, prune, rollout on the control plane', () => {
+  it('are ordered apply, helm, acme.json storage, Traefik, cert-manager removal, prune, rollout', () => {
     expect(steps.map((s) => [s.id, s.after])).toEqual([
       ['cp1/workloads-apply', ['cp1/ready', 'w1/ready']],
       ['cp1/helm', ['cp1/ready', 'w1/ready']],
-      ['cp1/cert-manager', ['cp1/helm']],
-      ['cp1/traefik', ['cp1/helm']],
-      ['cp1/cluster-issuer', ['cp1/cert-manager']],
-      ['cp1/workloads-prune', ['cp1/workloads-apply', 'cp1/cluster-issuer']],
+      ['w1/acme-storage', ['cp1/ready', 'w1/ready']],
+      ['cp1/traefik', ['cp1/helm', 'w1/acme-storage']],
+      ['cp1/cert-manager-removal', ['cp1/traefik']],
+      ['cp1/workloads-prune', ['cp1/workloads-apply']],
       ['cp1/workloads-rollout', ['cp1/workloads-apply', 'cp1/workloads-prune']],
     ]);
-    expect(new Set(steps.map((s) => s.node))).toEqual(new Set(['cp1']));
+    // acme.json lives on the ingress node; everything else runs on the control plane.
+    expect(steps.filter((s) => s.node !== 'cp1').map((s) => s.id)).toEqual(['w1/acme-storage']);
+    const removal = steps.find((s) => s.id === 'cp1/cert-manager-removal')!;
+    expect(removal.title).toContain('every app\'s certificate is issued again');
+    expect(steps.flatMap((s) => s.artifacts.map((a) => a.content)).join('\n')).not.toMatch(/ClusterIssuer|cert-manager\.io\/cluster-issuer/);
   });
 
   it('apply sends the manifests on stdin, never in shell text, and prints no secret', async () => {

@@ -7,14 +7,13 @@ import {
   MissingSecretsError,
   printableManifests,
   redactedSecrets,
-  renderIssuer,
   renderObjects,
   renderSecrets,
   toYaml,
   type K8sObject,
 } from '../../src/workloads/render.js';
 import { mysqlConfig, mysqlSizing } from '../../src/workloads/mysql.js';
-import { certManagerValues, traefikValues, TRAEFIK_CHART, CERT_MANAGER_CHART, HELM_VERSION } from '../../src/workloads/addons.js';
+import { addonPods, traefikValues, valuesYaml, ACME_DIR, TRAEFIK_CHART, HELM_VERSION } from '../../src/workloads/addons.js';
 import { withGeneratedSecrets } from '../../src/workloads/secrets.js';
 import { fullSpec } from './helpers.js';
 
@@ -25,7 +24,7 @@ const SECRETS = { chatbot: { SLACK_TOKEN: 'xoxb-DISTINCTIVE-s3cr3t-token-4711' }
 function everything(): K8sObject[] {
   const spec = fullSpec();
   const { secrets } = withGeneratedSecrets(spec, SECRETS, () => 'generated-ROOT-pw-0815-abcdef');
-  return [...renderObjects(spec), ...renderSecrets(spec, secrets), renderIssuer(spec)!];
+  return [...renderObjects(spec), ...renderSecrets(spec, secrets)];
 }
 
 /** The documents of a YAML stream, parsed back (what kubectl would read). */
@@ -53,13 +52,11 @@ describe('rendering the five kinds', () => {
       'Ingress/blog',
       'Secret/chatbot-env',
       'Secret/mysql-env',
-      'ClusterIssuer/letsencrypt-staging',
     ]);
   });
 
   it('every object validates against the Kubernetes 1.33 schemas (kubernetes-models)', () => {
     for (const o of parseBack(toYaml(everything()))) {
-      if (o.kind === 'ClusterIssuer') continue;
       const Model = MODELS[`${o.apiVersion}/${o.kind}`];
       expect(Model, `${o.apiVersion} ${o.kind}`).toBeDefined();
       expect(() => new Model!(o).validate(), `${o.kind}/${o.metadata.name}`).not.toThrow();
@@ -70,23 +67,6 @@ describe('rendering the five kinds', () => {
     const d = everything().find((o) => o.kind === 'Deployment')!;
     const broken = { ...d, spec: { ...d.spec, replicas: 'two' } };
     expect(() => new Deployment(broken).validate()).toThrow();
-  });
-
-  it('the ClusterIssuer has the shape cert-manager v1 expects', () => {
-    const issuer = renderIssuer(fullSpec())!;
-    expect(issuer).toEqual({
-      apiVersion: 'cert-manager.io/v1',
-      kind: 'ClusterIssuer',
-      metadata: { name: 'letsencrypt-staging', labels: { 'app.kubernetes.io/managed-by': 'hobbykube', 'app.kubernetes.io/name': 'hobbykube', 'hobbykube.dev/cluster': 'home' } },
-      spec: {
-        acme: {
-          email: 'me@example.com',
-          server: 'https://acme-staging-v02.api.letsencrypt.org/directory',
-          privateKeySecretRef: { name: 'letsencrypt-staging-account' },
-          solvers: [{ http01: { ingress: { ingressClassName: 'traefik' } } }],
-        },
-      },
-    });
   });
 
   it('labels every object as managed by hobbykube, with its workload and cluster', () => {
@@ -149,7 +129,7 @@ describe('rendering the five kinds', () => {
     expect(cnf).toContain('performance_schema = OFF\n');
   });
 
-  it('app: readiness probe on the health path, Service, Ingress with TLS from the ClusterIssuer', () => {
+  it("app: readiness probe on the health path, Service, HTTPS-only Ingress with a certificate from Traefik's ACME resolver", () => {
     const all = everything();
     const d = all.find((o) => o.kind === 'Deployment' && o.metadata.name === 'blog')!;
     const c = d.spec.template.spec.containers[0];
@@ -158,9 +138,14 @@ describe('rendering the five kinds', () => {
     expect(d.spec.replicas).toBe(2);
     expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     const ing = all.find((o) => o.kind === 'Ingress')!;
-    expect(ing.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-staging' });
+    expect(ing.metadata.annotations).toEqual({
+      'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
+      'traefik.ingress.kubernetes.io/router.tls': 'true',
+      'traefik.ingress.kubernetes.io/router.tls.certresolver': 'letsencrypt',
+    });
     expect(ing.spec.ingressClassName).toBe('traefik');
-    expect(ing.spec.tls).toEqual([{ hosts: ['blog.example.com'], secretName: 'blog-tls' }]);
+    // No secretName: the certificate lives in Traefik's acme.json, not in a Secret.
+    expect(ing.spec.tls).toEqual([{ hosts: ['blog.example.com'] }]);
     expect(ing.spec.rules[0].host).toBe('blog.example.com');
   });
 
@@ -182,9 +167,33 @@ describe('rendering the five kinds', () => {
     ]);
   });
 
-  it('no ingress add-ons without an app domain', () => {
+  it('no ingress add-on without an app domain', () => {
     const spec = fullSpec([{ kind: 'worker', name: 'bot', image: 'bot:1', memory: '64Mi' }]);
-    expect(renderIssuer(spec)).toBeUndefined();
+    expect(addonPods(spec)).toEqual([]);
+    expect(toYaml(renderObjects(spec))).not.toContain('Ingress');
+  });
+
+  it('memory: request and limit from the capacity check; memoryRequest without it; memory otherwise', () => {
+    const spec = fullSpec([
+      { kind: 'worker', name: 'bot', image: 'bot:1', memory: '96Mi' },
+      { kind: 'app', name: 'web', image: 'web:1', port: 80, memory: '192Mi', memoryRequest: '100Mi' },
+      { kind: 'database', name: 'db', node: 'w1', memory: '256Mi' },
+    ]);
+    const resources = (objs: K8sObject[], name: string) => {
+      const o = objs.find((x) => x.metadata.name === name && (x.kind === 'Deployment' || x.kind === 'StatefulSet'))!;
+      return o.spec.template.spec.containers[0].resources;
+    };
+    const plain = renderObjects(spec);
+    expect(resources(plain, 'bot')).toEqual({ requests: { memory: '96Mi' }, limits: { memory: '96Mi' } });
+    expect(resources(plain, 'web')).toEqual({ requests: { memory: '100Mi' }, limits: { memory: '192Mi' } });
+    expect(resources(plain, 'db')).toEqual({ requests: { memory: '256Mi' }, limits: { memory: '256Mi' } });
+    const planned = renderObjects(spec, { memory: new Map([['bot', { request: '32Mi', limit: '96Mi' }], ['db', { request: '86Mi', limit: '256Mi' }]]) });
+    expect(resources(planned, 'bot')).toEqual({ requests: { memory: '32Mi' }, limits: { memory: '96Mi' } });
+    expect(resources(planned, 'db')).toEqual({ requests: { memory: '86Mi' }, limits: { memory: '256Mi' } });
+    for (const o of planned) {
+      const Model = MODELS[`${o.apiVersion}/${o.kind}`]!;
+      expect(() => new Model(o).validate(), `${o.kind}/${o.metadata.name}`).not.toThrow();
+    }
   });
 });
 
@@ -268,11 +277,48 @@ describe('add-on values', () => {
     expect(v.updateStrategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
   });
 
-  it('cert-manager: CRDs with the release and kept', () => {
-    expect((certManagerValues() as Record<string, any>).crds).toEqual({ enabled: true, keep: true });
+  it("Traefik: its own ACME resolver, staging or production from the spec, acme.json on the ingress node's disk", () => {
+    for (const acme of ['staging', 'production'] as const) {
+      const v = traefikValues({ node: 'w1', email: 'me+hk@example.com', acme }) as Record<string, any>;
+      expect(v.certificatesResolvers).toEqual({
+        letsencrypt: {
+          acme: {
+            email: 'me+hk@example.com',
+            caServer: acme === 'staging' ? 'https://acme-staging-v02.api.letsencrypt.org/directory' : 'https://acme-v02.api.letsencrypt.org/directory',
+            storage: '/acme/acme.json',
+            httpChallenge: { entryPoint: 'web' },
+          },
+        },
+      });
+    }
+    const v = traefikValues({ node: 'w1', email: 'me@example.com', acme: 'production' }) as Record<string, any>;
+    expect(v.deployment.replicas).toBe(1);
+    expect(v.deployment.additionalVolumes).toEqual([{ name: 'acme', hostPath: { path: ACME_DIR, type: 'Directory' } }]);
+    expect(v.additionalVolumeMounts).toEqual([{ name: 'acme', mountPath: '/acme' }]);
+    expect(v.persistence).toBeUndefined();
+  });
+
+  it('Traefik: every HTTP request is redirected to HTTPS (chart 39+ syntax, under http)', () => {
+    const v = traefikValues({ node: 'w1', email: 'me@example.com', acme: 'production' }) as Record<string, any>;
+    expect(v.ports.web.http.redirections).toEqual({ entryPoint: { to: 'websecure', scheme: 'https', permanent: true } });
+    expect(v.ports.web.redirections).toBeUndefined();
+  });
+
+  it('Traefik: request and limit, read by the capacity check from the same values', () => {
+    const v = traefikValues({ node: 'w1', email: 'me@example.com', acme: 'production' }) as Record<string, any>;
+    expect(v.resources).toEqual({ requests: { cpu: '50m', memory: '48Mi' }, limits: { memory: '144Mi' } });
+    expect(addonPods(fullSpec())).toEqual([{ name: 'traefik', memoryMiB: 48, limitMiB: 144, node: 'w1', toleratesControlPlane: true }]);
+  });
+
+  it('the values file stays valid YAML and keeps the owner\'s email exactly', () => {
+    const email = 'o\'neil+"hk"@example.com';
+    const text = valuesYaml(traefikValues({ node: 'w1', email, acme: 'staging' }));
+    const [doc] = parseAllDocuments(text);
+    expect(doc!.errors).toEqual([]);
+    expect((doc!.toJS() as Record<string, any>).certificatesResolvers.letsencrypt.acme.email).toBe(email);
   });
 
   it('pins chart and helm versions', () => {
-    expect([TRAEFIK_CHART.version, CERT_MANAGER_CHART.version, HELM_VERSION]).toEqual(['41.5.0', 'v1.21.2', 'v4.3.0']);
+    expect([TRAEFIK_CHART.version, HELM_VERSION]).toEqual(['41.5.0', 'v4.3.0']);
   });
 });

@@ -10,7 +10,8 @@ import { Redactor } from '../../redact.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { clusterPaths } from '../../state/paths.js';
 import { loadSecrets } from '../../state/secrets.js';
-import { capacityInput, checkCapacity, formatCapacity, workloadSteps } from '../../workloads/index.js';
+import { capacityInput, checkCapacity, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
+import type { NodeFacts } from '../../facts/types.js';
 import { formatSurveys, openSession } from '../session.js';
 import type { Context } from '../context.js';
 
@@ -36,7 +37,8 @@ export async function run(context: Context): Promise<number> {
   // Workload steps render Secrets only when they run or probe; the printable manifests are redacted.
   const secrets = loadSecrets(clusterPaths(spec.metadata.name, context.env));
   const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
-  const workloads = withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets }) } : {};
+  // Memory requests depend on the nodes' memory (src/workloads/memory.ts): known once surveyed.
+  const workloads = (facts: ReadonlyMap<string, NodeFacts>) => (withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets, memory: memoryForRender(spec, facts) }) } : {});
   if (context.options.offline === true) {
     stdout.write('Offline: the nodes were not contacted; every step is shown as it would run on a fresh machine.\n');
     stdout.write(
@@ -44,7 +46,7 @@ export async function run(context: Context): Promise<number> {
     );
     const facts = new Map();
     stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
-    steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, ...workloads });
+    steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, ...workloads(facts) });
   } else {
     const session = openSession(context, spec);
     redactor = session.redactor;
@@ -53,10 +55,10 @@ export async function run(context: Context): Promise<number> {
       stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
       const facts = factsByNode(surveys);
       if (spec.spec.workloads.length > 0 && facts.size === spec.spec.nodes.length) {
-        stdout.write(`Memory per node (MiB), with one extra pod per Deployment for rolling updates:\n${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
+        stdout.write(`${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
       }
       stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
-      steps = buildInstallPlan({ spec, facts, ...workloads });
+      steps = buildInstallPlan({ spec, facts, ...workloads(facts) });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
       verdicts = await probeAll(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor, shared: new Map() }, unreachable);
     } finally {

@@ -19,6 +19,8 @@ import {
 } from './kubeadm-config.js';
 import { resolvedDropIn } from './prepare.js';
 import { HOSTS_CLEANUP, HOSTS_MARK } from './addresses.js';
+import { COREDNS_KUBEADM, controlPlanePatchFiles, corednsPatch, type CorednsSizing } from './static-pods.js';
+import { SWAP_CLEANUP, SWAP_LEFT_CHECK } from './swap.js';
 import {
   ADMIN_CONF,
   INIT_CONFIG_PATH,
@@ -62,6 +64,8 @@ export function initStep(input: InitConfigInput): StepScripts {
     files: [
       { path: INIT_CONFIG_PATH, content: config, mode: 0o600, secret: false },
       { path: KUBELET_PATCH_PATH, content: patch, mode: 0o644, secret: false },
+      // Small control planes: memory requests for the static pods, one right-sized CoreDNS.
+      ...controlPlanePatchFiles(input.memTotalMiB),
     ],
     probe: script(INIT_DONE_CHECK, [SHELL_HELPERS.kubectlQuick]),
     action: script(
@@ -266,23 +270,54 @@ export function renderCorednsConfigMap(upstreamDns: readonly string[]): string {
   );
 }
 
-export function corednsStep(upstreamDns: readonly string[]): StepScripts {
+/**
+ * CoreDNS's Corefile, and on a small control plane its size (one replica, right-sized request, on
+ * the control plane: static-pods.ts). kubeadm applies the same patch at init; this step also
+ * brings a cluster made by an earlier hobbykube (two replicas) to it.
+ */
+export function corednsStep(upstreamDns: readonly string[], sizing: CorednsSizing = COREDNS_KUBEADM): StepScripts {
   const corefile = renderCorefile(upstreamDns);
+  const resize = sizing.replicas !== COREDNS_KUBEADM.replicas || sizing.requestMiB !== COREDNS_KUBEADM.requestMiB;
+  const sizeProbe = resize
+    ? shd`
+      replicas=$(kq -n kube-system get deployment coredns -o jsonpath='{.spec.replicas}' 2>/dev/null) || exit 1
+      [ "$replicas" = ${String(sizing.replicas)} ] || exit 1
+      request=$(kq -n kube-system get deployment coredns -o jsonpath='{.spec.template.spec.containers[0].resources.requests.memory}' 2>/dev/null) || exit 1
+      [ "$request" = ${`${sizing.requestMiB}Mi`} ] || exit 1`
+    : '';
+  const sizeAction = resize
+    ? shd`
+      # One replica, its right-sized request, kept on the control plane (a strategic merge patch).
+      kc -n kube-system patch deployment coredns --type=strategic -p ${JSON.stringify(corednsPatch(sizing))}`
+    : '';
   return step({
-    describe: `Point CoreDNS at the upstream DNS servers ${upstreamDns.join(', ')}`,
+    describe: resize
+      ? `Point CoreDNS at the upstream DNS servers ${upstreamDns.join(', ')}; ${sizing.replicas} replica of ${sizing.requestMiB} MiB on the control plane`
+      : `Point CoreDNS at the upstream DNS servers ${upstreamDns.join(', ')}`,
     probe: script(
-      shd`
+      [
+        shd`
       current=$(kq -n kube-system get configmap coredns -o jsonpath='{.data.Corefile}' 2>/dev/null) || exit 1
-      [ "$current" = ${corefile.trimEnd()} ] || exit 1
-      exit 0`,
+      [ "$current" = ${corefile.trimEnd()} ] || exit 1`,
+        sizeProbe,
+        'exit 0',
+      ]
+        .filter(Boolean)
+        .join('\n'),
       [SHELL_HELPERS.kubectlQuick],
     ),
     action: script(
-      shd`
-      printf '%s' ${renderCorednsConfigMap(upstreamDns)} | kc apply -f -
+      [
+        shd`
+      printf '%s' ${renderCorednsConfigMap(upstreamDns)} | kc apply -f -`,
+        sizeAction,
+        shd`
       # CoreDNS's reload plugin would notice within a minute or two; a restart makes it now.
       kc -n kube-system rollout restart deployment coredns
       kc -n kube-system rollout status deployment coredns --timeout=180s`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
       [SHELL_HELPERS.kubectl],
     ),
   });
@@ -457,6 +492,7 @@ export function resetWipes(role: NodeRole): string[] {
     'iptables and ip6tables rules in chains created by kube-proxy, flannel and the CNI plugins (KUBE-*, FLANNEL-*, CNI-*); other rules, such as a host firewall, are kept',
     'root\'s kubeconfig /root/.kube/config',
     `hobbykube's kubeadm configuration and patches in ${NODE_DIR}, and its API endpoint line in /etc/hosts (NAT'd control plane)`,
+    "hobbykube's swapfile (small workers) and its line in /etc/fstab; other swap is left alone",
     'kept: the installed packages (containerd.io 2.x with its config, kubelet, kubeadm, kubectl) and their apt repositories, so the node can join again quickly',
   ];
 }
@@ -470,6 +506,7 @@ export function resetStep(role: NodeRole): StepScripts {
         [ -e "$path" ] && exit 1
       done
       if grep -Fq ${HOSTS_MARK} /etc/hosts 2>/dev/null; then exit 1; fi
+      ${raw(SWAP_LEFT_CHECK.split('\n').join('\n      '))}
       exit 0`),
     action: script(
       shd`
@@ -492,6 +529,8 @@ export function resetStep(role: NodeRole): StepScripts {
       rm -f /root/.kube/config
       rm -rf ${NODE_DIR}
       ${raw(HOSTS_CLEANUP)}
+      # hobbykube's swapfile (small workers): off, deleted, out of /etc/fstab.
+      ${raw(SWAP_CLEANUP.split('\n').join('\n      '))}
       ${raw(role === 'control-plane' ? 'rm -rf /var/lib/etcd' : ': # a worker has no etcd data')}
       echo "reset done"`,
       [REDACT_FUNCTION],

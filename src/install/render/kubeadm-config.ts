@@ -4,7 +4,8 @@
 //   (kubelet.config.k8s.io/v1beta1), for the control plane's `kubeadm init --config`;
 // - join: JoinConfiguration for a worker's `kubeadm join --config` (holds the bootstrap token:
 //   copied as a 0600 file, never put on a command line, removed after the join);
-// - the kubelet patch: this node's own kubelet settings (memory reservations, resolvConf).
+// - the kubelet patch: this node's own kubelet settings (memory reservations, maxPods, swap on
+//   small workers, resolvConf).
 //
 // Why a patch: the KubeletConfiguration given to `kubeadm init` becomes the cluster-wide
 // `kubelet-config` ConfigMap, which every joining node downloads. Reservations and resolvConf
@@ -16,7 +17,7 @@ import { isIP } from 'node:net';
 import { stringify } from 'yaml';
 import type { NodeRole } from '../../spec/types.js';
 import { nodeName as nodeNameRule } from '../../spec/rules.js';
-import { reservations } from './reservations.js';
+import { nodeProfile } from './reservations.js';
 import { kubeletResolvConf } from './prepare.js';
 import { clusterKubernetesVersion, parseKubernetesVersion } from './version.js';
 import { PATCHES_DIR } from './script.js';
@@ -39,8 +40,9 @@ export interface KubeletNodeInput {
 
 /** The kubelet fields that differ per node. */
 export function kubeletNodeSettings(input: KubeletNodeInput): Record<string, unknown> {
-  const r = reservations(input.memTotalMiB, input.role);
-  return {
+  const profile = nodeProfile(input.memTotalMiB, input.role);
+  const r = profile.reservations;
+  const settings: Record<string, unknown> = {
     // The file with the real upstream servers: pods (and CoreDNS's `forward`) must never get the
     // 127.0.0.53 stub, which inside a pod is the pod itself (CoreDNS then detects a loop and dies).
     resolvConf: kubeletResolvConf(input.resolvedStub),
@@ -61,6 +63,16 @@ export function kubeletNodeSettings(input: KubeletNodeInput): Record<string, unk
     // Workers keep the default, a hard cap on all pods together.
     enforceNodeAllocatable: input.role === 'control-plane' ? ['none'] : ['pods'],
   };
+  // Small nodes: kubeReserved counts one containerd-shim per pod, for this many pods.
+  if (profile.maxPods !== undefined) settings.maxPods = profile.maxPods;
+  if (profile.swap) {
+    // Small workers run with hobbykube's swapfile (swap.ts): the kubelet must start with swap on,
+    // and Burstable pods may use swap in proportion to their request (GA since Kubernetes 1.34;
+    // cgroup v2 only, which preflight requires anyway).
+    settings.failSwapOn = false;
+    settings.memorySwap = { swapBehavior: profile.swap.behavior };
+  }
+  return settings;
 }
 
 export type ExtraArgs = Readonly<Record<string, string>>;

@@ -1,6 +1,7 @@
 // Node preparation, following the official kubeadm install guide for Ubuntu 22.04/24.04 and
-// Debian 12: swap off, kernel modules and sysctls, base packages, containerd 2.x with the systemd
-// cgroup driver (containerd.ts), the pkgs.k8s.io repository with kubelet/kubeadm/kubectl held, containerd's
+// Debian 12: swap off (on small workers instead: hobbykube's swapfile, swap.ts), kernel modules and
+// sysctls, base packages, containerd 2.x with the systemd cgroup driver (containerd.ts), the
+// pkgs.k8s.io repository with kubelet/kubeadm/kubectl held, containerd's
 // sandbox image aligned with kubeadm's, and (only where resolv.conf is systemd-resolved's stub)
 // resolved's upstream servers. Each step: a side-effect-free probe and an idempotent action.
 import { isIPv4, isIPv6 } from 'node:net';
@@ -9,6 +10,7 @@ import { raw, sh } from '../../shell/quote.js';
 import { aptRepositoryUrl, kubernetesPackages, parseKubernetesVersion } from './version.js';
 import { containerdStep, sandboxImageStep } from './containerd.js';
 import { SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js';
+import { swapfileStep } from './swap.js';
 
 export interface PrepareInput {
   /** The spec's kubernetesVersion: "1.37" or a patch release "1.37.2". */
@@ -17,6 +19,8 @@ export interface PrepareInput {
   upstreamDns: readonly string[];
   /** The node's /etc/resolv.conf is systemd-resolved's 127.0.0.53 stub (from the node's facts). */
   resolvedStub: boolean;
+  /** A small worker's swapfile size (MiB, see reservations.ts); absent: swap is turned off instead. */
+  swapMiB?: number;
 }
 
 export interface PlannedStep {
@@ -27,7 +31,7 @@ export interface PlannedStep {
 /** The preparation steps for one node, in order (each waits for the one before). */
 export function prepareSteps(input: PrepareInput): PlannedStep[] {
   const steps: PlannedStep[] = [
-    { id: 'prepare.swap', scripts: swapStep() },
+    { id: 'prepare.swap', scripts: input.swapMiB !== undefined ? swapfileStep(input.swapMiB) : swapStep() },
     { id: 'prepare.kernel', scripts: kernelStep() },
     { id: 'prepare.packages', scripts: basePackagesStep() },
     { id: 'prepare.containerd', scripts: containerdStep() },
@@ -44,7 +48,7 @@ const FSTAB_HAS_SWAP = `[ -f /etc/fstab ] && awk '!/^[[:space:]]*#/ && $3 == "sw
 
 export function swapStep(): StepScripts {
   return step({
-    describe: 'Turn swap off now and at boot (the kubelet refuses to run with swap)',
+    describe: 'Turn swap off now and at boot (control planes, and workers over 1 GB, run without swap)',
     probe: script(`
       if [ -n "$(swapon --show --noheadings 2>/dev/null || true)" ]; then exit 1; fi
       if ${FSTAB_HAS_SWAP}; then exit 1; fi

@@ -209,8 +209,53 @@ users:
 `;
 }
 
+/** RFC 7386 JSON merge patch: maps merge, null deletes, anything else (lists too) replaces. */
+function mergePatch(target, patch) {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  for (const [key, v] of Object.entries(patch)) {
+    if (v === null) delete out[key];
+    else out[key] = mergePatch(out[key], v);
+  }
+  return out;
+}
+
+/**
+ * Strategic merge patch, the part Kubernetes objects use: maps merge, null deletes, lists of
+ * objects with a `name` (containers, env, volumes, ports ...) merge item by item on that key as
+ * their patchMergeKey says, other lists replace.
+ */
+function strategicMerge(target, patch) {
+  if (Array.isArray(patch)) {
+    const named = patch.every((x) => x && typeof x === 'object' && typeof x.name === 'string');
+    if (!named || !Array.isArray(target)) return patch;
+    const out = target.map((x) => ({ ...x }));
+    for (const item of patch) {
+      const i = out.findIndex((x) => x && x.name === item.name);
+      if (i < 0) out.push(item);
+      else out[i] = strategicMerge(out[i], item);
+    }
+    return out;
+  }
+  if (patch === null || typeof patch !== 'object') return patch;
+  const out = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  for (const [key, v] of Object.entries(patch)) {
+    if (v === null) delete out[key];
+    else out[key] = strategicMerge(out[key], v);
+  }
+  return out;
+}
+
+/** MiB in a Kubernetes memory quantity (128Mi, 1Gi, 500M, 1048576, 968424Ki); 0 when absent. */
+function quantityMi(q) {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T)?$/.exec(String(q ?? '').trim());
+  if (!m) return 0;
+  const f = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1048576, K: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576, T: 1e12 / 1048576 }[m[2] ?? ''] ?? 1 / 1048576;
+  return Number(m[1]) * f;
+}
+
 module.exports = {
   HK, STATE, HOST, ADDR, K8S_PATCH, isRoot, begin, die, readStdin, pkgVersion, k8sVersion, rand, newToken,
   clusterDir, readJson, writeJson, loadCluster, dialCluster, interfaces, isLocalAddress, defaultIPv4, lookupHosts, nodes, saveNode, deleteNode, networkReady, nodeReady, serverOf,
-  kubeconfig, FAKE_CERT, sleepMs,
+  kubeconfig, FAKE_CERT, sleepMs, mergePatch, strategicMerge, quantityMi,
 };

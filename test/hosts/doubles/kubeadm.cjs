@@ -14,7 +14,7 @@ const positional = [];
 const VALUE_FLAGS = new Set(['config', 'ignore-preflight-errors', 'node-name', 'apiserver-advertise-address',
   'control-plane-endpoint', 'pod-network-cidr', 'service-cidr', 'token', 'discovery-token-ca-cert-hash', 'ttl',
   'kubeconfig', 'cri-socket', 'skip-phases', 'kubernetes-version', 'certificate-key', 'o', 'output', 'v',
-  'apiserver-bind-port', 'description', 'usages', 'groups', 'image-repository']);
+  'apiserver-bind-port', 'description', 'usages', 'groups', 'image-repository', 'patches']);
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   const m = /^--?([^=]+)(?:=(.*))?$/.exec(a);
@@ -88,7 +88,8 @@ function preflight(checks) {
   }
   if (errors.length) preflightFail(errors);
 }
-function nodeChecks(kubeletDoc) {
+const swapOn = () => fs.readFileSync('/proc/swaps', 'utf8').trim().split('\n').length > 1;
+function nodeChecks() {
   const c = [];
   const cfg = exists('/etc/containerd/config.toml') ? fs.readFileSync('/etc/containerd/config.toml', 'utf8') : '';
   if (!unitActive('containerd')) c.push(['CRI', 'could not connect to the container runtime: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /var/run/containerd/containerd.sock: connect: no such file or directory"']);
@@ -104,11 +105,9 @@ function nodeChecks(kubeletDoc) {
   if (!k.pkgVersion('cri-tools')) c.push(['FileExisting-crictl', 'crictl not found in system path']);
   if (!k.pkgVersion('kubelet')) c.push(['KubeletVersion', 'couldn\'t get kubelet version: cannot execute \'kubelet --version\': executable file not found in $PATH']);
   if (fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim() !== '1') c.push(['FileContent--proc-sys-net-ipv4-ip_forward', '/proc/sys/net/ipv4/ip_forward contents are not set to 1']);
-  const swapOn = fs.readFileSync('/proc/swaps', 'utf8').trim().split('\n').length > 1;
-  if (swapOn) {
-    if (kubeletDoc?.failSwapOn === false) process.stderr.write('\t[WARNING Swap]: swap is supported for cgroup v2 only. The kubelet must be properly configured to use swap.\n');
-    else c.push(['Swap', 'running with swap on is not supported. Please disable swap']);
-  }
+  // A warning only since kubeadm 1.23 (kubernetes/kubernetes#104854; wording of #125157): the kubelet
+  // itself refuses to start with swap on unless failSwapOn is false (see kubeletStarts).
+  if (swapOn()) process.stderr.write('\t[WARNING Swap]: swap is supported for cgroup v2 only. The kubelet must be properly configured to use swap. Please refer to https://kubernetes.io/docs/concepts/architecture/nodes/#swap-memory, or disable swap on the node\n');
   if (!exists(`${k.STATE}/systemd/kubelet.enabled`)) process.stderr.write('\t[WARNING Service-Kubelet]: kubelet service is not enabled, please run \'systemctl enable kubelet.service\'\n');
   return c;
 }
@@ -154,6 +153,84 @@ function kubeletConfigText(doc) {
     text = `${text.replace(/\n*$/, '\n')}resolvConf: /run/systemd/resolve/resolv.conf\n`;
   }
   return text;
+}
+
+// ---- kubeadm's patches directory: files named target[suffix][+patchtype].(yaml|json), applied in
+// alphanumeric order to the kubelet configuration, the static pod manifests and CoreDNS.
+const PATCH_TARGETS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd', 'kubeletconfiguration', 'corednsdeployment'];
+function patchDir() {
+  return opt.patches ?? (docs.InitConfiguration ?? docs.JoinConfiguration)?.obj.patches?.directory;
+}
+function patchesFor(target) {
+  const dir = patchDir();
+  if (!dir) return [];
+  let files = [];
+  try { files = fs.readdirSync(dir).sort(); } catch { k.die(1, `could not list patch files for path "${dir}": open ${dir}: no such file or directory`); }
+  const out = [];
+  for (const f of files) {
+    // target[suffix][+patchtype].extension, the target being one of the known names.
+    const known = PATCH_TARGETS.filter((t) => f.startsWith(t)).sort((a, b) => b.length - a.length)[0];
+    const m = known && /^([^+.]*)(?:\+(strategic|merge|json))?\.(yaml|yml|json)$/.exec(f.slice(known.length));
+    if (!m || known !== target) continue;
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    let patch;
+    try { patch = YAML.parse(text); } catch (e) { k.die(1, `could not parse patch file "${f}": ${e.message}`); }
+    out.push({ file: f, type: m[2] ?? 'strategic', patch });
+  }
+  return out;
+}
+function applyPatches(target, obj) {
+  let cur = obj;
+  for (const { file, type, patch } of patchesFor(target)) {
+    process.stdout.write(`[patches] Applied patch of type "application/${type === 'json' ? 'json-patch' : type === 'merge' ? 'merge-patch' : 'strategic-merge-patch'}+json" to target "${target}"\n`);
+    if (type === 'json') k.die(1, `harness: json patches (${file}) are not covered by the test double`);
+    cur = type === 'merge' ? k.mergePatch(cur, patch) : k.strategicMerge(cur, patch);
+  }
+  return cur;
+}
+/** The kubelet configuration as written to /var/lib/kubelet/config.yaml: the base text with the kubeletconfiguration patches. */
+function patchedKubeletText(baseText) {
+  const patches = patchesFor('kubeletconfiguration');
+  if (patches.length === 0) return baseText;
+  let obj = {};
+  try { obj = YAML.parse(baseText) ?? {}; } catch { /* keep */ }
+  return YAML.stringify(applyPatches('kubeletconfiguration', obj));
+}
+/** The kubelet does not start with swap on unless its configuration says failSwapOn: false. */
+function kubeletStarts(kubeletText) {
+  let cfg = {};
+  try { cfg = YAML.parse(kubeletText) ?? {}; } catch { /* defaults */ }
+  if (!swapOn() || cfg.failSwapOn === false) return;
+  fs.rmSync(`${k.STATE}/systemd/kubelet.active`, { force: true });
+  process.stdout.write('[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s\n[kubelet-check] The kubelet is not healthy after 4m0.000s\n\nUnfortunately, an error has occurred, likely caused by:\n\t- The kubelet is not running\n\t- The kubelet is unhealthy due to a misconfiguration of the node in some way (required cgroups disabled)\n');
+  k.die(1, 'error execution phase kubelet-start: The HTTP call equal to \'curl -sSL http://127.0.0.1:10248/healthz\' returned error: Get "http://127.0.0.1:10248/healthz": dial tcp 127.0.0.1:10248: connect: connection refused\n(journalctl -u kubelet: "command failed" err="failed to run Kubelet: running with swap on is not supported, please disable swap or set --fail-swap-on flag to false")\nTo see the stack trace of this error execute with --v=5 or higher');
+}
+
+// Static pod manifests as kubeadm writes them (requests: kubeadm's defaults), then patched.
+const STATIC_REQUESTS = { etcd: { cpu: '100m', memory: '100Mi' }, 'kube-apiserver': { cpu: '250m' }, 'kube-controller-manager': { cpu: '200m' }, 'kube-scheduler': { cpu: '100m' } };
+function staticPod(comp) {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: comp, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' } }, spec: { priorityClassName: 'system-node-critical', hostNetwork: true, containers: [{ name: comp, image: `registry.k8s.io/${comp}:${version}`, resources: { requests: { ...STATIC_REQUESTS[comp] } } }] } };
+  return applyPatches(comp, pod);
+}
+/** kubeadm's CoreDNS Deployment (2 replicas, 70Mi request, 170Mi limit, control-plane toleration), then patched. */
+function corednsDeployment() {
+  const d = obj('Deployment', 'apps/v1', 'kube-system', 'coredns', {
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-dns' } },
+        spec: {
+          priorityClassName: 'system-cluster-critical',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+          affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] }, topologyKey: 'kubernetes.io/hostname' } }] } },
+          containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.12.1', resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } } }],
+        },
+      },
+    },
+  });
+  return applyPatches('corednsdeployment', d);
 }
 
 function corefile() {
@@ -230,9 +307,10 @@ function init() {
   let etcd = [];
   try { etcd = fs.readdirSync('/var/lib/etcd'); } catch { /* absent */ }
   if (etcd.length) checks.push(['DirAvailable--var-lib-etcd', '/var/lib/etcd is not empty']);
-  preflight([...checks, ...nodeChecks(kubeletDoc)]);
+  preflight([...checks, ...nodeChecks()]);
 
-  const kubeletText = kubeletConfigText(docs.KubeletConfiguration);
+  const kubeletText = patchedKubeletText(kubeletConfigText(docs.KubeletConfiguration));
+  const clusterKubeletText = kubeletConfigText(docs.KubeletConfiguration);
   const server = `https://${endpoint}`;
   process.stdout.write('[certs] Using certificateDir folder "/etc/kubernetes/pki"\n');
   for (const f of ['ca.crt', 'apiserver.crt', 'front-proxy-ca.crt', 'sa.pub']) writeFile(`/etc/kubernetes/pki/${f}`, Buffer.from(k.FAKE_CERT, 'base64').toString());
@@ -242,15 +320,19 @@ function init() {
     writeFile(`/etc/kubernetes/${f}`, k.kubeconfig(server, user), 0o600);
   }
   process.stdout.write('[etcd] Creating static Pod manifest for local etcd in "/etc/kubernetes/manifests"\n');
+  const staticPodRequestsMi = {};
   for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
     process.stdout.write(`[control-plane] Creating static Pod manifest for "${comp}"\n`);
-    writeFile(`/etc/kubernetes/manifests/${comp}.yaml`, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${comp}\n  namespace: kube-system\nspec:\n  containers:\n  - name: ${comp}\n    image: registry.k8s.io/${comp}:${version}\n`, 0o600);
+    const pod = staticPod(comp);
+    staticPodRequestsMi[comp] = k.quantityMi(pod.spec.containers[0].resources?.requests?.memory);
+    writeFile(`/etc/kubernetes/manifests/${comp}.yaml`, YAML.stringify(pod), 0o600);
   }
   fs.mkdirSync('/var/lib/etcd/member', { recursive: true, mode: 0o700 });
   process.stdout.write('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"\n');
   writeFile('/var/lib/kubelet/config.yaml', kubeletText);
   writeFile('/var/lib/kubelet/kubeadm-flags.env', 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10"\n');
   fs.writeFileSync(`${k.STATE}/systemd/kubelet.active`, '');
+  kubeletStarts(kubeletText);
   if (!k.isLocalAddress(advertise)) {
     // etcd and kube-apiserver bind the advertise address; on a NAT'd VPS the public address is on
     // no interface, so etcd exits ("bind: cannot assign requested address") and the wait times out.
@@ -267,12 +349,13 @@ function init() {
   const c = { dir: k.clusterDir(host), endpoint, host: k.HOST, address: k.ADDR, aliases, privateAddresses, caHash: crypto.randomBytes(32).toString('hex'), version, createdAt: new Date().toISOString(), podSubnet: opt['pod-network-cidr'] ?? cc.networking?.podSubnet ?? '', resolvFiles: resolvFiles() };
   k.writeJson(path.join(c.dir, 'cluster.json'), { ...c, dir: undefined });
   for (const alias of aliases) { fs.rmSync(k.clusterDir(alias), { recursive: true, force: true }); fs.symlinkSync(host, k.clusterDir(alias)); }
-  k.saveNode(c, { name: nodeName, host: k.HOST, address: nodeIp(ic.nodeRegistration), containerd: runtimeVersion(), version, kubeletUp: true, createdAt: c.createdAt, unschedulable: false, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }], labels: { 'node-role.kubernetes.io/control-plane': '' }, osImage: osImage(), ...capacity(kubeletText) });
+  k.saveNode(c, { name: nodeName, host: k.HOST, address: nodeIp(ic.nodeRegistration), containerd: runtimeVersion(), version, kubeletUp: true, createdAt: c.createdAt, unschedulable: false, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }], labels: { 'node-role.kubernetes.io/control-plane': '' }, osImage: osImage(), staticPodRequestsMi, ...capacity(kubeletText) });
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) saveObject(c, obj('Namespace', 'v1', undefined, ns, { status: { phase: 'Active' } }));
   saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'coredns', { data: { Corefile: corefile() } }));
   saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'kubeadm-config', { data: { ClusterConfiguration: docs.ClusterConfiguration?.text ?? `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${version}\n` } }));
-  saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'kubelet-config', { data: { kubelet: kubeletText } }));
-  saveObject(c, obj('Deployment', 'apps/v1', 'kube-system', 'coredns', { spec: { replicas: 2, selector: { matchLabels: { 'k8s-app': 'kube-dns' } } } }));
+  // The cluster-wide kubelet-config ConfigMap holds the KubeletConfiguration as given, without this node's patches.
+  saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'kubelet-config', { data: { kubelet: clusterKubeletText } }));
+  saveObject(c, corednsDeployment());
   saveObject(c, obj('DaemonSet', 'apps/v1', 'kube-system', 'kube-proxy', { spec: { selector: { matchLabels: { 'k8s-app': 'kube-proxy' } } } }));
   saveObject(c, obj('Service', 'v1', 'kube-system', 'kube-dns', { spec: { clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] } }));
   saveObject(c, obj('Service', 'v1', 'default', 'kubernetes', { spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } }));
@@ -297,7 +380,7 @@ function join() {
   const checks = [];
   if (exists('/etc/kubernetes/kubelet.conf')) checks.push(['FileAvailable--etc-kubernetes-kubelet.conf', '/etc/kubernetes/kubelet.conf already exists']);
   if (exists('/etc/kubernetes/pki/ca.crt')) checks.push(['FileAvailable--etc-kubernetes-pki-ca.crt', '/etc/kubernetes/pki/ca.crt already exists']);
-  preflight([...checks, ...nodeChecks(undefined)]);
+  preflight([...checks, ...nodeChecks()]);
   if (!endpoint) k.die(1, 'discovery.bootstrapToken.apiServerEndpoint: Invalid value: "": the API server endpoint is required');
   if (!hashes.length && !skipCa) k.die(1, 'discovery.bootstrapToken: Invalid value: "": using token-based discovery without caCertHashes can be unsafe. Set unsafeSkipCAVerification as true in your kubeadm config file or pass --discovery-token-unsafe-skip-ca-verification flag to continue');
   if (!/^[a-z0-9]{6}\.[a-z0-9]{16}$/.test(token)) k.die(1, `[discovery] the bootstrap token "${token}" was not of the form "^([a-z0-9]{6})\\.([a-z0-9]{16})$"`);
@@ -315,11 +398,13 @@ function join() {
   process.stdout.write('[preflight] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...\n[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"\n');
   writeFile('/etc/kubernetes/pki/ca.crt', Buffer.from(k.FAKE_CERT, 'base64').toString());
   writeFile('/etc/kubernetes/kubelet.conf', k.kubeconfig(`https://${endpoint}`, `system:node:${nodeName}`), 0o600);
-  writeFile('/var/lib/kubelet/config.yaml', kubeletCm?.data?.kubelet ?? kubeletConfigText(undefined));
+  const kubeletText = patchedKubeletText(kubeletCm?.data?.kubelet ?? kubeletConfigText(undefined));
+  writeFile('/var/lib/kubelet/config.yaml', kubeletText);
   fs.mkdirSync('/etc/kubernetes/manifests', { recursive: true });
   fs.writeFileSync(`${k.STATE}/systemd/kubelet.active`, '');
+  kubeletStarts(kubeletText);
   const labels = opt['control-plane'] === true ? { 'node-role.kubernetes.io/control-plane': '' } : {};
-  k.saveNode(c, { name: nodeName, host: k.HOST, address: nodeIp(jc.nodeRegistration), containerd: runtimeVersion(), version, kubeletUp: true, createdAt: new Date().toISOString(), unschedulable: false, taints: [], labels, osImage: osImage(), ...capacity(kubeletCm?.data?.kubelet ?? '') });
+  k.saveNode(c, { name: nodeName, host: k.HOST, address: nodeIp(jc.nodeRegistration), containerd: runtimeVersion(), version, kubeletUp: true, createdAt: new Date().toISOString(), unschedulable: false, taints: [], labels, osImage: osImage(), ...capacity(kubeletText) });
   process.stdout.write('[kubelet-start] Starting the kubelet\n\nThis node has joined the cluster:\n* Certificate signing request was sent to apiserver and a response was received.\n* The Kubelet was informed of the new secure connection details.\n\nRun \'kubectl get nodes\' on the control-plane to see this node join the cluster.\n\n');
 }
 

@@ -210,19 +210,82 @@ const nodeIsReady = (n) => n.status.conditions.some((x) => x.type === 'Ready' &&
 function tolerates(podSpec, taint) {
   return (podSpec?.tolerations ?? []).some((t) => (t.operator === 'Exists' && !t.key) || (t.key === taint.key && (!t.effect || t.effect === taint.effect)));
 }
-/** Nodes a pod template could run on (Ready, schedulable, taints tolerated). */
+/** Nodes a pod template could run on (Ready, schedulable, taints tolerated, nodeSelector and required node affinity met). */
 function placeable(podSpec) {
-  return nodeObjects().filter((n) => nodeIsReady(n) && !n.spec.unschedulable && (n.spec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerates(podSpec, t)));
+  return nodeObjects().filter((n) => nodeIsReady(n) && !n.spec.unschedulable && (n.spec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerates(podSpec, t)) && nodeMatches(podSpec, n));
+}
+function nodeMatches(podSpec, node) {
+  const labels = node.metadata.labels ?? {};
+  for (const [key, v] of Object.entries(podSpec?.nodeSelector ?? {})) if (labels[key] !== v) return false;
+  const terms = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return true;
+  return terms.some((t) => (t.matchExpressions ?? []).every((e) => {
+    const has = Object.hasOwn(labels, e.key);
+    if (e.operator === 'Exists') return has;
+    if (e.operator === 'DoesNotExist') return !has;
+    if (e.operator === 'In') return has && (e.values ?? []).includes(labels[e.key]);
+    if (e.operator === 'NotIn') return !has || !(e.values ?? []).includes(labels[e.key]);
+    return false;
+  }));
 }
 function podTemplate(o) { return o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template : o.spec?.template; }
+/** A pod's memory request: the sum of its containers' requests (MiB). */
+function podRequestMi(podSpec) { return (podSpec?.containers ?? []).reduce((sum, ct) => sum + k.quantityMi(ct.resources?.requests?.memory), 0); }
+const workloadKey = (o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+/**
+ * The scheduler's memory bookkeeping, as kube-scheduler does it: a pod lands only on a node whose
+ * allocatable memory still holds its request (and which runs fewer than its maxPods pods), the
+ * least allocated such node first. Static control-plane pods (requests from the manifests kubeadm
+ * wrote) and DaemonSet pods are counted first, then Deployments and StatefulSets, kube-system
+ * first, in creation order. Recomputed on every call, from the objects as they are.
+ */
+let SCHEDULE;
+function schedule() {
+  if (SCHEDULE) return SCHEDULE;
+  const nodes = nodeObjects();
+  const used = new Map(nodes.map((n) => [n.metadata.name, 0]));
+  const count = new Map(nodes.map((n) => [n.metadata.name, 0]));
+  const alloc = (n) => k.quantityMi(n.status.allocatable?.memory) || Infinity;
+  const maxPods = (n) => Number(n.status.allocatable?.pods ?? 110);
+  const take = (name, mi) => { used.set(name, used.get(name) + mi); count.set(name, count.get(name) + 1); };
+  for (const n of k.nodes(c)) for (const mi of Object.values(n.staticPodRequestsMi ?? {})) take(n.name, mi);
+  for (const ds of list('DaemonSet')) {
+    const spec = podTemplate(ds)?.spec;
+    for (const n of nodes) if (nodeIsReady(n) && (n.spec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerates(spec, t)) && nodeMatches(spec, n)) take(n.metadata.name, podRequestMi(spec));
+  }
+  const placements = new Map();
+  const workloads = [...list('Deployment'), ...list('StatefulSet')].sort((a, b) =>
+    Number(b.metadata.namespace === 'kube-system') - Number(a.metadata.namespace === 'kube-system') ||
+    String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) ||
+    a.metadata.name.localeCompare(b.metadata.name));
+  for (const o of workloads) {
+    const spec = podTemplate(o)?.spec;
+    const req = podRequestMi(spec);
+    // kubeadm's own CoreDNS before hobbykube's patch has no template here: it tolerates the control plane.
+    const candidates = o.metadata.namespace === 'kube-system' && o.metadata.name === 'coredns' && !spec
+      ? placeable({ tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] })
+      : placeable(spec);
+    const where = [];
+    for (let i = 0; i < (o.spec?.replicas ?? 1); i++) {
+      const fit = candidates
+        .filter((n) => used.get(n.metadata.name) + req <= alloc(n) + 1e-9 && count.get(n.metadata.name) < maxPods(n))
+        .sort((a, b) => (alloc(b) - used.get(b.metadata.name)) / alloc(b) - (alloc(a) - used.get(a.metadata.name)) / alloc(a) || a.metadata.name.localeCompare(b.metadata.name))[0];
+      if (fit) take(fit.metadata.name, req);
+      where.push(fit?.metadata.name);
+    }
+    placements.set(workloadKey(o), where);
+  }
+  SCHEDULE = { placements, used, count };
+  return SCHEDULE;
+}
 function workloadReady(o) {
   if (!['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(o.kind)) return true;
-  if (o.metadata.namespace === 'kube-system' && ['coredns'].includes(o.metadata.name)) {
-    return placeable({ tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }).length > 0;
-  }
   if (o.metadata.namespace === 'kube-system' && o.metadata.name === 'kube-proxy') return true;
   if (o.kind === 'DaemonSet') return nodeObjects().some((n) => n.status.conditions.some((x) => x.type === 'Ready' && x.status !== 'Unknown'));
-  return placeable(podTemplate(o)?.spec).length > 0;
+  if (o.kind === 'ReplicaSet') return placeable(podTemplate(o)?.spec).length > 0;
+  SCHEDULE = undefined; // objects may have changed since the last look (kubectl wait polls)
+  const where = schedule().placements.get(workloadKey(o)) ?? [];
+  return where.length === (o.spec?.replicas ?? 1) && where.every((n) => n !== undefined);
 }
 function hash(s, n) { return crypto.createHash('sha256').update(s).digest('hex').replace(/[^a-z0-9]/g, '').slice(0, n); }
 function pods(ns) {
@@ -242,15 +305,15 @@ function pods(ns) {
   }
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
     for (const o of list(kind, ns)) {
-      const ready = workloadReady(o);
-      const where = placeable(podTemplate(o)?.spec).map((n) => n.metadata.name);
       if (kind === 'DaemonSet') {
+        const ready = workloadReady(o);
         for (const n of nodeObjects()) out.push(mk(o, `${o.metadata.name}-${hash(o.metadata.name + n.metadata.name, 5)}`, n.metadata.name, ready && nodeIsReady(n)));
       } else {
+        const where = schedule().placements.get(workloadKey(o)) ?? [];
         const replicas = o.spec?.replicas ?? 1;
         for (let i = 0; i < replicas; i++) {
           const name = kind === 'StatefulSet' ? `${o.metadata.name}-${i}` : `${o.metadata.name}-${hash(o.metadata.uid ?? o.metadata.name, 10)}-${hash(`${o.metadata.uid}${i}`, 5)}`;
-          out.push(mk(o, name, ready ? where[i % where.length] : undefined, ready));
+          out.push(mk(o, name, where[i], where[i] !== undefined));
         }
       }
     }
@@ -544,15 +607,6 @@ function cmdDelete() {
   process.exit(rc);
 }
 
-function mergePatch(target, patch) {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
-  for (const [key, v] of Object.entries(patch)) {
-    if (v === null) delete out[key];
-    else out[key] = mergePatch(out[key], v);
-  }
-  return out;
-}
 function jsonPatch(target, ops) {
   const t = structuredClone(target);
   for (const op of ops) {
@@ -580,7 +634,7 @@ function cmdPatch() {
   let patch;
   try { patch = YAML.parse(String(opt.p ?? '')); } catch (e) { k.die(1, `error: unable to parse "${opt.p}": ${e.message}`); }
   const type = opt.type ?? 'strategic';
-  const apply = (o) => (type === 'json' ? jsonPatch(o, patch) : mergePatch(o, patch));
+  const apply = (o) => (type === 'json' ? jsonPatch(o, patch) : type === 'merge' ? k.mergePatch(o, patch) : k.strategicMerge(o, patch));
   if (kind === 'Node') {
     mutateNode(name, (n) => {
       const o = apply({ metadata: { labels: n.labels ?? {}, annotations: n.annotations ?? {} }, spec: { unschedulable: n.unschedulable, taints: n.taints ?? [] } });

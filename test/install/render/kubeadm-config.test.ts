@@ -50,11 +50,15 @@ describe('kubeadm init configuration', () => {
 
     expect(kubelet!.cgroupDriver).toBe('systemd');
     expect(kubelet!.resolvConf).toBe('/run/systemd/resolve/resolv.conf');
-    expect(kubelet!.systemReserved).toEqual({ memory: '100Mi' });
-    expect(kubelet!.kubeReserved).toEqual({ memory: '411Mi' });
+    // A 970 MiB control plane: the small-node profile, no swap (reservations.ts).
+    expect(kubelet!.systemReserved).toEqual({ memory: '80Mi' });
+    expect(kubelet!.kubeReserved).toEqual({ memory: '134Mi' });
+    expect(kubelet!.maxPods).toBe(24);
     expect(kubelet!.evictionHard['memory.available']).toBe('100Mi');
     expect(kubelet!.evictionHard['nodefs.available']).toBe('10%');
     expect(kubelet!.enforceNodeAllocatable).toEqual(['none']);
+    expect(kubelet!).not.toHaveProperty('failSwapOn');
+    expect(kubelet!).not.toHaveProperty('memorySwap');
   });
 
   it('keeps the control-plane taint unless schedulable, then writes an empty list', () => {
@@ -143,12 +147,21 @@ describe('kubeadm init configuration', () => {
     expect(() => renderInitConfig({ ...BASE, kubeletExtraArgs: { '--evil flag': 'x' } })).toThrow(/flag/);
   });
 
-  it('sends the config 0600 and the kubelet patch with the init step', () => {
+  it('sends the config 0600, the kubelet patch and, on a small control plane, the static pod and CoreDNS patches', () => {
     const step = initStep(BASE);
     expect(step.files.map((f) => [f.path, f.mode.toString(8), f.secret])).toEqual([
       ['/etc/hobbykube/kubeadm-init.yaml', '600', false],
       [KUBELET_PATCH_PATH, '644', false],
+      [`${PATCHES_DIR}/kube-apiserver+strategic.yaml`, '644', false],
+      [`${PATCHES_DIR}/etcd+strategic.yaml`, '644', false],
+      [`${PATCHES_DIR}/kube-controller-manager+strategic.yaml`, '644', false],
+      [`${PATCHES_DIR}/kube-scheduler+strategic.yaml`, '644', false],
+      [`${PATCHES_DIR}/corednsdeployment+strategic.yaml`, '644', false],
     ]);
+    const apiserver = step.files.find((f) => f.path.endsWith('kube-apiserver+strategic.yaml'))!;
+    expect(docs(apiserver.content)[0]).toEqual({ spec: { containers: [{ name: 'kube-apiserver', resources: { requests: { memory: '240Mi' } } }] } });
+    // A control plane of 2 GiB or more keeps kubeadm's defaults.
+    expect(initStep({ ...BASE, memTotalMiB: 4096 }).files.map((f) => f.path)).toEqual(['/etc/hobbykube/kubeadm-init.yaml', KUBELET_PATCH_PATH]);
   });
 });
 
@@ -184,20 +197,33 @@ describe('kubeadm join configuration', () => {
 });
 
 describe('kubelet patch (per node)', () => {
-  it("carries the node's own reservations and resolvConf", () => {
-    const [worker] = docs(renderKubeletPatch({ memTotalMiB: 512, role: 'worker', resolvedStub: false }));
+  it("a 512 MB worker: its own reservations, maxPods, swap allowed with LimitedSwap, resolvConf", () => {
+    const [worker] = docs(renderKubeletPatch({ memTotalMiB: 470, role: 'worker', resolvedStub: false }));
     expect(worker).toEqual({
       resolvConf: '/etc/resolv.conf',
-      systemReserved: { memory: '100Mi' },
-      kubeReserved: { memory: '155Mi' },
+      systemReserved: { memory: '80Mi' },
+      kubeReserved: { memory: '102Mi' },
       evictionHard: {
-        'memory.available': '100Mi',
+        'memory.available': '20Mi',
         'nodefs.available': '10%',
         'nodefs.inodesFree': '5%',
         'imagefs.available': '15%',
         'imagefs.inodesFree': '5%',
       },
       enforceNodeAllocatable: ['pods'],
+      maxPods: 11,
+      failSwapOn: false,
+      memorySwap: { swapBehavior: 'LimitedSwap' },
     });
+  });
+
+  it('a 2 GiB worker and a 1 GB control plane: no swap settings', () => {
+    const [big] = docs(renderKubeletPatch({ memTotalMiB: 2048, role: 'worker', resolvedStub: false }));
+    expect(big).toMatchObject({ systemReserved: { memory: '100Mi' }, kubeReserved: { memory: '412Mi' }, evictionHard: { 'memory.available': '100Mi' } });
+    expect(big).not.toHaveProperty('maxPods');
+    expect(big).not.toHaveProperty('failSwapOn');
+    const [cp] = docs(renderKubeletPatch({ memTotalMiB: 970, role: 'control-plane', resolvedStub: true }));
+    expect(cp).not.toHaveProperty('failSwapOn');
+    expect(cp).not.toHaveProperty('memorySwap');
   });
 });

@@ -11,10 +11,17 @@ import {
   mintJoinTokenStep,
   prepareSteps,
   resetStep,
+  step,
+  swapfileStep,
   waitReadyStep,
+  COREDNS_SMALL,
   type JoinCommand,
   type StepScripts,
 } from '../../../src/install/render/index.js';
+import { acmeDirScripts, certManagerRemovalScripts, helmInstallScripts, helmReleaseScripts, TRAEFIK_CHART, traefikValues, valuesYaml } from '../../../src/workloads/addons.js';
+
+/** A workload-side script pair as StepScripts, so the same checks run over it. */
+const pair = (describe: string, s: { probe: string; action: string }): StepScripts => step({ describe, ...s });
 
 export const JOIN: JoinCommand = {
   endpoint: '203.0.113.10:6443',
@@ -99,6 +106,18 @@ export const SCENARIOS: Scenario[] = [
       ['w1 api-endpoint', endpointHostsStep('api.home.hobbykube.internal', '203.0.113.10')],
       ['w1 join', joinStep({ nodeName: 'w1', join: { ...JOIN, endpoint: 'api.home.hobbykube.internal:6443' }, memTotalMiB: 970, resolvedStub: false, kubeletExtraArgs: { 'node-ip': '10.0.1.7' } })],
       ['w1 flannel-public-ip', flannelPublicIpStep('w1', '198.51.100.7')],
+    ],
+  },
+  {
+    name: "the source document's cluster: small nodes, a swapfile on the 512 MB worker, one CoreDNS, Traefik's ACME",
+    steps: [
+      ...named('w1', prepareSteps({ kubernetesVersion: '1.37', upstreamDns: ['1.1.1.1'], resolvedStub: true, swapMiB: 960 })),
+      ['w1 swapfile 1984', swapfileStep(1984)],
+      ['cp1 coredns small', corednsStep(['1.1.1.1'], COREDNS_SMALL)],
+      ['cp1 helm', pair('Install helm', helmInstallScripts())],
+      ['w1 acme storage', pair('acme.json storage', acmeDirScripts())],
+      ['cp1 traefik', pair('Install traefik', helmReleaseScripts(TRAEFIK_CHART, valuesYaml(traefikValues({ node: 'w1', email: 'me@example.com', acme: 'staging' }))))],
+      ['cp1 cert-manager removal', pair('Remove cert-manager', certManagerRemovalScripts())],
     ],
   },
   {
