@@ -11,11 +11,10 @@ import { clusterPaths, ensureClusterDir } from '../../src/state/paths.js';
 import { saveSecrets } from '../../src/state/secrets.js';
 import { runCli } from '../support/cli.js';
 import { MODELS } from '../support/k8s-schemas.js';
+import { requires, shellcheckMissing } from '../support/requires.js';
 
 const SECRET = 'xoxb-PLAN-OUT-distinctive-4242';
 const MYSQL_PASSWORD = 'mysql-PLAN-OUT-distinctive-9191';
-const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-if (!shellcheck && process.env.CI) throw new Error('shellcheck is missing (apt-get install shellcheck)');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -41,7 +40,7 @@ describe('plan --offline --out for a five-workload spec', () => {
     for (const title of ['Apply ', 'Install traefik', 'Install cert-manager', 'Apply the ClusterIssuer', 'rolled out']) expect(result.stdout).toContain(title);
   });
 
-  it.skipIf(!shellcheck)('writes only shellcheck-clean scripts', () => {
+  it('writes only shellcheck-clean scripts', requires(shellcheckMissing()), () => {
     const scripts = files(out).filter((f) => f.endsWith('.sh'));
     expect(scripts.length).toBeGreaterThan(50);
     for (const script of scripts) {

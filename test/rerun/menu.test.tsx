@@ -40,7 +40,7 @@ function mountMenu() {
   const results: MenuResult[] = [];
   const r = render(<Menu spec={loadSpec(specPath)} specPath={specPath} store={store} color={false} size={{ columns: 80, rows: 24 }} onDone={(x) => results.push(x)} />);
   const frame = () => stripVTControlCharacters(r.lastFrame() ?? '');
-  const waitFor = async (check: string | RegExp, timeoutMs = 3000) => {
+  const waitFor = async (check: string | RegExp, timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
     for (;;) {
       await tick();

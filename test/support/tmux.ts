@@ -1,7 +1,7 @@
 // Driving the built CLI in a real tmux pane, as a person would: start it, type, read the screen.
+// A pane is registered with test/support/children.ts: the test's end kills its session.
 import { execFileSync, spawnSync } from 'node:child_process';
-
-export const tmuxAvailable = spawnSync('tmux', ['-V']).status === 0;
+import { track } from './children.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -25,10 +25,12 @@ export function startPane(name: string, command: string, size = { columns: 80, r
   const session = `${name}-${process.pid}`;
   tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${command}`);
   const screen = () => tmux('capture-pane', '-p', '-t', session);
+  const kill = () => void spawnSync('tmux', ['kill-session', '-t', session]);
+  const forget = track(kill);
   return {
     screen,
     history: () => tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', session),
-    async waitScreen(check, timeoutMs = 15_000) {
+    async waitScreen(check, timeoutMs = 120_000) { // a bound for a screen that never comes, not a speed
       const end = Date.now() + timeoutMs;
       for (;;) {
         const s = screen();
@@ -45,6 +47,9 @@ export function startPane(name: string, command: string, size = { columns: 80, r
       }
       await sleep(150);
     },
-    kill: () => void spawnSync('tmux', ['kill-session', '-t', session]),
+    kill: () => {
+      forget();
+      kill();
+    },
   };
 }
