@@ -38,6 +38,8 @@ export interface WorkloadAnswers {
   node: string;
   /** App readiness path; not asked by the forms, kept so that editing loses nothing ('' = the default). */
   healthPath?: string;
+  /** Database only, from a hand-written spec; not asked by the forms, kept so that editing loses nothing. */
+  mysqlCompatible?: true;
 }
 
 export interface Answers {
@@ -196,6 +198,7 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     storage: t('storage'),
     node: t('node'),
     ...(base.healthPath ? { healthPath: base.healthPath } : {}),
+    ...(base.mysqlCompatible ? { mysqlCompatible: true as const } : {}),
   };
 }
 
@@ -242,7 +245,7 @@ export function specObject(answers: Answers): Obj {
   const workloads = answers.workloads.map((w) => {
     const out: Obj = { kind: w.kind, name: w.name };
     if (w.kind === 'database') {
-      Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory });
+      Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory, ...(w.mysqlCompatible ? { mysqlCompatible: true } : {}) });
       return out;
     }
     out.image = w.image;
@@ -305,7 +308,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
     workloads: s.workloads.map((w): WorkloadAnswers => {
       const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '' };
-      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage };
+      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}) };
       base.env = formatEnv(w.env);
       base.secretEnv = w.secretEnv.join(', ');
       if (w.command) base.command = formatCommand(w.command);

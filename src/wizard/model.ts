@@ -396,7 +396,7 @@ export function workloadForm(answers: Answers, kind: WorkloadKind, index: number
             validate: (v) => (answers.nodes.some((n) => n.name === v) ? undefined : 'expected a node name (add nodes first)'),
           },
           { key: 'storage', label: 'Storage', message: 'Storage size', hint: 'Room for the data, such as 5Gi.', kind: 'text', validate: check(rules.storage) },
-          { key: 'image', label: 'Image', message: 'MySQL image', hint: `${DEFAULTS.databaseImage} unless you need another version.`, kind: 'text', validate: check(rules.image) },
+          { key: 'image', label: 'Image', message: 'MySQL image', hint: `${DEFAULTS.databaseImage} unless you need another version (MySQL 8.0.30 or newer).`, kind: 'text', validate: check(w.mysqlCompatible ? rules.image : rules.databaseImage) },
           { key: 'memory', label: 'Memory', message: 'Memory (request and limit)', hint: 'MySQL needs about 384Mi on a small node.', kind: 'text', validate: check(rules.memory) },
         );
         return f;

@@ -62,8 +62,8 @@ describe('hobbykube CLI', () => {
     const r = runCli(['plan', '-f', join(fixtures, 'bad-many.yaml')], { env, cwd });
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toBe(`error: ${join(fixtures, 'bad-many.yaml')} has 16 problems:`);
-    expect(lines.slice(1)).toHaveLength(16);
+    expect(lines[0]).toBe(`error: ${join(fixtures, 'bad-many.yaml')} has 17 problems:`);
+    expect(lines.slice(1)).toHaveLength(17);
     for (const line of lines.slice(1)) expect(line).toMatch(/^  \S+bad-many\.yaml:\d+:\d+: \S+: /);
     expect(r.stderr).toContain('bad-many.yaml:7:88: spec.nodes[0].ssh.port: got 70000 (a number), expected a port number from 1 to 65535');
     expect(r.stdout).toBe('');
