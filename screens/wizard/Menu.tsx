@@ -187,7 +187,7 @@ function Frame({ spec, specPath, store, onDone, size }: Omit<MenuProps, 'color' 
     onDone(result);
   };
   useInput((input, key) => {
-    if (key.ctrl && input === 'c') finish({ action: 'quit' });
+    if (key.ctrl && input === 'c') finish({ action: 'quit', interrupted: true });
   });
   /** Leaves the add-worker path: the node typed so far is dropped from the in-memory answers. */
   const dropNewNode = () => {

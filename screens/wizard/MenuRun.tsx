@@ -24,7 +24,7 @@ export async function runMenu(options: RunMenuOptions): Promise<MenuResult> {
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stdin ? { stdin: options.stdin } : {}),
     done,
-    onSignal: () => resolve({ action: 'quit' }),
+    onSignal: () => resolve({ action: 'quit', interrupted: true }),
     settleMs: 30,
     // The menu's node check keeps answers in memory only: no draft of it is left behind.
     beforeUnmount: () => {

@@ -21,6 +21,8 @@ export interface CommandSpec {
   run: (context: Context) => Promise<number>;
 }
 
+export const WIZARD_PLAIN_HELP = 'ask line by line instead of full-screen (screen readers, simple terminals)';
+
 const file: OptionSpec = { type: 'string', short: 'f', value: 'FILE', help: 'the cluster spec file (default: hobbykube.yaml)' };
 const yes: OptionSpec = { type: 'boolean', short: 'y', help: 'do not ask for confirmation: accept new host keys and go ahead' };
 
@@ -33,7 +35,7 @@ export const COMMANDS: CommandSpec[] = [
       'Asks about your nodes, DNS, domains and workloads, checks each answer against the real nodes, and\n' +
       'writes the spec file. With a spec file already in the folder it opens a menu instead: add a worker,\n' +
       'change workloads, status, kubeconfig, reset. Needs an interactive terminal; elsewhere use `apply`.',
-    options: { file, plain: { type: 'boolean', help: 'ask line by line instead of full-screen (screen readers, simple terminals)' } },
+    options: { file, plain: { type: 'boolean', help: WIZARD_PLAIN_HELP } },
     run: async (c) => (await import('./commands/wizard.js')).run(c),
   },
   {

@@ -3,7 +3,7 @@
 // saving never loses what the owner wrote.
 import { existsSync, readFileSync, copyFileSync, statSync } from 'node:fs';
 import { Document, LineCounter, parseDocument } from 'yaml';
-import { writeFileAtomic } from '../state/files.js';
+import { FileError, fileReason, writeFileAtomic } from '../state/files.js';
 import { SpecError, type Problem } from './problems.js';
 import { mergeIntoDocument, sameSpec, toSpecObject } from './serialize.js';
 import { validateDocument } from './validate.js';
@@ -69,12 +69,14 @@ export class SpecFileMissing extends Error {
 export function readSpecFile(path: string): ReadSpec {
   let text: string;
   try {
-    const { size } = statSync(path);
-    if (size > MAX_SPEC_BYTES) return tooLarge(size, path); // not even read into memory
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new FileError(path, 'is a directory; expected the spec file (such as hobbykube.yaml)');
+    if (stat.size > MAX_SPEC_BYTES) return tooLarge(stat.size, path); // not even read into memory
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof FileError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new SpecFileMissing(path);
-    throw error;
+    throw new FileError(path, fileReason(error as NodeJS.ErrnoException));
   }
   return parseSpecText(text, path);
 }

@@ -74,6 +74,13 @@ describe('the menu (a spec exists)', () => {
     expect(m.results).toEqual([{ action: 'quit' }]);
   });
 
+  it('Ctrl-C quits as an interruption (the CLI exits 130), unlike q', async () => {
+    const m = mountMenu();
+    await m.waitFor('What would you like to do?');
+    await m.press('\u0003');
+    expect(m.results).toEqual([{ action: 'quit', interrupted: true }]);
+  });
+
   it('add a worker: the node form (prefilled w2, user from the spec), the host key, the check, then join', async () => {
     const m = mountMenu();
     await m.waitFor('What would you like to do?');

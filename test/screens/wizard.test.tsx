@@ -199,7 +199,7 @@ describe('wizard screens (Ink)', () => {
     await first.waitFor('Cluster name');
     await first.press(KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, 'lab', KEY.enter);
     await first.press(KEY.ctrlC);
-    expect(await first.store.done).toMatchObject({ action: 'quit' });
+    expect(await first.store.done).toMatchObject({ action: 'quit', interrupted: true }); // Ctrl-C: the CLI exits 130
     cleanup();
     const second = mount({ specPath: t.specPath, env: t.env, prober: fakeProber() });
     await second.waitFor('Resume those answers?');
