@@ -119,11 +119,12 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'hobbykube kubeconfig [-f FILE] [--out PATH | --merge]',
     description:
       'Reads the admin kubeconfig from the control plane and writes it (0600) to PATH, by default\n' +
-      './CLUSTER.kubeconfig (never to the terminal: it is a credential), or merges it into $KUBECONFIG\'s\n' +
-      'first file or ~/.kube/config as a context named after the cluster, keeping a backup and every other context.',
+      '~/.hobbykube/CLUSTER/kubeconfig (never to the terminal or the project folder: it is a credential), or\n' +
+      'merges it into $KUBECONFIG\'s first file or ~/.kube/config as a context named after the cluster,\n' +
+      'keeping a backup and every other context.',
     options: {
       file,
-      out: { type: 'string', value: 'PATH', help: 'write the kubeconfig here' },
+      out: { type: 'string', value: 'PATH', help: 'write the kubeconfig here instead (keep it out of version control)' },
       merge: { type: 'boolean', help: 'merge into ~/.kube/config, leaving other contexts alone' },
     },
     run: async (c) => (await import('./commands/kubeconfig.js')).run(c),

@@ -198,7 +198,7 @@ export function nodeForm(answers: Answers, index: number | undefined): FormModel
 // ------------------------------------------------------------------------------------- dns
 
 export const DNS_WHY = [
-  "CoreDNS forwards outside names to these servers. On Ubuntu /etc/resolv.conf names 127.0.0.53, systemd-resolved's local stub, which pods cannot reach: cluster DNS then fails for every outside name (the source document lost days to it). Use the servers the stub forwards to.",
+  "CoreDNS forwards outside names to these servers. On Ubuntu /etc/resolv.conf names 127.0.0.53, systemd-resolved's local stub, which pods cannot reach: cluster DNS then fails for every outside name, a trap that can cost days. Use the servers the stub forwards to.",
 ];
 
 export function validateDnsList(v: string): string | undefined {

@@ -38,7 +38,7 @@ function mountMenu() {
   const probed: string[] = [];
   const store = new WizardStore({ specPath, env, prober: fakeProber(probed), draftDelayMs: 0 });
   const results: MenuResult[] = [];
-  const r = render(<Menu spec={loadSpec(specPath)} specPath={specPath} store={store} color={false} size={{ columns: 80, rows: 24 }} onDone={(x) => results.push(x)} />);
+  const r = render(<Menu spec={loadSpec(specPath)} specPath={specPath} store={store} kubeconfigPath="/home/me/.hobbykube/home/kubeconfig" color={false} size={{ columns: 80, rows: 24 }} onDone={(x) => results.push(x)} />);
   const frame = () => stripVTControlCharacters(r.lastFrame() ?? '');
   const waitFor = async (check: string | RegExp, timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
@@ -141,7 +141,7 @@ describe('the menu (a spec exists)', () => {
     await m.waitFor('What would you like to do?');
     await m.press('4');
     f = await m.waitFor('The admin kubeconfig');
-    expect(f).toContain('write ./home.kubeconfig (mode 0600)');
+    expect(f).toContain('write /home/me/.hobbykube/home/kubeconfig (mode 0600)'); // the state directory, never the project folder
     await m.press(KEY.down, KEY.enter);
     expect(m.results).toEqual([{ action: 'kubeconfig', mode: 'merge' }]);
   });

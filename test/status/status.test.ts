@@ -2,7 +2,7 @@
 // sshd test hosts: the snapshot's content and exit codes (all Ready: 0; a worker wiped with
 // kubeadm reset behind our back: 1), status in a pipe without --once, and the kubeconfig file
 // and merge (an unrelated context kept intact, a re-merge replacing only ours).
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,11 +75,12 @@ describe('status --once and kubeconfig on sshd test hosts', requires(hostsMissin
     expect(r.stdout).toContain('All nodes Ready, all workloads available.');
   });
 
-  it('kubeconfig writes ./home.kubeconfig 0600 with entries named after the cluster, never to the terminal', async () => {
+  it('kubeconfig writes the state directory\'s kubeconfig 0600 with entries named after the cluster, never to the terminal or the project folder', async () => {
     const r = await cli(['kubeconfig']);
     expect(r.code, r.stderr).toBe(0);
-    const path = join(spec.dir, 'home.kubeconfig');
-    expect(r.stdout).toContain(`Wrote the admin kubeconfig of home to ${path} (mode 0600`);
+    const path = join(spec.home, 'home', 'kubeconfig');
+    expect(r.stdout).toContain(`Wrote the admin kubeconfig of home to ${path} (mode 0600; it grants full control of the cluster, so it is kept in hobbykube's state directory, out of your project and its git history).`);
+    expect(readdirSync(spec.dir).filter((f) => f.includes('kubeconfig'))).toEqual([]);
     expect(r.stdout).not.toContain('client-key-data');
     expect((statSync(path).mode & 0o777).toString(8)).toBe('600');
     const kc = parse(readFileSync(path, 'utf8'));
