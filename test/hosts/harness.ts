@@ -542,7 +542,9 @@ class Host implements TestHost {
       child.once('error', (e) => { clearTimeout(timer); reject(e); });
     });
     child.removeAllListeners('exit');
-    child.once('exit', () => { try { fs.closeSync(log); } catch { /* */ } });
+    // Closed when stderr has delivered its last byte, not at 'exit' (which may come first): a
+    // write to the closed descriptor threw EBADF, or landed in whatever file reused the number.
+    child.stderr!.once('close', () => { try { fs.closeSync(log); } catch { /* */ } });
     this.listenerPid = descendants(child.pid!)[0] ?? 0;
     this.listenerStart = procStart(this.listenerPid);
     child.unref();

@@ -1,6 +1,9 @@
 // Driving the built CLI in a real tmux pane, as a person would: start it, type, read the screen.
 // A pane is registered with test/support/children.ts: the test's end kills its session.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { track } from './children.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -20,12 +23,21 @@ export interface Pane {
  * Starts `command` (shell text) in an 80x24 pane. The CLI runs as in a person's terminal: Ink
  * draws nothing live when CI is set (is-in-ci), and CI runs set it, so it is unset here.
  */
+let panes = 0;
+
 export function startPane(name: string, command: string, size = { columns: 80, rows: 24 }): Pane {
-  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-  const session = `${name}-${process.pid}`;
+  const session = `${name}-${process.pid}-${(panes += 1)}`;
+  // Its own tmux server (socket, removed with it) per pane: panes of parallel test files never share a server,
+  // so one test ending its last session cannot take down a server another is starting on
+  // ("server exited unexpectedly", seen under load).
+  const socket = join(tmpdir(), `hk-tmux-${session}`);
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
   tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${command}`);
   const screen = () => tmux('capture-pane', '-p', '-t', session);
-  const kill = () => void spawnSync('tmux', ['kill-session', '-t', session]);
+  const kill = () => {
+    spawnSync('tmux', ['-S', socket, 'kill-server']);
+    rmSync(socket, { force: true });
+  };
   const forget = track(kill);
   return {
     screen,
