@@ -66,7 +66,11 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIG
 }
 
 let hooked = false;
-/** Process-level hooks: a worker that exits, or is stopped with a signal, takes its children along. */
+/**
+ * Process-level hooks: a worker that exits, or is stopped with a signal, takes its children
+ * along. A worker whose vitest main process died (it was killed alone, not with Ctrl-C on the
+ * whole group) notices that its parent changed and stops too, instead of running tests on.
+ */
 export function installProcessHooks(): void {
   if (hooked) return;
   hooked = true;
@@ -77,4 +81,10 @@ export function installProcessHooks(): void {
       process.kill(process.pid, signal); // the default action, now that the hook is gone
     });
   }
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid === parent) return;
+    stopEverything();
+    process.exit(1);
+  }, 1000).unref();
 }

@@ -8,6 +8,8 @@ import { killGroup, track } from './children.js';
 
 export const CLI = join(import.meta.dirname, '../../bin/hobbykube.js');
 
+const PDEATHSIG = spawnSync('setpriv', ['--pdeathsig', 'SIGKILL', '--', 'true']).status === 0;
+
 /**
  * Time limits for one CLI run. They only stop a run that hangs; they are no measure of speed,
  * and are this generous because the suite runs on loaded 2-CPU machines (a 3-node apply on test
@@ -53,7 +55,10 @@ export function spawnTracked(
   options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: 'pipe' | 'ignore'; output?: 'pipe' | 'ignore' } = {},
 ): ChildProcess {
   const output = options.output ?? 'pipe'; // 'pipe': the caller must read it, or a chatty child blocks
-  const child = spawn(command, args, {
+  // setpriv --pdeathsig: the kernel kills the child if this worker dies without running any hook
+  // (SIGKILL, a crash). The child keeps setpriv's pid (it execs).
+  const [file, argv] = PDEATHSIG ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', command, ...args]] : [command, args];
+  const child = spawn(file, argv, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: [options.stdin ?? 'pipe', output, output],

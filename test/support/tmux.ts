@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { quote } from '../../src/shell/quote.js';
 import { track } from './children.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +33,10 @@ export function startPane(name: string, command: string, size = { columns: 80, r
   // ("server exited unexpectedly", seen under load).
   const socket = join(tmpdir(), `hk-tmux-${session}`);
   const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
-  tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${command}`);
+  // The pane ends itself (its whole process group: the CLI too) once this worker is gone, even
+  // if the worker died without running any hook: tmux runs it outside the worker's process tree.
+  const guard = `(while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill -KILL 0) & ${command}`;
+  tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color sh -c ${quote(guard)}`);
   const screen = () => tmux('capture-pane', '-p', '-t', session);
   const kill = () => {
     spawnSync('tmux', ['-S', socket, 'kill-server']);
