@@ -7,19 +7,21 @@
 //   BENCH_SEQUENTIAL=3,10      sizes also run sequentially (concurrency 1); others reuse per-kind costs
 //   BENCH_GROWTH=3,30          cluster sizes add-worker is measured on
 //   BENCH_STARTUP_RUNS=10      runs per start-up case (median)
-//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes   a subset of rows
+//   BENCH_LIVENESS_RUNS=3      fresh beds for row 7 (host start-up, lost-connection detection)
+//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness   a subset of rows
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { footprint, type FootprintRow } from './footprint.js';
 import { smallNodes } from './small-nodes.js';
+import { liveness, median } from './liveness.js';
 import { growth, orchestration, type GrowthRow, type OrchestrationRow } from './orchestration.js';
 import { startup, type StartupRow } from './startup.js';
 import { DELAYS } from './cluster.js';
 
 const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Boolean).map(Number);
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness').split(','));
 const sizes = list(process.env.BENCH_SIZES, '3,10,30');
 const sequentialSizes = list(process.env.BENCH_SEQUENTIAL, '3,10');
 const growthSizes = list(process.env.BENCH_GROWTH, '3,30');
@@ -136,6 +138,16 @@ if (only.has('small-nodes')) {
     target: r.after.problems === 0 ? 'fits' : 'DOES NOT FIT',
   });
   table.push({ row: '6 small nodes', case: '  every pod at its limit: MiB spare (RAM + swap)', measured: free(r.after.spareAtLimitsMiB ?? {}), reference: '', ratio: '', target: '' });
+}
+
+if (only.has('liveness')) {
+  log('test bed start-up and lost-connection detection...');
+  const r = await liveness(Number(process.env.BENCH_LIVENESS_RUNS ?? 3));
+  results.liveness = r;
+  const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (median of ${xs.length}: ${xs.map((v) => v.toFixed(0)).join(', ')})`;
+  table.push({ row: '7 test bed', case: 'startHosts(3)', measured: ms(r.startHosts3Ms), reference: 'was asserted < 2000 ms in a test until issue 12', ratio: '', target: '' });
+  table.push({ row: '7 liveness', case: 'sshd killed mid-command -> connection-lost', measured: ms(r.killedMs), reference: 'the socket closes', ratio: '', target: '' });
+  table.push({ row: '7 liveness', case: 'sshd frozen mid-command -> connection-lost', measured: ms(r.frozenMs), reference: 'keepalive 2 s x 3 unanswered', ratio: '', target: '' });
 }
 
 const head: TableRow = { row: 'row', case: 'case', measured: 'measured', reference: 'reference', ratio: 'ratio', target: 'target' };

@@ -64,14 +64,16 @@ export function Form({ form, values: start, width, height, active = true, submit
   const field = fields[at]!;
   const errors = useMemo(() => formErrors(form, values), [form, values]);
 
-  // Typed text and a Tab or Enter can arrive in one read (fast typing, a paste, tmux send-keys):
-  // Ink then hands them over as one string with no key flag set. Split them so the Tab still moves.
+  // Typed text, a Tab, Enter or Backspace can arrive in one read (fast typing, a held key, a
+  // paste, tmux send-keys on a loaded machine): Ink then hands them over as one string with no key
+  // flag set. Split them so the Tab still moves and every Backspace still deletes.
   type InkKey = Parameters<Parameters<typeof useInput>[0]>[1];
   const handleInput = (input: string, key: InkKey, handle: (input: string, key: InkKey) => void) => {
-    if (input.length < 2 || !/[\t\r]/.test(input) || key.ctrl || key.meta) return handle(input, key);
-    for (const part of input.split(/([\t\r])/)) {
+    if (input.length < 2 || !/[\t\r\x7f\b]/.test(input) || key.ctrl || key.meta) return handle(input, key);
+    for (const part of input.split(/([\t\r\x7f\b])/)) {
       if (part === '\t') handle('', { ...key, tab: true });
       else if (part === '\r') handle('', { ...key, return: true });
+      else if (part === '\x7f' || part === '\b') handle('', { ...key, backspace: true });
       else if (part !== '') handle(part, key);
     }
   };

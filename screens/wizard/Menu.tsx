@@ -19,6 +19,8 @@ export interface MenuProps {
   /** Holds the answers loaded from the spec; used for the node form and the node check. */
   store: WizardStore;
   onDone: (result: MenuResult) => void;
+  /** Where "write the kubeconfig" puts it (the state directory's kubeconfig). */
+  kubeconfigPath: string;
   color?: boolean;
   size?: { columns: number; rows: number };
 }
@@ -102,8 +104,8 @@ function PickView({
   );
 }
 
-function KubeconfigView({ spec, onPick, onBack, height }: { spec: ClusterSpec; onPick: (mode: 'file' | 'merge') => void; onBack: () => void; height: number }) {
-  const items = [`write ./${spec.metadata.name}.kubeconfig (mode 0600)`, `merge into your kubeconfig as context ${spec.metadata.name} (others kept, backup made)`];
+function KubeconfigView({ spec, path, onPick, onBack, height }: { spec: ClusterSpec; path: string; onPick: (mode: 'file' | 'merge') => void; onBack: () => void; height: number }) {
+  const items = [`write ${path} (mode 0600)`, `merge into your kubeconfig as context ${spec.metadata.name} (others kept, backup made)`];
   const [at, setAt, ref] = useSelection(items.length);
   useInput((_input, key) => {
     if (key.escape) return onBack();
@@ -173,7 +175,7 @@ function NodeCheckView({
   );
 }
 
-function Frame({ spec, specPath, store, onDone, size }: Omit<MenuProps, 'color' | 'size'> & { size: { columns: number; rows: number } }) {
+function Frame({ spec, specPath, store, onDone, kubeconfigPath, size }: Omit<MenuProps, 'color' | 'size'> & { size: { columns: number; rows: number } }) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const [view, setView] = useState<View>({ name: 'main' });
   const base = useRef(state.answers.nodes.length);
@@ -187,7 +189,7 @@ function Frame({ spec, specPath, store, onDone, size }: Omit<MenuProps, 'color' 
     onDone(result);
   };
   useInput((input, key) => {
-    if (key.ctrl && input === 'c') finish({ action: 'quit' });
+    if (key.ctrl && input === 'c') finish({ action: 'quit', interrupted: true });
   });
   /** Leaves the add-worker path: the node typed so far is dropped from the in-memory answers. */
   const dropNewNode = () => {
@@ -261,7 +263,7 @@ function Frame({ spec, specPath, store, onDone, size }: Omit<MenuProps, 'color' 
       />
     );
   } else {
-    body = <KubeconfigView spec={spec} height={height} onBack={() => setView({ name: 'main' })} onPick={(mode) => finish({ action: 'kubeconfig', mode })} />;
+    body = <KubeconfigView spec={spec} path={kubeconfigPath} height={height} onBack={() => setView({ name: 'main' })} onPick={(mode) => finish({ action: 'kubeconfig', mode })} />;
   }
 
   let prompt;

@@ -2,6 +2,7 @@
 // then runs the matching command on the normal screen, where its plan and questions stay visible.
 import type { ClusterSpec } from '../../src/spec/types.js';
 import { WizardStore, type WizardOptions } from '../../src/wizard/controller.js';
+import { clusterPaths } from '../../src/state/paths.js';
 import { discardDraft } from '../../src/wizard/draft.js';
 import type { MenuResult } from '../../src/wizard/menu.js';
 import { Menu } from './Menu.js';
@@ -20,11 +21,12 @@ export async function runMenu(options: RunMenuOptions): Promise<MenuResult> {
   const hadDraft = !!store.getState().draftOffer;
   let resolve!: (r: MenuResult) => void;
   const done = new Promise<MenuResult>((r) => (resolve = r));
-  return runFullScreen(<Menu spec={options.spec} specPath={options.specPath} store={store} color={options.color} onDone={(r) => resolve(r)} />, {
+  const kubeconfigPath = clusterPaths(options.spec.metadata.name, options.env).userKubeconfig;
+  return runFullScreen(<Menu spec={options.spec} specPath={options.specPath} store={store} kubeconfigPath={kubeconfigPath} color={options.color} onDone={(r) => resolve(r)} />, {
     ...(options.stdout ? { stdout: options.stdout } : {}),
     ...(options.stdin ? { stdin: options.stdin } : {}),
     done,
-    onSignal: () => resolve({ action: 'quit' }),
+    onSignal: () => resolve({ action: 'quit', interrupted: true }),
     settleMs: 30,
     // The menu's node check keeps answers in memory only: no draft of it is left behind.
     beforeUnmount: () => {

@@ -16,7 +16,7 @@ import { plainLines, plainMemoryLine, seconds } from '../views/plain.js';
 import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, memoryForRender, workloadSteps } from '../workloads/index.js';
 import { confirm } from './confirm.js';
 import { lockCluster } from './lock.js';
-import { CommandError, EXIT_FAILURE, EXIT_OK } from './errors.js';
+import { CommandError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from './errors.js';
 import { formatSurveys, openSession, type Session } from './session.js';
 import { makeStyle } from './style.js';
 import type { Context } from './context.js';
@@ -72,7 +72,7 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
   let interrupts = 0;
   const onSigint = () => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
     stderr.write('\nStopping: no new step starts; running steps finish. Press Ctrl-C again to quit at once. Rerun `hobbykube apply` to resume.\n');
     controller.abort();
   };
@@ -230,7 +230,8 @@ function report(context: Context, session: Session, summary: RunSummary, logPath
     stderr.write(`${style.red('failed:')} ${failure.node}: ${failure.id.split('/').slice(1).join('/')}: ${failure.message}\n`);
     for (const line of failure.lastLines) stderr.write(`  | ${line}\n`);
   }
-  if (aborted && summary.failed.length === 0) stderr.write('Interrupted.\n');
+  const interrupted = aborted && summary.failed.length === 0;
+  if (interrupted) stderr.write('Interrupted.\n');
   stderr.write(`Full log: ${logPath}\nRerun \`hobbykube apply\` to resume: finished steps are skipped.\n`);
-  return EXIT_FAILURE;
+  return interrupted ? EXIT_INTERRUPTED : EXIT_FAILURE;
 }

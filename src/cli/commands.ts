@@ -21,6 +21,8 @@ export interface CommandSpec {
   run: (context: Context) => Promise<number>;
 }
 
+export const WIZARD_PLAIN_HELP = 'ask line by line instead of full-screen (screen readers, simple terminals)';
+
 const file: OptionSpec = { type: 'string', short: 'f', value: 'FILE', help: 'the cluster spec file (default: hobbykube.yaml)' };
 const yes: OptionSpec = { type: 'boolean', short: 'y', help: 'do not ask for confirmation: accept new host keys and go ahead' };
 
@@ -33,7 +35,7 @@ export const COMMANDS: CommandSpec[] = [
       'Asks about your nodes, DNS, domains and workloads, checks each answer against the real nodes, and\n' +
       'writes the spec file. With a spec file already in the folder it opens a menu instead: add a worker,\n' +
       'change workloads, status, kubeconfig, reset. Needs an interactive terminal; elsewhere use `apply`.',
-    options: { file, plain: { type: 'boolean', help: 'ask line by line instead of full-screen (screen readers, simple terminals)' } },
+    options: { file, plain: { type: 'boolean', help: WIZARD_PLAIN_HELP } },
     run: async (c) => (await import('./commands/wizard.js')).run(c),
   },
   {
@@ -124,11 +126,12 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'hobbykube kubeconfig [-f FILE] [--out PATH | --merge]',
     description:
       'Reads the admin kubeconfig from the control plane and writes it (0600) to PATH, by default\n' +
-      './CLUSTER.kubeconfig (never to the terminal: it is a credential), or merges it into $KUBECONFIG\'s\n' +
-      'first file or ~/.kube/config as a context named after the cluster, keeping a backup and every other context.',
+      '~/.hobbykube/CLUSTER/kubeconfig (never to the terminal or the project folder: it is a credential), or\n' +
+      'merges it into $KUBECONFIG\'s first file or ~/.kube/config as a context named after the cluster,\n' +
+      'keeping a backup and every other context.',
     options: {
       file,
-      out: { type: 'string', value: 'PATH', help: 'write the kubeconfig here' },
+      out: { type: 'string', value: 'PATH', help: 'write the kubeconfig here instead (keep it out of version control)' },
       merge: { type: 'boolean', help: 'merge into ~/.kube/config, leaving other contexts alone' },
     },
     run: async (c) => (await import('./commands/kubeconfig.js')).run(c),

@@ -1,5 +1,5 @@
 // Help text generated from the command table.
-import { COMMANDS, type CommandSpec } from './commands.js';
+import { COMMANDS, WIZARD_PLAIN_HELP, type CommandSpec } from './commands.js';
 
 function optionLines(command: CommandSpec): string[] {
   const rows = Object.entries(command.options).map(([name, o]) => {
@@ -28,8 +28,12 @@ export function mainHelp(version: string): string {
     '  -h, --help       help for hobbykube or for a command (hobbykube apply --help)',
     '  -V, --version    print the version',
     '',
+    'Options of the wizard (hobbykube with no command):',
+    `  --plain          ${WIZARD_PLAIN_HELP}`,
+    '',
     'Environment: HOBBYKUBE_HOME (state directory, default ~/.hobbykube), NO_COLOR (no colours).',
-    'Exit codes: 0 ok, 1 failure, 2 usage error or invalid spec.',
+    'Exit codes: 0 ok, 1 failure, 2 usage error or invalid spec, 130 interrupted (Ctrl-C),',
+    '  141 the output was closed early (hobbykube plan | head).',
     '',
   ].join('\n');
 }

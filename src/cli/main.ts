@@ -3,7 +3,7 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { SpecError, formatProblem } from '../spec/problems.js';
 import { SpecFileMissing, DEFAULT_SPEC_FILE } from '../spec/file.js';
-import { CommandError, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
+import { CommandError, EXIT_FAILURE, EXIT_OUTPUT_CLOSED, EXIT_USAGE, UsageError, expectedFailure } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseCommandLine } from './parse.js';
 import { colorEnabled, makeStyle } from './style.js';
@@ -62,13 +62,32 @@ export async function main(io: Io): Promise<number> {
       io.stderr.write(`${style.red('error:')} ${error.message}\n`);
       return error.exitCode;
     }
+    const expected = expectedFailure(error);
+    if (expected !== undefined) {
+      io.stderr.write(`${style.red('error:')} ${expected}\n`);
+      return EXIT_FAILURE;
+    }
     throw error;
   }
+}
+
+/**
+ * Standard output closed early (`hobbykube plan | head -3`): stop at once and quietly, with the
+ * status a shell gives a process ended by SIGPIPE. Standard error closing is ignored: there is
+ * nobody left to tell.
+ */
+export function exitQuietlyOnClosedOutput(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream, exit: (code: number) => void): void {
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') exit(EXIT_OUTPUT_CLOSED);
+    else throw error;
+  });
+  stderr.on('error', () => {});
 }
 
 // Run when bundled as the CLI entry (not when imported by tests).
 if (process.argv[1] && /hobbykube(\.js)?$|dist[\\/]cli\.js$/.test(process.argv[1])) {
   const toOutput = (stream: NodeJS.WriteStream): Output => ({ write: (text) => void stream.write(text), isTTY: stream.isTTY === true });
+  exitQuietlyOnClosedOutput(process.stdout, process.stderr, (code) => process.exit(code));
   main({
     argv: process.argv.slice(2),
     stdout: toOutput(process.stdout),

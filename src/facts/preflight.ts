@@ -192,13 +192,13 @@ function checkSize(node: NodeSpec, facts: NodeFacts, add: Add): void {
           'warn',
           'undersized',
           `${what}; going ahead on the owner's explicit choice (acceptUndersized): kubeadm runs with ignorePreflightErrors ${short}` +
-            (tiny ? `. Expect trouble: the source document's kubeadm init on 512 MB / 1 CPU never completed` : ''),
+            (tiny ? `. Expect trouble: on a 512 MB / 1 CPU VPS kubeadm init has been seen never to finish` : ''),
         );
       } else if (tiny) {
         add(
           'fail',
           'undersized',
-          `${what}. The source document's kubeadm init on 512 MB / 1 CPU never completed: use at least 1 GB / 2 CPUs for the control plane (this node can be a worker), or accept it as undersized at your own risk (kubeadm then ignores ${short})`,
+          `${what}. On a 512 MB / 1 CPU VPS kubeadm init has been seen never to finish: use at least 1 GB / 2 CPUs for the control plane (this node can be a worker), or accept it as undersized at your own risk (kubeadm then ignores ${short})`,
         );
       } else {
         add(
@@ -235,7 +235,7 @@ function checkSize(node: NodeSpec, facts: NodeFacts, add: Add): void {
   const wanted = controlPlane ? CONTROL_PLANE_AVAILABLE_MIB : WORKER_AVAILABLE_MIB;
   if (availableMiB >= wanted) return;
   const who = controlPlane
-    ? `the control plane's own components need about ${mb(wanted)} (kube-apiserver alone took about 25% of 1 GB in the source document)`
+    ? `the control plane's own components need about ${mb(wanted)} (kube-apiserver alone takes about 25% of a 1 GB node)`
     : `the kubelet, containerd, kube-proxy and the network plugin need about ${mb(wanted)} before any workload`;
   add('warn', 'low-available-memory', `only ${mb(availableMiB)} of ${mb(totalMiB)} is available (MemAvailable): ${who}; stop services the node does not need`);
 }
@@ -296,7 +296,7 @@ function checkResolver(facts: NodeFacts, add: Add): void {
       add(
         'warn',
         'resolver',
-        `/etc/resolv.conf names only systemd-resolved's stub (${nameservers.join(', ')}), which pods cannot reach: this is why cluster DNS could not resolve outside names in the source document. hobbykube points CoreDNS and the kubelet at the upstream servers instead (${upstreamNote})`,
+        `/etc/resolv.conf names only systemd-resolved's stub (${nameservers.join(', ')}), which pods cannot reach, so cluster DNS would fail for every outside name. hobbykube points CoreDNS and the kubelet at the upstream servers instead (${upstreamNote})`,
       );
       break;
     case 'loopback':

@@ -1,5 +1,6 @@
 // How a plan is shown (`hobbykube plan`, the apply summary) and written out (`plan --out DIR`).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { ensureDirectory } from '../state/files.js';
 import { join } from 'node:path';
 import type { Redactor } from '../redact.js';
 import type { Step, StepContext } from './step.js';
@@ -59,13 +60,13 @@ function safeName(text: string): string {
 /** Writes every script and file each step would send: DIR/<node>/<NN>-<step>/..., secrets redacted. */
 export function writePlanArtifacts(dir: string, steps: Step[], redactor: Redactor, planText: string): string[] {
   const written: string[] = [];
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const counters = new Map<string, number>();
   for (const step of orderSteps(steps)) {
     const n = (counters.get(step.node) ?? 0) + 1;
     counters.set(step.node, n);
     const stepDir = join(dir, safeName(step.node), `${String(n).padStart(2, '0')}-${safeName(step.id.split('/').slice(1).join('-') || step.id)}`);
-    mkdirSync(stepDir, { recursive: true });
+    ensureDirectory(stepDir);
     for (const artifact of step.artifacts) {
       const path = join(stepDir, safeName(artifact.name));
       writeFileSync(path, redactor.redact(artifact.content), { mode: artifact.name.endsWith('.sh') ? 0o755 : 0o644 });

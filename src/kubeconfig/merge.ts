@@ -4,7 +4,8 @@
 // hobbykube cluster, and merge into an existing kubeconfig replacing only entries of that name.
 // Pure functions over text; the command does the I/O.
 import { delimiter, join } from 'node:path';
-import { isMap, isSeq, parseDocument, stringify, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, parseDocument, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { kubeYaml, quoteForKube } from '../kubeyaml.js';
 
 type Json = Record<string, unknown>;
 
@@ -91,7 +92,7 @@ export function setKubeconfigServer(adminConf: string, server: string): string {
 }
 
 export function renderKubeconfig(kc: Kubeconfig): string {
-  return stringify(kc, { lineWidth: 0 });
+  return kubeYaml(kc); // kubectl reads it with go-yaml: a context named "on" stays a string
 }
 
 export interface MergeResult {
@@ -128,6 +129,7 @@ export function mergeKubeconfig(existing: string | undefined, ours: Kubeconfig):
       root.set(key, seq);
     }
     const node = doc.createNode(entry);
+    quoteForKube(node as Node); // only our entries: the owner's own lines stay as they were
     const at = seq.items.findIndex((item) => isMap(item) && item.get('name') === name);
     if (at >= 0) {
       seq.items[at] = node;
@@ -136,7 +138,11 @@ export function mergeKubeconfig(existing: string | undefined, ours: Kubeconfig):
   }
   const current = root.get('current-context');
   const hasCurrent = typeof current === 'string' && current !== '';
-  if (!hasCurrent) root.set('current-context', name);
+  if (!hasCurrent) {
+    const value = doc.createNode(name);
+    quoteForKube(value as Node);
+    root.set('current-context', value);
+  }
   if (!root.has('apiVersion')) root.set('apiVersion', 'v1');
   if (!root.has('kind')) root.set('kind', 'Config');
   return {

@@ -5,15 +5,22 @@ interface Field {
   min: number;
   max: number;
   names?: readonly string[];
+  /** How a message names it: "the minute (1st field)". */
+  what: string;
+  /** What it accepts, for the message. */
+  accepts: string;
 }
 
 const FIELDS: readonly Field[] = [
-  { min: 0, max: 59 },
-  { min: 0, max: 23 },
-  { min: 1, max: 31 },
-  { min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
-  { min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+  { min: 0, max: 59, what: 'the minute (1st field)', accepts: '0-59' },
+  { min: 0, max: 23, what: 'the hour (2nd field)', accepts: '0-23' },
+  { min: 1, max: 31, what: 'the day of the month (3rd field)', accepts: '1-31' },
+  { min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'], what: 'the month (4th field)', accepts: '1-12 or jan-dec' },
+  // Kubernetes CronJobs take 0-6 only: 7 for Sunday, which some crons allow, is refused there.
+  { min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], what: 'the day of the week (5th field)', accepts: '0-6 (Sunday is 0) or sun-sat' },
 ];
+
+const SHAPE = 'five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly';
 
 const MACROS: Record<string, string> = {
   '@yearly': '0 0 1 1 *',
@@ -81,10 +88,16 @@ export function parseSchedule(schedule: string): ParsedSchedule | undefined {
   return { sets, domRestricted: restricted(parts[2]!), dowRestricted: restricted(parts[4]!) };
 }
 
-export const cronSchedule = (v: string): string | undefined =>
-  parseSchedule(v)
-    ? undefined
-    : 'a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly';
+/** undefined for a valid schedule, else what would be accepted, naming the field at fault. */
+export const cronSchedule = (v: string): string | undefined => {
+  if (parseSchedule(v)) return undefined;
+  const expanded = MACROS[v.trim().toLowerCase()] ?? v;
+  const parts = expanded.trim().split(/\s+/).filter(Boolean);
+  if (parts.length !== 5 || v.startsWith('@')) return `a cron schedule of ${SHAPE}`;
+  const bad = parts.findIndex((part, i) => !parseField(part, FIELDS[i]!));
+  const field = FIELDS[bad]!;
+  return `${field.what} as ${field.accepts} (or *, a list a,b, a range a-b, a step */n), not ${JSON.stringify(parts[bad])}, in five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *"`;
+};
 
 function dayMatches(s: ParsedSchedule, date: Date): boolean {
   const dom = s.sets[2]!.has(date.getUTCDate());

@@ -81,8 +81,50 @@ export const email: Check = (v) =>
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const REGISTRY = '(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\\d{1,5})?/)?';
 const IMAGE = new RegExp(`^${REGISTRY}${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
-export const image: Check = (v) =>
-  v.length <= 255 && IMAGE.test(v) ? undefined : 'a container image reference such as ghcr.io/me/app:1.2 or mysql:8.4';
+
+/** An image reference split at its parts; `repository` is the last path component (mysql in docker.io/library/mysql:8.4). */
+export function imageParts(v: string): { repository: string; tag?: string; digest?: string } {
+  const [name = '', digest] = v.split('@');
+  const slash = name.lastIndexOf('/');
+  const last = name.slice(slash + 1);
+  const colon = last.indexOf(':');
+  return {
+    repository: colon < 0 ? last : last.slice(0, colon),
+    ...(colon >= 0 ? { tag: last.slice(colon + 1) } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
+}
+
+/** A pinned image: a tag or a digest, so every node runs the same thing (the wizard asks the same). */
+export const image: Check = (v) => {
+  if (v.length > 255 || !IMAGE.test(v)) return 'a container image reference such as ghcr.io/me/app:1.2 or mysql:8.4';
+  const parts = imageParts(v);
+  return parts.tag === undefined && parts.digest === undefined
+    ? `an image with a tag or digest, such as ${v}:1.2 or ${v}@sha256:… (without one, each node pulls whatever "latest" is that day)`
+    : undefined;
+};
+
+/**
+ * The database runs MySQL's own image (any registry or mirror: the repository is "mysql") from
+ * 8.0.30 on: its settings (src/workloads/mysql.ts) use options older MySQL and MariaDB refuse at
+ * start-up (innodb_redo_log_capacity, mysqlx, temptable_max_ram), and the pod passes
+ * MYSQL_ROOT_PASSWORD and keeps data in /var/lib/mysql. `mysqlCompatible: true` on the workload
+ * skips this check for an image that behaves the same under another name.
+ */
+export const databaseImage: Check = (v) => {
+  const problem = image(v);
+  if (problem) return problem;
+  const { repository, tag } = imageParts(v);
+  const what = 'a MySQL image, 8.0.30 or newer, such as mysql:8.4 (any registry: .../mysql:TAG); for an image that works like it under another name (same settings, MYSQL_ROOT_PASSWORD, /var/lib/mysql), add mysqlCompatible: true';
+  if (repository !== 'mysql') return what;
+  const version = tag === undefined ? undefined : /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-.]|$)/.exec(tag);
+  if (version) {
+    const [major, minor, patch] = [Number(version[1]), version[2] === undefined ? undefined : Number(version[2]), version[3] === undefined ? undefined : Number(version[3])];
+    const old = major < 8 || (major === 8 && minor === 0 && patch !== undefined && patch < 30);
+    if (old) return what;
+  }
+  return undefined;
+};
 
 const QUANTITY = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 const FACTOR: Record<string, number> = {

@@ -30,6 +30,7 @@ function compactWorkload(w: Workload): PlainMap {
     out.node = w.node;
     out.storage = w.storage;
     if (w.image !== DEFAULTS.databaseImage) out.image = w.image;
+    if (w.mysqlCompatible) out.mysqlCompatible = true;
     out.memory = w.memory;
     if (w.memoryRequest !== undefined) out.memoryRequest = w.memoryRequest;
     return out;

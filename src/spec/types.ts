@@ -75,6 +75,12 @@ export interface DatabaseWorkload extends WorkloadBase {
   node: string;
   storage: string;
   image: string;
+  /**
+   * The owner's word that `image` behaves like the official mysql image under another name (same
+   * settings, MYSQL_ROOT_PASSWORD, data in /var/lib/mysql); without it only MySQL's own image
+   * from 8.0.30 on is accepted (src/spec/rules.ts, databaseImage).
+   */
+  mysqlCompatible?: true;
 }
 
 export interface AppWorkload extends WorkloadBase, ContainerFields {

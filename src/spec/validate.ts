@@ -109,18 +109,40 @@ class Walker {
     return undefined;
   }
 
-  /** A text value checked by a rule; numbers and booleans are read as their text. */
+  /**
+   * A text value checked by a rule. A number or boolean is read as its text only when that is
+   * exactly what was written (`name: 1`); `012345`, `1.10` or `1e3` would change behind the
+   * owner's back, so they are refused with the quoted form to write instead.
+   */
   text(node: Node | null | undefined, path: string, check: Check, expectedIfWrongType?: string): string | undefined {
     const expected = expectedIfWrongType ?? expectedOf(check);
     const value = this.scalar(node, path, expected);
     if (value === undefined) return undefined;
     const text = String(value);
+    if (typeof value !== 'string' && isScalar(node) && node.source !== undefined && node.source !== text) {
+      this.report(path, node, notText(node, expected));
+      return undefined;
+    }
     const problem = check(text);
     if (problem) {
       this.report(path, node, `got ${show(value)}, expected ${problem}`);
       return undefined;
     }
     return text;
+  }
+
+  /**
+   * A value Kubernetes takes only as text (an environment value, a command word): a YAML
+   * number, boolean or null is refused, with the quoted form that keeps exactly what was written.
+   */
+  textOnly(node: Node | null | undefined, path: string, expected: string, at?: Node): string | undefined {
+    if (isScalar(node) && typeof node.value === 'string') return node.value;
+    if (node === null || node === undefined || (isScalar(node) && (node.value === null || typeof node.value === 'number' || typeof node.value === 'boolean'))) {
+      this.report(path, node?.range ? node : at, notText(node, expected));
+      return undefined;
+    }
+    this.scalar(node, path, expected); // reports aliases, lists, mappings
+    return undefined;
   }
 
   list(node: Node | null | undefined, path: string, expected: string): Array<Node | null> | undefined {
@@ -216,6 +238,20 @@ class Fields {
   }
 }
 
+/** Why a number, boolean or null is not the text it looks like, and the quoted form to write. */
+function notText(node: Node | null | undefined, expected: string): string {
+  const value = isScalar(node) ? node.value : null;
+  const written = isScalar(node) ? (node.source ?? (value === null ? '' : String(value))) : '';
+  if (value === null || value === undefined) {
+    return written === ''
+      ? `got nothing, expected ${expected}; for an empty value write ""`
+      : `got ${written} (YAML's null), expected ${expected}: quote it: ${JSON.stringify(written)}`;
+  }
+  const type = typeof value === 'number' ? 'a number' : 'a boolean';
+  const reads = String(value) === written ? '' : ` (YAML reads an unquoted ${written} as the ${typeof value === 'number' ? 'number' : 'boolean'} ${String(value)})`;
+  return `got ${written} (${type}), expected ${expected}: quote it: ${JSON.stringify(written)}${reads}`;
+}
+
 function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
@@ -263,7 +299,7 @@ const SSH_KEYS = ['user', 'port', 'keyPath'] as const;
 const CONTAINER_KEYS = ['image', 'env', 'secretEnv', 'command'] as const;
 const WORKLOAD_KEYS: Record<Workload['kind'], readonly string[]> = {
   worker: ['kind', 'name', 'memory', 'memoryRequest', 'replicas', ...CONTAINER_KEYS],
-  database: ['kind', 'name', 'memory', 'memoryRequest', 'node', 'storage', 'image'],
+  database: ['kind', 'name', 'memory', 'memoryRequest', 'node', 'storage', 'image', 'mysqlCompatible'],
   app: ['kind', 'name', 'memory', 'memoryRequest', 'port', 'replicas', 'domain', 'healthPath', ...CONTAINER_KEYS],
   cron: ['kind', 'name', 'memory', 'memoryRequest', 'schedule', ...CONTAINER_KEYS],
 };
@@ -313,6 +349,7 @@ export function validateDocument(doc: Document, lineCounter?: LineCounter): Vali
   const dns = validateDns(w, spec);
   const ingress = validateIngress(w, spec, nodeNames);
   const workloads = validateWorkloads(w, spec, nodeNames);
+  if (nodes) checkPlacement(w, spec, nodes);
 
   w.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (w.problems.length > 0 || !apiVersion || !kind || !name || !kubernetesVersion || !nodes || !dns || !workloads) {
@@ -392,6 +429,12 @@ function validateNodes(w: Walker, spec: Fields): NodeSpec[] | undefined {
 }
 
 /** Node names as written, even when some node is invalid, so references to them are still checked. */
+/** A scalar's text as Walker.text would read it, for cross-checks that must not wait for the rest. */
+function rawText(node: Node | null | undefined): string | undefined {
+  if (!isScalar(node)) return undefined;
+  return typeof node.value === 'string' || typeof node.value === 'number' ? String(node.value) : undefined;
+}
+
 function rawNodeNames(nodes: Node | null | undefined): Set<string> {
   const names = new Set<string>();
   if (!isSeq(nodes)) return names;
@@ -495,26 +538,68 @@ function validateWorkloads(w: Walker, spec: Fields, nodeNames: Set<string>): Wor
       );
       ok = false;
     }
+    // Clashes are checked on the names as written, so they show up with the workload's other
+    // problems instead of only once those are fixed.
+    const rawName = rawText(f.node_('name'));
+    if (rawName !== undefined) {
+      const first = names.get(rawName);
+      if (first) {
+        w.report(f.at('name'), f.node_('name'), `got ${show(rawName)}, expected a name not used by another workload (${first} has it)`);
+        ok = false;
+      } else names.set(rawName, path);
+    }
+    const rawDomain = known === 'app' ? rawText(f.node_('domain')) : undefined;
+    if (rawDomain !== undefined) {
+      const owner = domains.get(rawDomain);
+      if (owner) {
+        w.report(f.at('domain'), f.node_('domain'), `got ${show(rawDomain)}, expected a domain not used by another app (${owner} has it)`);
+        ok = false;
+      } else domains.set(rawDomain, path);
+    }
     const workload = validateWorkload(w, f, known, nodeNames);
     if (!workload) {
       ok = false;
       return;
     }
-    const first = names.get(workload.name);
-    if (first) {
-      w.report(f.at('name'), f.node_('name'), `got ${show(workload.name)}, expected a name not used by another workload (${first} has it)`);
-      ok = false;
-    } else names.set(workload.name, path);
-    if (workload.kind === 'app' && workload.domain) {
-      const owner = domains.get(workload.domain);
-      if (owner) {
-        w.report(f.at('domain'), f.node_('domain'), `got ${show(workload.domain)}, expected a domain not used by another app (${owner} has it)`);
-        ok = false;
-      } else domains.set(workload.domain, path);
-    }
     workloads.push(workload);
   });
   return ok ? workloads : undefined;
+}
+
+/**
+ * Every workload needs a node it may run on: a worker, or the control plane with schedulable:
+ * true (the control-plane taint keeps everything else off it). Otherwise the spec is accepted
+ * and the pods wait forever in Pending. Checked on the workloads as written.
+ */
+function checkPlacement(w: Walker, spec: Fields, nodes: NodeSpec[]): void {
+  const items = spec.node_('workloads');
+  if (!isSeq(items)) return;
+  const cp = nodes.find((n) => n.role === 'control-plane');
+  const runnable = nodes.filter((n) => n.role === 'worker' || n.schedulable);
+  const workers = nodes.filter((n) => n.role === 'worker').map((n) => n.name);
+  const unplaced: string[] = [];
+  items.items.forEach((item, index) => {
+    if (!isMap(item)) return;
+    const kind = rawText(item.get('kind', true) as Node | undefined);
+    const name = rawText(item.get('name', true) as Node | undefined) ?? `spec.workloads[${index}]`;
+    if (kind === 'database') {
+      const nodeNode = item.get('node', true) as Node | undefined;
+      const pinned = rawText(nodeNode);
+      if (cp && pinned === cp.name && !cp.schedulable) {
+        const elsewhere = workers.length > 0 ? `pin the database to a worker (${workers.join(', ')})` : 'add a worker for it';
+        w.report(`spec.workloads[${index}].node`, nodeNode, `got ${show(pinned)}, expected a node that runs workloads: ${cp.name} is the control plane with schedulable: false; set schedulable: true on ${cp.name}, or ${elsewhere}`);
+      }
+    } else if (kind !== undefined && WORKLOAD_KINDS.includes(kind as Workload['kind']) && runnable.length === 0) {
+      unplaced.push(`${kind} ${name}`);
+    }
+  });
+  if (unplaced.length > 0 && cp) {
+    w.report(
+      'spec.workloads',
+      items,
+      `${unplaced.join(', ')} ${unplaced.length === 1 ? 'has' : 'have'} no node to run on: the only node, ${cp.name}, is the control plane with schedulable: false; add a worker, or set schedulable: true on ${cp.name}`,
+    );
+  }
 }
 
 function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeNames: Set<string>): Workload | undefined {
@@ -524,15 +609,16 @@ function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeName
   if (f.has('memoryRequest') && memoryRequest === undefined) return undefined;
   const request = memoryRequest !== undefined ? { memoryRequest } : {};
   if (kind === 'database') {
-    const node = f.text('node', rules.nodeName, true);
+    let node = f.text('node', rules.nodeName, true);
     if (node !== undefined && nodeNames.size > 0 && !nodeNames.has(node)) {
       w.report(f.at('node'), f.node_('node'), `got ${show(node)}, expected the name of a node in spec.nodes (${[...nodeNames].join(', ')})`);
-      return undefined;
+      node = undefined;
     }
     const storage = f.has('storage') ? f.text('storage', rules.storage, true) : DEFAULTS.databaseStorage;
-    const image = f.has('image') ? f.text('image', rules.image, true) : DEFAULTS.databaseImage;
-    if (!name || !memory || !node || !storage || !image) return undefined;
-    const db: DatabaseWorkload = { kind, name, memory, ...request, node, storage, image };
+    const mysqlCompatible = f.boolean('mysqlCompatible', false);
+    const image = f.has('image') ? f.text('image', mysqlCompatible ? rules.image : rules.databaseImage, true) : DEFAULTS.databaseImage;
+    if (!name || !memory || !node || !storage || !image || mysqlCompatible === undefined) return undefined;
+    const db: DatabaseWorkload = { kind, name, memory, ...request, node, storage, image, ...(mysqlCompatible ? { mysqlCompatible } : {}) };
     return db;
   }
   const container = validateContainer(w, f);
@@ -590,13 +676,9 @@ function validateContainer(w: Walker, f: Fields): Container | undefined {
           ok = false;
           continue;
         }
-        const value = pair.value;
-        if (value === null || (isScalar(value) && value.value === null)) env[keyText] = '';
-        else {
-          const text = w.scalar(value, path, 'a text value (quote it)');
-          if (text === undefined) ok = false;
-          else env[keyText] = String(text);
-        }
+        const text = w.textOnly(pair.value, path, 'text (environment values are strings)', pair.key as Node);
+        if (text === undefined) ok = false;
+        else env[keyText] = text;
       }
     } else {
       w.report(f.at('env'), node, `got ${describe(node)}, expected a mapping of NAME: value`);
@@ -630,9 +712,9 @@ function validateContainer(w: Walker, f: Fields): Container | undefined {
     } else {
       command = [];
       items.forEach((item, index) => {
-        const word = w.scalar(item, `${f.at('command')}[${index}]`, 'a word (text)');
+        const word = w.textOnly(item, `${f.at('command')}[${index}]`, 'a word of text');
         if (word === undefined) ok = false;
-        else command!.push(String(word));
+        else command!.push(word);
       });
     }
   }

@@ -15,7 +15,13 @@ export interface ClusterPaths {
   journal: string;
   lock: string;
   logs: string;
+  /** admin.conf as the control plane has it (kubernetes-admin@kubernetes), fetched by apply. */
   kubeconfig: string;
+  /**
+   * `hobbykube kubeconfig`'s file: the same credentials, entries named after the cluster. In the
+   * state directory, never the current folder, so it cannot end up in a repository by accident.
+   */
+  userKubeconfig: string;
   secrets: string;
   draft: string;
 }
@@ -29,6 +35,7 @@ export function clusterPaths(cluster: string, env: NodeJS.ProcessEnv = process.e
     lock: join(dir, 'apply.lock'),
     logs: join(dir, 'logs'),
     kubeconfig: join(dir, 'admin.conf'),
+    userKubeconfig: join(dir, 'kubeconfig'),
     secrets: join(dir, 'secrets.yaml'),
     draft: join(dir, 'draft.yaml'),
   };

@@ -40,6 +40,8 @@ export interface WorkloadAnswers {
   healthPath?: string;
   /** Memory request from hobbykube.yaml; not asked by the forms (the default rule decides), kept when editing. */
   memoryRequest?: string;
+  /** Database only, from a hand-written spec; not asked by the forms, kept so that editing loses nothing. */
+  mysqlCompatible?: true;
 }
 
 export interface Answers {
@@ -199,6 +201,7 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     node: t('node'),
     ...(base.healthPath ? { healthPath: base.healthPath } : {}),
     ...(base.memoryRequest ? { memoryRequest: base.memoryRequest } : {}),
+    ...(base.mysqlCompatible ? { mysqlCompatible: true as const } : {}),
   };
 }
 
@@ -245,7 +248,7 @@ export function specObject(answers: Answers): Obj {
   const workloads = answers.workloads.map((w) => {
     const out: Obj = { kind: w.kind, name: w.name };
     if (w.kind === 'database') {
-      Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory });
+      Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory, ...(w.mysqlCompatible ? { mysqlCompatible: true } : {}) });
       if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
       return out;
     }
@@ -310,7 +313,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
     workloads: s.workloads.map((w): WorkloadAnswers => {
       const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
-      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage };
+      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}) };
       base.env = formatEnv(w.env);
       base.secretEnv = w.secretEnv.join(', ');
       if (w.command) base.command = formatCommand(w.command);

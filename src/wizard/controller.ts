@@ -34,7 +34,11 @@ export type Pending =
   | { kind: 'hostkey'; node: string; address: string; fingerprint: string; keyType: string }
   | { kind: 'secret'; question: string; secretKind: SecretKind };
 
-export type WizardResult = { action: 'apply'; specPath: string } | { action: 'saved'; specPath: string } | { action: 'quit'; draftPath?: string };
+export type WizardResult =
+  | { action: 'apply'; specPath: string }
+  | { action: 'saved'; specPath: string }
+  /** interrupted: Ctrl-C or a hang-up/termination signal rather than the wizard's own quit (exit 130). */
+  | { action: 'quit'; draftPath?: string; interrupted?: true };
 
 export interface DraftOffer {
   path: string;
@@ -377,10 +381,10 @@ export class WizardStore {
     return review(this.state.answers, this.facts());
   }
 
-  finish(choice: 'install' | 'save' | 'quit'): void {
+  finish(choice: 'install' | 'save' | 'quit', interrupted = false): void {
     if (choice === 'quit') {
       const draftPath = this.flushDraft();
-      return this.end({ action: 'quit', ...(draftPath ? { draftPath } : {}) });
+      return this.end({ action: 'quit', ...(draftPath ? { draftPath } : {}), ...(interrupted ? { interrupted: true as const } : {}) });
     }
     try {
       writeSpec(this.state.answers, this.options.specPath);
@@ -400,7 +404,7 @@ export class WizardStore {
   /** Ctrl-C: keep the draft, answer any open question with "no", and end. */
   interrupt(): void {
     if (this.pendingResolve) this.answerPending(this.state.pending?.kind === 'hostkey' ? false : undefined);
-    this.finish('quit');
+    this.finish('quit', true);
   }
 }
 

@@ -36,7 +36,8 @@ export type MenuResult =
   /** node undefined: the whole cluster. */
   | { action: 'reset'; node?: string }
   | { action: 'edit' }
-  | { action: 'quit' };
+  /** interrupted: Ctrl-C or a hang-up/termination signal, not the menu's own Quit (exit 130). */
+  | { action: 'quit'; interrupted?: true };
 
 // ---------------------------------------------------------------- object diff
 

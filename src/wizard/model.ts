@@ -198,7 +198,7 @@ export function nodeForm(answers: Answers, index: number | undefined): FormModel
 // ------------------------------------------------------------------------------------- dns
 
 export const DNS_WHY = [
-  "CoreDNS forwards outside names to these servers. On Ubuntu /etc/resolv.conf names 127.0.0.53, systemd-resolved's local stub, which pods cannot reach: cluster DNS then fails for every outside name (the source document lost days to it). Use the servers the stub forwards to.",
+  "CoreDNS forwards outside names to these servers. On Ubuntu /etc/resolv.conf names 127.0.0.53, systemd-resolved's local stub, which pods cannot reach: cluster DNS then fails for every outside name, a trap that can cost days. Use the servers the stub forwards to.",
 ];
 
 export function validateDnsList(v: string): string | undefined {
@@ -396,7 +396,7 @@ export function workloadForm(answers: Answers, kind: WorkloadKind, index: number
             validate: (v) => (answers.nodes.some((n) => n.name === v) ? undefined : 'expected a node name (add nodes first)'),
           },
           { key: 'storage', label: 'Storage', message: 'Storage size', hint: 'Room for the data, such as 5Gi.', kind: 'text', validate: check(rules.storage) },
-          { key: 'image', label: 'Image', message: 'MySQL image', hint: `${DEFAULTS.databaseImage} unless you need another version.`, kind: 'text', validate: check(rules.image) },
+          { key: 'image', label: 'Image', message: 'MySQL image', hint: `${DEFAULTS.databaseImage} unless you need another version (MySQL 8.0.30 or newer).`, kind: 'text', validate: check(w.mysqlCompatible ? rules.image : rules.databaseImage) },
           { key: 'memory', label: 'Memory', message: 'Memory (its limit)', hint: `MySQL 8.4 with hobbykube's small-node settings runs in ${DEFAULTS.memory.database}; more buys a bigger buffer pool.`, kind: 'text', validate: check(rules.memory) },
         );
         return f;

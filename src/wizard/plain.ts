@@ -225,6 +225,6 @@ export async function runPlain(options: PlainOptions): Promise<WizardResult> {
     if (!isExit(error)) throw error;
     const path = saveDraft(answers, screen, env);
     write(`\nStopped.${path ? ` Your answers are kept as a draft (${path}); run hobbykube --plain again to resume.` : ''}\n`);
-    return { action: 'quit', ...(path ? { draftPath: path } : {}) };
+    return { action: 'quit', ...(path ? { draftPath: path } : {}), interrupted: true };
   }
 }

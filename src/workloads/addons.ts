@@ -24,7 +24,7 @@
 //   the download with the pinned sum, so a changed tarball, or a wrong sum here, stops the step
 //   instead of installing an unverified binary.
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
+import { kubeYaml } from '../kubeyaml.js';
 import type { Arch } from '../facts/types.js';
 import type { ClusterSpec, IngressSpec } from '../spec/types.js';
 import { quantityMiB } from '../spec/rules.js';
@@ -107,8 +107,9 @@ export function traefikValues(ingress: IngressSpec): Values {
   return values;
 }
 
+/** Helm reads values through go-yaml too: written so that it sees the same strings (src/kubeyaml.ts). */
 export function valuesYaml(values: Values): string {
-  return stringify(values, { lineWidth: 0 });
+  return kubeYaml(values);
 }
 
 /** A pod the add-ons run, with the memory it requests and its limit (read from the values file). */

@@ -25,7 +25,8 @@ export function mysqlSizing(memory: string): MysqlSizing {
 export function mysqlConfig(memory: string): string {
   const { bufferPoolMiB, maxConnections } = mysqlSizing(memory);
   return [
-    '# Written by hobbykube for a small node; see src/workloads/mysql.ts.',
+    `# Written by hobbykube: MySQL sized for this workload's memory (${memory}) on a small node.`,
+    "# hobbykube apply puts these lines back; change the workload's memory in hobbykube.yaml instead.",
     '[mysqld]',
     `innodb_buffer_pool_size = ${bufferPoolMiB}M`,
     'innodb_buffer_pool_chunk_size = 16M',

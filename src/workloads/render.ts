@@ -5,7 +5,7 @@
 // Secret objects with their real values for `kubectl apply` only (on stdin, never printed);
 // `redactedSecrets` builds the same objects with "[redacted]" values for anything printable
 // (`plan --out`, the plan's artifacts). `printableManifests` is objects + redacted Secrets.
-import { stringify } from 'yaml';
+import { kubeYamlStream } from '../kubeyaml.js';
 import { quantityMiB } from '../spec/rules.js';
 import type { AppWorkload, ClusterSpec, CronWorkload, DatabaseWorkload, WorkerWorkload, Workload } from '../spec/types.js';
 import type { Secrets } from '../state/secrets.js';
@@ -302,9 +302,13 @@ export function secretValues(spec: ClusterSpec, secrets: Secrets): string[] {
   return spec.spec.workloads.flatMap((w) => secretKeys(w).map((k) => secrets[w.name]?.[k]).filter((v): v is string => v !== undefined));
 }
 
-/** A multi-document YAML stream. Long strings are never folded, so values round-trip exactly. */
+/**
+ * A multi-document YAML stream for kubectl: long strings are never folded, and every string that
+ * a YAML 1.1 reader would take for something else ("on", "012", "1.10") is quoted
+ * (src/kubeyaml.ts), so the objects kubectl decodes hold exactly the spec's values.
+ */
 export function toYaml(objects: readonly K8sObject[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  return kubeYamlStream(objects);
 }
 
 /** What `plan --out` shows: every object, Secrets with redacted values. */

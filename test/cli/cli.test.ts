@@ -17,7 +17,9 @@ describe('hobbykube CLI', () => {
     const r = runCli(['--help'], { env, cwd });
     expect(r.code).toBe(0);
     for (const command of ['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
-    expect(r.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error or invalid spec.');
+    expect(r.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error or invalid spec, 130 interrupted (Ctrl-C),\n  141 the output was closed early (hobbykube plan | head).');
+    // The wizard's own option is listed too (it has no command name to ask for help on).
+    expect(r.stdout).toContain('Options of the wizard (hobbykube with no command):\n  --plain          ask line by line instead of full-screen');
   });
 
   it.each(['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig'])('%s --help shows its usage and exits 0', (command) => {
@@ -62,8 +64,8 @@ describe('hobbykube CLI', () => {
     const r = runCli(['plan', '-f', join(fixtures, 'bad-many.yaml')], { env, cwd });
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toBe(`error: ${join(fixtures, 'bad-many.yaml')} has 16 problems:`);
-    expect(lines.slice(1)).toHaveLength(16);
+    expect(lines[0]).toBe(`error: ${join(fixtures, 'bad-many.yaml')} has 17 problems:`);
+    expect(lines.slice(1)).toHaveLength(17);
     for (const line of lines.slice(1)) expect(line).toMatch(/^  \S+bad-many\.yaml:\d+:\d+: \S+: /);
     expect(r.stderr).toContain('bad-many.yaml:7:88: spec.nodes[0].ssh.port: got 70000 (a number), expected a port number from 1 to 65535');
     expect(r.stdout).toBe('');
@@ -91,7 +93,7 @@ describe('hobbykube CLI', () => {
   });
 
   it.each([
-    [['add-worker', '--name', 'w9'], 'missing --address ADDRESS'],
+    [['add-worker', '--name', 'w9'], 'missing --address ADDRESS: the IP address or host name you reach it at over SSH'],
     [['add-worker', '--name', 'cp1', '--address', '192.0.2.9'], 'new node cp1.name: got "cp1", expected a name not used by another node'],
     [['remove-worker'], 'missing --name NAME'],
     [['remove-worker', '--name', 'cp1'], 'cp1 is the control plane'],

@@ -49,13 +49,13 @@ describe('preflight: size', () => {
     expect(verdict.ignorePreflightErrors).toEqual(['Mem']);
   });
 
-  it('fails a 512 MB / 1 CPU control plane naming both, and recalls the source document', () => {
+  it('fails a 512 MB / 1 CPU control plane naming both, and says what happens on such a VPS', () => {
     const verdict = preflight(cp, sized(1, 480));
     expect(finding(verdict.findings, 'undersized')).toEqual({
       level: 'fail',
       code: 'undersized',
       message:
-        "1 CPU and 480 MB are below kubeadm's control-plane minimum of 2 CPUs and 1700 MB. The source document's kubeadm init on 512 MB / 1 CPU never completed: use at least 1 GB / 2 CPUs for the control plane (this node can be a worker), or accept it as undersized at your own risk (kubeadm then ignores [NumCPU, Mem])",
+        "1 CPU and 480 MB are below kubeadm's control-plane minimum of 2 CPUs and 1700 MB. On a 512 MB / 1 CPU VPS kubeadm init has been seen never to finish: use at least 1 GB / 2 CPUs for the control plane (this node can be a worker), or accept it as undersized at your own risk (kubeadm then ignores [NumCPU, Mem])",
     });
     expect(ignorePreflightErrors(cp, sized(1, 480))).toEqual([]);
   });
@@ -64,7 +64,7 @@ describe('preflight: size', () => {
     const verdict = preflight(cpAccepted, sized(1, 480));
     expect(verdict.ok).toBe(true);
     expect(finding(verdict.findings, 'undersized')?.message).toBe(
-      "1 CPU and 480 MB are below kubeadm's control-plane minimum of 2 CPUs and 1700 MB; going ahead on the owner's explicit choice (acceptUndersized): kubeadm runs with ignorePreflightErrors [NumCPU, Mem]. Expect trouble: the source document's kubeadm init on 512 MB / 1 CPU never completed",
+      "1 CPU and 480 MB are below kubeadm's control-plane minimum of 2 CPUs and 1700 MB; going ahead on the owner's explicit choice (acceptUndersized): kubeadm runs with ignorePreflightErrors [NumCPU, Mem]. Expect trouble: on a 512 MB / 1 CPU VPS kubeadm init has been seen never to finish",
     );
     expect(verdict.ignorePreflightErrors).toEqual(['NumCPU', 'Mem']);
   });
@@ -72,7 +72,7 @@ describe('preflight: size', () => {
   it('only CPUs short: ignore only NumCPU', () => {
     const verdict = preflight(cpAccepted, sized(1, 3900));
     expect(finding(verdict.findings, 'undersized')?.message).toBe(
-      "1 CPU is below kubeadm's control-plane minimum of 2 CPUs; going ahead on the owner's explicit choice (acceptUndersized): kubeadm runs with ignorePreflightErrors [NumCPU]. Expect trouble: the source document's kubeadm init on 512 MB / 1 CPU never completed",
+      "1 CPU is below kubeadm's control-plane minimum of 2 CPUs; going ahead on the owner's explicit choice (acceptUndersized): kubeadm runs with ignorePreflightErrors [NumCPU]. Expect trouble: on a 512 MB / 1 CPU VPS kubeadm init has been seen never to finish",
     );
     expect(verdict.ignorePreflightErrors).toEqual(['NumCPU']);
   });
@@ -111,7 +111,7 @@ describe('preflight: size', () => {
 
   it('warns when little memory is available before installing (MemAvailable)', () => {
     expect(finding(preflight(cpAccepted, sized(2, 970, 420)).findings, 'low-available-memory')?.message).toBe(
-      "only 420 MB of 970 MB is available (MemAvailable): the control plane's own components need about 500 MB (kube-apiserver alone took about 25% of 1 GB in the source document); stop services the node does not need",
+      "only 420 MB of 970 MB is available (MemAvailable): the control plane's own components need about 500 MB (kube-apiserver alone takes about 25% of a 1 GB node); stop services the node does not need",
     );
     expect(finding(preflight(worker, sized(1, 480, 150)).findings, 'low-available-memory')).toEqual({
       level: 'warn',
@@ -233,11 +233,11 @@ describe('preflight: system', () => {
       level: 'warn',
       code: 'resolver',
       message:
-        "/etc/resolv.conf names only systemd-resolved's stub (127.0.0.53), which pods cannot reach: this is why cluster DNS could not resolve outside names in the source document. hobbykube points CoreDNS and the kubelet at the upstream servers instead (found: 213.133.98.98, 213.133.99.99, 2a01:4ff:ff00::add:1)",
+        "/etc/resolv.conf names only systemd-resolved's stub (127.0.0.53), which pods cannot reach, so cluster DNS would fail for every outside name. hobbykube points CoreDNS and the kubelet at the upstream servers instead (found: 213.133.98.98, 213.133.99.99, 2a01:4ff:ff00::add:1)",
     });
     const noUpstream = healthyFacts({ dns: { resolver: 'systemd-stub', resolvConf: 'present', nameservers: ['127.0.0.53'], upstream: [] } });
     expect(finding(preflight(cp, noUpstream).findings, 'resolver')?.message).toBe(
-      "/etc/resolv.conf names only systemd-resolved's stub (127.0.0.53), which pods cannot reach: this is why cluster DNS could not resolve outside names in the source document. hobbykube points CoreDNS and the kubelet at the upstream servers instead (none found in /run/systemd/resolve/resolv.conf, the wizard asks for them)",
+      "/etc/resolv.conf names only systemd-resolved's stub (127.0.0.53), which pods cannot reach, so cluster DNS would fail for every outside name. hobbykube points CoreDNS and the kubelet at the upstream servers instead (none found in /run/systemd/resolve/resolv.conf, the wizard asks for them)",
     );
   });
 
@@ -364,7 +364,7 @@ describe('preflight on whole fixtures', () => {
     expect(formatVerdict(verdict)).toEqual([
       'fail  970 MB of memory is below kubeadm\'s control-plane minimum of 1700 MB (a "1 GB" VPS reports about 970 MB). A 1 GB / 2 CPU control plane does work: accept the node as undersized to go ahead (kubeadm then ignores [Mem]), or use a bigger VPS',
       "warn  the operating system already uses 358 MB (MemTotal - MemAvailable) before Kubernetes, more than the 80 MB hobbykube's small-node profile reserves for it: pods get that much less than the capacity table shows; stop services the node does not need (snapd, multipathd, unattended-upgrades ...)",
-      "warn  /etc/resolv.conf names only systemd-resolved's stub (127.0.0.53), which pods cannot reach: this is why cluster DNS could not resolve outside names in the source document. hobbykube points CoreDNS and the kubelet at the upstream servers instead (found: 67.207.67.2, 67.207.67.3)",
+      "warn  /etc/resolv.conf names only systemd-resolved's stub (127.0.0.53), which pods cannot reach, so cluster DNS would fail for every outside name. hobbykube points CoreDNS and the kubelet at the upstream servers instead (found: 67.207.67.2, 67.207.67.3)",
     ]);
     expect(formatFacts(facts)).toEqual([
       'cp1  Ubuntu 24.04 amd64  2 CPU  970 MB (612 MB available)  swap off  cgroup v2  resolver: systemd stub  /var 21.4 GB free',

@@ -25,6 +25,7 @@ import * as answersMod from '../../src/wizard/answers.js';
 import { dnsForm, formErrors, ingressForm, nodeForm, welcomeForm, workloadForm, type FormModel, type Values } from '../../src/wizard/model.js';
 import { withGeneratedSecrets, workloadSteps } from '../../src/workloads/index.js';
 import { runCli } from '../support/cli.js';
+import { requires, shellcheckMissing } from '../support/requires.js';
 import { hostileValues, looksLikeCrash, PER_FIELD, SEED, WRONG_TYPES } from './support.js';
 
 type Obj = Record<string, unknown>;
@@ -230,7 +231,7 @@ describe('bad input in every spec field', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('every script of every plan built from accepted hostile values passes shellcheck', () => {
+  it('every script of every plan built from accepted hostile values passes shellcheck', { ...requires(shellcheckMissing()), timeout: 120_000 }, () => {
     expect(accepted.length).toBeGreaterThan(10);
     const dir = mkdtempSync(join(tmpdir(), 'hk-fuzz-plans-'));
     const unique = new Map<string, string>();
@@ -253,7 +254,7 @@ describe('bad input in every spec field', () => {
     expect(check.status).toBe(0);
     console.log(`[faults] shellcheck: ${files.length} distinct scripts from ${accepted.length} specs with accepted hostile values`);
     rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  });
 });
 
 // ------------------------------------------------------------------------------------- wizard

@@ -1,6 +1,7 @@
 // Fault suites 3 and 4 on real sshd test hosts (recording doubles): a node's sshd killed or frozen
-// mid-step is reported within the keepalive window (2 s x 3, src/ssh/connection.ts) naming the
-// node, and the rerun resumes; a host key changed between runs is refused before any command runs
+// mid-step is reported naming the node while the step itself would still run for ten minutes (so
+// the connection's liveness check noticed it: keepalive 2 s x 3, src/ssh/connection.ts; how soon
+// is printed here and measured by `npm run bench`, never asserted), and the rerun resumes; a host key changed between runs is refused before any command runs
 // there, with the ssh-keygen -R instruction. Two applies at once: exactly one runs, the other is
 // refused by the lock; a stale lock (dead pid) is detected and cleared, a live one never is.
 import { spawnSync } from 'node:child_process';
@@ -8,34 +9,32 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { runCli } from '../support/cli.js';
 import { isMutating, writeBedSpec, type BedSpec } from '../install/support.js';
 import { startCli, until } from './support.js';
-
-const available = harnessAvailable();
-/** Keepalive every 2 s, 3 unanswered: ~6-8 s; a margin for a loaded 2-core machine. */
-const KEEPALIVE_WINDOW_MS = 8_000;
-const MARGIN_MS = 4_000;
 
 async function sshdFaultMidStep(signal: 'SIGKILL' | 'SIGSTOP'): Promise<void> {
   const bed = await startHosts([{ name: 'cp1' }, { name: 'w1', memTotalMb: 970 }]);
   try {
     const spec = writeBedSpec(bed);
     const w1 = bed.hosts[1]!;
-    // apt-get on w1 takes 20 s: the fault lands while a step is running there.
-    w1.setDelay(20_000, 'apt-get');
+    // apt-get on w1 takes ten minutes: the fault lands while a step is running there, and only
+    // noticing the lost connection can end that step before the test's own time limit.
+    w1.setDelay(600_000, 'apt-get');
     const run = startCli(['apply', '-f', spec.specPath, '--yes'], { env: spec.env, cwd: spec.dir });
-    expect(await until(() => w1.recordings().some((r) => r.argv[0] === 'apt-get' && r.argv.includes('install')), 60_000)).toBe(true);
+    // Recorded as it starts, before its delay: the step is running now.
+    expect(await until(() => w1.recordings().some((r) => r.argv[0] === 'apt-get'), 120_000)).toBe(true);
     const t0 = performance.now();
     w1.signalSshd(signal);
-    expect(await until(() => run.lines.some((l) => / w1 {2}FAIL {2}/.test(l.text)), KEEPALIVE_WINDOW_MS + MARGIN_MS), run.lines.map((l) => l.text).join('\n')).toBe(true);
-    const reportedMs = run.lines.find((l) => / w1 {2}FAIL {2}/.test(l.text))!.t - t0;
     const r = await run.done;
+    const failLine = run.lines.find((l) => / w1 {2}FAIL {2}/.test(l.text));
+    expect(failLine, run.lines.map((l) => l.text).join('\n')).toBeDefined();
+    expect(failLine!.text, 'the cause is the lost connection').toMatch(/connection|keepalive|closed/i);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/failed: w1: prepare\.\w+/);
-    console.log(`[faults] sshd ${signal} on w1 mid-step: reported after ${(reportedMs / 1000).toFixed(1)} s: ${run.lines.find((l) => / w1 {2}FAIL {2}/.test(l.text))!.text}`);
-    expect(reportedMs).toBeLessThan(KEEPALIVE_WINDOW_MS + MARGIN_MS);
+    console.log(`[faults] sshd ${signal} on w1 mid-step: reported after ${((failLine!.t - t0) / 1000).toFixed(1)} s: ${failLine!.text}`);
     // Back: the rerun resumes and finishes.
     if (signal === 'SIGSTOP') w1.signalSshd('SIGCONT');
     await w1.restart();
@@ -48,9 +47,9 @@ async function sshdFaultMidStep(signal: 'SIGKILL' | 'SIGSTOP'): Promise<void> {
   }
 }
 
-describe.skipIf(!available)('network faults during apply (sshd test hosts, recording doubles)', () => {
-  it('an sshd killed mid-step is reported naming the node within the keepalive window; the rerun resumes', () => sshdFaultMidStep('SIGKILL'), 120_000);
-  it('an sshd frozen (SIGSTOP) mid-step is reported naming the node within the keepalive window; the rerun resumes', () => sshdFaultMidStep('SIGSTOP'), 120_000);
+describe('network faults during apply (sshd test hosts, recording doubles)', requires(hostsMissing()), () => {
+  it('an sshd killed mid-step is reported naming the node while the step would still run; the rerun resumes', () => sshdFaultMidStep('SIGKILL'), 600_000);
+  it('an sshd frozen (SIGSTOP) mid-step is reported naming the node while the step would still run; the rerun resumes', () => sshdFaultMidStep('SIGSTOP'), 600_000);
 
   it('a host key changed between runs is refused before any command runs there, with the ssh-keygen -R instruction', async () => {
     const bed = await startHosts([{ name: 'cp1' }, { name: 'w1', memTotalMb: 970 }]);
@@ -70,10 +69,10 @@ describe.skipIf(!available)('network faults during apply (sshd test hosts, recor
     } finally {
       await bed.stop();
     }
-  }, 120_000);
+  });
 });
 
-describe.skipIf(!available)('two applies at once on one cluster (sshd test hosts, recording doubles)', () => {
+describe('two applies at once on one cluster (sshd test hosts, recording doubles)', requires(hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   beforeAll(async () => {
@@ -94,18 +93,18 @@ describe.skipIf(!available)('two applies at once on one cluster (sshd test hosts
     expect(existsSync(lock())).toBe(false);
     const inits = bed.hosts[0]!.recordings().filter((r) => r.argv[0] === 'kubeadm' && r.argv[1] === 'init');
     expect(inits).toHaveLength(1);
-  }, 120_000);
+  });
 
   it('a second apply while one runs is refused at once and changes nothing', async () => {
     bed.hosts[0]!.setDelay(1000, 'kubectl');
     const a = startCli(['apply', '-f', spec.specPath, '--yes'], { env: spec.env, cwd: spec.dir });
-    expect(await until(() => existsSync(lock()), 30_000)).toBe(true);
+    expect(await until(() => existsSync(lock()), 120_000)).toBe(true);
     const b = runCli(['apply', '-f', spec.specPath, '--yes'], { env: spec.env, cwd: spec.dir });
     expect(b.code).toBe(1);
     expect(b.stderr).toContain(`pid ${a.child.pid}`);
     expect((await a.done).code).toBe(0);
     bed.hosts[0]!.clearControls();
-  }, 120_000);
+  });
 
   it('a stale lock of a dead process is cleared with a note; a live process\'s lock is not', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
@@ -124,5 +123,5 @@ describe.skipIf(!available)('two applies at once on one cluster (sshd test hosts
     expect(held.code).toBe(1);
     expect(held.stderr).toContain(`pid ${process.pid}`);
     expect(existsSync(lock())).toBe(true);
-  }, 120_000);
+  });
 });

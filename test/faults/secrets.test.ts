@@ -9,15 +9,17 @@
 // reach the cluster byte for byte (the Deployment / CronJob manifests the kubectl double received),
 // and nothing they contain was executed.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type Recording, type TestBed } from '../hosts/harness.js';
+import { startHosts, type Recording, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { writeBedSpec, type BedSpec } from '../install/support.js';
 import { validateObject } from '../../src/spec/validate.js';
 
-const available = harnessAvailable();
+const kubectlYaml = createRequire(import.meta.url)('../hosts/doubles/k8s-yaml.cjs') as { parseStream(text: string): { docs: unknown[] } };
 
 const SECRET_TOKEN = 'hkSECRET-tok3n-9f7c1e5a';
 /** Plain values: every one must reach the cluster unchanged, none may run. */
@@ -32,15 +34,29 @@ const HOSTILE_ENV: Record<string, string> = {
   DASH: '--help',
   EMPTY: '',
   DOLLAR: '${HOME} $PATH %s',
+  // What YAML 1.1 (kubectl's go-yaml) reads as booleans, numbers or null when written plain.
+  YES: 'yes',
+  ON: 'on',
+  Y: 'y',
+  OFF: 'Off',
+  VERSION: '1.10',
+  ZIP: '012345',
+  OCTAL: '0o17',
+  BIG: '12345678901234567890',
+  TILDE: '~',
+  NULLWORD: 'null',
+  LEADING: '  two spaces',
+  UNDERSCORE: '1_000',
+  LINESEP: 'a\u2028b\u0085c',
 };
-const HOSTILE_COMMAND = ['sh', '-c', 'echo "$(date)" `id`; exit 0 # & * !!', '--', '-rf', "'"];
+const HOSTILE_COMMAND = ['sh', '-c', 'echo "$(date)" `id`; exit 0 # & * !!', '--', '-rf', "'", 'on', 'yes', '1.10', '~', '0o17'];
 
 function walkFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walkFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-describe.skipIf(!available)('secrets never leak; hostile accepted values reach the cluster unchanged (sshd test hosts)', () => {
+describe('secrets never leak; hostile accepted values reach the cluster unchanged (sshd test hosts)', requires(hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   let env: NodeJS.ProcessEnv;
@@ -95,7 +111,7 @@ describe.skipIf(!available)('secrets never leak; hostile accepted values reach t
     recordings = bed.hosts.flatMap((h) => h.recordings());
     cli('reset', ['reset', '-f', spec.specPath, '--yes']);
     recordings.push(...bed.hosts.flatMap((h) => h.recordings().slice(0)));
-  }, 240_000);
+  });
   afterAll(async () => bed?.stop());
 
   it('the runs worked and the secrets are real', () => {
@@ -152,11 +168,12 @@ describe.skipIf(!available)('secrets never leak; hostile accepted values reach t
     const again = runCli(['apply', '-f', spec.specPath, '--yes'], { env, cwd: spec.dir });
     expect(again.code).toBe(0);
     expect((statSync(join(stateDir, 'admin.conf')).mode & 0o777).toString(8)).toBe('600');
-  }, 120_000);
+  });
 
   it('hostile plain env values and command words reach the cluster byte for byte, and none of them ran', async () => {
+    // Read as kubectl reads it (go-yaml, YAML 1.1), not as YAML 1.2: `on` unquoted would be true.
     const applied = recordings.filter((r) => r.argv[0] === 'kubectl' && r.argv.includes('apply') && r.stdin);
-    const docs = applied.flatMap((r) => parseAllDocuments(r.stdin!).map((d) => d.toJS() as Record<string, any>)).filter(Boolean);
+    const docs = applied.flatMap((r) => kubectlYaml.parseStream(r.stdin!).docs as Array<Record<string, any>>).filter(Boolean);
     const deployment = docs.find((d) => d.kind === 'Deployment' && d.metadata?.name === 'bot');
     expect(deployment, 'the bot Deployment was applied').toBeDefined();
     const container = deployment!.spec.template.spec.containers[0];
@@ -166,6 +183,11 @@ describe.skipIf(!available)('secrets never leak; hostile accepted values reach t
     expect(cron).toBeDefined();
     const words = cron!.spec.jobTemplate.spec.template.spec.containers[0];
     expect([...(words.command ?? []), ...(words.args ?? [])]).toEqual(HOSTILE_COMMAND);
+    // And what the (fake) cluster stored from it, as the control plane's kubectl shows it.
+    const cp = bed.hosts[0]!;
+    const stored = JSON.parse((await cp.rootExec('kubectl --kubeconfig /etc/kubernetes/admin.conf -n default get deployment bot -o json')).stdout);
+    const storedEnv = Object.fromEntries(stored.spec.template.spec.containers[0].env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+    expect(storedEnv).toEqual(HOSTILE_ENV);
     for (const h of bed.hosts) {
       const pwned = await h.rootExec('ls /tmp/hk-pwned* 2>/dev/null | wc -l');
       expect(pwned.stdout.trim(), h.name).toBe('0');

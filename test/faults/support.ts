@@ -1,7 +1,7 @@
 // Shared by the fault suite: a seeded generator of hostile input, and an asynchronous CLI run that
-// time-stamps its output lines (for "reported within N seconds" and for killing at a moment).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI } from '../support/cli.js';
+// time-stamps its output lines (printed for information, and for killing at a moment).
+import type { ChildProcess } from 'node:child_process';
+import { spawnCli } from '../support/cli.js';
 
 /** Values per field: 50 in `npm test`, FUZZ_PER_FIELD (default 1000 under `npm run fuzz`). */
 export const PER_FIELD = Number(process.env.FUZZ_PER_FIELD ?? 50);
@@ -67,13 +67,9 @@ export interface AsyncRun {
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>;
 }
 
-/** The built CLI as a child process; every output line is time-stamped as it arrives. */
+/** The built CLI as a child process (ended with the test); every output line is time-stamped as it arrives. */
 export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): AsyncRun {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnCli(args, { ...options, stdin: 'ignore' });
   const lines: Line[] = [];
   const started = performance.now();
   let out = '';

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { harnessAvailable, startHosts, type TestBed, type TestHost } from './harness.js';
+import { startHosts, type TestBed, type TestHost } from './harness.js';
+import { hostsMissing, requires, shellcheckMissing } from '../support/requires.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const available = harnessAvailable();
 
 interface Out { code: number; stdout: string; stderr: string }
 function sh(cmd: string, args: string[], input = ''): Promise<Out> {
@@ -61,20 +61,17 @@ systemReserved:
   memory: 150Mi
 `;
 
-describe.skipIf(!available)('OpenSSH test hosts', () => {
+describe('OpenSSH test hosts', requires(hostsMissing()), () => {
   beforeAll(async () => {
     bed = await startHosts([
       { os: 'ubuntu-24.04', memTotalMb: 1970, cpus: 2 },
       { os: 'debian-12', memTotalMb: 970, cpus: 1 },
       { os: 'ubuntu-22.04', memTotalMb: 490, cpus: 1, swapMb: 0 },
     ]);
+    // How long this takes is measured by `npm run bench` (docs/PERFORMANCE.md), not asserted here.
     process.stdout.write(`[test/hosts] startHosts(3) took ${bed.startupMs} ms\n`);
   });
   afterAll(async () => { await bed?.stop(); });
-
-  it('starts three hosts quickly', () => {
-    expect(bed.startupMs).toBeLessThan(2000);
-  });
 
   it('each host answers with its own hostname and address', async () => {
     const addresses = new Set(bed.hosts.map((h) => h.address));
@@ -225,11 +222,12 @@ describe.skipIf(!available)('OpenSSH test hosts', () => {
     expect(first.code).toBe(100);
     expect(first.stderr).toContain('Could not get lock');
     expect((await ssh(h, bed.users.nopasswd, 'sudo apt-get install -y socat')).code).toBe(0);
-    h.setDelay(400, 'systemctl');
-    const t0 = Date.now();
-    await ssh(h, bed.users.nopasswd, 'systemctl is-active ssh');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    // A delayed double outlasts a 1 s `timeout` (exit 124) whatever the machine's load; without the
+    // delay the same call answers.
+    h.setDelay(60_000, 'systemctl');
+    expect((await ssh(h, bed.users.nopasswd, 'timeout 1 systemctl is-active ssh')).code).toBe(124);
     h.clearControls();
+    expect((await ssh(h, bed.users.nopasswd, 'timeout 60 systemctl is-active ssh')).code).not.toBe(124);
   });
 
   it('host key regeneration, SIGSTOP and restart', async () => {
@@ -254,7 +252,7 @@ describe.skipIf(!available)('OpenSSH test hosts', () => {
     expect((await ssh(h, bed.users.nopasswd, 'echo up')).stdout).toBe('up\n');
   });
 
-  it('bash doubles are shellcheck-clean', async () => {
+  it('bash doubles are shellcheck-clean', requires(shellcheckMissing()), async () => {
     const dir = path.join(HERE, 'doubles');
     const scripts = fs.readdirSync(dir).filter((f) => {
       const p = path.join(dir, f);
@@ -269,7 +267,7 @@ describe.skipIf(!available)('OpenSSH test hosts', () => {
   });
 });
 
-describe.skipIf(!available)('stop()', () => {
+describe('stop()', requires(hostsMissing()), () => {
   it('leaves no sshd, namespace, mount, address lock or directory behind', async () => {
     const own = await startHosts(1);
     const h = own.hosts[0]!;
@@ -285,9 +283,28 @@ describe.skipIf(!available)('stop()', () => {
     expect(fs.existsSync(`/tmp/hobbykube-hosts-locks/${h.address}`)).toBe(false);
     expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toMatch(/hk-(priv|run|tmp|etc)|hobbykube/);
   });
+
+  it('leaves nothing behind after its sshd was frozen and thawed, not even the nsenter outside the namespace', async () => {
+    // nsenter stops itself when its child (the listener) is stopped; left stopped it never reaps
+    // the listener, and the namespace's init then waits forever for it (found by issue 12).
+    const own = await startHosts(1);
+    const h = own.hosts[0]!;
+    const listener = h.sshdPid()!;
+    const nsenter = Number(fs.readFileSync(`/proc/${listener}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    const pids = [...h.pids(), nsenter];
+    h.signalSshd('SIGSTOP');
+    h.signalSshd('SIGCONT');
+    const thawed = await sh('ssh', ['-i', own.keyPath, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${own.knownHostsPath}`, '-o', 'BatchMode=yes',
+      '-o', 'LogLevel=ERROR', '-p', String(h.port), `${own.users.nopasswd}@${h.address}`, 'echo thawed']);
+    expect(thawed.stdout).toBe('thawed\n');
+    h.signalSshd('SIGSTOP'); // and stopped for good, as a test that fails halfway may leave it
+    await own.stop();
+    const alive = pids.filter((p) => fs.existsSync(`/proc/${p}`)).map((p) => `${p} ${fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(' ').slice(1, 3).join(' ')}`);
+    expect(alive).toEqual([]);
+  });
 });
 
-describe.skipIf(!available)('ip double: each host has its own interface table (interfaceAddresses)', () => {
+describe('ip double: each host has its own interface table (interfaceAddresses)', requires(hostsMissing()), () => {
   let ipBed: TestBed;
   beforeAll(async () => {
     ipBed = await startHosts([{ name: 'pub' }, { name: 'nat', interfaceAddresses: ['10.0.0.5/24', '2001:db8::5/64', 'eth1 10.1.0.5/16'] }]);

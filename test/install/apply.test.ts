@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/install/journal.js';
-import { harnessAvailable, startHosts, type Recording, type TestBed } from '../hosts/harness.js';
+import { startHosts, type Recording, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { runCli } from '../support/cli.js';
 import { isMutating, line, writeBedSpec, type BedSpec } from './support.js';
 
-const available = harnessAvailable();
-
-describe.skipIf(!available)('apply on three sshd test hosts (recording doubles for apt, kubeadm, kubectl, systemctl)', () => {
+describe('apply on three sshd test hosts (recording doubles for apt, kubeadm, kubectl, systemctl)', requires(hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   let first: ReturnType<typeof runCli>;
@@ -27,7 +26,7 @@ describe.skipIf(!available)('apply on three sshd test hosts (recording doubles f
     spec = writeBedSpec(bed);
     first = runCli(['apply', '-f', spec.specPath, '--yes'], { env: spec.env, cwd: spec.dir });
     recorded = Object.fromEntries(bed.hosts.map((h) => [h.name, h.recordings()]));
-  }, 120_000);
+  });
   afterAll(async () => bed?.stop());
 
   it('completes and says where the kubeconfig is', () => {

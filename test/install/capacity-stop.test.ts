@@ -5,13 +5,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { runCli } from '../support/cli.js';
 import { isMutating, line, writeBedSpec, type BedSpec } from './support.js';
 
-const available = harnessAvailable();
-
-describe.skipIf(!available)('apply with workloads that do not fit (sshd test hosts, recording doubles)', () => {
+describe('apply with workloads that do not fit (sshd test hosts, recording doubles)', requires(hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   beforeAll(async () => {

@@ -3,17 +3,17 @@
 // repository (apt removes the old package), a node with Docker Engine is refused before anything
 // changes, and a failed download of Docker's signing key stops the install with the reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { runCli } from '../support/cli.js';
 import { isMutating, line, writeBedSpec, type BedSpec } from './support.js';
 
-const available = harnessAvailable();
 
 function bedOf(bed: TestBed, i: number): TestBed {
   return { ...bed, hosts: [bed.hosts[i]!] } as TestBed;
 }
 
-describe.skipIf(!available)('containerd 2.x on sshd test hosts (doubles for apt-get, containerd, systemctl, kubeadm)', () => {
+describe('containerd 2.x on sshd test hosts (doubles for apt-get, containerd, systemctl, kubeadm)', requires(hostsMissing()), () => {
   let bed: TestBed;
   beforeAll(async () => {
     bed = await startHosts([

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderInitConfig } from '../../src/install/render/index.js';
-import { harnessAvailable, startHosts, type Recording, type TestBed } from '../hosts/harness.js';
+import { startHosts, type Recording, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { runCli } from '../support/cli.js';
 import { line, writeBedSpec, type BedSpec } from './support.js';
 
-const available = harnessAvailable();
 const ENDPOINT = 'api.test.hobbykube.internal';
 
-describe.skipIf(!available)("NAT'd public addresses: install on three sshd test hosts (doubles for kubeadm, kubectl, apt, ip)", () => {
+describe("NAT'd public addresses: install on three sshd test hosts (doubles for kubeadm, kubectl, apt, ip)", requires(hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   let first: ReturnType<typeof runCli>;

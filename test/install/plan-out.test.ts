@@ -12,11 +12,10 @@ import { clusterPaths, ensureClusterDir } from '../../src/state/paths.js';
 import { saveSecrets } from '../../src/state/secrets.js';
 import { runCli } from '../support/cli.js';
 import { MODELS } from '../support/k8s-schemas.js';
+import { requires, shellcheckMissing } from '../support/requires.js';
 
 const SECRET = 'xoxb-PLAN-OUT-distinctive-4242';
 const MYSQL_PASSWORD = 'mysql-PLAN-OUT-distinctive-9191';
-const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-if (!shellcheck && process.env.CI) throw new Error('shellcheck is missing (apt-get install shellcheck)');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -44,7 +43,7 @@ describe('plan --offline --out for a five-workload spec', () => {
     expect(result.stdout).not.toContain('ClusterIssuer');
   });
 
-  it.skipIf(!shellcheck)('writes only shellcheck-clean scripts', () => {
+  it('writes only shellcheck-clean scripts', requires(shellcheckMissing()), () => {
     const scripts = files(out).filter((f) => f.endsWith('.sh'));
     expect(scripts.length).toBeGreaterThan(50);
     for (const script of scripts) {

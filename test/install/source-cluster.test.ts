@@ -9,12 +9,12 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type Recording, type TestBed } from '../hosts/harness.js';
+import { startHosts, type Recording, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { runCli } from '../support/cli.js';
 import { MODELS } from '../support/k8s-schemas.js';
 import { isMutating, line, writeBedSpec, type BedSpec } from './support.js';
 
-const available = harnessAvailable();
 const SLACK = 'xoxb-SOURCE-CLUSTER-distinctive-1234';
 const KC = 'kubectl --kubeconfig /etc/kubernetes/admin.conf';
 
@@ -25,7 +25,7 @@ function files(dir: string): string[] {
   });
 }
 
-describe.skipIf(!available)("the source document's cluster on 970/470/470 MiB test hosts (recording doubles)", () => {
+describe("the source document's cluster on 970/470/470 MiB test hosts (recording doubles)", requires(hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   let first: ReturnType<typeof runCli>;

@@ -3,11 +3,11 @@
 // mkswap, swapon and swapoff are recording doubles (doubles), because the hosts share this
 // machine's kernel and their /var is RAM: the file is sparse and /proc/swaps is a fake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { SWAPFILE, resetStep, swapfileStep } from '../../src/install/render/index.js';
 import { line } from './support.js';
 
-const available = harnessAvailable();
 const MIB = 960;
 
 async function run(host: TestHost, script: string): Promise<{ code: number | null; out: string }> {
@@ -17,7 +17,7 @@ async function run(host: TestHost, script: string): Promise<{ code: number | nul
 
 const swapCalls = (h: TestHost) => h.recordings().map(line).filter((l) => /^(fallocate|dd|mkswap|swapon|swapoff)\b/.test(l) && !/^swapon (--show|-s)/.test(l));
 
-describe.skipIf(!available)('the swapfile on a 470 MiB worker (sshd test hosts, doubles for fallocate/dd/mkswap/swapon/swapoff)', () => {
+describe('the swapfile on a 470 MiB worker (sshd test hosts, doubles for fallocate/dd/mkswap/swapon/swapoff)', requires(hostsMissing()), () => {
   let bed: TestBed;
   let w1: TestHost;
   let w2: TestHost;

@@ -3,11 +3,11 @@
 // For each size N (default 3 and 10): a cluster of N-1 nodes is built with apply, then the Nth
 // node is added; also timed: the same add-worker again (everything already done), and, for
 // comparison, a full `apply` of the N-node cluster (which surveys and probes every node).
-import { harnessAvailable, startHosts, type HostProfile } from '../hosts/harness.js';
+import { requireHarness, startHosts, type HostProfile } from '../hosts/harness.js';
 import { runCliAsync, writePartialSpec } from './support.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n >= 2);
-if (!harnessAvailable()) process.exit(0);
+requireHarness(); // says what is missing instead of timing nothing
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();

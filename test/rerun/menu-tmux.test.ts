@@ -6,20 +6,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires, tmuxMissing } from '../support/requires.js';
 import type { BedSpec } from '../install/support.js';
 import { CLI } from '../support/cli.js';
-import { startPane, tmuxAvailable, type Pane } from '../support/tmux.js';
+import { startPane, type Pane } from '../support/tmux.js';
 import { acceptedLogins, runCliAsync, writePartialSpec } from './support.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const available = tmuxAvailable && harnessAvailable();
-
-describe.skipIf(!available)('the menu in tmux adds a worker to a running cluster', () => {
+describe('the menu in tmux adds a worker to a running cluster', requires(tmuxMissing(), hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   let pane: Pane;
-  const waitScreen = (check: string | RegExp, timeoutMs = 20_000) => pane.waitScreen(check, timeoutMs);
+  const waitScreen = (check: string | RegExp, timeoutMs = 120_000) => pane.waitScreen(check, timeoutMs);
   const keys = (...list: string[]) => pane.keys(...list);
   const history = () => pane.history();
 
@@ -29,7 +28,7 @@ describe.skipIf(!available)('the menu in tmux adds a worker to a running cluster
     spec = writePartialSpec(bed, 2);
     const r = await runCliAsync(['apply', '--yes'], { env: spec.env, cwd: spec.dir });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     pane?.kill();
@@ -57,7 +56,7 @@ describe.skipIf(!available)('the menu in tmux adds a worker to a running cluster
     s = await waitScreen('Join w2 to cluster test?');
     expect(history()).toContain('Only the control plane and w2 are contacted; w1 is left alone.');
     await keys('t:y', 'Enter');
-    s = await waitScreen(/EXIT=\d+/, 60_000);
+    s = await waitScreen(/EXIT=\d+/, 300_000);
     expect(s).toContain('Cluster is up.');
     expect(s).toContain('EXIT=0');
 
@@ -66,5 +65,5 @@ describe.skipIf(!available)('the menu in tmux adds a worker to a running cluster
     expect(w2.recordings().some((r) => r.argv[0] === 'kubeadm' && r.argv[1] === 'join')).toBe(true);
     expect(readFileSync(spec.specPath, 'utf8')).toContain(`name: w2`);
     expect(existsSync(join(spec.home, 'test', 'draft.yaml'))).toBe(false);
-  }, 120_000);
+  });
 });

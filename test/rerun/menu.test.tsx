@@ -38,9 +38,9 @@ function mountMenu() {
   const probed: string[] = [];
   const store = new WizardStore({ specPath, env, prober: fakeProber(probed), draftDelayMs: 0 });
   const results: MenuResult[] = [];
-  const r = render(<Menu spec={loadSpec(specPath)} specPath={specPath} store={store} color={false} size={{ columns: 80, rows: 24 }} onDone={(x) => results.push(x)} />);
+  const r = render(<Menu spec={loadSpec(specPath)} specPath={specPath} store={store} kubeconfigPath="/home/me/.hobbykube/home/kubeconfig" color={false} size={{ columns: 80, rows: 24 }} onDone={(x) => results.push(x)} />);
   const frame = () => stripVTControlCharacters(r.lastFrame() ?? '');
-  const waitFor = async (check: string | RegExp, timeoutMs = 3000) => {
+  const waitFor = async (check: string | RegExp, timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
     for (;;) {
       await tick();
@@ -72,6 +72,13 @@ describe('the menu (a spec exists)', () => {
     expect(f).toContain('Asks for the new node only, checks it, and joins it; the other workers are not');
     await m.press('q');
     expect(m.results).toEqual([{ action: 'quit' }]);
+  });
+
+  it('Ctrl-C quits as an interruption (the CLI exits 130), unlike q', async () => {
+    const m = mountMenu();
+    await m.waitFor('What would you like to do?');
+    await m.press('\u0003');
+    expect(m.results).toEqual([{ action: 'quit', interrupted: true }]);
   });
 
   it('add a worker: the node form (prefilled w2, user from the spec), the host key, the check, then join', async () => {
@@ -134,7 +141,7 @@ describe('the menu (a spec exists)', () => {
     await m.waitFor('What would you like to do?');
     await m.press('4');
     f = await m.waitFor('The admin kubeconfig');
-    expect(f).toContain('write ./home.kubeconfig (mode 0600)');
+    expect(f).toContain('write /home/me/.hobbykube/home/kubeconfig (mode 0600)'); // the state directory, never the project folder
     await m.press(KEY.down, KEY.enter);
     expect(m.results).toEqual([{ action: 'kubeconfig', mode: 'merge' }]);
   });

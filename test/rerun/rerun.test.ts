@@ -6,15 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments, parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { isMutating, line, type BedSpec } from '../install/support.js';
 import { loadSpec } from '../../src/spec/file.js';
 import { formatObjectDiff, objectDiff } from '../../src/wizard/menu.js';
 import { acceptedLogins, editSpec, runCliAsync, writePartialSpec } from './support.js';
 
-const available = harnessAvailable();
-
-describe.skipIf(!available)('rerun: add-worker, workload change, remove-worker on sshd test hosts', () => {
+describe('rerun: add-worker, workload change, remove-worker on sshd test hosts', requires(hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   const cli = (...args: string[]) => runCliAsync([...args, '-f', spec.specPath], { env: spec.env, cwd: spec.dir });
@@ -35,7 +34,7 @@ describe.skipIf(!available)('rerun: add-worker, workload change, remove-worker o
     const first = await cli('apply', '--yes');
     expect(first.stderr).not.toContain('failed');
     expect(first.code, first.stdout + first.stderr).toBe(0);
-  }, 180_000);
+  });
   afterAll(async () => bed?.stop());
 
   const [cpName, w1Name, w2Name] = ['cp1', 'w1', 'w2'];
@@ -78,7 +77,7 @@ describe.skipIf(!available)('rerun: add-worker, workload change, remove-worker o
     const text = readFileSync(spec.specPath, 'utf8');
     expect(text).toContain('# my cluster: keep this comment');
     expect(loadSpec(spec.specPath).spec.nodes.map((n) => n.name)).toEqual(['cp1', 'w1', 'w2']);
-  }, 120_000);
+  });
 
   it('add-worker again for the joined node changes nothing: every step is skipped', async () => {
     for (const h of bed.hosts) h.clearRecordings();
@@ -91,7 +90,7 @@ describe.skipIf(!available)('rerun: add-worker, workload change, remove-worker o
     for (const h of bed.hosts) expect(h.recordings().filter(isMutating).map(line), `${h.name} received changes`).toEqual([]);
     expect(host(w1Name).recordings()).toEqual([]);
     expect(readFileSync(spec.specPath, 'utf8')).toBe(before);
-  }, 60_000);
+  });
 
   it('add-worker refuses a clashing name or address, and a bad value, with the spec file\'s words', async () => {
     const before = readFileSync(spec.specPath, 'utf8');
@@ -107,7 +106,7 @@ describe.skipIf(!available)('rerun: add-worker, workload change, remove-worker o
     expect(bad.stderr).toContain('expected a port number from 1 to 65535');
     expect(bad.stderr).toContain('Nothing was changed.');
     expect(readFileSync(spec.specPath, 'utf8')).toBe(before);
-  }, 30_000);
+  });
 
   it('a workload change produces the expected object diff, and apply sends exactly the new objects', async () => {
     const before = loadSpec(spec.specPath);
@@ -140,7 +139,7 @@ describe.skipIf(!available)('rerun: add-worker, workload change, remove-worker o
     expect(names).not.toContain('CronJob/cleanup');
     // Workers do not take part in a workload change.
     expect(host(w1Name).recordings().filter(isMutating)).toEqual([]);
-  }, 90_000);
+  });
 
   it('remove-worker drains on the control plane before kubeadm reset on the node, then drops it from the spec', async () => {
     for (const h of bed.hosts) h.clearRecordings();
@@ -165,7 +164,7 @@ describe.skipIf(!available)('rerun: add-worker, workload change, remove-worker o
     expect(text).toContain('# my cluster: keep this comment');
     expect((parse(text) as any).spec.nodes.map((n: { name: string }) => n.name)).toEqual(['cp1', 'w1']);
     expect(r.stdout).toContain('Removed.');
-  }, 60_000);
+  });
 
   it('a worker reset behind our back rejoins cleanly under the same name with add-worker', async () => {
     const w2 = host(w2Name);
@@ -181,5 +180,5 @@ describe.skipIf(!available)('rerun: add-worker, workload change, remove-worker o
     const ready = await host(cpName).rootExec("kubectl --kubeconfig /etc/kubernetes/admin.conf get node w2 -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}'");
     expect(ready.stdout.trim()).toBe('True');
     expect(host(w1Name).recordings()).toEqual([]);
-  }, 90_000);
+  });
 });

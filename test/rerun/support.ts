@@ -1,32 +1,11 @@
-// Shared by the rerun tests: the CLI run asynchronously with a generous timeout (a 10-node apply
-// takes longer than runCli's 20 s), a spec for part of a bed, and the sshd log's accepted logins.
-import { spawn } from 'node:child_process';
+// Shared by the rerun tests: the CLI run asynchronously (test/support/cli.ts, re-exported), a
+// spec for part of a bed, and the sshd log's accepted logins.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, parseDocument } from 'yaml';
 import type { TestBed, TestHost } from '../hosts/harness.js';
-import { CLI, type CliResult } from '../support/cli.js';
+export { runCliAsync } from '../support/cli.js';
 import { writeBedSpec, type BedSpec } from '../install/support.js';
-
-export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
-}
 
 /** A spec naming only the first `count` hosts of the bed (the rest are machines to add later). */
 export function writePartialSpec(bed: TestBed, count: number, extra: Parameters<typeof writeBedSpec>[1] = {}): BedSpec {

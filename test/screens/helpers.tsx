@@ -16,7 +16,7 @@ export function mount(options: WizardOptions) {
   const store = new WizardStore({ draftDelayMs: 0, ...options });
   const r = render(<App store={store} color={false} size={{ columns: 80, rows: 24 }} />);
   const frame = () => stripVTControlCharacters(r.lastFrame() ?? '');
-  const waitFor = async (check: string | RegExp | ((f: string) => boolean), timeoutMs = 3000): Promise<string> => {
+  const waitFor = async (check: string | RegExp | ((f: string) => boolean), timeoutMs = 30_000): Promise<string> => { // a bound for a frame that never comes
     const test = typeof check === 'function' ? check : (f: string) => (typeof check === 'string' ? f.includes(check) : check.test(f));
     const end = Date.now() + timeoutMs;
     for (;;) {

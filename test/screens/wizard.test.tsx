@@ -63,6 +63,15 @@ describe('wizard screens (Ink)', () => {
     expect(w.store.getState().answers.cluster.name).toBe('lab');
   });
 
+  it('several Backspaces arriving in one read (a held key, a loaded machine) each delete a character', async () => {
+    const t = setup();
+    const w = mount({ specPath: t.specPath, env: t.env, prober: fakeProber() });
+    await w.waitFor('Cluster name');
+    w.stdin.write('\u007f\u007f\u007f\u007flab\u007fb\t\r');
+    await w.waitFor('Add a node');
+    expect(w.store.getState().answers.cluster.name).toBe('lab');
+  });
+
   it('nodes: host key shown and pinned, facts and verdict beside the node, one control plane, small-node override', async () => {
     const t = setup();
     const w = mount({ specPath: t.specPath, env: t.env, prober: fakeProber(t.calls) });
@@ -203,7 +212,7 @@ describe('wizard screens (Ink)', () => {
     await first.waitFor('Cluster name');
     await first.press(KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, 'lab', KEY.enter);
     await first.press(KEY.ctrlC);
-    expect(await first.store.done).toMatchObject({ action: 'quit' });
+    expect(await first.store.done).toMatchObject({ action: 'quit', interrupted: true }); // Ctrl-C: the CLI exits 130
     cleanup();
     const second = mount({ specPath: t.specPath, env: t.env, prober: fakeProber() });
     await second.waitFor('Resume those answers?');

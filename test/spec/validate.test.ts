@@ -1,5 +1,5 @@
 // Spec validation: every rule, with the exact message a person sees, from real files on disk.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,7 +99,13 @@ describe('a valid spec', () => {
     ['schedule: "0 3 * * *"', 'schedule: "@hourly"'],
     ['schedule: "0 3 * * *"', 'schedule: "*/15 9-17 * jan-mar mon-fri"'],
     ['memory: 128Mi', 'memory: 1Gi'],
-    ['SLACK_CHANNEL: general', 'PORT: 3000'],
+    ['SLACK_CHANNEL: general', 'PORT: "3000"'],
+    ['SLACK_CHANNEL: general', 'FLAG: yes'],
+    ['SLACK_CHANNEL: general', 'EMPTY: ""'],
+    ['      storage: 5Gi', '      storage: 5Gi\n      image: docker.io/library/mysql:8.0.36'],
+    ['      storage: 5Gi', '      storage: 5Gi\n      image: registry.example.com/mirror/mysql@sha256:' + 'b'.repeat(64)],
+    ['      storage: 5Gi', '      storage: 5Gi\n      image: percona/percona-server:8.0\n      mysqlCompatible: true'],
+    ['    - name: cp1', '    - name: "012"'],
   ])('accepts %s -> %s', (from, to) => {
     expect(problemsOf(specWith(from, to))).toEqual([]);
   });
@@ -151,7 +157,29 @@ describe('each rule names the field, the value, what is accepted, and where', ()
     ['port: 3000', 'port: 99999', 'spec.yaml:38:13: spec.workloads[2].port: got 99999 (a number), expected a port number from 1 to 65535'],
     ['      port: 3000\n', '', 'spec.yaml:35:7: spec.workloads[2].port: missing; expected the port the app listens on, from 1 to 65535 (e.g. 3000)'],
     ['domain: blog.example.com', 'domain: Blog.Example', 'spec.yaml:39:15: spec.workloads[2].domain: got "Blog.Example", expected a lower-case domain name such as blog.example.com'],
-    ['schedule: "0 3 * * *"', 'schedule: "0 25 * * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 25 * * *", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly'],
+    ['schedule: "0 3 * * *"', 'schedule: "0 25 * * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 25 * * *", expected the hour (2nd field) as 0-23 (or *, a list a,b, a range a-b, a step */n), not "25", in five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *"'],
+    ['schedule: "0 3 * * *"', 'schedule: "61 * * * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "61 * * * *", expected the minute (1st field) as 0-59 (or *, a list a,b, a range a-b, a step */n), not "61", in five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *"'],
+    ['schedule: "0 3 * * *"', 'schedule: "0 3 * * 7"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 3 * * 7", expected the day of the week (5th field) as 0-6 (Sunday is 0) or sun-sat (or *, a list a,b, a range a-b, a step */n), not "7", in five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *"'],
+    ['schedule: "0 3 * * *"', 'schedule: "0 3 1-40 * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 3 1-40 * *", expected the day of the month (3rd field) as 1-31 (or *, a list a,b, a range a-b, a step */n), not "1-40", in five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *"'],
+    ['schedule: "0 3 * * *"', 'schedule: "@fortnightly"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "@fortnightly", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly'],
+    ['image: ghcr.io/me/bot:1.2', 'image: nginx', 'spec.yaml:26:14: spec.workloads[0].image: got "nginx", expected an image with a tag or digest, such as nginx:1.2 or nginx@sha256:… (without one, each node pulls whatever "latest" is that day)'],
+    ['image: ghcr.io/me/bot:1.2', 'image: registry.example.com:5000/me/bot', 'spec.yaml:26:14: spec.workloads[0].image: got "registry.example.com:5000/me/bot", expected an image with a tag or digest, such as registry.example.com:5000/me/bot:1.2 or registry.example.com:5000/me/bot@sha256:… (without one, each node pulls whatever "latest" is that day)'],
+    ['      storage: 5Gi', '      storage: 5Gi\n      image: postgres:16', 'spec.yaml:35:14: spec.workloads[1].image: got "postgres:16", expected a MySQL image, 8.0.30 or newer, such as mysql:8.4 (any registry: .../mysql:TAG); for an image that works like it under another name (same settings, MYSQL_ROOT_PASSWORD, /var/lib/mysql), add mysqlCompatible: true'],
+    ['      storage: 5Gi', '      storage: 5Gi\n      image: mariadb:11.4', 'spec.yaml:35:14: spec.workloads[1].image: got "mariadb:11.4", expected a MySQL image, 8.0.30 or newer, such as mysql:8.4 (any registry: .../mysql:TAG); for an image that works like it under another name (same settings, MYSQL_ROOT_PASSWORD, /var/lib/mysql), add mysqlCompatible: true'],
+    ['      storage: 5Gi', '      storage: 5Gi\n      image: mysql:5.7', 'spec.yaml:35:14: spec.workloads[1].image: got "mysql:5.7", expected a MySQL image, 8.0.30 or newer, such as mysql:8.4 (any registry: .../mysql:TAG); for an image that works like it under another name (same settings, MYSQL_ROOT_PASSWORD, /var/lib/mysql), add mysqlCompatible: true'],
+    ['      storage: 5Gi', '      storage: 5Gi\n      image: mysql:8.0.29', 'spec.yaml:35:14: spec.workloads[1].image: got "mysql:8.0.29", expected a MySQL image, 8.0.30 or newer, such as mysql:8.4 (any registry: .../mysql:TAG); for an image that works like it under another name (same settings, MYSQL_ROOT_PASSWORD, /var/lib/mysql), add mysqlCompatible: true'],
+    ['      storage: 5Gi', '      storage: 5Gi\n      mysqlCompatible: yes', 'spec.yaml:35:24: spec.workloads[1].mysqlCompatible: got "yes", expected true or false'],
+    ['SLACK_CHANNEL: general', 'PORT: 3000', 'spec.yaml:29:15: spec.workloads[0].env.PORT: got 3000 (a number), expected text (environment values are strings): quote it: "3000"'],
+    ['SLACK_CHANNEL: general', 'VERSION: 1.10', 'spec.yaml:29:18: spec.workloads[0].env.VERSION: got 1.10 (a number), expected text (environment values are strings): quote it: "1.10" (YAML reads an unquoted 1.10 as the number 1.1)'],
+    ['SLACK_CHANNEL: general', 'ZIP: 012345', 'spec.yaml:29:14: spec.workloads[0].env.ZIP: got 012345 (a number), expected text (environment values are strings): quote it: "012345" (YAML reads an unquoted 012345 as the number 12345)'],
+    ['SLACK_CHANNEL: general', 'MODE: 0o17', 'spec.yaml:29:15: spec.workloads[0].env.MODE: got 0o17 (a number), expected text (environment values are strings): quote it: "0o17" (YAML reads an unquoted 0o17 as the number 15)'],
+    ['SLACK_CHANNEL: general', 'ID: 12345678901234567890', 'spec.yaml:29:13: spec.workloads[0].env.ID: got 12345678901234567890 (a number), expected text (environment values are strings): quote it: "12345678901234567890" (YAML reads an unquoted 12345678901234567890 as the number 12345678901234567000)'],
+    ['SLACK_CHANNEL: general', 'DEBUG: true', 'spec.yaml:29:16: spec.workloads[0].env.DEBUG: got true (a boolean), expected text (environment values are strings): quote it: "true"'],
+    ['SLACK_CHANNEL: general', 'EMPTY:', 'spec.yaml:29:15: spec.workloads[0].env.EMPTY: got nothing, expected text (environment values are strings); for an empty value write ""'],
+    ['SLACK_CHANNEL: general', 'NOTHING: ~', 'spec.yaml:29:18: spec.workloads[0].env.NOTHING: got ~ (YAML\'s null), expected text (environment values are strings): quote it: "~"'],
+    ['      name: cleanup', '      name: cleanup\n      command: [sh, -c, 1.10]', 'spec.yaml:42:25: spec.workloads[3].command[2]: got 1.10 (a number), expected a word of text: quote it: "1.10" (YAML reads an unquoted 1.10 as the number 1.1)'],
+    ['      name: cleanup', '      name: cleanup\n      command: [run, true]', 'spec.yaml:42:22: spec.workloads[3].command[1]: got true (a boolean), expected a word of text: quote it: "true"'],
+    ['    - name: cp1', '    - name: 012', 'spec.yaml:8:13: spec.nodes[0].name: got 012 (a number), expected a name of lower-case letters, digits and "-", 1-63 characters, starting and ending with a letter or digit (e.g. cp1): quote it: "012" (YAML reads an unquoted 012 as the number 12)'],
     ['schedule: "0 3 * * *"', 'schedule: "0 3 * *"', 'spec.yaml:42:17: spec.workloads[3].schedule: got "0 3 * *", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly'],
     ['      name: cleanup', '      name: cleanup\n      replicas: 2', 'spec.yaml:42:7: spec.workloads[3].replicas: unknown key "replicas"; expected one of kind, name, memory, memoryRequest, schedule, image, env, secretEnv, command'],
     ['      name: cleanup', '      name: cleanup\n      memoryRequest: 1Gi', 'spec.yaml:42:22: spec.workloads[3].memoryRequest: got "1Gi", expected a memory size from 4Mi up to memory (64Mi), the limit'],
@@ -174,11 +202,52 @@ describe('each rule names the field, the value, what is accepted, and where', ()
 
   it('gives every problem of a bad file at once, in file order', () => {
     const problems = problemsOf(join(fixtures, 'bad-many.yaml'));
-    expect(problems).toHaveLength(16);
+    expect(problems).toHaveLength(17);
     const lines = problems.map((p) => Number(/^spec\.yaml:(\d+):/.exec(p)![1]));
     expect([...lines].sort((a, b) => a - b)).toEqual(lines);
     expect(problems).toContain('spec.yaml:13:40: spec.workloads[2].node: got "w9", expected the name of a node in spec.nodes (cp1)');
     expect(problems).toContain('spec.yaml:8:56: spec.nodes[1].adress: unknown key "adress" (did you mean address?); expected one of name, address, role, schedulable, ssh, acceptUndersized');
+    expect(problems).toContain('spec.yaml:12:60: spec.workloads[1].image: got "busybox", expected an image with a tag or digest, such as busybox:1.2 or busybox@sha256:… (without one, each node pulls whatever "latest" is that day)');
+  });
+
+  it('reports a clashing workload name and a bad storage size together with the workloads\' other problems', () => {
+    // Each used to show up only once everything else was fixed.
+    const path = specWith('      storage: 5Gi', '      storage: 5GB');
+    const text = readFileSync(path, 'utf8')
+      .replace('    - kind: app\n      name: blog', '    - kind: app\n      name: chatbot\n      memory: 1MB')
+      .replace('      node: w1\n      storage: 5GB', '      node: w9\n      storage: 5GB');
+    writeFileSync(path, text);
+    expect(problemsOf(path)).toEqual([
+      'spec.yaml:33:13: spec.workloads[1].node: got "w9", expected the name of a node in spec.nodes (cp1, w1)',
+      'spec.yaml:34:16: spec.workloads[1].storage: got "5GB", expected a storage size from 1Mi to 16Ti, such as 5Gi',
+      'spec.yaml:36:13: spec.workloads[2].name: got "chatbot", expected a name not used by another workload (spec.workloads[0] has it)',
+      'spec.yaml:37:15: spec.workloads[2].memory: got "1MB", expected a memory size from 4Mi to 64Gi, such as 128Mi or 1Gi',
+    ]);
+  });
+
+  it('refuses a spec where a workload has no node to run on', () => {
+    // One control plane that takes no workloads, no worker: nothing could ever be scheduled.
+    const lone = BASE.replace(/    - name: w1\n      address: 203.0.113.11\n      role: worker\n/, '').replace('    node: w1\n', '    node: cp1\n');
+    const path = join(dir, 'lone.yaml');
+    writeFileSync(path, lone.replace('      node: w1\n', '      node: cp1\n'));
+    expect(problemsOf(path)).toEqual([
+      'spec.yaml:21:5: spec.workloads: worker chatbot, app blog, cron cleanup have no node to run on: the only node, cp1, is the control plane with schedulable: false; add a worker, or set schedulable: true on cp1',
+      'spec.yaml:30:13: spec.workloads[1].node: got "cp1", expected a node that runs workloads: cp1 is the control plane with schedulable: false; set schedulable: true on cp1, or add a worker for it',
+    ]);
+    // With schedulable: true the same cluster is fine.
+    writeFileSync(path, lone.replace('      node: w1\n', '      node: cp1\n').replace('      role: control-plane\n', '      role: control-plane\n      schedulable: true\n'));
+    expect(problemsOf(path)).toEqual([]);
+    // A database pinned to the control plane while a worker exists: named, with the worker to use.
+    expect(problemsOf(specWith('node: w1\n      storage', 'node: cp1\n      storage'))).toEqual([
+      'spec.yaml:33:13: spec.workloads[1].node: got "cp1", expected a node that runs workloads: cp1 is the control plane with schedulable: false; set schedulable: true on cp1, or pin the database to a worker (w1)',
+    ]);
+  });
+
+  it('refuses a file larger than 256 KiB before reading it, naming its size', () => {
+    const path = join(dir, 'huge.yaml');
+    const workload = (i: number) => `    - {kind: worker, name: w${i}, image: "busybox:1.36", memory: 16Mi}\n`;
+    writeFileSync(path, BASE + Array.from({ length: 5000 }, (_, i) => workload(i)).join(''));
+    expect(problemsOf(path)).toEqual(['spec.yaml: (file): got 347 KB, expected a spec of at most 256 KiB (a cluster of a few nodes and workloads takes a few KB; is this the right file?)']);
   });
 
   it('reports broken YAML with line and column', () => {
@@ -211,7 +280,7 @@ describe('specs built in memory (the wizard) use the same rules and words', () =
       apiVersion: 'hobbykube.dev/v1alpha1',
       kind: 'Cluster',
       metadata: { name: 'home' },
-      spec: { nodes: [{ name: 'cp1', address: '10.0.0.1', role: 'control-plane' }], dns: { upstream: ['8.8.8.8'] }, workloads: [{ kind: 'cron', name: 'x', image: 'busybox', schedule: 'never' }] },
+      spec: { nodes: [{ name: 'cp1', address: '10.0.0.1', role: 'control-plane', schedulable: true }], dns: { upstream: ['8.8.8.8'] }, workloads: [{ kind: 'cron', name: 'x', image: 'busybox:1.36', schedule: 'never' }] },
     });
     expect(problems.map((p) => formatProblem(p))).toEqual([
       'spec.workloads[0].schedule: got "never", expected a cron schedule of five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *", or @hourly, @daily, @weekly, @monthly, @yearly',

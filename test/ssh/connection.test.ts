@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type ConnectOptions, type SshHost } from '../../src/ssh/connection.js';
 import { SshError } from '../../src/ssh/types.js';
-import { harnessAvailable, startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { outcome, scriptedAsker, stateDir } from './helpers.js';
 
-const available = harnessAvailable();
-
-describe.runIf(available)('SSH transport against a real sshd', () => {
+describe('SSH transport against a real sshd', requires(hostsMissing()), () => {
   let bed: TestBed;
   let target: TestHost;
   let state: { dir: string; knownHosts: string };
@@ -81,11 +80,9 @@ describe.runIf(available)('SSH transport against a real sshd', () => {
   });
 
   it('a command that overruns its timeout is killed remotely and fails with command-timeout', async () => {
-    const started = Date.now();
-    const result = await outcome(host.run('echo $$ > /tmp/hk-timeout.pid; sleep 60', { timeoutMs: 1000 }));
+    const result = await outcome(host.run('echo $$ > /tmp/hk-timeout.pid; sleep 600', { timeoutMs: 1000 }));
     expect(result.error).toBeInstanceOf(SshError);
     expect(result.error).toMatchObject({ kind: 'command-timeout', node: 'node-a' });
-    expect(Date.now() - started).toBeLessThan(10_000);
     // The remote process is gone, and the connection is still usable.
     const check = await host.run('pid=$(cat /tmp/hk-timeout.pid); kill -0 "$pid" 2>/dev/null && echo alive || echo gone');
     expect(check.stdout.trim()).toBe('gone');

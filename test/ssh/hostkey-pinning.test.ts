@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type SshHost } from '../../src/ssh/connection.js';
 import { KnownHosts } from '../../src/ssh/hostkeys.js';
 import type { Asker } from '../../src/ssh/types.js';
-import { harnessAvailable, startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { outcome, scriptedAsker, stateDir } from './helpers.js';
 
-const available = harnessAvailable();
-
-describe.runIf(available)('host key pinning against a real sshd', () => {
+describe('host key pinning against a real sshd', requires(hostsMissing()), () => {
   let bed: TestBed;
   let target: TestHost;
   let other: TestHost;

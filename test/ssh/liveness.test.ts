@@ -1,18 +1,15 @@
-// Integration: a dead or frozen server surfaces as 'connection-lost' naming the node, within the
-// keepalive window, and never as an unhandled 'error' event.
+// Integration: a dead or frozen server surfaces as 'connection-lost' naming the node (a frozen one
+// through the keepalive, while the command would still run for minutes), and never as an
+// unhandled 'error' event. How soon it is noticed is measured by `npm run bench`, not asserted.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type SshHost } from '../../src/ssh/connection.js';
 import { SshError } from '../../src/ssh/types.js';
-import { harnessAvailable, startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { outcome, scriptedAsker, stateDir } from './helpers.js';
 
-const available = harnessAvailable();
-
-// Keepalive 2 s x 3 → about 8 s; generous upper bound for "within the window".
-const WINDOW_MS = 15_000;
-
-describe.runIf(available)('lost connections', () => {
+describe('lost connections', requires(hostsMissing()), () => {
   let bed: TestBed;
   let state: { dir: string; knownHosts: string };
   const opened: SshHost[] = [];
@@ -55,12 +52,10 @@ describe.runIf(available)('lost connections', () => {
     const target = host(0);
     const connection = await open(target);
     const lines: string[] = [];
-    const running = outcome(connection.run('echo started; sleep 60; echo never', { onLine: (line) => lines.push(line) }));
+    const running = outcome(connection.run('echo started; sleep 600; echo never', { onLine: (line) => lines.push(line) }));
     while (!lines.includes('started')) await new Promise((resolve) => setTimeout(resolve, 20));
-    const killedAt = Date.now();
     target.signalSshd('SIGKILL');
     const result = await running;
-    expect(Date.now() - killedAt).toBeLessThan(WINDOW_MS);
     expect(result.error).toBeInstanceOf(SshError);
     expect(result.error).toMatchObject({ kind: 'connection-lost', node: 'killed' });
     expect((result.error as Error).message).toContain('killed');
@@ -70,19 +65,16 @@ describe.runIf(available)('lost connections', () => {
     expect(connection.alive).toBe(false);
   });
 
-  it('sshd frozen (SIGSTOP) mid-command: keepalive declares the connection lost within the window', async () => {
+  it('sshd frozen (SIGSTOP) mid-command: keepalive declares the connection lost long before the command could end', async () => {
     const target = host(1);
     const connection = await open(target);
     const lines: string[] = [];
-    const running = outcome(connection.run('echo started; sleep 60', { onLine: (line) => lines.push(line) }));
+    const running = outcome(connection.run('echo started; sleep 600', { onLine: (line) => lines.push(line) }));
     const queued = outcome(connection.run('echo queued-later'));
     while (!lines.includes('started')) await new Promise((resolve) => setTimeout(resolve, 20));
-    const frozenAt = Date.now();
     target.signalSshd('SIGSTOP');
     try {
       const result = await running;
-      const elapsed = Date.now() - frozenAt;
-      expect(elapsed).toBeLessThan(WINDOW_MS);
       expect(result.error).toMatchObject({ kind: 'connection-lost', node: 'frozen' });
       expect((result.error as Error).message).toMatch(/keepalive/i);
       const late = await outcome(connection.run('true'));

@@ -3,12 +3,11 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type SshHost } from '../../src/ssh/connection.js';
 import type { Asker } from '../../src/ssh/types.js';
-import { harnessAvailable, startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { startHosts, type TestBed, type TestHost } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import { allFileContents, outcome, scriptedAsker, stateDir } from './helpers.js';
 
-const available = harnessAvailable();
-
-describe.runIf(available)('sudo over SSH', () => {
+describe('sudo over SSH', requires(hostsMissing()), () => {
   let bed: TestBed;
   let target: TestHost;
   let state: { dir: string; knownHosts: string };

@@ -5,20 +5,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires, tmuxMissing } from '../support/requires.js';
 import type { BedSpec } from '../install/support.js';
 import { CLI } from '../support/cli.js';
-import { startPane, tmuxAvailable, type Pane } from '../support/tmux.js';
+import { startPane, type Pane } from '../support/tmux.js';
 import { editSpec, runCliAsync, writePartialSpec } from '../rerun/support.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const available = tmuxAvailable && harnessAvailable();
-
-describe.skipIf(!available)('status live in tmux', () => {
+describe('status live in tmux', requires(tmuxMissing(), hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   let pane: Pane;
-  const waitScreen = (check: string | RegExp, timeoutMs = 20_000) => pane.waitScreen(check, timeoutMs);
+  const waitScreen = (check: string | RegExp, timeoutMs = 120_000) => pane.waitScreen(check, timeoutMs);
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
@@ -29,7 +28,7 @@ describe.skipIf(!available)('status live in tmux', () => {
     });
     const r = await runCliAsync(['apply', '--yes'], { env: spec.env, cwd: spec.dir });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     pane?.kill();
@@ -45,10 +44,10 @@ describe.skipIf(!available)('status live in tmux', () => {
     expect(s).toMatch(/cp1.*Ready/);
     expect(s).toMatch(/\d+\/1970 MiB|1970/);
     await bed.hosts[1]!.rootExec('kubeadm reset -f >/dev/null 2>&1');
-    s = await waitScreen(/w1.*NotReady/, 15_000);
+    s = await waitScreen(/w1.*NotReady/);
     await pane.keys('q');
     s = await waitScreen(/EXIT=\d+/);
     expect(s).toContain('EXIT=0');
     console.log(`[status in tmux]\n${s}`);
-  }, 90_000);
+  });
 });

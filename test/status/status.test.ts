@@ -2,15 +2,14 @@
 // sshd test hosts: the snapshot's content and exit codes (all Ready: 0; a worker wiped with
 // kubeadm reset behind our back: 1), status in a pipe without --once, and the kubeconfig file
 // and merge (an unrelated context kept intact, a re-merge replacing only ours).
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires } from '../support/requires.js';
 import type { BedSpec } from '../install/support.js';
 import { editSpec, runCliAsync, writePartialSpec } from '../rerun/support.js';
-
-const available = harnessAvailable();
 
 const OTHER = `apiVersion: v1
 kind: Config
@@ -27,7 +26,7 @@ contexts:
 current-context: work
 `;
 
-describe.skipIf(!available)('status --once and kubeconfig on sshd test hosts', () => {
+describe('status --once and kubeconfig on sshd test hosts', requires(hostsMissing()), () => {
   let bed: TestBed;
   let spec: BedSpec;
   const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCliAsync([...args, '-f', spec.specPath], { env: { ...spec.env, ...env }, cwd: spec.dir });
@@ -43,7 +42,7 @@ describe.skipIf(!available)('status --once and kubeconfig on sshd test hosts', (
     });
     const r = await cli(['apply', '--yes']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-  }, 120_000);
+  });
   afterAll(async () => bed?.stop());
 
   it('status --once: every node Ready with its memory and top processes, every workload available, exit 0', async () => {
@@ -68,19 +67,20 @@ describe.skipIf(!available)('status --once and kubeconfig on sshd test hosts', (
       `${kc} pods -n default -l app.kubernetes.io/managed-by=hobbykube -o json`,
     ]);
     expect(bed.hosts[1]!.recordings()).toEqual([]);
-  }, 30_000);
+  });
 
   it('status in a pipe without --once prints the same one snapshot', async () => {
     const r = await cli(['status']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('All nodes Ready, all workloads available.');
-  }, 30_000);
+  });
 
-  it('kubeconfig writes ./home.kubeconfig 0600 with entries named after the cluster, never to the terminal', async () => {
+  it('kubeconfig writes the state directory\'s kubeconfig 0600 with entries named after the cluster, never to the terminal or the project folder', async () => {
     const r = await cli(['kubeconfig']);
     expect(r.code, r.stderr).toBe(0);
-    const path = join(spec.dir, 'home.kubeconfig');
-    expect(r.stdout).toContain(`Wrote the admin kubeconfig of home to ${path} (mode 0600`);
+    const path = join(spec.home, 'home', 'kubeconfig');
+    expect(r.stdout).toContain(`Wrote the admin kubeconfig of home to ${path} (mode 0600; it grants full control of the cluster, so it is kept in hobbykube's state directory, out of your project and its git history).`);
+    expect(readdirSync(spec.dir).filter((f) => f.includes('kubeconfig'))).toEqual([]);
     expect(r.stdout).not.toContain('client-key-data');
     expect((statSync(path).mode & 0o777).toString(8)).toBe('600');
     const kc = parse(readFileSync(path, 'utf8'));
@@ -94,7 +94,7 @@ describe.skipIf(!available)('status --once and kubeconfig on sshd test hosts', (
     expect((statSync(out).mode & 0o777).toString(8)).toBe('600');
     const both = await cli(['kubeconfig', '--out', out, '--merge']);
     expect(both.code).toBe(2);
-  }, 30_000);
+  });
 
   it('kubeconfig --merge keeps an unrelated context intact, backs up, and a re-merge replaces only ours', async () => {
     const home = join(spec.dir, 'home-dir');
@@ -134,7 +134,7 @@ describe.skipIf(!available)('status --once and kubeconfig on sshd test hosts', (
     expect(viaEnv.code).toBe(0);
     expect(existsSync(first)).toBe(true);
     expect(parse(readFileSync(first, 'utf8'))['current-context']).toBe('home');
-  }, 30_000);
+  });
 
   it('status --once exits 1 and names the node once a worker is wiped with kubeadm reset', async () => {
     await bed.hosts[1]!.rootExec('kubeadm reset -f >/dev/null 2>&1');
@@ -143,7 +143,7 @@ describe.skipIf(!available)('status --once and kubeconfig on sshd test hosts', (
     expect(r.stdout).toMatch(/^w1 +worker +NotReady/m);
     expect(r.stdout).toContain('not ready: NodeStatusUnknown: Kubelet stopped posting node status.');
     expect(r.stdout).toMatch(/problems?:\n {2}- w1: NotReady \(NodeStatusUnknown/);
-  }, 30_000);
+  });
 
   it('status --once exits 1 when a node cannot be reached', async () => {
     editSpec(spec.specPath, (s) => {
@@ -153,5 +153,5 @@ describe.skipIf(!available)('status --once and kubeconfig on sshd test hosts', (
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^w1 +worker +\S+ +unreachable: /m);
     expect(r.stdout).toContain('- w1: unreachable:');
-  }, 60_000);
+  });
 });

@@ -28,7 +28,7 @@ function storeWith(events: RunEvent[], now: number): Store {
   return store;
 }
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);

@@ -7,14 +7,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires, tmuxMissing } from '../support/requires.js';
 import { CLI, runCli } from '../support/cli.js';
-import { startPane, tmuxAvailable, type Pane } from '../support/tmux.js';
+import { startPane, type Pane } from '../support/tmux.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const available = tmuxAvailable && harnessAvailable();
-
-describe.skipIf(!available)('wizard end to end in tmux against real sshd hosts', () => {
+describe('wizard end to end in tmux against real sshd hosts', requires(tmuxMissing(), hostsMissing()), () => {
   let bed: TestBed;
   const dir = mkdtempSync(join(tmpdir(), 'hk-e2e-'));
   const specPath = join(dir, 'hobbykube.yaml');
@@ -115,5 +114,5 @@ describe.skipIf(!available)('wizard end to end in tmux against real sshd hosts',
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('Cluster home: Kubernetes 1.37, 3 nodes, 4 workloads.');
-  }, 300_000);
+  });
 });

@@ -141,7 +141,7 @@ describe('editing workloads through the wizard loses nothing the forms do not as
       kind: 'Cluster',
       metadata: { name: 'home' },
       spec: {
-        nodes: [{ name: 'cp1', address: 'vps1', role: 'control-plane' }],
+        nodes: [{ name: 'cp1', address: 'vps1', role: 'control-plane', schedulable: true }],
         dns: { upstream: ['9.9.9.9'] },
         workloads: [{ kind: 'app', name: 'blog', image: 'ghcr.io/me/blog:3', port: 3000, healthPath: '/healthz', command: ['bin/rails', 'server'] }],
       },
@@ -149,5 +149,28 @@ describe('editing workloads through the wizard loses nothing the forms do not as
     const again = buildSpec(answersFromSpec(spec!));
     expect(again.problems).toEqual([]);
     expect(again.spec).toEqual(spec);
+  });
+
+  it('keeps a database\'s mysqlCompatible, and its form then takes the image under another name', () => {
+    const { spec, problems } = validateObject({
+      apiVersion: 'hobbykube.dev/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name: 'home' },
+      spec: {
+        nodes: [{ name: 'cp1', address: 'vps1', role: 'control-plane' }, { name: 'w1', address: 'vps2', role: 'worker' }],
+        dns: { upstream: ['9.9.9.9'] },
+        workloads: [{ kind: 'database', name: 'db', node: 'w1', image: 'percona/percona-server:8.0', mysqlCompatible: true }],
+      },
+    });
+    expect(problems).toEqual([]);
+    const answers = answersFromSpec(spec!);
+    const again = buildSpec(answers);
+    expect(again.problems).toEqual([]);
+    expect(again.spec).toEqual(spec);
+    const image = workloadForm(answers, 'database', 0).fields(workloadForm(answers, 'database', 0).initial).find((f) => f.key === 'image')!;
+    expect(image.validate('percona/percona-server:8.0')).toBeUndefined();
+    // A database the owner did not vouch for: the form asks for MySQL.
+    const plain = workloadForm(answers, 'database', undefined);
+    expect(plain.fields(plain.initial).find((f) => f.key === 'image')!.validate('postgres:16')).toMatch(/^expected a MySQL image, 8\.0\.30 or newer/);
   });
 });

@@ -6,14 +6,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires, tmuxMissing } from '../support/requires.js';
 import { CLI, runCli } from '../support/cli.js';
-import { startPane, tmuxAvailable, type Pane } from '../support/tmux.js';
+import { startPane, type Pane } from '../support/tmux.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const available = tmuxAvailable && harnessAvailable();
-
-describe.skipIf(!available)('plain mode in a pseudo-terminal against real sshd hosts', () => {
+describe('plain mode in a pseudo-terminal against real sshd hosts', requires(tmuxMissing(), hostsMissing()), () => {
   let bed: TestBed;
   let pane: Pane;
   const dir = mkdtempSync(join(tmpdir(), 'hk-plain-'));
@@ -71,5 +70,5 @@ describe.skipIf(!available)('plain mode in a pseudo-terminal against real sshd h
     expect(readFileSync(join(home, 'home', 'known_hosts'), 'utf8')).toContain(cp.hostKeyPublic.split(' ')[1]!);
     const plan = runCli(['plan', '-f', join(dir, 'hobbykube.yaml'), '--offline'], { env: { HOBBYKUBE_HOME: home }, cwd: dir });
     expect(plan.code).toBe(0);
-  }, 90_000);
+  });
 });

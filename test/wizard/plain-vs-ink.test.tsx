@@ -171,7 +171,7 @@ describe('plain mode and the Ink screens share one question model', () => {
       env: { HOBBYKUBE_HOME: join(dir, 'state') },
       prober: fakeProber(),
     });
-    expect(result).toMatchObject({ action: 'quit', draftPath: join(dir, 'state/lab/draft.yaml') });
+    expect(result).toMatchObject({ action: 'quit', draftPath: join(dir, 'state/lab/draft.yaml'), interrupted: true });
     expect(out.join('')).toContain('Your answers are kept as a draft');
     expect(readFileSync(join(dir, 'state/lab/draft.yaml'), 'utf8')).toContain('name: lab');
   });

@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessAvailable, startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts, type TestBed } from '../hosts/harness.js';
+import { hostsMissing, requires, tmuxMissing } from '../support/requires.js';
 import { CLI } from '../support/cli.js';
-import { startPane, tmuxAvailable, type Pane } from '../support/tmux.js';
+import { startPane, type Pane } from '../support/tmux.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const available = tmuxAvailable && harnessAvailable();
 
-describe.skipIf(!available)("wizard with default answers: the source document's cluster fits (tmux, sshd hosts, doubles)", () => {
+describe("wizard with default answers: the source document's cluster fits (tmux, sshd hosts, doubles)", requires(tmuxMissing(), hostsMissing()), () => {
   let bed: TestBed;
   const dir = mkdtempSync(join(tmpdir(), 'hk-source-wizard-'));
   const specPath = join(dir, 'hobbykube.yaml');

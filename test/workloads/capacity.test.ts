@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../src/spec/file.js';
+import type { Workload } from '../../src/spec/types.js';
 import type { NodeFacts } from '../../src/facts/types.js';
 import { addonPods } from '../../src/workloads/addons.js';
 import { capacityInput, checkCapacity, controlPlaneExcessMiB, formatCapacity, type CapacityNode } from '../../src/workloads/capacity.js';
@@ -165,8 +166,8 @@ describe('capacity check', () => {
     expect(formatCapacity(report).at(-1)).toBe('Fits: every workload has room, with one extra pod per Deployment for rolling updates.');
   });
 
-  it('a database pinned to a control plane that runs no workloads', () => {
-    const workloads = fullSpec([{ kind: 'database', name: 'db', node: 'cp1', memory: '64Mi' }]).spec.workloads;
+  it('a database pinned to a control plane that runs no workloads (a second line of defence: the spec refuses it first)', () => {
+    const workloads: Workload[] = [{ kind: 'database', name: 'db', node: 'cp1', memory: '64Mi', storage: '5Gi', image: 'mysql:8.4' }];
     expect(checkCapacity({ nodes: small, workloads }).problems.map((p) => p.message)).toEqual([
       'db (database) is pinned to cp1, which runs no workloads (control plane with schedulable: false).',
     ]);

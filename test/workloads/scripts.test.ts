@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { workloadSteps } from '../../src/workloads/apply.js';
 import { fullSpec } from './helpers.js';
+import { requires, shellcheckMissing } from '../support/requires.js';
 
-const shellcheckAvailable = spawnSync('shellcheck', ['--version']).status === 0;
 
 describe('workload step scripts', () => {
   const steps = workloadSteps({ spec: fullSpec(), secrets: {}, prune: true })(['cp1/ready']);
@@ -14,7 +14,7 @@ describe('workload step scripts', () => {
     expect(scripts.length).toBeGreaterThanOrEqual(12);
   });
 
-  it.skipIf(!shellcheckAvailable).each(scripts)('%s passes shellcheck', (_name, text) => {
+  it.each(scripts)('%s passes shellcheck', requires(shellcheckMissing()), (_name, text) => {
     const result = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: text, encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);

@@ -61,8 +61,13 @@ export function workerFromOptions(context: Context): NewWorker {
   const text = (key: string) => (typeof o[key] === 'string' ? (o[key] as string) : undefined);
   const name = text('name');
   const address = text('address');
-  const missing = [name === undefined ? '--name NAME' : '', address === undefined ? '--address ADDRESS' : ''].filter(Boolean);
-  if (missing.length > 0) throw new UsageError(`missing ${missing.join(' and ')}: the new worker's name and the address you reach it at over SSH`, 'add-worker');
+  const missing = [
+    name === undefined ? ['--name NAME', 'the new worker\'s name (e.g. w2)'] : undefined,
+    address === undefined ? ['--address ADDRESS', 'the IP address or host name you reach it at over SSH'] : undefined,
+  ].filter((m): m is string[] => m !== undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`missing ${missing.map((m) => m[0]).join(' and ')}: ${missing.map((m) => m[1]).join('; ')}`, 'add-worker');
+  }
   const port = text('port');
   const user = text('user');
   const keyPath = text('key');

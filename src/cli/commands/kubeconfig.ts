@@ -1,9 +1,11 @@
 // `hobbykube kubeconfig [--out PATH | --merge]`: the admin kubeconfig for your own kubectl.
 //
 // Source: admin.conf read from the control plane (sudo), its server set to the control plane's
-// spec address (src/install/addresses.ts), which also refreshes the state directory's copy; when the control plane cannot be reached, the state copy is used with a
-// warning. Destination: never the terminal (it is a credential): by default
-// ./<cluster>.kubeconfig, or --out PATH, written 0600; or --merge into $KUBECONFIG's first path
+// spec address (src/install/addresses.ts), which also refreshes the state directory's copy; when
+// the control plane cannot be reached, the state copy is used with a warning. Destination: never
+// the terminal (it is a credential): by default the state directory's kubeconfig
+// (~/.hobbykube/<cluster>/kubeconfig: outside the project folder, so it cannot be committed by
+// accident), or --out PATH, written 0600; or --merge into $KUBECONFIG's first path
 // (else ~/.kube/config) as a context named after the cluster, a backup of the old file kept.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,6 +15,7 @@ import { controlPlaneOf } from '../../install/plan.js';
 import { KubeconfigError, mergeKubeconfig, mergeTarget, renameAdminConf, renderKubeconfig, setKubeconfigServer } from '../../kubeconfig/merge.js';
 import { loadSpec } from '../../spec/file.js';
 import { writeSecretFile } from '../../state/files.js';
+import { clusterPaths } from '../../state/paths.js';
 import { CommandError, EXIT_OK, UsageError } from '../errors.js';
 import { openSession } from '../session.js';
 import type { Context } from '../context.js';
@@ -68,10 +71,10 @@ export async function run(context: Context): Promise<number> {
   }
 
   if (!merge) {
-    const path = resolve(out ?? `${name}.kubeconfig`);
+    const path = resolve(out ?? clusterPaths(name, context.env).userKubeconfig);
     writeSecretFile(path, renderKubeconfig(ours));
-    stdout.write(`Wrote the admin kubeconfig of ${name} to ${path} (mode 0600; it grants full control of the cluster).\n`);
-    stdout.write(`Try: kubectl --kubeconfig ${path} get nodes\n`);
+    stdout.write(`Wrote the admin kubeconfig of ${name} to ${path} (mode 0600; it grants full control of the cluster${out === undefined ? ', so it is kept in hobbykube\'s state directory, out of your project and its git history' : ': keep it out of version control'}).\n`);
+    stdout.write(`Try: kubectl --kubeconfig ${path} get nodes   (or: hobbykube kubeconfig --merge, to add it to ~/.kube/config)\n`);
     return EXIT_OK;
   }
 

@@ -31,10 +31,12 @@ export async function run(context: Context): Promise<number> {
   const { ok, paths } = await resetNodes(context, spec, chosen.map((n) => n.name), 'reset');
   if (!ok) return EXIT_FAILURE;
   if (wholeCluster) {
-    try {
-      unlinkSync(paths.kubeconfig); // it names a cluster that no longer exists
-    } catch {
-      // never fetched
+    for (const file of [paths.kubeconfig, paths.userKubeconfig]) {
+      try {
+        unlinkSync(file); // it names a cluster that no longer exists
+      } catch {
+        // never fetched
+      }
     }
   }
   stdout.write(`${style.green('Reset done.')} ${wholeCluster ? 'Run `hobbykube apply` to build the cluster again.' : `Run \`hobbykube apply\` to join ${only} again, or remove it from ${context.specPath}.`}\n`);

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readSpecFile } from '../../spec/file.js';
 import type { ClusterSpec } from '../../spec/types.js';
-import { CommandError, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import { CommandError, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../errors.js';
 import type { Context } from '../context.js';
 import type { WizardResult } from '../../wizard/controller.js';
 import { colorEnabled } from '../style.js';
@@ -60,18 +60,21 @@ async function menu(context: Context, spec: ClusterSpec): Promise<number> {
       return full(context);
     default:
       context.stdout.write('Nothing changed.\n');
-      return EXIT_OK;
+      return choice.action === 'quit' && choice.interrupted ? EXIT_INTERRUPTED : EXIT_OK;
   }
 }
 
 export async function run(context: Context): Promise<number> {
   if (!context.stdinIsTTY || !context.stdout.isTTY) {
     const which = [!context.stdinIsTTY ? 'standard input' : '', !context.stdout.isTTY ? 'standard output' : ''].filter(Boolean).join(' and ');
+    const plain = context.options.plain === true;
     throw new CommandError(
-      `the wizard needs an interactive terminal, but ${which} ${which.includes(' and ') ? 'are not terminals' : 'is not a terminal'}.\n` +
+      `the ${plain ? 'wizard asks questions even with --plain, so it' : 'wizard'} needs an interactive terminal, but ${which} ${which.includes(' and ') ? 'are not terminals' : 'is not a terminal'}.\n` +
         `  To build the cluster from a spec file without questions: hobbykube apply -f ${context.specPath} --yes\n` +
-        '  To check a spec file and see the plan:                  hobbykube plan -f FILE\n' +
-        '  For line-by-line questions in a terminal:              hobbykube --plain',
+        `  To check a spec file and see the plan:                  hobbykube plan -f ${context.specPath}\n` +
+        (plain
+          ? '  Run hobbykube --plain in a terminal (not from a pipe or a script) to be asked line by line.'
+          : '  For line-by-line questions in a terminal:              hobbykube --plain'),
       EXIT_USAGE,
     );
   }
@@ -117,6 +120,6 @@ async function report(context: Context, result: WizardResult): Promise<number> {
       return EXIT_OK;
     default:
       context.stdout.write(`Nothing saved${result.draftPath ? `; your answers are kept in ${result.draftPath} and offered back next time` : ''}.\n`);
-      return EXIT_OK;
+      return result.interrupted ? EXIT_INTERRUPTED : EXIT_OK;
   }
 }

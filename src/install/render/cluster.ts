@@ -2,7 +2,7 @@
 // servers and a resolution check, waiting for a node to be Ready, reset, fetching admin.conf.
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { stringify } from 'yaml';
+import { kubeYaml } from '../../kubeyaml.js';
 import { raw, sh } from '../../shell/quote.js';
 import { nodeName as nodeNameRule } from '../../spec/rules.js';
 import type { NodeRole } from '../../spec/types.js';
@@ -259,15 +259,12 @@ export function renderCorefile(upstreamDns: readonly string[]): string {
 }
 
 export function renderCorednsConfigMap(upstreamDns: readonly string[]): string {
-  return stringify(
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'coredns', namespace: 'kube-system' },
-      data: { Corefile: renderCorefile(upstreamDns) },
-    },
-    { lineWidth: 0 },
-  );
+  return kubeYaml({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'coredns', namespace: 'kube-system' },
+    data: { Corefile: renderCorefile(upstreamDns) },
+  });
 }
 
 /**

@@ -14,7 +14,7 @@
 // by init and join before the kubelet's config is written). A JSON merge patch: maps merge,
 // lists are replaced.
 import { isIP } from 'node:net';
-import { stringify } from 'yaml';
+import { kubeYamlStream } from '../../kubeyaml.js';
 import type { NodeRole } from '../../spec/types.js';
 import { nodeName as nodeNameRule } from '../../spec/rules.js';
 import { nodeProfile } from './reservations.js';
@@ -161,7 +161,7 @@ function nodeRegistration(
 }
 
 function documents(docs: readonly object[]): string {
-  return docs.map((doc) => stringify(doc, { lineWidth: 0 })).join('---\n');
+  return kubeYamlStream(docs); // kubeadm reads go-yaml: strings quoted where YAML 1.1 would misread them
 }
 
 export function renderInitConfig(input: InitConfigInput): string {

@@ -191,7 +191,7 @@ export function nodeProfile(memTotalMiB: number, role: NodeRole): NodeProfile {
       { what: 'operating system (systemReserved)', mib: system, source: 'flat 100 MiB' },
       { what: 'kubelet, containerd, shims (kubeReserved)', mib: host - system, source: "GKE's ladder minus systemReserved" },
     ];
-    if (extra > 0) budget.push({ what: 'static control-plane pods without requests (kubeReserved)', mib: extra, source: 'kube-apiserver ~25%, controller-manager ~5%, scheduler ~2% of 1 GB (source document)' });
+    if (extra > 0) budget.push({ what: 'static control-plane pods without requests (kubeReserved)', mib: extra, source: 'kube-apiserver ~25%, controller-manager ~5%, scheduler ~2%, as measured on a 1 GB kubeadm control plane (docs/SMALL-NODES.md)' });
     const cut = host + extra - (parts.system + parts.kube + parts.extra);
     if (cut > 0) budget.push({ what: `cut to leave ${MIN_ALLOCATABLE_MIB} MiB allocatable`, mib: -cut, source: 'the kubelet refuses a negative allocatable' });
     budget.push({ what: 'hard eviction threshold', mib: EVICTION_HARD_MIB, source: "the kubelet's default" });
@@ -220,7 +220,7 @@ export function nodeProfile(memTotalMiB: number, role: NodeRole): NodeProfile {
     reservations: { systemReservedMiB: parts.system, kubeReservedMiB: parts.kube, evictionHardMiB: eviction },
     budget: [
       { what: 'kernel and operating system (systemReserved)', mib: OS_MIB, source: 'estimate: Debian VPS measured 88 MiB used; preflight measures each node' },
-      { what: 'kubelet (kubeReserved)', mib: KUBELET_MIB, source: 'estimate: ~5% of 1 GB measured by the source document' },
+      { what: 'kubelet (kubeReserved)', mib: KUBELET_MIB, source: 'estimate from a measurement: ~5% of a 1 GB kubeadm control plane (docs/SMALL-NODES.md)' },
       { what: 'containerd (kubeReserved)', mib: CONTAINERD_MIB, source: 'measured: 10-12 MiB anonymous + hot text (estimate)' },
       { what: `containerd-shim x ${maxPods} pods (kubeReserved)`, mib: kube - KUBELET_MIB - CONTAINERD_MIB, source: `measured: ${SHIM_FIRST_MIB} + ${SHIM_PER_POD_MIB} per pod` },
       ...(cut > 0 ? [{ what: `cut to leave ${MIN_ALLOCATABLE_MIB} MiB allocatable`, mib: -cut, source: 'the kubelet refuses a negative allocatable' }] : []),

@@ -6,6 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const YAML = require('yaml');
+const k8sYaml = require('./k8s-yaml.cjs');
 const k = require('./k8s-common.cjs');
 
 const args = process.argv.slice(2);
@@ -42,17 +43,18 @@ const minor = Number(version.split('.')[1]);
 const docs = {};
 if (opt.config !== undefined) {
   if (configText === undefined) k.die(1, `unable to read config from "${opt.config}" : open ${opt.config}: no such file or directory`);
-  for (const d of YAML.parseAllDocuments(configText)) {
-    if (d.errors.length) k.die(1, `error converting YAML to JSON: ${d.errors[0].message}`);
-    const obj = d.toJSON();
-    if (!obj || !obj.kind) continue;
+  // Read as kubeadm reads it (go-yaml, YAML 1.1): a node named `on` unquoted is a boolean.
+  const parsed = k8sYaml.parseStream(configText);
+  if (parsed.error) k.die(1, `error converting YAML to JSON: ${parsed.error}`);
+  parsed.docs.forEach((obj, index) => {
+    if (!obj || !obj.kind) return;
     const api = String(obj.apiVersion ?? '');
     if (/^kubeadm\.k8s\.io\//.test(api) && !['kubeadm.k8s.io/v1beta4', 'kubeadm.k8s.io/v1beta3'].includes(api)) {
       k.die(1, `no kind "${obj.kind}" is registered for version "${api}" in scheme "k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:31"`);
     }
     if (api === 'kubeadm.k8s.io/v1beta3') process.stderr.write(`W0826 10:00:00.000000    1234 common.go:101] your configuration file uses a deprecated API spec: "kubeadm.k8s.io/v1beta3" (kind: "${obj.kind}"). Please use 'kubeadm config migrate --old-config old-config-file --new-config new-config-file', which will write the new, similar spec using a newer API version.\n`);
-    docs[obj.kind] = { obj, text: String(d).replace(/^---\n/, '') };
-  }
+    docs[obj.kind] = { obj, text: parsed.texts[index].replace(/^---\n/, '') };
+  });
   // v1beta4 turned extraArgs into lists of {name, value}: a map is a strict decoding error.
   const check = (v, where) => {
     if (v !== undefined && !Array.isArray(v) && docs.ClusterConfiguration?.obj.apiVersion !== 'kubeadm.k8s.io/v1beta3') {
@@ -65,6 +67,10 @@ if (opt.config !== undefined) {
   for (const kind of ['InitConfiguration', 'JoinConfiguration']) check(docs[kind]?.obj.nodeRegistration?.kubeletExtraArgs, `${kind}.nodeRegistration.kubeletExtraArgs`);
 }
 const nodeReg = (docs.InitConfiguration ?? docs.JoinConfiguration)?.obj.nodeRegistration ?? {};
+if (nodeReg.name !== undefined && typeof nodeReg.name !== 'string') {
+  // Typed decoding, as the real kubeadm does after go-yaml: an unquoted `on` or `012` is no name.
+  k.die(1, `json: cannot unmarshal ${typeof nodeReg.name === 'boolean' ? 'bool' : 'number'} into Go struct field NodeRegistrationOptions.nodeRegistration.name of type string`);
+}
 const ignored = new Set([...String(opt['ignore-preflight-errors'] ?? '').split(','), ...(nodeReg.ignorePreflightErrors ?? [])]
   .map((s) => s.trim().toLowerCase()).filter(Boolean));
 const nodeName = String(opt['node-name'] ?? nodeReg.name ?? os.hostname()).toLowerCase();

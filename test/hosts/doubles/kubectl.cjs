@@ -7,6 +7,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const YAML = require('yaml');
 const k = require('./k8s-common.cjs');
+const k8sYaml = require('./k8s-yaml.cjs');
 
 const args = process.argv.slice(2);
 const VALUE_FLAGS = new Set(['f', 'filename', 'n', 'namespace', 'o', 'output', 'kubeconfig', 'l', 'selector', 'for',
@@ -517,9 +518,10 @@ function parseDocs(source, text) {
   if (text === null) k.die(1, `error: unable to read URL "${source}", server reported 404 Not Found, status code=404`);
   if (text === undefined) k.die(1, `error: the path "${source}" does not exist`);
   const objs = [];
-  for (const d of YAML.parseAllDocuments(text)) {
-    if (d.errors.length) k.die(1, `error: error parsing ${source}: error converting YAML to JSON: ${d.errors[0].message}`);
-    const o = d.toJSON();
+  // Read as the real kubectl reads it (go-yaml, YAML 1.1): `value: on` is a boolean here too.
+  const parsed = k8sYaml.parseStream(text);
+  if (parsed.error) k.die(1, `error: error parsing ${source}: error converting YAML to JSON: ${parsed.error}`);
+  for (const o of parsed.docs) {
     if (o == null) continue;
     if (o.kind === 'List' || (o.kind ?? '').endsWith('List')) objs.push(...(o.items ?? []));
     else objs.push(o);
@@ -569,6 +571,13 @@ function cmdWrite(mode) {
         if (!existing) { if (opt['ignore-not-found'] !== true) { process.stderr.write(`Error from server (NotFound): error when deleting "${source}": ${pluralName(o.kind)} "${name}" not found\n`); rc = 1; } continue; }
         if (!dry) delObj(o.kind, ns, name);
         process.stdout.write(`${ref} deleted${suffix}\n`);
+        continue;
+      }
+      // The API server's typed decoding: a string field holding a boolean or number is refused.
+      const typeProblem = mode === 'delete' ? undefined : k8sYaml.stringFieldProblem(o);
+      if (typeProblem) {
+        process.stderr.write(`Error from server: failed to create typed patch object (${ns ? `${ns}/` : ''}${name}; ${o.apiVersion.includes('/') ? o.apiVersion : `/${o.apiVersion}`}, Kind=${o.kind}): ${typeProblem}\n`);
+        rc = 1;
         continue;
       }
       if (mode === 'create' && existing) { process.stderr.write(`Error from server (AlreadyExists): error when creating "${source}": ${pluralName(o.kind)} "${name}" already exists\n`); rc = 1; continue; }

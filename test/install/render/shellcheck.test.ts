@@ -2,21 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from './scenarios.js';
+import { requires, shellcheckMissing } from '../../support/requires.js';
 
-const shellcheckAvailable = spawnSync('shellcheck', ['--version']).status === 0;
-const inCi = process.env.CI === 'true';
 
 function shellcheck(text: string): { code: number | null; output: string } {
   const result = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: text, encoding: 'utf8' });
   return { code: result.status, output: result.stdout + result.stderr };
 }
-
-describe('shellcheck availability', () => {
-  it.runIf(inCi)('shellcheck is installed on CI', () => {
-    expect(shellcheckAvailable, 'shellcheck is required when CI=true').toBe(true);
-  });
-  it.skipIf(shellcheckAvailable)('SKIPPED: shellcheck is not installed, rendered scripts were not linted', () => {});
-});
 
 for (const scenario of SCENARIOS) {
   describe(scenario.name, () => {
@@ -25,7 +17,7 @@ for (const scenario of SCENARIOS) {
       [`${id} action`, step.action],
     ]);
 
-    it.skipIf(!shellcheckAvailable).each(scripts)('%s passes shellcheck', (_name, text) => {
+    it.each(scripts)('%s passes shellcheck', requires(shellcheckMissing()), (_name, text) => {
       const { code, output } = shellcheck(text);
       expect(output).toBe('');
       expect(code).toBe(0);
