@@ -5,7 +5,7 @@
 // and (through renderNewSpec) the same bytes on disk.
 import { DEFAULTS, validateObject } from '../spec/validate.js';
 import type { Problem } from '../spec/problems.js';
-import { API_VERSION, DEFAULT_KUBERNETES_VERSION, KIND, type ClusterSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
+import { API_VERSION, DEFAULT_KUBERNETES_VERSION, KIND, type ClusterSpec, type DumpSettingsSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
 import type { Values } from './model.js';
 
 export interface NodeAnswers {
@@ -42,6 +42,8 @@ export interface WorkloadAnswers {
   memoryRequest?: string;
   /** Database only, from a hand-written spec; not asked by the forms, kept so that editing loses nothing. */
   mysqlCompatible?: true;
+  /** Database only: the dump schedule from a hand-written spec; not asked by the forms, kept when editing. */
+  backup?: DumpSettingsSpec;
 }
 
 export interface Answers {
@@ -202,6 +204,7 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     ...(base.healthPath ? { healthPath: base.healthPath } : {}),
     ...(base.memoryRequest ? { memoryRequest: base.memoryRequest } : {}),
     ...(base.mysqlCompatible ? { mysqlCompatible: true as const } : {}),
+    ...(base.backup ? { backup: { ...base.backup } } : {}),
   };
 }
 
@@ -250,6 +253,7 @@ export function specObject(answers: Answers): Obj {
     if (w.kind === 'database') {
       Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory, ...(w.mysqlCompatible ? { mysqlCompatible: true } : {}) });
       if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
+      if (w.backup) out.backup = { ...w.backup };
       return out;
     }
     out.image = w.image;
@@ -313,7 +317,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
     workloads: s.workloads.map((w): WorkloadAnswers => {
       const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
-      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}) };
+      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}), ...(w.backup ? { backup: { ...w.backup } } : {}) };
       base.env = formatEnv(w.env);
       base.secretEnv = w.secretEnv.join(', ');
       if (w.command) base.command = formatCommand(w.command);

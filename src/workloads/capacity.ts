@@ -18,7 +18,10 @@
 //       (kubeadm's Deployment; both replicas land on the control plane at init, when it is the
 //       only node), and kube-apiserver ~25% + controller-manager ~5% + scheduler ~2% of 970 MiB
 //       (the source document's measurement) beyond the 256 MiB its reservation sets aside for them.
-//   add-ons     = Traefik, pinned to the ingress node, at the request of its values file.
+//   add-ons     = Traefik, pinned to the ingress node, at the request of its values file; each
+//                 database's scheduled dump pod, pinned to its dump node (src/workloads/dump.ts:
+//                 batch priority, so it waits for room rather than evict anything; counted so that
+//                 there is room when it runs).
 //   workloads   = every replica's memory request (src/workloads/memory.ts: a third of `memory`
 //                 on nodes with swap, `memory` elsewhere, `memoryRequest` when set); a database
 //                 sits on its `node`.
@@ -48,6 +51,7 @@ import { COREDNS_KUBEADM, COREDNS_SMALL, STATIC_POD_REQUESTS_MIB, smallControlPl
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeRole, Workload } from '../spec/types.js';
 import { addonPods, type AddonPod } from './addons.js';
+import { dumpPods } from './dump.js';
 import { memoryNodes, memoryPlan, type WorkloadMemory } from './memory.js';
 import { NO_SURGE_STRATEGY, SURGE_STRATEGY, type RollingStrategy } from './render.js';
 
@@ -329,7 +333,7 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
   const addons = input.addons ?? [];
   let order = 0;
   for (const a of addons.filter((p) => p.node !== undefined)) {
-    pinned({ workload: a.name, what: `${a.name} (ingress controller)`, memoryMiB: a.memoryMiB, limitMiB: a.limitMiB, role: 'add-on', order: order++, tolerant: a.toleratesControlPlane }, a.node!);
+    pinned({ workload: a.name, what: a.what ?? `${a.name} (ingress controller)`, memoryMiB: a.memoryMiB, limitMiB: a.limitMiB, role: 'add-on', order: order++, tolerant: a.toleratesControlPlane }, a.node!);
   }
   for (const w of input.workloads) {
     if (w.kind !== 'database') continue;
@@ -411,7 +415,10 @@ export function capacityInput(spec: ClusterSpec, facts: ReadonlyMap<string, Node
   return {
     nodes: spec.spec.nodes.map((n) => ({ name: n.name, role: n.role, schedulable: n.schedulable, memTotalMiB: facts.get(n.name)!.memory.totalMiB! })),
     workloads: spec.spec.workloads,
-    addons: addonPods(spec),
+    addons: [
+      ...addonPods(spec),
+      ...dumpPods(spec).map((d) => ({ name: d.name, what: `${d.name} (the scheduled dump of ${d.database})`, memoryMiB: d.memoryMiB, limitMiB: d.limitMiB, node: d.node, toleratesControlPlane: false })),
+    ],
     accept,
   };
 }

@@ -9,3 +9,4 @@ export * from './secrets.js';
 export * from './rollout.js';
 export * from './apply.js';
 export * from './memory.js';
+export * from './dump.js';
