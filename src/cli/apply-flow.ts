@@ -140,7 +140,7 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
       return EXIT_FAILURE;
     }
 
-    const summary = await run(context, session, steps, logPath, log, controller.signal, nodes.map((n) => ({ name: n.name, role: n.role })));
+    const summary = await runWithViews(context, session, steps, { title: `hobbykube apply: ${spec.metadata.name}`, logPath, log, signal: controller.signal, nodes: nodes.map((n) => ({ name: n.name, role: n.role })) });
     return report(context, session, summary, logPath, controller.signal.aborted);
   } finally {
     process.off('SIGINT', onSigint);
@@ -150,15 +150,24 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
   }
 }
 
-async function run(
-  context: Context,
-  session: Session,
-  steps: Parameters<typeof runPlan>[0],
-  logPath: string,
-  log: NodeJS.WritableStream,
-  signal: AbortSignal,
-  nodes: Array<{ name: string; role: 'control-plane' | 'worker' }>,
-): Promise<RunSummary> {
+export interface ViewOptions {
+  /** The live view's title. */
+  title: string;
+  logPath: string;
+  /** Every event as plain lines goes here too. */
+  log: NodeJS.WritableStream;
+  signal: AbortSignal;
+  /** The nodes the steps run on: their panels and memory. */
+  nodes: Array<{ name: string; role: 'control-plane' | 'worker' }>;
+}
+
+/**
+ * Runs steps with the one set of views: the live view (steps per node, log tail, memory) in a
+ * terminal, else plain lines and a memory line per node every 30 s; the log file always. Used by
+ * apply, backup and restore.
+ */
+export async function runWithViews(context: Context, session: Session, steps: Parameters<typeof runPlan>[0], options: ViewOptions): Promise<RunSummary> {
+  const { logPath, log, signal, nodes } = options;
   const ctx = { host: (n: string) => session.pool.host(n), paths: session.paths, redactor: session.redactor, shared: new Map() };
   const journal = new Journal(session.paths.journal);
   const toLog = (event: Parameters<typeof plainLines>[0]) => {
@@ -188,7 +197,7 @@ async function run(
     // A terminal: the live view, each node's memory sampled every 2 s over its existing connection.
     const [{ createStore }, { mountProgressView }] = await Promise.all([import('../views/store.js'), import('../../screens/progress/index.js')]);
     const store = createStore({ nodes });
-    const view = mountProgressView(store, { title: `hobbykube apply: ${session.spec.metadata.name}`, logPath });
+    const view = mountProgressView(store, { title: options.title, logPath });
     show = store.listener;
     memory = store.memorySink;
     finish = async () => {
