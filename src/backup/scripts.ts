@@ -141,6 +141,7 @@ export function databasePodScript(database: string): string {
 export function loadDumpScript(database: string): string {
   return script(
     shd`
+      # shellcheck disable=SC2016 # the quoted script runs in the pod, which expands its variables
       gzip -dc | kc -n ${NAMESPACE} exec -i ${`${database}-0`} -c mysql -- bash -c ${LOAD_SCRIPT}`,
     [KC],
   );

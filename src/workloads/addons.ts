@@ -123,6 +123,8 @@ export interface AddonPod {
   node?: string;
   /** How the capacity check names it (default: "<name> (ingress controller)"). */
   what?: string;
+  /** Batch priority (a dump Job): placed after the serving pods, which it never preempts. */
+  batch?: true;
   /** Tolerates the control-plane taint. */
   toleratesControlPlane: boolean;
 }

@@ -332,14 +332,16 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
   // 1. Pinned pods: Traefik on the ingress node, databases on their node.
   const addons = input.addons ?? [];
   let order = 0;
-  for (const a of addons.filter((p) => p.node !== undefined)) {
+  const pinAddon = (a: AddonPod) =>
     pinned({ workload: a.name, what: a.what ?? `${a.name} (ingress controller)`, memoryMiB: a.memoryMiB, limitMiB: a.limitMiB, role: 'add-on', order: order++, tolerant: a.toleratesControlPlane }, a.node!);
-  }
+  for (const a of addons.filter((p) => p.node !== undefined && !p.batch)) pinAddon(a);
   for (const w of input.workloads) {
     if (w.kind !== 'database') continue;
     const m = memory.get(w.name)!;
     pinned({ workload: w.name, what: `${w.name} (database)`, memoryMiB: m.requestMiB, limitMiB: m.limitMiB, role: 'workload', order: order++, tolerant: false }, w.node);
   }
+  // Batch pods (the databases' dump Jobs) after the serving pods: they wait for room, never take it.
+  for (const a of addons.filter((p) => p.node !== undefined && p.batch)) pinAddon(a);
 
   // 2. Add-ons that may go anywhere.
   const floating = addons
@@ -417,7 +419,7 @@ export function capacityInput(spec: ClusterSpec, facts: ReadonlyMap<string, Node
     workloads: spec.spec.workloads,
     addons: [
       ...addonPods(spec),
-      ...dumpPods(spec).map((d) => ({ name: d.name, what: `${d.name} (the scheduled dump of ${d.database})`, memoryMiB: d.memoryMiB, limitMiB: d.limitMiB, node: d.node, toleratesControlPlane: false })),
+      ...dumpPods(spec).map((d) => ({ name: d.name, what: `${d.name} (the scheduled dump of ${d.database})`, memoryMiB: d.memoryMiB, limitMiB: d.limitMiB, node: d.node, toleratesControlPlane: false, batch: true as const })),
     ],
     accept,
   };

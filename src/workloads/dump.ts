@@ -21,6 +21,7 @@
 //   container's environment, which takes it from the database's Secret: never on a command line.
 // - The pod has the batch priority class (it yields to serving workloads and never preempts them)
 //   and is counted by the capacity check on the dump node (`dumpPods`).
+import { nextRuns } from '../spec/cron.js';
 import type { ClusterSpec, DatabaseWorkload, NodeSpec } from '../spec/types.js';
 import { NAMESPACE, objectLabels } from './labels.js';
 import { templateObject, type K8sObject } from './templates.js';
@@ -172,4 +173,47 @@ export function dumpPods(spec: ClusterSpec): DumpPod[] {
   return spec.spec.workloads
     .filter((w): w is DatabaseWorkload => w.kind === 'database')
     .map((w) => ({ name: dumpCronJobName(w.name), database: w.name, node: dumpNode(spec, w).node, memoryMiB: DUMP_MEMORY.requestMiB, limitMiB: DUMP_MEMORY.limitMiB }));
+}
+
+/** A scheduled run may start this late (the CronJob's startingDeadlineSeconds) and then take a while. */
+export const DUMP_GRACE_MS = 60 * 60_000;
+
+export interface DumpFreshness {
+  /** When the last dump succeeded (the CronJob's status.lastSuccessfulTime), if ever. */
+  lastSuccess?: number;
+  /** Older than twice its schedule: two scheduled runs have passed since, without a success. */
+  overdue: boolean;
+  /** One line for status: "last dump 5h 2m ago", or what is wrong. */
+  text: string;
+}
+
+/** "40s", "5h 2m", "2d 3h". */
+export function agoText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60 * 24) return m < 60 ? `${m}m` : `${Math.floor(m / 60)}h ${m % 60}m`;
+  const h = Math.floor(m / 60);
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+const iso = (t: number) => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Is a database's last dump recent enough? Overdue once two scheduled runs (plus an hour's grace)
+ * have passed since the last success, or since the CronJob was created when it never succeeded:
+ * "older than twice its schedule", measured on the schedule itself, so a weekday-only schedule is
+ * not overdue over a weekend.
+ */
+export function dumpFreshness(schedule: string, lastSuccess: number | undefined, created: number | undefined, now: number): DumpFreshness {
+  const since = lastSuccess ?? created;
+  if (since === undefined) return { overdue: false, text: 'no dump yet' };
+  const runs = nextRuns(schedule, new Date(since), 2);
+  const overdue = runs.length === 2 && runs[1]!.getTime() + DUMP_GRACE_MS < now;
+  if (lastSuccess !== undefined) {
+    const ago = `last dump ${agoText(now - lastSuccess)} ago (${iso(lastSuccess)})`;
+    return { lastSuccess, overdue, text: overdue ? `${ago}: older than twice its schedule (${schedule} UTC); the dumps are failing or not running` : ago };
+  }
+  if (overdue) return { overdue, text: `no successful dump in the ${agoText(now - since)} since it was set up (schedule ${schedule} UTC); the dumps are failing or not running` };
+  return { overdue, text: `no dump yet; the first at ${runs[0] ? iso(runs[0].getTime()) : 'its schedule'}` };
 }
