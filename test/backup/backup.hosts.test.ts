@@ -248,4 +248,20 @@ describe('backups and restore on the source cluster (970/470/470 MiB sshd test h
     expect(status.stdout).toMatch(/^mysql-dump +CronJob +0 act +- +DUMPS OVERDUE, last dump 3d 0h ago/m);
     expect(status.stdout).toContain(`  - dumps of mysql: last dump 3d 0h ago (${old}): older than twice its schedule (0 3 * * * UTC); the dumps are failing or not running`);
   });
+
+  it('losing the control plane: the whole cluster rebuilt from the spec, then restore: the exact rows again (doubles)', async () => {
+    const saved = gunzipSync(readFileSync(join(backupDir, JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8')).files[0].path))).toString('utf8');
+    const reset = runCli(['reset', '-f', spec.specPath, '--yes'], { env, cwd: spec.dir, timeoutMs: 300_000 });
+    expect(reset.code, reset.stderr).toBe(0);
+    for (const h of [w1, w2]) await h.rootExec('rm -rf /var/lib/hobbykube/volumes/* /var/lib/hobbykube/backups/*');
+    const apply = await runCliAsync(['apply', '-f', spec.specPath, '--yes'], { env, cwd: spec.dir, timeoutMs: 600_000 });
+    expect(apply.code, apply.stderr).toBe(0);
+    const restore = await runCliAsync(['restore', '--from', backupDir, '-f', spec.specPath, '--yes'], { env, cwd: spec.dir });
+    expect(restore.code, restore.stderr + restore.stdout).toBe(0);
+    const job = await cp.rootExec(`${KC} create job mysql-dump-rebuilt --from=cronjob/mysql-dump`);
+    expect(job.code, job.stderr).toBe(0);
+    const after = await newestDump();
+    expect(after.all).toHaveLength(1);
+    expect(after.text).toBe(saved);
+  });
 });
