@@ -121,6 +121,22 @@ export const COMMANDS: CommandSpec[] = [
     run: async (c) => (await import('./commands/reset.js')).run(c),
   },
   {
+    name: 'kubeconfig',
+    summary: 'write the cluster\'s admin kubeconfig for kubectl',
+    usage: 'hobbykube kubeconfig [-f FILE] [--out PATH | --merge]',
+    description:
+      'Reads the admin kubeconfig from the control plane and writes it (0600) to PATH, by default\n' +
+      '~/.hobbykube/CLUSTER/kubeconfig (never to the terminal or the project folder: it is a credential), or\n' +
+      'merges it into $KUBECONFIG\'s first file or ~/.kube/config as a context named after the cluster,\n' +
+      'keeping a backup and every other context.',
+    options: {
+      file,
+      out: { type: 'string', value: 'PATH', help: 'write the kubeconfig here instead (keep it out of version control)' },
+      merge: { type: 'boolean', help: 'merge into ~/.kube/config, leaving other contexts alone' },
+    },
+    run: async (c) => (await import('./commands/kubeconfig.js')).run(c),
+  },
+  {
     name: 'backup',
     summary: 'copy the databases, the cluster state, the certificates and your secrets to this machine',
     usage: 'hobbykube backup [-f FILE] [--out DIR] [--latest-dumps] [--yes]',
@@ -155,22 +171,6 @@ export const COMMANDS: CommandSpec[] = [
       check: { type: 'boolean', help: 'only check the backup against its manifest; load nothing' },
     },
     run: async (c) => (await import('./commands/restore.js')).run(c),
-  },
-  {
-    name: 'kubeconfig',
-    summary: 'write the cluster\'s admin kubeconfig for kubectl',
-    usage: 'hobbykube kubeconfig [-f FILE] [--out PATH | --merge]',
-    description:
-      'Reads the admin kubeconfig from the control plane and writes it (0600) to PATH, by default\n' +
-      '~/.hobbykube/CLUSTER/kubeconfig (never to the terminal or the project folder: it is a credential), or\n' +
-      'merges it into $KUBECONFIG\'s first file or ~/.kube/config as a context named after the cluster,\n' +
-      'keeping a backup and every other context.',
-    options: {
-      file,
-      out: { type: 'string', value: 'PATH', help: 'write the kubeconfig here instead (keep it out of version control)' },
-      merge: { type: 'boolean', help: 'merge into ~/.kube/config, leaving other contexts alone' },
-    },
-    run: async (c) => (await import('./commands/kubeconfig.js')).run(c),
   },
 ];
 
