@@ -13,7 +13,7 @@ import { factsByNode, surveyNodes, surveyOk } from '../install/survey.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { missingSecrets, setSecret } from '../state/secrets.js';
 import { plainLines, plainMemoryLine, seconds } from '../views/plain.js';
-import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, memoryForRender, workloadSteps } from '../workloads/index.js';
+import { capacityInput, checkCapacity, describeDumps, ensureGeneratedSecrets, formatCapacity, memoryForRender, workloadSteps } from '../workloads/index.js';
 import { confirm } from './confirm.js';
 import { lockCluster } from './lock.js';
 import { CommandError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from './errors.js';
@@ -92,6 +92,11 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
     const addresses = describeAddressing(clusterAddressing(spec, facts, nodes)).map((l) => `  ${l}`);
     stdout.write(`Addresses:\n${addresses.join('\n')}\n\n`);
     log.write(`Addresses:\n${addresses.join('\n')}\n`);
+    const dumps = options.workers ? [] : describeDumps(spec).map((l) => `  ${l}`);
+    if (dumps.length > 0) {
+      stdout.write(`Database dumps:\n${dumps.join('\n')}\n\n`);
+      log.write(`Database dumps:\n${dumps.join('\n')}\n`);
+    }
 
     await fillSecrets(context, session);
     const { secrets } = ensureGeneratedSecrets(spec, paths);

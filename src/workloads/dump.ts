@@ -160,6 +160,18 @@ export function renderDumpCronJob(spec: ClusterSpec, w: DatabaseWorkload, secret
   return cj;
 }
 
+/** Where and when each database is dumped, for plan and apply: one line per database. */
+export function describeDumps(spec: ClusterSpec): string[] {
+  return spec.spec.workloads
+    .filter((w): w is DatabaseWorkload => w.kind === 'database')
+    .map((w) => {
+      const { schedule, keep } = dumpSettings(w);
+      const { node, offNode } = dumpNode(spec, w);
+      const where = offNode ? `onto ${node}` : `onto ${node}, the database's own node (no other node runs workloads: \`hobbykube backup\` is what copies them off it)`;
+      return `${w.name}: ${schedule} (UTC) ${where}, ${dumpDir(w.name)}, the newest ${keep} kept`;
+    });
+}
+
 /** A dump pod as the capacity check sees it: pinned to the dump node, at the batch priority. */
 export interface DumpPod {
   name: string;

@@ -8,7 +8,7 @@ import { loadSpec } from '../../src/spec/file.js';
 import type { DatabaseWorkload } from '../../src/spec/types.js';
 import type { NodeFacts } from '../../src/facts/types.js';
 import { capacityInput, checkCapacity, formatCapacity } from '../../src/workloads/capacity.js';
-import { DUMP_MEMORY, DUMP_SCRIPT, dumpFreshness, dumpNode, dumpPods, renderDumpObjects } from '../../src/workloads/dump.js';
+import { DUMP_MEMORY, DUMP_SCRIPT, describeDumps, dumpFreshness, dumpNode, dumpPods, renderDumpObjects } from '../../src/workloads/dump.js';
 import { renderObjects, toYaml, type K8sObject } from '../../src/workloads/render.js';
 import { fullSpec, specOf, NODES } from './helpers.js';
 
@@ -39,6 +39,10 @@ describe('where the dumps land', () => {
   it("on the database's own node when no other node runs workloads (and it says so)", () => {
     const spec = specWithNodes([NODES[0], NODES[1]]);
     expect(dumpNode(spec, db(spec))).toEqual({ node: 'w1', offNode: false });
+    expect(describeDumps(spec)).toEqual([
+      "mysql: 0 3 * * * (UTC) onto w1, the database's own node (no other node runs workloads: `hobbykube backup` is what copies them off it), /var/lib/hobbykube/backups/mysql, the newest 7 kept",
+    ]);
+    expect(describeDumps(fullSpec())).toEqual(['mysql: 0 3 * * * (UTC) onto w2, /var/lib/hobbykube/backups/mysql, the newest 7 kept']);
   });
 });
 
