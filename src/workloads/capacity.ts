@@ -410,6 +410,14 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
   return { rows, problems, onlySurgeProblems: problems.every((p) => p.kind === 'no-surge-room'), fits, proceed: fits || input.accept === true, strategies, memory };
 }
 
+/** The pods hobbykube adds beside the workloads: Traefik, and each database's dump pod (batch). */
+export function capacityAddons(spec: ClusterSpec): AddonPod[] {
+  return [
+    ...addonPods(spec),
+    ...dumpPods(spec).map((d) => ({ name: d.name, what: `${d.name} (the scheduled dump of ${d.database})`, memoryMiB: d.memoryMiB, limitMiB: d.limitMiB, node: d.node, toleratesControlPlane: false, batch: true as const })),
+  ];
+}
+
 /** The check's input from the spec and the nodes' facts; throws naming nodes whose memory is unknown. */
 export function capacityInput(spec: ClusterSpec, facts: ReadonlyMap<string, NodeFacts>, accept = false): CapacityInput {
   const unknown = spec.spec.nodes.filter((n) => facts.get(n.name)?.memory.totalMiB === undefined).map((n) => n.name);
@@ -417,10 +425,7 @@ export function capacityInput(spec: ClusterSpec, facts: ReadonlyMap<string, Node
   return {
     nodes: spec.spec.nodes.map((n) => ({ name: n.name, role: n.role, schedulable: n.schedulable, memTotalMiB: facts.get(n.name)!.memory.totalMiB! })),
     workloads: spec.spec.workloads,
-    addons: [
-      ...addonPods(spec),
-      ...dumpPods(spec).map((d) => ({ name: d.name, what: `${d.name} (the scheduled dump of ${d.database})`, memoryMiB: d.memoryMiB, limitMiB: d.limitMiB, node: d.node, toleratesControlPlane: false, batch: true as const })),
-    ],
+    addons: capacityAddons(spec),
     accept,
   };
 }
