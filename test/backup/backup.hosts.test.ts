@@ -52,6 +52,7 @@ describe('backups and restore on the source cluster (970/470/470 MiB sshd test h
   let env: NodeJS.ProcessEnv;
   let backupDir = '';
   let backupRun: { code: number | null; stdout: string; stderr: string; ms: number };
+  let applyOut = '';
 
   /** Runs SQL in the database pod through the same load script restore uses. */
   const sql = (text: string) => cp.rootExec(`${KC} exec -i mysql-0 -c mysql -- bash -c ${quote(LOAD_SCRIPT)}`, text);
@@ -78,12 +79,18 @@ describe('backups and restore on the source cluster (970/470/470 MiB sshd test h
     env = { ...spec.env, HOBBYKUBE_SECRET_CHATBOT_SLACK_TOKEN: SLACK };
     const apply = await runCliAsync(['apply', '-f', spec.specPath, '--yes'], { env, cwd: spec.dir, timeoutMs: 600_000 });
     if (apply.code !== 0) throw new Error(`apply failed:\n${apply.stderr}\n${apply.stdout.slice(-3000)}`);
+    applyOut = apply.stdout;
     const seeded = await sql(SEED);
     if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
     // Traefik's certificate store as its ACME resolver leaves it (the double issues no certificate).
     await w1.rootExec("printf '%s' '{\"letsencrypt\":{\"Account\":{\"Email\":\"me@example.com\"},\"Certificates\":[]}}' >/var/lib/hobbykube/traefik/acme.json && chown 65532:65532 /var/lib/hobbykube/traefik/acme.json && chmod 0600 /var/lib/hobbykube/traefik/acme.json");
   }, 700_000);
   afterAll(async () => bed?.stop());
+
+  it('apply says where and when the database is dumped, and the capacity check counts the dump pod on w1', () => {
+    expect(applyOut).toContain('Database dumps:\n  mysql: 0 3 * * * (UTC) onto w1, /var/lib/hobbykube/backups/mysql, the newest 7 kept\n');
+    expect(applyOut).toMatch(/^w1: .*mysql-dump 32\/64/m);
+  });
 
   it('a Job from the dump CronJob writes a compressed dump onto w1, the other worker, and none onto w2, the database\'s node (doubles)', async () => {
     const created = await cp.rootExec(`${KC} create job mysql-dump-check --from=cronjob/mysql-dump && ${KC} get job mysql-dump-check -o jsonpath='{.status.succeeded}' && ${KC} logs job/mysql-dump-check`);
