@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { SCREEN_TITLES, type WizardStore } from '../../src/wizard/controller.js';
-import { SCREENS } from '../../src/wizard/draft.js';
+import { SCREENS } from '../../src/wizard/screen-ids.js';
 import { NodesScreen } from './NodesScreen.js';
 import { DraftOfferPrompt, HostKeyPrompt, SecretPrompt } from './Prompts.js';
 import { ReviewScreen } from './ReviewScreen.js';

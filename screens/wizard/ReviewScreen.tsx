@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { SCREEN_TITLES, type WizardState, type WizardStore } from '../../src/wizard/controller.js';
-import { SCREENS } from '../../src/wizard/draft.js';
+import { SCREENS } from '../../src/wizard/screen-ids.js';
 import { Footer, Pane, T, wrapLines } from './ui.js';
 
 export function ReviewScreen({ store, state, width, height, active }: { store: WizardStore; state: WizardState; width: number; height: number; active: boolean }) {

@@ -10,7 +10,6 @@ import { loadSecrets, saveSecrets } from '../state/secrets.js';
 import type { Asker, SecretKind } from '../ssh/types.js';
 import type { WorkloadKind } from '../spec/types.js';
 import {
-  answersFromSpec,
   applyDns,
   applyIngress,
   applyNode,
@@ -21,11 +20,13 @@ import {
   removeNode,
   removeWorkload,
   secretValues,
-  splitList,
   workloadFromValues,
   type Answers,
 } from './answers.js';
-import { discardDraft, findDraft, saveDraft, SCREENS, type ScreenId } from './draft.js';
+import { discardDraft, findDraft, saveDraft } from './draft.js';
+import { SCREENS, type ScreenId } from './screen-ids.js';
+import { answersFromSpec } from './spec-answers.js';
+import { splitList } from './text-fields.js';
 import { newWorkload, type Values } from './model.js';
 import { errorText, judge, nodeSpecOf, sshProber, type ProbeState, type Prober } from './probe.js';
 import { review, storeSecrets, writeSpec, type ReviewText } from './review.js';

@@ -10,7 +10,6 @@ import { readSpecFile } from '../spec/file.js';
 import type { WorkloadKind } from '../spec/types.js';
 import type { NodeFacts } from '../facts/types.js';
 import {
-  answersFromSpec,
   applyDns,
   applyIngress,
   applyNode,
@@ -21,11 +20,13 @@ import {
   removeNode,
   removeWorkload,
   secretValues,
-  splitList,
   workloadFromValues,
   type Answers,
 } from './answers.js';
-import { discardDraft, findDraft, saveDraft, type ScreenId } from './draft.js';
+import { discardDraft, findDraft, saveDraft } from './draft.js';
+import type { ScreenId } from './screen-ids.js';
+import { answersFromSpec } from './spec-answers.js';
+import { splitList } from './text-fields.js';
 import { wrapLines } from '../text/wrap.js';
 import { addLabel, dnsForm, ingressForm, KIND_CHOICES, KIND_LABEL, newWorkload, nodeForm, welcomeForm, workloadForm, WELCOME_LINES, type FormModel, type Values } from './model.js';
 import { canAcceptUndersized, errorText, judge, nodeSpecOf, probeLines, sshProber, type Prober } from './probe.js';

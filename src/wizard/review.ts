@@ -9,7 +9,8 @@ import { formatProblem } from '../spec/problems.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { clusterPaths, ensureClusterDir } from '../state/paths.js';
 import { setSecret } from '../state/secrets.js';
-import { buildSpec, type Answers } from './answers.js';
+import type { Answers } from './answers.js';
+import { buildSpec } from './spec-answers.js';
 import { capacityLines } from './capacity.js';
 import { KIND_LABEL } from './model.js';
 
