@@ -8,14 +8,16 @@ import { NodesScreen } from './NodesScreen.js';
 import { DraftOfferPrompt, HostKeyPrompt, SecretPrompt } from './Prompts.js';
 import { ReviewScreen } from './ReviewScreen.js';
 import { DnsScreen, IngressScreen, WelcomeScreen } from './SimpleScreens.js';
-import { ColorContext, T, useTerminalSize } from './ui.js';
+import { ColorContext } from '../common/color.js';
+import { useTerminalSize, type TerminalSize } from '../common/terminal-size.js';
+import { T } from './ui.js';
 import { WorkloadsScreen } from './WorkloadsScreen.js';
 
 export interface AppProps {
   store: WizardStore;
   color?: boolean;
   /** Fixed size (tests); otherwise the terminal's, updated on resize. */
-  size?: { columns: number; rows: number };
+  size?: TerminalSize;
 }
 
 function StepBar({ current }: { current: string }) {
@@ -33,8 +35,9 @@ function StepBar({ current }: { current: string }) {
   );
 }
 
-function Frame({ store, size }: { store: WizardStore; size: { columns: number; rows: number } }) {
+function Frame({ store, size: fixed }: { store: WizardStore; size?: TerminalSize }) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  const size = useTerminalSize(fixed);
   useInput((input, key) => {
     if (key.ctrl && input === 'c') store.interrupt();
   });
@@ -81,11 +84,10 @@ function Frame({ store, size }: { store: WizardStore; size: { columns: number; r
   );
 }
 
-function Sized({ store }: { store: WizardStore }) {
-  const size = useTerminalSize();
-  return <Frame store={store} size={size} />;
-}
-
 export function App({ store, color = true, size }: AppProps) {
-  return <ColorContext.Provider value={color}>{size ? <Frame store={store} size={size} /> : <Sized store={store} />}</ColorContext.Provider>;
+  return (
+    <ColorContext.Provider value={color}>
+      <Frame store={store} {...(size ? { size } : {})} />
+    </ColorContext.Provider>
+  );
 }

@@ -4,7 +4,8 @@
 import { useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { formErrors, visibleValues, type Field, type FormModel, type Values } from '../../src/wizard/model.js';
-import { Footer, T, useTone, wrapLines, type KeyHelp } from './ui.js';
+import { useTone } from '../common/color.js';
+import { Footer, T, TONE_COLOR, wrapLines, type KeyHelp } from './ui.js';
 
 export interface FormProps {
   form: FormModel;
@@ -167,7 +168,7 @@ export function Form({ form, values: start, width, height, active = true, submit
           const storedHint = row.field.kind === 'secret' && value === '' && !errors[row.field.key] ? '(kept)' : '';
           return (
             <Box key={row.field.key}>
-              <Text {...(focused && tone('focus') ? { color: tone('focus') } : {})} bold={focused}>
+              <Text {...(focused && tone(TONE_COLOR.focus) ? { color: tone(TONE_COLOR.focus) } : {})} bold={focused}>
                 {focused ? '› ' : '  '}
                 {row.field.label.padEnd(LABEL_WIDTH).slice(0, LABEL_WIDTH)}{' '}
               </Text>

@@ -11,7 +11,9 @@ import { nodeForm } from '../../src/wizard/model.js';
 import { probeLines } from '../../src/wizard/probe.js';
 import { Form } from './Form.js';
 import { HostKeyPrompt, SecretPrompt } from './Prompts.js';
-import { ColorContext, Footer, Pane, T, useSelection, useTerminalSize, wrapLines } from './ui.js';
+import { ColorContext } from '../common/color.js';
+import { useTerminalSize, type TerminalSize } from '../common/terminal-size.js';
+import { Footer, Pane, T, useSelection, wrapLines } from './ui.js';
 
 export interface MenuProps {
   spec: ClusterSpec;
@@ -22,7 +24,7 @@ export interface MenuProps {
   /** Where "write the kubeconfig" puts it (the state directory's kubeconfig). */
   kubeconfigPath: string;
   color?: boolean;
-  size?: { columns: number; rows: number };
+  size?: TerminalSize;
 }
 
 type View =
@@ -175,8 +177,9 @@ function NodeCheckView({
   );
 }
 
-function Frame({ spec, specPath, store, onDone, kubeconfigPath, size }: Omit<MenuProps, 'color' | 'size'> & { size: { columns: number; rows: number } }) {
+function Frame({ spec, specPath, store, onDone, kubeconfigPath, size: fixed }: Omit<MenuProps, 'color'>) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  const size = useTerminalSize(fixed);
   const [view, setView] = useState<View>({ name: 'main' });
   const base = useRef(state.answers.nodes.length);
   const width = Math.max(40, size.columns - 1);
@@ -291,11 +294,10 @@ function Frame({ spec, specPath, store, onDone, kubeconfigPath, size }: Omit<Men
   );
 }
 
-function Sized(props: Omit<MenuProps, 'color' | 'size'>) {
-  const size = useTerminalSize();
-  return <Frame {...props} size={size} />;
-}
-
-export function Menu({ color = true, size, ...props }: MenuProps) {
-  return <ColorContext.Provider value={color}>{size ? <Frame {...props} size={size} /> : <Sized {...props} />}</ColorContext.Provider>;
+export function Menu({ color = true, ...props }: MenuProps) {
+  return (
+    <ColorContext.Provider value={color}>
+      <Frame {...props} />
+    </ColorContext.Provider>
+  );
 }
