@@ -3,7 +3,7 @@
 // All keys are handled here, in one useInput, so no two inputs ever receive the same key.
 import { useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { formErrors, visibleValues, type Field, type FormModel, type Values } from '../../src/wizard/model.js';
+import { formErrors, visibleValues, type Field, type FormMemory, type FormModel, type Values } from '../../src/wizard/model.js';
 import { useTone } from '../common/color.js';
 import { Footer, T, TONE_COLOR, wrapLines, type KeyHelp } from './ui.js';
 
@@ -20,6 +20,11 @@ export interface FormProps {
   onBack: (values: Values) => void;
   /** Lines drawn above the fields, after the intro (e.g. a node's facts). */
   extra?: string[];
+  /**
+   * Unsubmitted values kept under `key` as they change, so leaving and coming back finds them;
+   * dropped on submit, and on Esc too when `onBack` is 'drop'.
+   */
+  memory?: { store: FormMemory; key: string; onBack: 'keep' | 'drop' };
 }
 
 const LABEL_WIDTH = 15;
@@ -49,7 +54,21 @@ interface FormState {
   showAll: boolean;
 }
 
-export function Form({ form, values: start, width, height, active = true, submitLabel, onChange, onSubmit, onBack, extra = [] }: FormProps) {
+export function Form({ form, values: given, width, height, active = true, submitLabel, onChange: changed, onSubmit: submitted, onBack: back, extra = [], memory }: FormProps) {
+  const start = given ?? memory?.store.get(memory.key);
+  const onChange = (values: Values) => {
+    if (memory) memory.store.keep(memory.key, values);
+    changed?.(values);
+  };
+  const onSubmit = (values: Values) => {
+    memory?.store.drop(memory.key);
+    submitted(values);
+  };
+  const onBack = (values: Values) => {
+    if (memory?.onBack === 'keep') memory.store.keep(memory.key, values);
+    else memory?.store.drop(memory.key);
+    back(values);
+  };
   // Keys can arrive faster than frames (a paste, tmux send-keys): every key works on the latest
   // state held in a ref, never on the values captured by the last render.
   const ref = useRef<FormState>({ values: { ...form.initial, ...(start ?? {}) }, focus: 0, touched: new Set(), showAll: false });
@@ -87,7 +106,7 @@ export function Form({ form, values: start, width, height, active = true, submit
       const f = list[i]!;
       const update = (next: Values) => {
         commit({ values: next });
-        onChange?.(next);
+        onChange(next);
       };
       const move = (to: number) => commit({ touched: new Set(st.touched).add(f.key), focus: Math.max(0, Math.min(list.length - 1, to)) });
       if (key.escape) return onBack(st.values);

@@ -1,36 +1,23 @@
 // Mounts the menu full-screen (alternate screen buffer) and resolves with the choice; the CLI
 // then runs the matching command on the normal screen, where its plan and questions stay visible.
-import type { ClusterSpec } from '../../src/spec/types.js';
-import { WizardStore, type WizardOptions } from '../../src/wizard/controller.js';
-import { clusterPaths } from '../../src/state/paths.js';
-import { discardDraft } from '../../src/wizard/draft.js';
-import type { MenuResult } from '../../src/wizard/menu.js';
+// The command layer builds the MenuFlow (and its wizard flow, whose answers stay in memory).
+import type { MenuFlow, MenuResult } from '../../src/wizard/menu.js';
 import { Menu } from './Menu.js';
 import { runFullScreen } from './fullscreen.js';
 
-export interface RunMenuOptions extends WizardOptions {
-  spec: ClusterSpec;
+export interface RunMenuOptions {
+  menu: MenuFlow;
   color: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
 }
 
-export async function runMenu(options: RunMenuOptions): Promise<MenuResult> {
-  // Drafts are written at once (no timer left running) and removed again when the menu closes.
-  const store = new WizardStore({ ...options, draftDelayMs: 0 });
-  const hadDraft = !!store.getState().draftOffer;
-  let resolve!: (r: MenuResult) => void;
-  const done = new Promise<MenuResult>((r) => (resolve = r));
-  const kubeconfigPath = clusterPaths(options.spec.metadata.name, options.env).userKubeconfig;
-  return runFullScreen(<Menu spec={options.spec} specPath={options.specPath} store={store} kubeconfigPath={kubeconfigPath} color={options.color} onDone={(r) => resolve(r)} />, {
-    ...(options.stdout ? { stdout: options.stdout } : {}),
-    ...(options.stdin ? { stdin: options.stdin } : {}),
-    done,
-    onSignal: () => resolve({ action: 'quit', interrupted: true }),
+export async function runMenu({ menu, color, stdout, stdin }: RunMenuOptions): Promise<MenuResult> {
+  return runFullScreen(<Menu menu={menu} color={color} />, {
+    ...(stdout ? { stdout } : {}),
+    ...(stdin ? { stdin } : {}),
+    done: menu.done,
+    onSignal: () => menu.quit(true),
     settleMs: 30,
-    // The menu's node check keeps answers in memory only: no draft of it is left behind.
-    beforeUnmount: () => {
-      if (!hadDraft) discardDraft(store.getState().answers, options.env);
-    },
   });
 }

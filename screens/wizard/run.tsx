@@ -1,26 +1,23 @@
-// Mounts the wizard full-screen (alternate screen buffer) and resolves with the result the CLI
-// acts on: apply, saved, or quit (draft kept).
-import { WizardStore, type ScreenId, type WizardOptions, type WizardResult } from '../../src/wizard/controller.js';
+// Mounts the wizard full-screen (alternate screen buffer) and resolves with the flow's result the
+// CLI acts on: apply, saved, or quit (draft kept). The command layer builds the flow.
+import type { WizardFlow, WizardResult } from '../../src/wizard/flow.js';
 import { App } from './App.js';
 import { runFullScreen } from './fullscreen.js';
 
-export interface RunWizardOptions extends WizardOptions {
+export interface RunWizardOptions {
+  flow: WizardFlow;
   color: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
-  /** Open on this screen instead of the welcome (the menu's "change workloads"). */
-  startScreen?: ScreenId;
 }
 
-export async function runWizard(options: RunWizardOptions): Promise<WizardResult> {
-  const store = new WizardStore(options);
-  if (options.startScreen) store.go(options.startScreen);
-  return runFullScreen(<App store={store} color={options.color} />, {
-    ...(options.stdout ? { stdout: options.stdout } : {}),
-    ...(options.stdin ? { stdin: options.stdin } : {}),
-    done: store.done,
-    onSignal: () => store.interrupt(),
+export async function runWizard({ flow, color, stdout, stdin }: RunWizardOptions): Promise<WizardResult> {
+  return runFullScreen(<App flow={flow} color={color} />, {
+    ...(stdout ? { stdout } : {}),
+    ...(stdin ? { stdin } : {}),
+    done: flow.done,
+    onSignal: () => flow.interrupt(),
     settleMs: 50,
-    beforeUnmount: () => store.flushDraft(),
+    beforeUnmount: () => flow.flushDraft(),
   });
 }

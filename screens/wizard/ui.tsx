@@ -2,7 +2,7 @@
 // screens/common/color.ts, so NO_COLOR turns them off), the footer of keys, a window onto wrapped
 // lines, and list selection that keeps up with keys arriving faster than frames.
 import { useRef, useState, type ReactNode } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import { useColorEnabled, useTone, type ColorName } from '../common/color.js';
 
 export type Tone = 'accent' | 'ok' | 'warn' | 'fail' | 'dim' | 'focus';
@@ -68,4 +68,45 @@ export function useSelection(count: number): [number, (n: number) => void, { cur
     setTick((t) => t + 1);
   };
   return [Math.min(ref.current, Math.max(0, count - 1)), set, ref];
+}
+
+type InkKey = Parameters<Parameters<typeof useInput>[0]>[1];
+
+export interface ListKeys {
+  /** Enter on the row at `at`. */
+  onEnter?: (at: number) => void;
+  onEscape?: () => void;
+  /** Any other key (letters, digits), with the selected row. */
+  onKey?: (input: string, key: InkKey, at: number) => void;
+}
+
+/**
+ * A selectable list's keys: ↑/⇧Tab and ↓/Tab move, Enter and Esc and other keys go to the
+ * handlers with the latest selection. Returns the row to draw as selected and a setter.
+ */
+export function useListKeys(count: number, handlers: ListKeys, isActive = true): [number, (n: number) => void] {
+  const [at, setAt, ref] = useSelection(count);
+  useInput(
+    (input, key) => {
+      const i = Math.min(ref.current, Math.max(0, count - 1));
+      if (key.escape) return handlers.onEscape?.();
+      if (key.upArrow || (key.tab && key.shift)) return setAt(i - 1);
+      if (key.downArrow || key.tab) return setAt(i + 1);
+      if (key.return) return count > 0 ? handlers.onEnter?.(i) : undefined;
+      handlers.onKey?.(input, key, i);
+    },
+    { isActive },
+  );
+  return [at, setAt];
+}
+
+/** Rows with the selected one marked (› and inverse). */
+export function List({ items, at }: { items: readonly string[]; at: number }) {
+  return (
+    <>
+      {items.map((label, i) => (
+        <Text key={i} inverse={i === at}>{`${i === at ? '›' : ' '} ${label}`}</Text>
+      ))}
+    </>
+  );
 }
