@@ -82,9 +82,5 @@ function Frame({ flow, size: fixed }: { flow: WizardFlow; size?: TerminalSize })
 }
 
 export function App({ flow, color = true, size }: AppProps) {
-  return (
-    <ColorContext.Provider value={color}>
-      <Frame flow={flow} {...(size ? { size } : {})} />
-    </ColorContext.Provider>
-  );
+  return <ColorContext.Provider value={color}><Frame flow={flow} size={size} /></ColorContext.Provider>;
 }

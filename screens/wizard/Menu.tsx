@@ -195,9 +195,5 @@ function Frame({ menu, size: fixed }: { menu: MenuFlow; size?: TerminalSize }) {
 }
 
 export function Menu({ menu, color = true, size }: MenuProps) {
-  return (
-    <ColorContext.Provider value={color}>
-      <Frame menu={menu} {...(size ? { size } : {})} />
-    </ColorContext.Provider>
-  );
+  return <ColorContext.Provider value={color}><Frame menu={menu} size={size} /></ColorContext.Provider>;
 }

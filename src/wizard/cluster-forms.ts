@@ -2,7 +2,7 @@
 import * as rules from '../spec/rules.js';
 import { DEFAULT_KUBERNETES_VERSION } from '../spec/types.js';
 import type { Answers, NodeAnswers } from './answers.js';
-import { check, integerText, optional, YES_NO, type Choice, type Field, type FormModel } from './form.js';
+import { check, integerText, nodeField, optional, YES_NO, type Choice, type Field, type FormModel } from './form.js';
 import { splitList } from './text-fields.js';
 
 // ------------------------------------------------------------------------------------- welcome
@@ -214,15 +214,7 @@ export function ingressForm(answers: Answers): FormModel {
       ];
       if (values.web !== 'yes') return fields;
       fields.push(
-        {
-          key: 'node',
-          label: 'Ingress node',
-          message: 'Which node receives web traffic (ports 80/443)?',
-          hint: 'Your domains\' A records must point at this node\'s address.',
-          kind: 'choice',
-          choices: nodeChoices,
-          validate: (v) => (answers.nodes.some((n) => n.name === v) ? undefined : 'expected a node name (add nodes first)'),
-        },
+        nodeField(answers, { label: 'Ingress node', message: 'Which node receives web traffic (ports 80/443)?', hint: 'Your domains\' A records must point at this node\'s address.' }, nodeChoices),
         { key: 'email', label: 'Email', message: 'Email for Let\'s Encrypt', hint: 'Let\'s Encrypt writes here before a certificate expires.', kind: 'text', validate: check(rules.email) },
         { key: 'acme', label: 'Certificates', message: 'Let\'s Encrypt environment', hint: 'Staging first avoids production rate limits while you experiment.', kind: 'choice', choices: ACME_CHOICES, validate: () => undefined },
       );

@@ -3,6 +3,7 @@
 // "expected ..." sentence made from the phrases of src/spec/rules.ts, so the inline error says what
 // the spec file's error would say. Every value is held as the text the person typed.
 import type * as rules from '../spec/rules.js';
+import type { Answers } from './answers.js';
 
 export type FieldKind = 'text' | 'secret' | 'choice';
 
@@ -56,6 +57,11 @@ export const integerText = (rule: (value: unknown) => string | undefined, allowE
 };
 
 // ------------------------------------------------------------------------------------- forms
+
+/** The `node` field: one of the nodes, refused (in the same words everywhere) when there are none yet. */
+export function nodeField(answers: Answers, words: Pick<Field, 'label' | 'message' | 'hint'>, choices: Choice[]): Field {
+  return { key: 'node', ...words, kind: 'choice', choices, validate: (v) => (answers.nodes.some((n) => n.name === v) ? undefined : 'expected a node name (add nodes first)') };
+}
 
 /** Visible fields and their problems for these values; empty when the form can be submitted. */
 export function formErrors(form: FormModel, values: Values): Record<string, string> {

@@ -5,7 +5,7 @@ import { nextRuns } from '../spec/cron.js';
 import { DEFAULTS } from '../spec/validate.js';
 import type { WorkloadKind } from '../spec/types.js';
 import type { Answers, WorkloadAnswers } from './answers.js';
-import { check, integerText, optional, type Choice, type Field, type FormModel, type Values } from './form.js';
+import { check, integerText, nodeField, optional, type Choice, type Field, type FormModel, type Values } from './form.js';
 import { parseCommand, parseEnv, splitList } from './text-fields.js';
 
 // ------------------------------------------------------------------------------------- workloads
@@ -105,15 +105,7 @@ export function workloadForm(answers: Answers, kind: WorkloadKind, index: number
       ];
       if (kind === 'database') {
         f.push(
-          {
-            key: 'node',
-            label: 'Data on node',
-            message: 'Which node keeps the data on its disk?',
-            hint: 'The database runs on this node; its data lives in a folder on that node\'s disk.',
-            kind: 'choice',
-            choices: nodeChoices,
-            validate: (v) => (answers.nodes.some((n) => n.name === v) ? undefined : 'expected a node name (add nodes first)'),
-          },
+          nodeField(answers, { label: 'Data on node', message: 'Which node keeps the data on its disk?', hint: 'The database runs on this node; its data lives in a folder on that node\'s disk.' }, nodeChoices),
           { key: 'storage', label: 'Storage', message: 'Storage size', hint: 'Room for the data, such as 5Gi.', kind: 'text', validate: check(rules.storage) },
           { key: 'image', label: 'Image', message: 'MySQL image', hint: `${DEFAULTS.databaseImage} unless you need another version (MySQL 8.0.30 or newer).`, kind: 'text', validate: check(w.mysqlCompatible ? rules.image : rules.databaseImage) },
           { key: 'memory', label: 'Memory', message: 'Memory (its limit)', hint: `MySQL 8.4 with hobbykube's small-node settings runs in ${DEFAULTS.memory.database}; more buys a bigger buffer pool.`, kind: 'text', validate: check(rules.memory) },

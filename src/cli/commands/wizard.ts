@@ -26,11 +26,11 @@ function existingSpec(path: string): ClusterSpec | undefined {
 
 /** The menu, then the chosen command on the normal screen (its plan and questions stay visible). */
 async function menu(context: Context, spec: ClusterSpec): Promise<number> {
-  const { runMenu } = await import('../../../screens/wizard/MenuRun.js');
+  const { runMenu } = await import('../../../screens/wizard/run.js');
   const { MenuFlow } = await import('../../wizard/menu.js');
   // "Add a worker" keeps the typed node in memory only: no draft is offered or written.
   const menuFlow = new MenuFlow(spec, wizardFlow(context, { drafts: false }), clusterPaths(spec.metadata.name, context.env).userKubeconfig);
-  const choice = await runMenu({ menu: menuFlow, color: colorEnabled(context.stdout, context.env) });
+  const choice = await runMenu(menuFlow, colorEnabled(context.stdout, context.env));
   process.stdin.resume(); // the menu paused stdin; the commands' questions need it
   const asked = { ...context, assumeYes: false };
   switch (choice.action) {
@@ -50,7 +50,7 @@ async function menu(context: Context, spec: ClusterSpec): Promise<number> {
       const { runWizard } = await import('../../../screens/wizard/run.js');
       const flow = wizardFlow(context);
       flow.go('workloads');
-      const result = await runWizard({ flow, color: colorEnabled(context.stdout, context.env) });
+      const result = await runWizard(flow, colorEnabled(context.stdout, context.env));
       if (result.action !== 'apply') return report(context, result);
       process.stdin.resume();
       const { loadSpec } = await import('../../spec/file.js');
@@ -116,7 +116,7 @@ async function full(context: Context): Promise<number> {
     result = await runPlain({ flow, prompts, write: (text) => context.stdout.write(text) });
   } else {
     const { runWizard } = await import('../../../screens/wizard/run.js');
-    result = await runWizard({ flow: wizardFlow(context), color: colorEnabled(context.stdout, context.env) });
+    result = await runWizard(wizardFlow(context), colorEnabled(context.stdout, context.env));
   }
   return report(context, result);
 }
