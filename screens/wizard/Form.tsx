@@ -9,8 +9,6 @@ import { Footer, T, TONE_COLOR, wrapLines, type KeyHelp } from './ui.js';
 
 export interface FormProps {
   form: FormModel;
-  /** Starting values (kept answers); defaults to form.initial. */
-  values?: Values;
   width: number;
   height: number;
   active?: boolean;
@@ -18,8 +16,6 @@ export interface FormProps {
   onChange?: (values: Values) => void;
   onSubmit: (values: Values) => void;
   onBack: (values: Values) => void;
-  /** Lines drawn above the fields, after the intro (e.g. a node's facts). */
-  extra?: string[];
   /**
    * Unsubmitted values kept under `key` as they change, so leaving and coming back finds them;
    * dropped on submit, and on Esc too when `onBack` is 'drop'.
@@ -54,8 +50,8 @@ interface FormState {
   showAll: boolean;
 }
 
-export function Form({ form, values: given, width, height, active = true, submitLabel, onChange: changed, onSubmit: submitted, onBack: back, extra = [], memory }: FormProps) {
-  const start = given ?? memory?.store.get(memory.key);
+export function Form({ form, width, height, active = true, submitLabel, onChange: changed, onSubmit: submitted, onBack: back, memory }: FormProps) {
+  const start = memory?.store.get(memory.key);
   const onChange = (values: Values) => {
     if (memory) memory.store.keep(memory.key, values);
     changed?.(values);
@@ -144,7 +140,7 @@ export function Form({ form, values: given, width, height, active = true, submit
   );
 
   const inner = Math.max(20, width);
-  const intro = wrapLines([...form.intro, ...extra], inner);
+  const intro = wrapLines(form.intro, inner);
   const bottom = wrapLines([...(field.preview?.(values[field.key] ?? '') ?? []), ...(field.hint ? [field.hint] : [])], inner - 2);
   const valueWidth = Math.max(10, inner - LABEL_WIDTH - 3);
 

@@ -60,7 +60,7 @@ export function Pane({ lines, height, offset = 0 }: { lines: readonly string[]; 
  * A list's selection kept in a ref: keys may come faster than frames (a paste, tmux send-keys),
  * so each key handler reads `ref.current`, the latest selection, not the last render's.
  */
-export function useSelection(count: number): [number, (n: number) => void, { current: number }] {
+function useSelection(count: number): [number, (n: number) => void, { current: number }] {
   const ref = useRef(0);
   const [, setTick] = useState(0);
   const set = (n: number) => {
