@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import type { StepState } from '../../src/views/store.js';
 import { fit } from './format.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface FailureDetailsProps {
   step: StepState;

@@ -7,7 +7,7 @@ import { FailureDetails } from './FailureDetails.js';
 import { fit, type Layout } from './format.js';
 import { MemoryLine } from './MemoryLine.js';
 import { StepLine } from './StepLine.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface NodePanelProps {
   state: ViewState;

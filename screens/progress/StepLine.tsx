@@ -3,7 +3,7 @@
 import { Text } from 'ink';
 import type { StepState } from '../../src/views/store.js';
 import { duration, fit, SPINNER } from './format.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface StepLineProps {
   step: StepState;

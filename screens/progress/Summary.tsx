@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { ViewState } from '../../src/views/store.js';
 import { FailureDetails } from './FailureDetails.js';
 import { duration, fit, type Layout } from './format.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface SummaryProps {
   state: ViewState;

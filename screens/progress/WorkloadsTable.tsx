@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import type { WorkloadStatus } from '../../src/views/store.js';
 import { fit } from './format.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface WorkloadsTableProps {
   workloads: readonly WorkloadStatus[];

@@ -7,7 +7,7 @@
 import { render } from 'ink';
 import type { Store } from '../../src/views/store.js';
 import { ProgressView, type ProgressIntent } from './ProgressView.js';
-import { colorFromEnv } from './theme.js';
+import { colorFromEnv } from '../common/color.js';
 
 export interface MountOptions {
   title?: string;
