@@ -42,7 +42,8 @@ export function probeLines(node: NodeAnswers, probe: ProbeState | undefined): st
   if (!probe) return ['not checked yet'];
   if (probe.status === 'connecting') return [`connecting to ${probe.address} ...`];
   if (probe.status === 'error') return [`fail  ${probe.error}`];
-  return [...formatFacts(probe.facts, node.name).map((l) => l.replace(/^\S+\s+/, '')), ...formatVerdict(probe.verdict)];
+  // formatFacts starts every line with the node's name or as many spaces, and two more: the list beside shows the name.
+  return [...formatFacts(probe.facts, node.name).map((l) => l.slice(node.name.length + 2)), ...formatVerdict(probe.verdict)];
 }
 
 /** One word or two for a node's line in a list, and the tone to draw it in. */
