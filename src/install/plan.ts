@@ -9,6 +9,7 @@ import { setKubeconfigServer } from '../kubeconfig/merge.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeSpec } from '../spec/types.js';
 import { writeSecretFile } from '../state/files.js';
+import { nodeProfile } from '../node-profile.js';
 import {
   corednsStep,
   dnsCheckStep,
@@ -18,7 +19,6 @@ import {
   corednsSizing,
   flannelStep,
   initStep,
-  nodeProfile,
   joinStep,
   mintJoinTokenStep,
   parseJoinCommand,
@@ -67,7 +67,7 @@ function kubeletArgs(ca: ClusterAddressing, node: string): { kubeletExtraArgs?: 
 function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined): { steps: Step[]; last: string } {
   const steps: Step[] = [];
   let previous: string | undefined;
-  // Small workers get a swapfile instead of having swap turned off (reservations.ts); a node
+  // Small workers get a swapfile instead of having swap turned off (src/node-profile.ts); a node
   // nobody looked at is planned without one.
   const swap = facts?.memory.totalMiB !== undefined ? nodeProfile(facts.memory.totalMiB, node.role).swap : undefined;
   const input = { kubernetesVersion: spec.spec.kubernetesVersion, upstreamDns: spec.spec.dns.upstream, resolvedStub: resolvedStub(facts), ...(swap ? { swapMiB: swap.sizeMiB } : {}) };

@@ -2,7 +2,6 @@
 // configuration, and the parsers for what those scripts print.
 export * from './script.js';
 export * from './version.js';
-export * from './reservations.js';
 export * from './swap.js';
 export * from './static-pods.js';
 export * from './prepare.js';

@@ -17,7 +17,7 @@ import { isIP } from 'node:net';
 import { kubeYamlStream } from '../../kubeyaml.js';
 import type { NodeRole } from '../../spec/types.js';
 import { nodeName as nodeNameRule } from '../../spec/rules.js';
-import { nodeProfile } from './reservations.js';
+import { nodeProfile } from '../../node-profile.js';
 import { kubeletResolvConf } from './prepare.js';
 import { clusterKubernetesVersion, parseKubernetesVersion } from './version.js';
 import { PATCHES_DIR } from './script.js';
@@ -49,7 +49,7 @@ export function kubeletNodeSettings(input: KubeletNodeInput): Record<string, unk
     systemReserved: { memory: `${r.systemReservedMiB}Mi` },
     kubeReserved: { memory: `${r.kubeReservedMiB}Mi` },
     // Setting evictionHard replaces the kubelet's whole default map, so the defaults of the other
-    // signals are restated; only memory.available is ours (see reservations.ts).
+    // signals are restated; only memory.available is ours (see src/node-profile.ts).
     evictionHard: {
       'memory.available': `${r.evictionHardMiB}Mi`,
       'nodefs.available': '10%',

@@ -19,7 +19,7 @@ export interface PrepareInput {
   upstreamDns: readonly string[];
   /** The node's /etc/resolv.conf is systemd-resolved's 127.0.0.53 stub (from the node's facts). */
   resolvedStub: boolean;
-  /** A small worker's swapfile size (MiB, see reservations.ts); absent: swap is turned off instead. */
+  /** A small worker's swapfile size (MiB, see src/node-profile.ts); absent: swap is turned off instead. */
   swapMiB?: number;
 }
 

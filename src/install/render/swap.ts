@@ -1,4 +1,4 @@
-// hobbykube's swapfile on small workers (MemTotal of 1 GiB or less, see reservations.ts).
+// hobbykube's swapfile on small workers (MemTotal of 1 GiB or less, see src/node-profile.ts).
 //
 // Where: /var/lib/hobbykube/swapfile, beside the database volumes, on the disk the preflight
 // checked. How big: twice MemTotal, rounded up to 64 MiB (940 MiB RAM -> 960 MiB swap on a "512

@@ -38,7 +38,7 @@
 // Why the control plane keeps `enforceNodeAllocatable: ["none"]` (kubeadm-config.ts): its static
 // pods live inside the kubelet's `kubepods` cgroup, and enforcing would cap that cgroup at
 // capacity - reserved, squeezing kube-apiserver itself whenever it uses more than its request.
-import type { NodeRole } from '../../spec/types.js';
+import type { NodeRole } from './spec/types.js';
 
 export interface Reservations {
   systemReservedMiB: number;

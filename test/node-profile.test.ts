@@ -10,7 +10,7 @@ import {
   nodeProfile,
   reservations,
   swapSizeMiB,
-} from '../../../src/install/render/index.js';
+} from '../src/node-profile.js';
 
 describe('memory reservations', () => {
   // [MemTotal MiB, role, systemReserved, kubeReserved, evictionHard, allocatable, maxPods, swap MiB]
