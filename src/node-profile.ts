@@ -16,7 +16,7 @@
 //                    a worker with swap (see SWAP_EVICTION_MIB).
 //   maxPods is bounded by the node's memory (MAX_PODS_MIB_PER_POD), so the shims it reserves for
 //   are the shims that can really run there.
-//   Workers of 1 GiB or less also get swap (swap.ts: a swapfile of twice MemTotal, kubelet
+//   Workers of 1 GiB or less also get swap (render/swapfile.ts: a swapfile of twice MemTotal, kubelet
 //   `failSwapOn: false`, `memorySwap.swapBehavior: LimitedSwap`). The control plane stays
 //   swap-free, as the Kubernetes swap documentation advises.
 //   A small control plane's static pods declare honest memory requests instead (kubeadm patches,

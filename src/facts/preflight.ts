@@ -10,7 +10,7 @@ import { WATCHED_PORTS } from './gather-script.js';
 import { nodeAddressing } from '../install/addresses.js';
 import { CONTAINERD_MIN_VERSION, DOCKER_ENGINE_PACKAGES } from '../install/render/containerd.js';
 import { OS_MIB, nodeProfile } from '../node-profile.js';
-import { SWAPFILE, SWAP_DISK_MARGIN_MIB } from '../install/render/swap.js';
+import { SWAPFILE, SWAP_DISK_MARGIN_MIB } from '../install/render/swapfile.js';
 
 export type FindingLevel = 'ok' | 'warn' | 'fail';
 
