@@ -4,7 +4,7 @@
 // log everything. One apply per cluster at a time; a rerun resumes.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { clusterAddressing, describeAddressing } from '../install/addresses.js';
+import { clusterAddressing, describeAddressing } from '../facts/addressing.js';
 import { Journal } from '../install/journal.js';
 import { buildInstallPlan, controlPlaneOf } from '../install/plan.js';
 import { formatPlan, probeAll } from '../install/print.js';

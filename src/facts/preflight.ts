@@ -7,7 +7,7 @@ import { isIPv4 } from 'node:net';
 import type { NodeRole, NodeSpec } from '../spec/types.js';
 import type { NodeFacts } from './types.js';
 import { WATCHED_PORTS } from './gather-script.js';
-import { nodeAddressing } from '../install/addresses.js';
+import { nodeAddressing } from './addressing.js';
 import { CONTAINERD_MIN_VERSION, DOCKER_ENGINE_PACKAGES } from '../install/render/containerd.js';
 import { OS_MIB, nodeProfile } from '../node-profile.js';
 import { SWAPFILE, SWAP_DISK_MARGIN_MIB } from '../install/render/swapfile.js';

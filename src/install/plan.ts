@@ -4,7 +4,7 @@
 // when it is already done, so the same plan serves a fresh install, a resumed one and a rerun.
 import { existsSync, readFileSync } from 'node:fs';
 import { ignorePreflightErrors } from '../facts/preflight.js';
-import { clusterAddressing, type ClusterAddressing } from './addresses.js';
+import { clusterAddressing, type ClusterAddressing } from '../facts/addressing.js';
 import { setKubeconfigServer } from '../kubeconfig/merge.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeSpec } from '../spec/types.js';

@@ -1,6 +1,6 @@
 // What the review shows and what its choices do: the spec summary, the capacity table (slot), the
 // plan per node, and saving (spec through saveSpec, secret values through setSecret only).
-import { clusterAddressing, describeAddressing } from '../install/addresses.js';
+import { clusterAddressing, describeAddressing } from '../facts/addressing.js';
 import { buildInstallPlan } from '../install/plan.js';
 import { formatPlan } from '../install/print.js';
 import type { NodeFacts } from '../facts/types.js';

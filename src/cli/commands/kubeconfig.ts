@@ -1,7 +1,7 @@
 // `hobbykube kubeconfig [--out PATH | --merge]`: the admin kubeconfig for your own kubectl.
 //
 // Source: admin.conf read from the control plane (sudo), its server set to the control plane's
-// spec address (src/install/addresses.ts), which also refreshes the state directory's copy; when
+// spec address (src/facts/addressing.ts), which also refreshes the state directory's copy; when
 // the control plane cannot be reached, the state copy is used with a warning. Destination: never
 // the terminal (it is a credential): by default the state directory's kubeconfig
 // (~/.hobbykube/<cluster>/kubeconfig: outside the project folder, so it cannot be committed by

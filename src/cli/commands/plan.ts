@@ -1,7 +1,7 @@
 // `hobbykube plan`: validate the spec (exit 2 with every problem), survey the nodes (facts and
 // preflight), and print per node each step and whether it would run or be skipped. Changes nothing.
 import { loadSpec } from '../../spec/file.js';
-import { clusterAddressing, describeAddressing } from '../../install/addresses.js';
+import { clusterAddressing, describeAddressing } from '../../facts/addressing.js';
 import { buildInstallPlan, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
 import { formatPlan, probeAll, writePlanArtifacts, type Verdict } from '../../install/print.js';
 import type { Step } from '../../install/step.js';

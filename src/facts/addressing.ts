@@ -27,9 +27,9 @@
 //
 // Only IPv4: hobbykube builds a single-stack IPv4 cluster (the spec refuses IPv6 node addresses).
 import { isIPv4 } from 'node:net';
-import type { NodeFacts } from '../facts/types.js';
+import type { NodeFacts } from './types.js';
 import type { ClusterSpec, NodeRole, NodeSpec } from '../spec/types.js';
-import { hostPort } from './render/kubeadm-config.js';
+import { hostPort } from '../install/render/kubeadm-config.js';
 
 /** Private-use top-level domain (ICANN board resolution, July 2024). */
 export const ENDPOINT_DOMAIN = 'hobbykube.internal';

@@ -1,7 +1,7 @@
 // Which address each node uses for what: the pure decision behind kubeadm's config, /etc/hosts,
 // the kubelet's node-ip, flannel's public address and the owner's kubeconfig.
 import { describe, expect, it } from 'vitest';
-import { clusterAddressing, describeAddressing, nodeAddressing } from '../../src/install/addresses.js';
+import { clusterAddressing, describeAddressing, nodeAddressing } from '../../src/facts/addressing.js';
 import type { NodeFacts } from '../../src/facts/types.js';
 import type { ClusterSpec, NodeSpec } from '../../src/spec/types.js';
 import { healthyFacts } from '../facts/helpers.js';
