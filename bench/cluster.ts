@@ -9,7 +9,7 @@ import { startHosts, type HostProfile, type TestBed } from '../test/hosts/harnes
 import { cliAsker } from '../src/cli/asker.js';
 import { buildInstallPlan } from '../src/install/plan.js';
 import { runPlan, type RunSummary } from '../src/install/runner.js';
-import type { Step } from '../src/install/step.js';
+import { stepContext, type Step } from '../src/install/step.js';
 import { factsByNode, surveyNodes, surveyOk } from '../src/install/survey.js';
 import type { RunEvent } from '../src/events.js';
 import { Redactor } from '../src/redact.js';
@@ -113,7 +113,7 @@ export async function applyDirect(cluster: Cluster, spec: ClusterSpec, options: 
     };
     const startedAt = Date.now();
     const t1 = performance.now();
-    const summary = await runPlan(steps, { host: (n) => pool.host(n), paths: cluster.paths, redactor: new Redactor(), shared: new Map() }, {
+    const summary = await runPlan(steps, stepContext({ host: (n) => pool.host(n), paths: cluster.paths, redactor: new Redactor() }), {
       listener,
       retryDelayMs: 200,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),

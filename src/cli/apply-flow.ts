@@ -5,14 +5,17 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { clusterAddressing, describeAddressing } from '../facts/addressing.js';
+import { fanOut } from '../events.js';
 import { Journal } from '../install/journal.js';
 import { buildInstallPlan, controlPlaneOf } from '../install/plan.js';
 import { formatPlan, probeAll } from '../install/print.js';
 import { runPlan, type RunSummary } from '../install/runner.js';
+import { stepContext } from '../install/step.js';
 import { factsByNode, surveyNodes, surveyOk } from '../install/survey.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { missingSecrets, setSecret } from '../state/secrets.js';
-import { plainLines, plainMemoryLine, seconds } from '../views/plain.js';
+import { plainLines, plainMemoryLine } from '../views/plain.js';
+import { formatDuration } from '../text/duration.js';
 import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, memoryForRender, workloadSteps } from '../workloads/index.js';
 import { confirm } from './confirm.js';
 import { lockCluster } from './lock.js';
@@ -60,7 +63,7 @@ async function fillSecrets(context: Context, session: Session): Promise<void> {
 
 export async function applySpec(context: Context, spec: ClusterSpec, options: ApplyOptions = {}): Promise<number> {
   const session = openSession(context, spec);
-  const { paths, pool, redactor } = session;
+  const { paths, redactor } = session;
   const { stdout, stderr, style } = context;
   const lock = await lockCluster(context, session, 'apply');
 
@@ -81,7 +84,7 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
     const cp = controlPlaneOf(spec);
     const nodes = options.workers ? spec.spec.nodes.filter((n) => n === cp || options.workers!.includes(n.name)) : spec.spec.nodes;
     stdout.write(`Cluster ${spec.metadata.name}: checking ${nodes.map((n) => n.name).join(', ')}...\n`);
-    const surveys = await surveyNodes(nodes, pool);
+    const surveys = await surveyNodes(nodes, session);
     stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
     log.write(`${formatSurveys(surveys, { ...context, style: plain }).join('\n')}\n`);
     if (!surveyOk(surveys)) {
@@ -127,7 +130,7 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
     });
     // Someone is about to be asked: show which steps will really run (the probes only read).
     // With --yes the runner's own probes decide, and the list is shown without verdicts.
-    const verdicts = context.assumeYes ? undefined : await probeAll(steps, { host: (n) => pool.host(n), paths, redactor, shared: new Map() });
+    const verdicts = context.assumeYes ? undefined : await probeAll(steps, stepContext(session));
     const { lines, toRun, toSkip } = formatPlan(steps, verdicts, (name) => style.bold(name));
     stdout.write(
       verdicts
@@ -159,12 +162,12 @@ async function run(
   signal: AbortSignal,
   nodes: Array<{ name: string; role: 'control-plane' | 'worker' }>,
 ): Promise<RunSummary> {
-  const ctx = { host: (n: string) => session.pool.host(n), paths: session.paths, redactor: session.redactor, shared: new Map() };
+  const ctx = stepContext(session);
   const journal = new Journal(session.paths.journal);
   const toLog = (event: Parameters<typeof plainLines>[0]) => {
     for (const line of plainLines(event, true)) log.write(`${line}\n`);
   };
-  const hosts = await Promise.all(nodes.map((n) => session.pool.host(n.name)));
+  const hosts = await Promise.all(nodes.map((n) => session.host(n.name)));
   const { startMemoryMonitor } = await import('../monitor/memory.js');
   let show: (event: Parameters<typeof plainLines>[0]) => void;
   let memory: Parameters<typeof startMemoryMonitor>[1];
@@ -198,14 +201,7 @@ async function run(
   }
   const monitor = startMemoryMonitor(hosts, memory, intervalMs ? { intervalMs } : {});
   try {
-    return await runPlan(steps, ctx, {
-      journal,
-      signal,
-      listener: (event) => {
-        toLog(event);
-        show(event);
-      },
-    });
+    return await runPlan(steps, ctx, { signal, listener: fanOut(journal.listener, toLog, (event) => show(event)) });
   } finally {
     monitor.stop();
     await finish();
@@ -216,7 +212,7 @@ function report(context: Context, session: Session, summary: RunSummary, logPath
   const { stdout, stderr, style } = context;
   stdout.write('\n');
   if (summary.ok) {
-    stdout.write(`${style.green('Cluster is up.')} ${summary.done.length} steps run, ${summary.skipped.length} already done, in ${seconds(summary.durationMs)}.\n`);
+    stdout.write(`${style.green('Cluster is up.')} ${summary.done.length} steps run, ${summary.skipped.length} already done, in ${formatDuration(summary.durationMs)}.\n`);
     stdout.write(`Kubeconfig: ${session.paths.kubeconfig}   (try: KUBECONFIG=${session.paths.kubeconfig} kubectl get nodes)\n`);
     const apps = session.spec.spec.workloads.filter((w) => w.kind === 'app' && w.domain);
     const ingress = session.spec.spec.nodes.find((n) => n.name === session.spec.spec.ingress?.node);

@@ -1,8 +1,10 @@
 // Running a reset plan (src/install/reset.ts) for `reset` and `remove-worker`: one connection per
 // node, the cluster lock, the journal, plain progress lines, and every failure with its last lines.
+import { fanOut } from '../events.js';
 import { Journal } from '../install/journal.js';
 import { buildResetPlan } from '../install/reset.js';
 import { runPlan } from '../install/runner.js';
+import { stepContext } from '../install/step.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { ClusterPaths } from '../state/paths.js';
 import { plainLines } from '../views/plain.js';
@@ -16,11 +18,10 @@ export async function resetNodes(context: Context, spec: ClusterSpec, names: rea
   const session = openSession(context, spec);
   const lock = await lockCluster(context, session, command);
   try {
-    const summary = await runPlan(buildResetPlan(spec, names), { host: (n) => session.pool.host(n), paths: session.paths, redactor: session.redactor, shared: new Map() }, {
-      journal: new Journal(session.paths.journal),
-      listener: (event) => {
+    const summary = await runPlan(buildResetPlan(spec, names), stepContext(session), {
+      listener: fanOut(new Journal(session.paths.journal).listener, (event) => {
         for (const line of plainLines(event, !stdout.isTTY)) stdout.write(`${line}\n`);
-      },
+      }),
     });
     for (const failure of summary.failed) {
       stderr.write(`${style.red('failed:')} ${failure.node}: ${failure.message}\n`);

@@ -5,16 +5,16 @@ import type { ClusterSpec } from '../spec/types.js';
 import { clusterPaths, ensureClusterDir, type ClusterPaths } from '../state/paths.js';
 import { loadSecrets } from '../state/secrets.js';
 import { HostPool } from '../ssh/pool.js';
+import type { HostSource } from '../ssh/types.js';
 import { Redactor } from '../redact.js';
 import { formatFacts, formatVerdict } from '../facts/preflight.js';
 import type { NodeSurvey } from '../install/survey.js';
 import { cliAsker, SECRET_ENV } from './asker.js';
 import type { Context } from './context.js';
 
-export interface Session {
+export interface Session extends HostSource {
   spec: ClusterSpec;
   paths: ClusterPaths;
-  pool: HostPool;
   redactor: Redactor;
   close(): Promise<void>;
 }
@@ -34,7 +34,7 @@ export function openSession(context: Context, spec: ClusterSpec = loadSpec(conte
   });
   // --yes is the asker's to honour, so that every newly pinned fingerprint is still printed.
   const pool = new HostPool(spec.spec.nodes, { knownHostsPath: paths.knownHosts, asker });
-  return { spec, paths, pool, redactor, close: () => pool.closeAll() };
+  return { spec, paths, redactor, host: (name) => pool.host(name), close: () => pool.closeAll() };
 }
 
 /** Facts and preflight verdict per node, as `plan` and `apply` print them. */

@@ -11,6 +11,7 @@ import { nodeAddressing } from './addressing.js';
 import { CONTAINERD_MIN_VERSION, DOCKER_ENGINE_PACKAGES } from '../install/render/containerd.js';
 import { OS_MIB, nodeProfile } from '../node-profile.js';
 import { SWAPFILE, SWAP_DISK_MARGIN_MIB } from '../install/render/swapfile.js';
+import { formatDuration } from '../text/duration.js';
 
 export type FindingLevel = 'ok' | 'warn' | 'fail';
 
@@ -481,14 +482,14 @@ function checkClock(facts: NodeFacts, add: Add): void {
     add('warn', 'clock', "could not compare the node's clock with this computer's");
     return;
   }
-  const seconds = (Math.abs(skew) / 1000).toFixed(1);
+  const seconds = formatDuration(Math.abs(skew));
   if (Math.abs(skew) > MAX_CLOCK_SKEW_MS)
     add(
       'warn',
       'clock-skew',
-      `the node's clock is ${seconds} s ${skew > 0 ? 'ahead of' : 'behind'} this computer's: certificates and join tokens are checked against the clock; turn on time sync (systemd-timesyncd or chrony)`,
+      `the node's clock is ${seconds} ${skew > 0 ? 'ahead of' : 'behind'} this computer's: certificates and join tokens are checked against the clock; turn on time sync (systemd-timesyncd or chrony)`,
     );
-  else add('ok', 'clock', `clock within ${seconds} s of this computer's`);
+  else add('ok', 'clock', `clock within ${seconds} of this computer's`);
 }
 
 // --- formatting -----------------------------------------------------------------------------------

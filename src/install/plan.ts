@@ -27,7 +27,7 @@ import {
   waitReadyStep,
 } from './render/index.js';
 import { quote } from '../shell/quote.js';
-import { fromScripts, runAction, StepFailure, type Step } from './step.js';
+import { ACTION_TIMEOUT_MS, exitFailure, fromScripts, runAction, runQuick, type Step } from './step.js';
 
 /**
  * The memory the plan assumes for a node nobody looked at (`plan --offline`), for the kubelet's
@@ -95,7 +95,7 @@ function joinWorker(ca: ClusterAddressing, cp: NodeSpec, worker: NodeSpec, facts
     node: worker.name,
     title: `Join ${worker.name} to the cluster with a token minted now on ${cp.name}`,
     after,
-    timeoutMs: 10 * 60_000,
+    timeoutMs: ACTION_TIMEOUT_MS,
     retry: false,
     artifacts: [
       { name: 'probe.sh', content: probeOnly.probe },
@@ -107,26 +107,24 @@ function joinWorker(ca: ClusterAddressing, cp: NodeSpec, worker: NodeSpec, facts
     ],
     async probe(ctx) {
       const host = await ctx.host(worker.name);
-      const result = await host.run(probeOnly.probe, { sudo: true, timeoutMs: 60_000 });
+      const result = await runQuick(host, probeOnly.probe);
       if (result.code === 0) return { done: true, reason: 'already a member of the cluster' };
       if (result.code === 1) return { done: false, reason: '' };
-      throw new StepFailure(`the check before joining ${worker.name} failed with exit code ${result.code}`, result.code);
+      throw exitFailure(ctx, `the check before joining ${worker.name} failed with exit code ${result.code}`, result, 'output');
     },
     async run(ctx, output) {
       const cpHost = await ctx.host(cp.name);
       // A Node object left from an earlier life of this machine (reset or re-imaged under the same name).
-      await cpHost.run(`kubectl --kubeconfig /etc/kubernetes/admin.conf delete node ${quote(worker.name)} --ignore-not-found --wait=false`, { sudo: true, timeoutMs: 60_000 });
-      const minted = await cpHost.run(mint.action, { sudo: true, timeoutMs: 60_000 });
-      if (minted.code !== 0) {
-        throw new StepFailure(`could not mint a join token on ${cp.name} (exit code ${minted.code})`, minted.code, ctx.redactor.redact(minted.stderr).trim().split('\n').slice(-5));
-      }
+      await runQuick(cpHost, `kubectl --kubeconfig /etc/kubernetes/admin.conf delete node ${quote(worker.name)} --ignore-not-found --wait=false`);
+      const minted = await runQuick(cpHost, mint.action);
+      if (minted.code !== 0) throw exitFailure(ctx, `could not mint a join token on ${cp.name} (exit code ${minted.code})`, minted);
       const join = parseJoinCommand(minted.stdout);
       ctx.redactor.add(join.token);
       output(`minted a join token on ${cp.name} (valid 15 minutes)`, 'stdout');
       const scripts = joinStep({ ...settings, join, role: 'worker' });
       const host = await ctx.host(worker.name);
       for (const file of scripts.files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
-      await runAction(ctx, host, scripts.action, output, { timeoutMs: 10 * 60_000 });
+      await runAction(ctx, host, scripts.action, output, { timeoutMs: ACTION_TIMEOUT_MS });
     },
   };
 }
@@ -140,8 +138,8 @@ function fetchKubeconfig(cp: NodeSpec, ownerServer: string, after: string[]): St
   const scripts = fetchAdminConfStep();
   const read = async (ctx: Parameters<Step['probe']>[0]): Promise<string> => {
     const host = await ctx.host(cp.name);
-    const result = await host.run(scripts.action, { sudo: true, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new StepFailure(`could not read /etc/kubernetes/admin.conf on ${cp.name} (exit code ${result.code})`, result.code);
+    const result = await runQuick(host, scripts.action);
+    if (result.code !== 0) throw exitFailure(ctx, `could not read /etc/kubernetes/admin.conf on ${cp.name} (exit code ${result.code})`, result);
     return setKubeconfigServer(result.stdout, ownerServer);
   };
   return {

@@ -33,6 +33,7 @@ import {
   type SudoMode,
 } from './command.js';
 import { classifyConnectError, type Endpoint } from './errors.js';
+import { formatDuration } from '../text/duration.js';
 import { checkHostKey, hostKeyAlgorithms, KnownHosts, mismatchError, verifyHostKey, type HostKeyContext } from './hostkeys.js';
 import { loadKeys, type LoadedKey } from './keys.js';
 import { Limiter } from './limiter.js';
@@ -532,8 +533,4 @@ function describeLoss(error: Error & { level?: string; code?: string }, settings
     return `no answer to keepalives for about ${seconds} s (server frozen or network down)`;
   }
   return error.code ? `${error.message} (${error.code})` : error.message;
-}
-
-function formatDuration(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
 }

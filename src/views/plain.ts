@@ -2,15 +2,10 @@
 // terminal (pipes, CI, logs) and for the log file that every run writes.
 import type { RunEvent } from '../events.js';
 import type { MemorySample } from '../monitor/memory.js';
+import { formatDuration } from '../text/duration.js';
 
 function clock(time: number): string {
   return new Date(time).toISOString().slice(11, 19);
-}
-
-export function seconds(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
 
 /** The line(s) for one event; `showOutput` includes every output line of running steps. */
@@ -26,7 +21,7 @@ export function plainLines(event: RunEvent, showOutput: boolean): string[] {
     case 'step-skipped':
       return [`${at} ${event.step.node}  skip  ${event.step.title} (${event.reason})`];
     case 'step-finished':
-      return [`${at} ${event.step.node}  done  ${event.step.title} (${seconds(event.durationMs)})`];
+      return [`${at} ${event.step.node}  done  ${event.step.title} (${formatDuration(event.durationMs)})`];
     case 'step-retrying':
       return [`${at} ${event.step.node}  retry ${event.step.title} (${event.message}; attempt ${event.attempt})`];
     case 'step-failed':
@@ -38,7 +33,7 @@ export function plainLines(event: RunEvent, showOutput: boolean): string[] {
       return [`${at} ${event.step.node}  not run  ${event.step.title} (${event.because})`];
     case 'run-finished':
       return [
-        `${at} ${event.ok ? 'finished' : 'stopped'} after ${seconds(event.durationMs)}: ${event.done} run, ${event.skipped} already done, ${event.failed} failed, ${event.blocked} not run`,
+        `${at} ${event.ok ? 'finished' : 'stopped'} after ${formatDuration(event.durationMs)}: ${event.done} run, ${event.skipped} already done, ${event.failed} failed, ${event.blocked} not run`,
       ];
   }
 }

@@ -13,8 +13,9 @@
 // Manifests travel on stdin or as copied files, never in shell text; secret values travel only on
 // stdin and are added to the run's Redactor first.
 import { quote } from '../shell/quote.js';
+import { formatDuration } from '../text/duration.js';
 import { ADMIN_CONF, script, shd } from '../install/render/script.js';
-import { runAction, StepFailure, scriptStep, type LineSink, type Step, type StepContext } from '../install/step.js';
+import { QUICK_TIMEOUT_MS, exitFailure, runAction, runQuick, StepFailure, scriptStep, type LineSink, type Step, type StepContext } from '../install/step.js';
 import { controlPlaneOf } from '../install/plan.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { Secrets } from '../state/secrets.js';
@@ -76,7 +77,7 @@ export function kubectlApplyStep(input: ApplyStepInput): Step {
     async probe(ctx) {
       for (const v of input.secretValues()) ctx.redactor.add(v);
       const host = await ctx.host(input.node);
-      const result = await host.run(probeScript, { sudo: true, stdin: input.yaml(), timeoutMs: 60_000 });
+      const result = await runQuick(host, probeScript, { stdin: input.yaml() });
       // kubectl diff: 0 = no differences, 1 = differences; anything else (no such object kind yet,
       // an old kubectl): cannot tell, so apply.
       if (result.code === 0) return { done: true, reason: input.doneReason };
@@ -141,8 +142,8 @@ function pruneStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after: s
   const list = script(shd`kubectl --kubeconfig ${ADMIN_CONF} get ${PRUNE_KINDS.join(',')} --all-namespaces -l ${selector} -o json`);
   const candidates = async (ctx: StepContext) => {
     const host = await ctx.host(cp);
-    const result = await host.run(list, { sudo: true, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new StepFailure(`could not list managed objects (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
+    const result = await runQuick(host, list);
+    if (result.code !== 0) throw exitFailure(ctx, `could not list managed objects (exit code ${result.code})`, result);
     return pruneCandidates(parseLists(result.stdout), desired, spec.metadata.name);
   };
   return {
@@ -162,8 +163,8 @@ function pruneStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after: s
       const host = await ctx.host(cp);
       for (const ref of remove) {
         const cmd = `${KUBECTL} delete ${quote(ref.kind.toLowerCase())} ${quote(ref.name)}${ref.namespace ? ` -n ${quote(ref.namespace)}` : ''} --ignore-not-found --wait=false`;
-        const result = await host.run(script(cmd), { sudo: true, timeoutMs: 60_000 });
-        if (result.code !== 0) throw new StepFailure(`could not delete ${refText(ref)} (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
+        const result = await runQuick(host, script(cmd));
+        if (result.code !== 0) throw exitFailure(ctx, `could not delete ${refText(ref)} (exit code ${result.code})`, result);
         output(`deleted ${refText(ref)}`, 'stdout');
       }
       for (const ref of keep) output(`kept ${refText(ref)}: it anchors a database's data; delete it by hand if the data can go`, 'stdout');
@@ -213,8 +214,8 @@ function rolloutStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after:
   const pollMs = options.pollMs ?? 3000;
   const snapshot = async (ctx: StepContext): Promise<Snapshot> => {
     const host = await ctx.host(cp);
-    const result = await host.run(get, { sudo: true, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new StepFailure(`could not read the workloads' status (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
+    const result = await runQuick(host, get);
+    if (result.code !== 0) throw exitFailure(ctx, `could not read the workloads' status (exit code ${result.code})`, result);
     const items = parseLists(result.stdout);
     return { workloads: items.filter((i) => i.kind === 'Deployment' || i.kind === 'StatefulSet'), pods: items.filter((i) => i.kind === 'Pod'), timeMs: Date.now() };
   };
@@ -223,7 +224,7 @@ function rolloutStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after:
     node: cp,
     title: `Wait until ${expected.length} ${expected.length === 1 ? 'workload is' : 'workloads are'} rolled out and available`,
     after,
-    timeoutMs: timeoutMs + 60_000,
+    timeoutMs: timeoutMs + QUICK_TIMEOUT_MS,
     retry: true,
     artifacts: [{ name: 'status.sh', content: get }],
     async probe(ctx) {
@@ -241,7 +242,7 @@ function rolloutStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after:
         if (progress.lines.length > 0) last = progress.lines;
         if (progress.failures.length > 0) throw new StepFailure(`rollout failed: ${progress.failures.join('; ')}`, undefined, progress.failures);
         if (progress.done) return;
-        if (Date.now() >= deadline) throw new StepFailure(`rollout not finished after ${Math.round(timeoutMs / 1000)} s`, undefined, last);
+        if (Date.now() >= deadline) throw new StepFailure(`rollout not finished after ${formatDuration(timeoutMs)}`, undefined, last);
         await sleep(pollMs);
       }
     },

@@ -7,6 +7,7 @@
 // deletes the stale Node object first).
 import { loadSpec, saveSpec } from '../../spec/file.js';
 import { formatProblem } from '../../spec/problems.js';
+import { numberOrText } from '../../spec/rules.js';
 import { toSpecObject } from '../../spec/serialize.js';
 import type { ClusterSpec, NodeSpec } from '../../spec/types.js';
 import { validateObject } from '../../spec/validate.js';
@@ -75,7 +76,7 @@ export function workerFromOptions(context: Context): NewWorker {
     name: name!,
     address: address!,
     ...(user !== undefined ? { user } : {}),
-    ...(port !== undefined ? { port: /^\d+$/.test(port) ? Number(port) : port } : {}),
+    ...(port !== undefined ? { port: numberOrText(port) } : {}),
     ...(keyPath !== undefined ? { keyPath } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { loadSpec } from '../../spec/file.js';
 import { clusterAddressing, describeAddressing } from '../../facts/addressing.js';
 import { buildInstallPlan, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
 import { formatPlan, probeAll, writePlanArtifacts, type Verdict } from '../../install/print.js';
-import type { Step } from '../../install/step.js';
+import { stepContext, type Step } from '../../install/step.js';
 import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
 import { Redactor } from '../../redact.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
@@ -51,7 +51,7 @@ export async function run(context: Context): Promise<number> {
     const session = openSession(context, spec);
     redactor = session.redactor;
     try {
-      surveys = await surveyNodes(spec.spec.nodes, session.pool);
+      surveys = await surveyNodes(spec.spec.nodes, session);
       stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
       const facts = factsByNode(surveys);
       if (spec.spec.workloads.length > 0 && facts.size === spec.spec.nodes.length) {
@@ -60,7 +60,7 @@ export async function run(context: Context): Promise<number> {
       stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
       steps = buildInstallPlan({ spec, facts, ...workloads(facts) });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
-      verdicts = await probeAll(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor, shared: new Map() }, unreachable);
+      verdicts = await probeAll(steps, stepContext(session), unreachable);
     } finally {
       await session.close();
     }

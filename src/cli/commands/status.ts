@@ -8,7 +8,7 @@
 import { controlPlaneOf } from '../../install/plan.js';
 import { loadSpec } from '../../spec/file.js';
 import type { ClusterSpec } from '../../spec/types.js';
-import type { SshHost } from '../../ssh/connection.js';
+import { nodeErrorText } from '../../ssh/types.js';
 import { pollCluster } from '../../status/cluster.js';
 import { formatSnapshot, takeSnapshot } from '../../status/snapshot.js';
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
@@ -30,7 +30,7 @@ export async function run(context: Context): Promise<number> {
 }
 
 async function once(context: Context, session: Session): Promise<number> {
-  const snapshot = await takeSnapshot(session.spec, (n) => session.pool.host(n));
+  const snapshot = await takeSnapshot(session.spec, (n) => session.host(n));
   context.stdout.write(`${formatSnapshot(snapshot).join('\n')}\n`);
   return snapshot.problems.length === 0 ? EXIT_OK : EXIT_FAILURE;
 }
@@ -62,14 +62,13 @@ async function live(context: Context, session: Session, spec: ClusterSpec): Prom
 
   // Memory: one sampler per node once connected; an unreachable node is retried every 10 s.
   const connect = (name: string) => {
-    session.pool.host(name).then(
-      (host: SshHost) => {
+    session.host(name).then(
+      (host) => {
         if (!stopped) samplers.push(startMemorySampler(host, store.memorySink));
       },
       (error: unknown) => {
         if (stopped) return;
-        const text = error instanceof Error ? error.message : String(error);
-        store.memorySink.error(name, `unreachable: ${text.startsWith(`${name}: `) ? text.slice(name.length + 2) : text}`);
+        store.memorySink.error(name, `unreachable: ${nodeErrorText(name, error)}`);
         later(() => connect(name), RECONNECT_MS);
       },
     );
@@ -81,7 +80,7 @@ async function live(context: Context, session: Session, spec: ClusterSpec): Prom
   const poll = () => {
     polling = (async () => {
       try {
-        const state = await pollCluster(await session.pool.host(cp.name));
+        const state = await pollCluster(await session.host(cp.name));
         if (stopped) return;
         for (const n of spec.spec.nodes) {
           const r = state.nodes.find((x) => x.name === n.name);
