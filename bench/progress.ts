@@ -17,7 +17,7 @@ import { mountProgressView } from '../screens/progress/mount.js';
 import type { StepRef } from '../src/events.js';
 import { startMemoryMonitor } from '../src/monitor/memory.js';
 import type { Host, RunResult } from '../src/ssh/types.js';
-import { createStore, type Store } from '../src/views/store.js';
+import { createStore, type Store } from '../src/progress/store.js';
 
 const LINES = 1_000_000;
 const CHUNK = 1000;

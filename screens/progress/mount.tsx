@@ -5,7 +5,7 @@
 //   await runPlan(steps, ctx, { listener: store.listener });
 //   await view.unmount();          // the last frame (the summary) stays on screen
 import { render } from 'ink';
-import type { Store } from '../../src/views/store.js';
+import type { Store } from '../../src/progress/store.js';
 import { ProgressView, type ProgressIntent } from './ProgressView.js';
 import { colorFromEnv } from './theme.js';
 

@@ -14,7 +14,7 @@ import { stepContext } from '../install/step.js';
 import { factsByNode, surveyNodes, surveyOk } from '../install/survey.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { missingSecrets, setSecret } from '../state/secrets.js';
-import { plainLines, plainMemoryLine } from '../views/plain.js';
+import { plainLines, plainMemoryLine } from '../progress/plain-lines.js';
 import { formatDuration } from '../text/duration.js';
 import { capacityInput, checkCapacity, ensureGeneratedSecrets, formatCapacity, memoryForRender, workloadSteps } from '../workloads/index.js';
 import { confirm } from './confirm.js';
@@ -189,7 +189,7 @@ async function run(
     intervalMs = 30_000;
   } else {
     // A terminal: the live view, each node's memory sampled every 2 s over its existing connection.
-    const [{ createStore }, { mountProgressView }] = await Promise.all([import('../views/store.js'), import('../../screens/progress/index.js')]);
+    const [{ createStore }, { mountProgressView }] = await Promise.all([import('../progress/store.js'), import('../../screens/progress/index.js')]);
     const store = createStore({ nodes });
     const view = mountProgressView(store, { title: `hobbykube apply: ${session.spec.metadata.name}`, logPath });
     show = store.listener;

@@ -7,7 +7,7 @@ import { runPlan } from '../install/runner.js';
 import { stepContext } from '../install/step.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { ClusterPaths } from '../state/paths.js';
-import { plainLines } from '../views/plain.js';
+import { plainLines } from '../progress/plain-lines.js';
 import { lockCluster } from './lock.js';
 import { openSession } from './session.js';
 import type { Context } from './context.js';

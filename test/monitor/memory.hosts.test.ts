@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMORY_SCRIPT, memoryLevel, sampleMemory, startMemoryMonitor } from '../../src/monitor/memory.js';
 import { connect, type SshHost } from '../../src/ssh/connection.js';
-import { createStore } from '../../src/views/store.js';
+import { createStore } from '../../src/progress/store.js';
 import { startHosts, type TestBed } from '../hosts/harness.js';
 import { hostsMissing, requires } from '../support/requires.js';
 import { scriptedAsker, stateDir } from '../ssh/helpers.js';

@@ -37,7 +37,7 @@ async function once(context: Context, session: Session): Promise<number> {
 
 async function live(context: Context, session: Session, spec: ClusterSpec): Promise<number> {
   const [{ createStore }, { mountProgressView }, { startMemorySampler }] = await Promise.all([
-    import('../../views/store.js'),
+    import('../../progress/store.js'),
     import('../../../screens/progress/index.js'),
     import('../../monitor/memory.js'),
   ]);

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../src/events.js';
-import { createStore, currentSteps, HISTORY_SAMPLES, initialState, nodeSteps, reduce, TAIL_LINES, type StoreAction, type ViewState } from '../../src/views/store.js';
+import { createStore } from '../../src/progress/store.js';
+import { currentSteps, HISTORY_SAMPLES, initialState, nodeSteps, TAIL_LINES, type StoreAction, type ViewState } from '../../src/progress/state.js';
+import { reduce } from '../../src/progress/reducer.js';
 import { ALL_STEPS, failedFinishedEvents, fixtureSample, runningEvents, STEPS, successEvents, T0 } from './scenario.js';
 
 const fold = (actions: StoreAction[], from: ViewState = initialState()) => actions.reduce(reduce, from);

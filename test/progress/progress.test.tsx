@@ -5,7 +5,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProgressView } from '../../screens/progress/ProgressView.js';
 import { mountProgressView } from '../../screens/progress/mount.js';
-import { createStore, type Store } from '../../src/views/store.js';
+import { createStore, type Store } from '../../src/progress/store.js';
 import type { RunEvent } from '../../src/events.js';
 import { failedEvents, failedFinishedEvents, fixtureSample, runningEvents, successEvents, T0 } from './scenario.js';
 

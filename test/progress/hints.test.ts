@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { causeFor, hintFor } from '../../src/views/hints.js';
+import { causeFor, hintFor } from '../../src/progress/hints.js';
 
 const cause = (lines: string[], message = '') => causeFor(lines, message)?.cause;
 

@@ -1,4 +1,4 @@
-// The plain view: one timestamped line per event, no control codes. Used when stdout is not a
+// Plain progress lines: one timestamped line per event, no control codes. Used when stdout is not a
 // terminal (pipes, CI, logs) and for the log file that every run writes.
 import type { RunEvent } from '../events.js';
 import type { MemorySample } from '../monitor/memory.js';
