@@ -129,15 +129,15 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
         : {}),
     });
     // Someone is about to be asked: show which steps will really run (the probes only read).
-    // With --yes the runner's own probes decide, and the list is shown without verdicts.
-    const verdicts = context.assumeYes ? undefined : await probeAll(steps, stepContext(session));
-    const { lines, toRun, toSkip } = formatPlan(steps, verdicts, (name) => style.bold(name));
+    // With --yes the runner's own probes decide, and the list is shown without forecasts.
+    const forecasts = context.assumeYes ? undefined : await probeAll(steps, stepContext(session));
+    const { lines, toRun, toSkip } = formatPlan(steps, forecasts, (name) => style.bold(name));
     stdout.write(
-      verdicts
+      forecasts
         ? `Plan: ${toRun} of ${steps.length} steps to run on ${nodes.length} nodes (${toSkip} already done).\n`
         : `Plan: ${steps.length} steps on ${nodes.length} nodes; each checks first and is skipped when already done.\n`,
     );
-    stdout.write(`${(verdicts ? lines : lines.map((l) => l.replace(/^ {2}run {3}/, '  - '))).join('\n')}\n`);
+    stdout.write(`${(forecasts ? lines : lines.map((l) => l.replace(/^ {2}run {3}/, '  - '))).join('\n')}\n`);
     if (!(await confirm(context, options.question ?? `Apply this plan to cluster ${spec.metadata.name}?`))) {
       stderr.write('Not applied. Nothing was changed.\n');
       return EXIT_FAILURE;

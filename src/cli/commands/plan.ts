@@ -3,7 +3,7 @@
 import { loadSpec } from '../../spec/file.js';
 import { clusterAddressing, describeAddressing } from '../../facts/addressing.js';
 import { buildInstallPlan, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
-import { formatPlan, probeAll, writePlanArtifacts, type Verdict } from '../../install/print.js';
+import { formatPlan, probeAll, writePlanArtifacts, type StepForecast } from '../../install/print.js';
 import { stepContext, type Step } from '../../install/step.js';
 import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
 import { Redactor } from '../../redact.js';
@@ -31,7 +31,7 @@ export async function run(context: Context): Promise<number> {
   stdout.write(`Cluster ${spec.metadata.name}: Kubernetes ${spec.spec.kubernetesVersion}, ${spec.spec.nodes.length} nodes, ${spec.spec.workloads.length} workloads.\n\n`);
 
   let steps: Step[];
-  let verdicts: Map<string, Verdict> | undefined;
+  let forecasts: Map<string, StepForecast> | undefined;
   let surveys: NodeSurvey[] | undefined;
   let redactor = new Redactor();
   // Workload steps render Secrets only when they run or probe; the printable manifests are redacted.
@@ -60,7 +60,7 @@ export async function run(context: Context): Promise<number> {
       stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
       steps = buildInstallPlan({ spec, facts, ...workloads(facts) });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
-      verdicts = await probeAll(steps, stepContext(session), unreachable);
+      forecasts = await probeAll(steps, stepContext(session), unreachable);
     } finally {
       await session.close();
     }
@@ -70,9 +70,9 @@ export async function run(context: Context): Promise<number> {
     const node = spec.spec.nodes.find((n) => n.name === name)!;
     return style.bold(`${node.name} (${node.address}, ${node.role})`);
   };
-  const { lines, toRun, toSkip } = formatPlan(steps, verdicts, nodeLabel);
+  const { lines, toRun, toSkip } = formatPlan(steps, forecasts, nodeLabel);
   if (typeof context.options.out === 'string') {
-    const written = writePlanArtifacts(context.options.out, steps, redactor, formatPlan(steps, verdicts, (n) => n).lines.join('\n'));
+    const written = writePlanArtifacts(context.options.out, steps, redactor, formatPlan(steps, forecasts, (n) => n).lines.join('\n'));
     stdout.write(`Wrote ${written.length} files (scripts, configs, plan.txt) to ${context.options.out}; secrets are redacted.\n\n`);
   }
   stdout.write(`${lines.join('\n')}\n${toRun + toSkip} steps: ${toRun} to run, ${toSkip} already done.\n`);
