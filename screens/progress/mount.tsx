@@ -1,4 +1,4 @@
-// Mounts the progress view on a terminal. The CLI calls this when stdout is a TTY:
+// Mounts the progress view on a terminal (liveDisplay in display.tsx does it for the CLI):
 //
 //   const store = createStore({ nodes });
 //   const view = mountProgressView(store, { title: 'apply', logPath });

@@ -239,18 +239,3 @@ export function startMemorySampler(host: Host, sink: MemorySink, options: Sample
     sampleNow: once,
   };
 }
-
-/** Samplers for many nodes, stopped together. */
-export function startMemoryMonitor(hosts: readonly Host[], sink: MemorySink, options: SamplerOptions = {}): Sampler & { samplers: Sampler[] } {
-  const samplers = hosts.map((h) => startMemorySampler(h, sink, options));
-  return {
-    samplers,
-    async stop() {
-      await Promise.all(samplers.map((s) => s.stop()));
-    },
-    async sampleNow() {
-      const all = await Promise.all(samplers.map((s) => s.sampleNow()));
-      return all[0];
-    },
-  };
-}

@@ -12,7 +12,8 @@ import { clusterPaths } from '../../state/paths.js';
 import { loadSecrets } from '../../state/secrets.js';
 import { capacityInput, checkCapacity, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
 import type { NodeFacts } from '../../facts/types.js';
-import { formatSurveys, openSession } from '../session.js';
+import { formatSurveys, notReady } from '../../phases/survey.js';
+import { openSession } from '../session.js';
 import type { Context } from '../context.js';
 
 export async function run(context: Context): Promise<number> {
@@ -52,7 +53,7 @@ export async function run(context: Context): Promise<number> {
     redactor = session.redactor;
     try {
       surveys = await surveyNodes(spec.spec.nodes, session);
-      stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
+      stdout.write(`${formatSurveys(surveys, style).join('\n')}\n\n`);
       const facts = factsByNode(surveys);
       if (spec.spec.workloads.length > 0 && facts.size === spec.spec.nodes.length) {
         stdout.write(`${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
@@ -77,7 +78,7 @@ export async function run(context: Context): Promise<number> {
   }
   stdout.write(`${lines.join('\n')}\n${toRun + toSkip} steps: ${toRun} to run, ${toSkip} already done.\n`);
   if (surveys && !surveyOk(surveys)) {
-    const failed = surveys.filter((s) => s.error || !s.verdict?.ok).map((s) => s.node.name);
+    const failed = notReady(surveys);
     context.stderr.write(`${style.red('not ready:')} ${failed.join(', ')} ${failed.length === 1 ? 'needs' : 'need'} attention before apply (see above).\n`);
     return EXIT_FAILURE;
   }
