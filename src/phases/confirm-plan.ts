@@ -3,7 +3,7 @@
 // decide, and the list is shown without them.
 import { formatPlan, probeAll } from '../install/print.js';
 import { stepContext } from '../install/step.js';
-import { EXIT_FAILURE } from '../exit.js';
+import { confirmOrStop } from './confirm.js';
 import type { FlowState } from './flow.js';
 import { need, type Phase } from './phase.js';
 
@@ -30,10 +30,7 @@ export function confirmPlan<S extends FlowState>(options: ConfirmPlanOptions<S>)
           : `Plan: ${steps.length} steps on ${nodes} nodes; each checks first and is skipped when already done.\n`,
       );
       operator.out.write(`${(forecasts ? lines : lines.map((l) => l.replace(/^ {2}run {3}/, '  - '))).join('\n')}\n`);
-      if (!(await operator.confirm(options.question?.(state) ?? `Apply this plan to cluster ${state.spec.metadata.name}?`))) {
-        operator.err.write(`${options.declined}\n`);
-        state.exitCode = EXIT_FAILURE;
-      }
+      await confirmOrStop(state, options.question?.(state) ?? `Apply this plan to cluster ${state.spec.metadata.name}?`, options.declined);
     },
   };
 }

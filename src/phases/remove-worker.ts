@@ -2,9 +2,9 @@
 // `kubeadm reset` on it (the same reset plan as `reset --node N`), then drop it from the spec.
 // The spec is changed last, so a failed removal can simply be run again.
 import { resetWipes } from '../install/render/index.js';
-import { EXIT_FAILURE } from '../exit.js';
 import { saveSpec } from '../spec/file.js';
 import type { ClusterSpec } from '../spec/types.js';
+import { confirmOrStop } from './confirm.js';
 import { lockCluster } from './lock.js';
 import { openSession } from './open-session.js';
 import { runPhases, type Phase } from './phase.js';
@@ -28,10 +28,7 @@ const confirmRemoval: Phase<RemoveWorkerState> = {
       `and ${node.name} is dropped from ${specPath}.`,
     ];
     operator.out.write(`${lines.join('\n')}\n`);
-    if (!(await operator.confirm(`Remove ${node.name}?`))) {
-      operator.err.write('Not removed. Nothing was changed.\n');
-      state.exitCode = EXIT_FAILURE;
-    }
+    await confirmOrStop(state, `Remove ${node.name}?`, 'Not removed. Nothing was changed.');
   },
 };
 

@@ -15,6 +15,7 @@ import { buildResetPlan } from '../install/reset.js';
 import { resetWipes } from '../install/render/index.js';
 import { EXIT_FAILURE } from '../exit.js';
 import type { FlowState } from './flow.js';
+import { confirmOrStop } from './confirm.js';
 import { lockCluster } from './lock.js';
 import { openSession } from './open-session.js';
 import { need, runPhases, type Phase } from './phase.js';
@@ -61,10 +62,7 @@ const confirmReset: Phase<ResetState> = {
     }
     operator.out.write(`${lines.join('\n')}\n`);
     const question = only === undefined ? `Reset ${nodes.length === 1 ? 'the only node' : `all ${nodes.length} nodes`} of ${spec.metadata.name}?` : `Reset ${only}?`;
-    if (!(await operator.confirm(question))) {
-      operator.err.write('Not reset. Nothing was changed.\n');
-      state.exitCode = EXIT_FAILURE;
-    }
+    await confirmOrStop(state, question, 'Not reset. Nothing was changed.');
   },
 };
 
