@@ -2,6 +2,10 @@
 // is installed. Every finding says what was found, with numbers, and what hobbykube will do.
 //
 // Units: "MB" in messages is kubeadm's MB, which is MiB (MemTotal / 1024 / 1024); see types.ts.
+//
+// Why one file of ~600 lines: one small check per concern (OS, size, swap, cgroups, resolver,
+// runtime, address, cluster, ports, disk, clock) over the same facts, adding findings in the order
+// they are printed; the printout (formatFacts, formatVerdict) and its helpers close the file.
 
 import { isIPv4 } from 'node:net';
 import type { NodeRole, NodeSpec } from '../spec/types.js';

@@ -19,6 +19,10 @@
 //   once per host (Asker.secret), checked once with `sudo -k -S true`, kept in this object's memory
 //   only, and written as the first line of each sudo command's stdin. It is never part of a
 //   command line, and is masked out of any output and error text as a second line of defence.
+//
+// Why one file of ~540 lines: connecting, running, copying, sudo and liveness share one
+// connection's private state (the channel limiter, the running commands, the sudo password, the
+// keepalive); split apart, each piece would have to expose it to the others.
 import { NodeSSH } from 'node-ssh';
 import { existsSync } from 'node:fs';
 import type { Ssh2Channel, Ssh2Client } from './client-types.js';

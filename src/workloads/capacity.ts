@@ -43,6 +43,10 @@
 // problem naming the workload, the node and the MiB missing. A surge pod that finds no node can
 // be waived by the owner: that Deployment then updates with maxSurge 0 / maxUnavailable 1 (the
 // old pod stops before the new one starts), which the renderer writes into its strategy.
+//
+// Why one file of ~500 lines: this header is the model's documentation (~50 lines), and
+// checkCapacity is one placement pass whose helpers share its per-node slots; the tables it
+// prints (formatCapacity) read the same rows.
 import { nodeProfile, type BudgetLine, type ProfileKind } from '../node-profile.js';
 import { COREDNS_KUBEADM, COREDNS_SMALL, STATIC_POD_REQUESTS_MIB, smallControlPlane, type StaticPod } from '../install/render/static-pods.js';
 import type { NodeFacts } from '../facts/types.js';
