@@ -1,6 +1,6 @@
 // Benchmark helpers (not tests): a cluster of real sshd test hosts (test/hosts/harness.ts) whose
 // doubles take fixed times per command, driven through the product's own plan and runner
-// (buildInstallPlan + runPlan over a HostPool, exactly what src/cli/apply-flow.ts does minus the
+// (buildInstallPlan + runPlan over a HostPool, exactly what the apply phases (src/phases/apply.ts) do minus the
 // printing), so the run can also be forced sequential (concurrency 1), which the CLI has no flag for.
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -97,7 +97,7 @@ describe('memory reservations', () => {
         }
       }
     }
-    // At 2 GiB the conservative ladder takes over (documented in reservations.ts and docs/SMALL-NODES.md).
+    // At 2 GiB the conservative ladder takes over (documented in src/node-profile.ts and docs/SMALL-NODES.md).
     expect(allocatableMiB(2047, 'worker')).toBe(1665);
     expect(allocatableMiB(2048, 'worker')).toBe(1436);
   });

@@ -49,7 +49,7 @@ describe('memory sampler against real sshd hosts', requires(hostsMissing()), () 
 
     const b = await sampleMemory(w1!);
     expect(b).toMatchObject({ totalMiB: 480, availableMiB: 40, swapTotalMiB: 0 });
-    // A 480 MiB worker evicts at 20 MiB (it has swap, reservations.ts): 40 < 20 + 32 is red.
+    // A 480 MiB worker evicts at 20 MiB (it has swap, src/node-profile.ts): 40 < 20 + 32 is red.
     expect(memoryLevel(b, 'worker')).toBe('critical');
   });
 

@@ -68,7 +68,7 @@ describe('progress view, 3 nodes at 80x24', () => {
     expect(live.some((l) => /^ {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Initialise the control plane {2}6\.0s$/.test(l))).toBe(true);
     expect(live.some((l) => /^ {2}[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Install kubeadm, kubelet, kubectl {2}14\.0s$/.test(l))).toBe(true);
     // cp1: 970 MiB with 295 available; the reservation mark sits at allocatable (656 of 970, the
-    // small-node profile: reservations.ts).
+    // small-node profile: src/node-profile.ts).
     const cpMem = live.find((l) => l.includes('675M/970M'))!;
     expect(cpMem).toMatch(/^ {2}mem [█░┃]{24} 675M\/970M res 314M ▆$/);
     expect(cpMem.indexOf('┃') - '  mem '.length).toBe(16);
