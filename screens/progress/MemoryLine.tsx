@@ -2,7 +2,7 @@
 // the last minutes, and a second line naming the biggest processes.
 import { Box, Text } from 'ink';
 import { memoryLevel, memoryThresholds, type MemoryLevel } from '../../src/monitor/memory.js';
-import type { NodeState } from '../../src/views/store.js';
+import type { NodeState } from '../../src/progress/state.js';
 import { fit, memoryBar, mib, sparkline, topLine } from './format.js';
 import { useTone, type ColorName } from '../common/color.js';
 

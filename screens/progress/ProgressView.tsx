@@ -3,7 +3,8 @@
 // in the compact layout, so the live area stays within the terminal (80x24 holds 3 nodes).
 import { Box, Static, Text, useInput, useStdin } from 'ink';
 import { useEffect, useReducer, useRef, useState, type MutableRefObject } from 'react';
-import type { Store, ViewState } from '../../src/views/store.js';
+import type { Store } from '../../src/progress/store.js';
+import type { ViewState } from '../../src/progress/state.js';
 import { duration, fit, layoutFor, SPINNER } from './format.js';
 import { NodePanel } from './NodePanel.js';
 import { StepLine } from './StepLine.js';

@@ -1,6 +1,6 @@
 // What the review shows: the spec summary, the capacity table, the addresses, and the plan per
 // node, as lines both front ends print. Pure (saving is files.ts's).
-import { clusterAddressing, describeAddressing } from '../install/addresses.js';
+import { clusterAddressing, describeAddressing } from '../facts/addressing.js';
 import { buildInstallPlan } from '../install/plan.js';
 import { formatPlan } from '../install/print.js';
 import type { NodeFacts } from '../facts/types.js';

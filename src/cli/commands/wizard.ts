@@ -11,7 +11,7 @@ import { WizardFlow, type WizardDeps, type WizardResult } from '../../wizard/flo
 import { sshProber } from '../../wizard/ssh-prober.js';
 import { CommandError, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../errors.js';
 import type { Context } from '../context.js';
-import { colorEnabled } from '../style.js';
+import { colorEnabled } from '../../text/style.js';
 
 /** The wizard's flow on this spec path, over SSH and the state directory. */
 function wizardFlow(context: Context, options: Partial<Omit<WizardDeps, 'specPath' | 'files' | 'prober'>> = {}): WizardFlow {
@@ -58,7 +58,7 @@ async function menu(context: Context, spec: ClusterSpec): Promise<number> {
       const next = loadSpec(result.specPath);
       const diff = objectDiff(spec, next);
       context.stdout.write(`Saved ${result.specPath}. Objects that change in the cluster:\n${formatObjectDiff(diff).join('\n')}\n\n`);
-      const { applySpec } = await import('../apply-flow.js');
+      const { applySpec } = await import('./apply.js');
       // The removals are listed above, so confirming the rollout confirms deleting them too.
       const prune = diff.some((d) => d.change === 'removed');
       return applySpec({ ...asked, command: 'apply', specPath: result.specPath }, next, { question: prune ? 'Roll out these workload changes, deleting what was removed?' : 'Roll out these workload changes?', prune });
