@@ -19,6 +19,15 @@ for d in etc var usr opt home root srv; do
   mount -t overlay "hk-$d" -o "lowerdir=/$d,upperdir=$priv/$d/u,workdir=$priv/$d/w" "/$d"
 done
 
+# Pod-visible disks: the directories pods reach through hostPath volumes (databases, their
+# dumps) live in the bed's shared/disks/<host>/, bind-mounted at their real paths here, so the
+# doubles that run a pod of this node (pod-runtime.cjs, from kubectl on the control plane) write
+# where this host, and SSH, see it. Nothing else of the host is shared.
+for d in /var/lib/hobbykube/volumes /var/lib/hobbykube/backups; do
+  mkdir -p "$HK_BEDDIR/shared/disks/$HK_NAME$d" "$d"
+  mount --bind "$HK_BEDDIR/shared/disks/$HK_NAME$d" "$d"
+done
+
 # Private /run (sshd privsep dir, systemd-resolved files, sudo timestamps) and /tmp.
 mount -t tmpfs -o mode=0755 hk-run /run
 mkdir -p /run/sshd /run/lock /run/systemd/resolve /run/hobbykube/host /run/hobbykube/shared \

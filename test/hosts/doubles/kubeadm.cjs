@@ -321,6 +321,11 @@ function init() {
   process.stdout.write('[certs] Using certificateDir folder "/etc/kubernetes/pki"\n');
   for (const f of ['ca.crt', 'apiserver.crt', 'front-proxy-ca.crt', 'sa.pub']) writeFile(`/etc/kubernetes/pki/${f}`, Buffer.from(k.FAKE_CERT, 'base64').toString());
   for (const f of ['ca.key', 'apiserver.key', 'front-proxy-ca.key', 'sa.key']) writeFile(`/etc/kubernetes/pki/${f}`, 'fake key\n', 0o600);
+  // etcd's own CA and certificates (server, peer, the health check's client), and the API server's client.
+  for (const f of ['etcd/ca', 'etcd/server', 'etcd/peer', 'etcd/healthcheck-client', 'apiserver-etcd-client']) {
+    writeFile(`/etc/kubernetes/pki/${f}.crt`, Buffer.from(k.FAKE_CERT, 'base64').toString());
+    writeFile(`/etc/kubernetes/pki/${f}.key`, 'fake key\n', 0o600);
+  }
   for (const [f, user] of [['admin.conf', 'kubernetes-admin'], ['super-admin.conf', 'kubernetes-super-admin'], ['kubelet.conf', `system:node:${nodeName}`], ['controller-manager.conf', 'system:kube-controller-manager'], ['scheduler.conf', 'system:kube-scheduler']]) {
     process.stdout.write(`[kubeconfig] Writing "${f}" kubeconfig file\n`);
     writeFile(`/etc/kubernetes/${f}`, k.kubeconfig(server, user), 0o600);

@@ -8,11 +8,12 @@ const crypto = require('node:crypto');
 const YAML = require('yaml');
 const k = require('./k8s-common.cjs');
 const k8sYaml = require('./k8s-yaml.cjs');
+const runtime = require('./pod-runtime.cjs');
 
 const args = process.argv.slice(2);
 const VALUE_FLAGS = new Set(['f', 'filename', 'n', 'namespace', 'o', 'output', 'kubeconfig', 'l', 'selector', 'for',
   'timeout', 'type', 'p', 'patch', 'field-manager', 'image', 'restart', 'from-literal', 'from-file', 'dry-run',
-  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by']);
+  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by', 'from', 'tail']);
 const opt = {};
 const multi = { 'from-literal': [], 'from-file': [], f: [] };
 const positional = [];
@@ -52,6 +53,9 @@ for (const f of multi.f) {
     try { const t = fs.readFileSync(file, 'utf8'); (extra.files ??= {})[file] = t; inputs.push([file, t]); } catch { inputs.push([file, undefined]); }
   }
 }
+// exec -i: the command in the pod reads kubectl's standard input (a dump to load, say).
+const execStdin = positional[0] === 'exec' && (opt.i === true || opt.stdin === true);
+if (execStdin) extra.stdin = k.readStdin();
 k.begin('kubectl', args, extra);
 
 const version = k.k8sVersion('kubectl');
@@ -167,6 +171,7 @@ function putObj(o) { k.writeJson(objFile(o.kind, o.metadata.namespace, o.metadat
 function delObj(kind, ns, name) {
   if (kind === 'Node') { k.deleteNode(c, name); return; }
   fs.rmSync(objFile(kind, ns, name), { force: true });
+  if (kind === 'Job') fs.rmSync(jobPodFile(ns, name), { force: true });
   if (kind === 'Namespace') for (const d of fs.readdirSync(path.join(c.dir, 'objects'))) fs.rmSync(path.join(c.dir, 'objects', d, name), { recursive: true, force: true });
 }
 const nsExists = (ns) => fs.existsSync(objFile('Namespace', undefined, ns));
@@ -303,6 +308,17 @@ function pods(ns) {
         out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${comp}-${n.name}`, namespace: 'kube-system', labels: { component: comp }, creationTimestamp: n.createdAt }, spec: { nodeName: n.name }, status: { phase: n.kubeletUp === false ? 'Unknown' : 'Running', conditions: [{ type: 'Ready', status: n.kubeletUp === false ? 'False' : 'True' }] } });
       }
     }
+  }
+  for (const job of list('Job', ns)) {
+    const jp = k.readJson(jobPodFile(job.metadata.namespace, job.metadata.name), undefined);
+    if (!jp) continue;
+    const template = job.spec?.template ?? {};
+    out.push({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: jp.name, namespace: job.metadata.namespace, labels: { ...(template.metadata?.labels ?? {}), 'batch.kubernetes.io/job-name': job.metadata.name, 'job-name': job.metadata.name }, creationTimestamp: job.metadata.creationTimestamp, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, uid: job.metadata.uid, controller: true }] },
+      spec: { ...(jp.node ? { nodeName: jp.node } : {}), ...(template.spec ?? {}) },
+      status: { phase: jp.phase, conditions: jp.phase === 'Pending' ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: jp.message }] : [{ type: 'Ready', status: 'False', reason: 'PodCompleted' }], containerStatuses: (template.spec?.containers ?? []).map((ct) => ({ name: ct.name, ready: false, restartCount: jp.restarts ?? 0, state: jp.phase === 'Pending' ? { waiting: { reason: 'ContainerCreating' } } : { terminated: { exitCode: jp.exitCode ?? 0, reason: jp.exitCode ? 'Error' : 'Completed' } } })) },
+    });
   }
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
     for (const o of list(kind, ns)) {
@@ -583,6 +599,9 @@ function cmdWrite(mode) {
       if (mode === 'create' && existing) { process.stderr.write(`Error from server (AlreadyExists): error when creating "${source}": ${pluralName(o.kind)} "${name}" already exists\n`); rc = 1; continue; }
       if (mode === 'replace' && !existing) { process.stderr.write(`Error from server (NotFound): error when replacing "${source}": ${pluralName(o.kind)} "${name}" not found\n`); rc = 1; continue; }
       const stored = structuredClone(o);
+      // status is a subresource: writing the object never replaces what the controllers reported.
+      if (existing?.status !== undefined) stored.status = existing.status;
+      else delete stored.status;
       stored.metadata = { ...o.metadata, ...(ns ? { namespace: ns } : {}), uid: existing?.metadata.uid ?? crypto.randomUUID(), creationTimestamp: existing?.metadata.creationTimestamp ?? new Date().toISOString(), resourceVersion: String(Number(existing?.metadata.resourceVersion ?? 0) + 1) };
       if (!ns) delete stored.metadata.namespace;
       const unchanged = existing && strip(existing) === strip(stored);
@@ -827,7 +846,143 @@ function cmdRunOrExec() {
     if (verb === 'run' && opt.rm === true) process.stdout.write(`pod "${positional[1]}" deleted\n`);
     return;
   }
-  k.die(1, `harness: kubectl ${verb} only simulates DNS lookups (nslookup/host/dig/getent), not: ${cmd.join(' ')}`);
+  if (verb !== 'exec') k.die(1, `harness: kubectl run only simulates DNS lookups (nslookup/host/dig/getent), not: ${cmd.join(' ')}`);
+  if (!cmd.length) k.die(1, 'error: you must specify at least one command for the container');
+  const name = String(positional[1] ?? '').replace(/^(pod|pods|po)\//, '');
+  const ns = namespace();
+  const pod = pods(ns).find((p) => p.metadata.name === name);
+  if (!pod) k.die(1, `Error from server (NotFound): pods "${name}" not found`);
+  const container = typeof opt.c === 'string' ? opt.c : typeof opt.container === 'string' ? opt.container : undefined;
+  if (container && !(pod.spec.containers ?? []).some((x) => x.name === container)) k.die(1, `error: container ${container} not found in pod ${name}`);
+  if (pod.status.phase !== 'Running') {
+    if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') k.die(1, `error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
+    k.die(1, `error: unable to upgrade connection: container not found ("${container ?? pod.spec.containers?.[0]?.name ?? ''}")`);
+  }
+  let r;
+  try {
+    r = runtime.runContainer(runtimeView(), pod, container, cmd, execStdin ? extra.stdin : '');
+  } catch (e) {
+    if (e instanceof runtime.RuntimeError) k.die(1, `error: ${e.message}`);
+    throw e;
+  }
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  if (r.code !== 0) k.die(r.code, `command terminated with exit code ${r.code}`);
+  process.exit(0);
+}
+
+// ---- Jobs: created from a CronJob (create job --from), run at once by the pod runtime
+function jobPodFile(ns, name) { return path.join(c.dir, 'objects', '_jobpods', ns ?? 'default', `${name}.json`); }
+function runtimeView() { return { c, getObj, list, pods }; }
+
+/** Where the scheduler would put a batch pod now: after every serving pod, never preempting one. */
+function placeBatchPod(podSpec) {
+  SCHEDULE = undefined;
+  const s = schedule();
+  const req = podRequestMi(podSpec);
+  const alloc = (n) => k.quantityMi(n.status.allocatable?.memory) || Infinity;
+  const maxPods = (n) => Number(n.status.allocatable?.pods ?? 110);
+  const candidates = placeable(podSpec);
+  const fit = candidates
+    .filter((n) => s.used.get(n.metadata.name) + req <= alloc(n) + 1e-9 && s.count.get(n.metadata.name) < maxPods(n))
+    .sort((a, b) => (alloc(b) - s.used.get(b.metadata.name)) / alloc(b) - (alloc(a) - s.used.get(a.metadata.name)) / alloc(a) || a.metadata.name.localeCompare(b.metadata.name))[0];
+  if (fit) return { node: fit.metadata.name };
+  const total = nodeObjects().length;
+  return { message: `0/${total} nodes are available: ${candidates.length ? `${candidates.length} Insufficient memory, ` : ''}${total - candidates.length} node(s) didn't match Pod's node affinity/selector. preemption: not eligible due to preemptionPolicy=Never.` };
+}
+
+function runJob(job) {
+  const ns = job.metadata.namespace;
+  const now = () => new Date().toISOString();
+  const template = job.spec.template;
+  const podName = `${job.metadata.name}-${hash(job.metadata.uid, 5)}`;
+  const place = placeBatchPod(template.spec);
+  job.status = { startTime: now(), active: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} };
+  if (!place.node) {
+    k.writeJson(jobPodFile(ns, job.metadata.name), { name: podName, phase: 'Pending', message: place.message });
+    putObj(job);
+    return;
+  }
+  const pod = { metadata: { name: podName, namespace: ns, labels: template.metadata?.labels ?? {} }, spec: { ...template.spec, nodeName: place.node } };
+  const container = template.spec.containers[0];
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  const attempts = (job.spec.backoffLimit ?? 6) + 1;
+  let log = '';
+  let r;
+  let failures = 0;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      r = runtime.runContainer(runtimeView(), pod, container.name, argv, '');
+    } catch (e) {
+      if (!(e instanceof runtime.RuntimeError)) throw e;
+      r = { code: 1, stdout: Buffer.alloc(0), stderr: Buffer.from(`${e.message}\n`) };
+    }
+    log += r.stdout.toString('utf8') + r.stderr.toString('utf8');
+    if (r.code === 0) break;
+    failures += 1;
+  }
+  const done = now();
+  const ok = r.code === 0;
+  k.writeJson(jobPodFile(ns, job.metadata.name), { name: podName, node: place.node, phase: ok ? 'Succeeded' : 'Failed', exitCode: r.code, restarts: failures, log });
+  job.status = ok
+    ? { startTime: job.status.startTime, completionTime: done, succeeded: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [
+      { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: done, lastTransitionTime: done },
+      { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: done, lastTransitionTime: done }] }
+    : { startTime: job.status.startTime, failed: failures, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [
+      { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: done, lastTransitionTime: done },
+      { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: done, lastTransitionTime: done }] };
+  putObj(job);
+  // The CronJob controller: a succeeded Job it owns moves lastSuccessfulTime.
+  const owner = (job.metadata.ownerReferences ?? []).find((o) => o.kind === 'CronJob' && o.controller);
+  const cj = owner && getObj('CronJob', ns, owner.name);
+  if (ok && cj) {
+    cj.status = { ...(cj.status ?? {}), lastSuccessfulTime: done };
+    putObj(cj);
+  }
+}
+
+/** kubectl create job NAME --from=cronjob/CJ: the CronJob's jobTemplate, owned by it, as kubectl builds it. */
+function cmdCreateJobFrom(name) {
+  const from = String(opt.from ?? '');
+  const m = /^(cronjob|cronjobs|cj|cronjobs\.batch)\/(.+)$/.exec(from);
+  if (!m) k.die(1, `error: from must be an existing cronjob: ${from}`);
+  const ns = namespace();
+  const cj = getObj('CronJob', ns, m[2]);
+  if (!cj) k.die(1, `Error from server (NotFound): cronjobs.batch "${m[2]}" not found`);
+  if (getObj('Job', ns, name)) k.die(1, `error: failed to create job: jobs.batch "${name}" already exists`);
+  const jt = cj.spec.jobTemplate;
+  const job = {
+    apiVersion: 'batch/v1', kind: 'Job',
+    metadata: { name, namespace: ns, labels: { ...(jt.metadata?.labels ?? {}) }, annotations: { ...(jt.metadata?.annotations ?? {}), 'cronjob.kubernetes.io/instantiate': 'manual' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid, controller: true }], uid: crypto.randomUUID(), creationTimestamp: new Date().toISOString(), resourceVersion: '1', generation: 1 },
+    spec: structuredClone(jt.spec),
+  };
+  putObj(job);
+  process.stdout.write(`job.batch/${name} created\n`);
+  runJob(job);
+  process.exit(0);
+}
+
+/** kubectl logs POD | job/NAME [--tail=N] [-c C]: what a Job's pod printed (other pods print nothing here). */
+function cmdLogs() {
+  const target = String(positional[1] ?? '');
+  const ns = namespace();
+  let jp;
+  if (/^(job|jobs|job\.batch|jobs\.batch)\//.test(target)) {
+    const name = target.split('/')[1];
+    if (!getObj('Job', ns, name)) k.die(1, `error: error from server (NotFound): jobs.batch "${name}" not found in namespace "${ns}"`);
+    jp = k.readJson(jobPodFile(ns, name), undefined);
+  } else {
+    const pod = pods(ns).find((p) => p.metadata.name === target.replace(/^(pod|pods|po)\//, ''));
+    if (!pod) k.die(1, `error: error from server (NotFound): pods "${target}" not found in namespace "${ns}"`);
+    const job = pod.metadata.ownerReferences?.find((o) => o.kind === 'Job');
+    jp = job ? k.readJson(jobPodFile(ns, job.name), undefined) : { log: '' };
+  }
+  if (!jp || jp.phase === 'Pending') k.die(1, `Error from server (BadRequest): container "${'main'}" in pod "${jp?.name ?? target}" is waiting to start: ContainerCreating`);
+  let lines = String(jp.log ?? '').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (opt.tail !== undefined && Number(opt.tail) >= 0) lines = lines.slice(-Number(opt.tail));
+  process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+  process.exit(0);
 }
 
 function cmdCreate() {
@@ -841,6 +996,7 @@ function cmdCreate() {
   if (what === 'namespace' || what === 'ns') o = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
   else if (what === 'secret' && positional[2] === 'generic') o = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: namespace() }, type: 'Opaque', data: Object.fromEntries(Object.entries(data).map(([a, b]) => [a, Buffer.from(b).toString('base64')])) };
   else if (what === 'configmap' || what === 'cm') o = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespace() }, data };
+  else if (what === 'job' && opt.from !== undefined) return cmdCreateJobFrom(positional[2]);
   else k.die(1, `harness: kubectl create ${what} is not covered by the test double`);
   if (typeof opt['dry-run'] === 'string' && opt['dry-run'] !== 'none') {
     o.metadata.creationTimestamp = null;
@@ -899,6 +1055,7 @@ switch (verb) {
   case 'rollout': cmdRollout(); break;
   case 'run': case 'exec': cmdRunOrExec(); break;
   case 'top': cmdTop(); break;
+  case 'logs': cmdLogs(); break;
   case 'cluster-info':
     process.stdout.write(`Kubernetes control plane is running at https://${c.endpoint}\nCoreDNS is running at https://${c.endpoint}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
     break;
