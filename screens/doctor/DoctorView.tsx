@@ -18,6 +18,8 @@ export interface DoctorViewProps {
   clock?: () => number;
   /** q / Esc / Ctrl-C. */
   onQuit?: () => void;
+  /** Draw nothing once the run is done (the CLI prints the full report in its place). */
+  hideWhenDone?: boolean;
 }
 
 const SYMBOL: Record<CheckStatus, string> = { critical: '✗', warning: '!', unknown: '?', ok: '✓', running: '', pending: '·' };
@@ -71,7 +73,7 @@ function Line({ line, width, frame }: { line: LiveLine; width: number; frame: nu
 
 const systemClock = () => Date.now();
 
-export function DoctorView({ store, color = true, columns, rows, tickMs = 100, clock = systemClock, onQuit }: DoctorViewProps) {
+export function DoctorView({ store, color = true, columns, rows, tickMs = 100, clock = systemClock, onQuit, hideWhenDone = false }: DoctorViewProps) {
   const state = useDoctorState(store);
   const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
@@ -87,6 +89,7 @@ export function DoctorView({ store, color = true, columns, rows, tickMs = 100, c
   const { now, frame } = useTick(!state.done, tickMs, clock);
   const width = Math.max(20, size.columns - 1);
   const lines = liveLines(state, size.rows, now);
+  if (hideWhenDone && state.done) return null;
   return (
     <ColorContext.Provider value={color}>
       <Box flexDirection="column" width={width}>

@@ -5,11 +5,12 @@ import { colorFromEnv } from '../progress/theme.js';
 import { DoctorView } from './DoctorView.js';
 
 export interface MountedDoctorView {
-  unmount(options?: { clear?: boolean }): Promise<void>;
+  /** Draws the last frame (nothing when the store is done: the CLI prints the report there) and lets go. */
+  unmount(): Promise<void>;
 }
 
 export function mountDoctorView(store: DoctorStore, options: { onQuit?: () => void; color?: boolean; stdout?: NodeJS.WriteStream; stdin?: NodeJS.ReadStream } = {}): MountedDoctorView {
-  const instance = render(<DoctorView store={store} color={options.color ?? colorFromEnv()} {...(options.onQuit ? { onQuit: options.onQuit } : {})} />, {
+  const instance = render(<DoctorView store={store} hideWhenDone color={options.color ?? colorFromEnv()} {...(options.onQuit ? { onQuit: options.onQuit } : {})} />, {
     maxFps: 10,
     patchConsole: false,
     exitOnCtrlC: false,
@@ -18,12 +19,11 @@ export function mountDoctorView(store: DoctorStore, options: { onQuit?: () => vo
   });
   let done: Promise<void> | undefined;
   return {
-    unmount(unmountOptions = {}) {
+    unmount() {
       done ??= (async () => {
+        // Let React commit the last state (empty once done) before Ink draws its last frame.
         await new Promise((r) => setImmediate(r));
         await new Promise((r) => setTimeout(r, 0));
-        // The full report is printed after the view: the live frame is cleared first.
-        if (unmountOptions.clear) instance.clear();
         instance.unmount();
         await instance.waitUntilExit().catch(() => undefined);
       })();

@@ -3,7 +3,7 @@
 // part in its own section, so one failing `kubectl get` costs only its part); then, in a second
 // command, the log lines worth showing (a crashing container's previous run, a failed Job's pod,
 // Traefik's ACME messages). Pure except for the two run functions.
-import { raw } from '../shell/quote.js';
+import { raw, sh } from '../shell/quote.js';
 import { ADMIN_CONF, SHELL_HELPERS, script, shd } from '../install/render/script.js';
 import { NAMESPACE } from '../workloads/labels.js';
 import type { Host } from '../ssh/types.js';
@@ -14,27 +14,23 @@ export const obj = (v: unknown): Json => (v !== null && typeof v === 'object' &&
 export const list = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** Prints `#section NAME EXIT` then the command's output (stdout and stderr). */
-const SECTION_FUNCTION = shd`
-  section() {
-    local name=$1 out rc
-    shift
-    out=$("$@" 2>&1)
-    rc=$?
-    printf '#section %s %s\\n%s\\n' "$name" "$rc" "$out"
-  }`;
+/** Shell: runs `command` (hobbykube's own text), then prints `#section NAME EXIT` and its output (stdout and stderr). */
+function section(name: string, command: string): string {
+  return `out=$(${command} 2>&1)\n${sh`printf '#section %s %s\\n%s\\n' ${name} "$?" "$out"`}`;
+}
 
 export const CLUSTER_QUERY_SCRIPT = script(
-  shd`
-  set +e
-  [ -f ${ADMIN_CONF} ] || { echo 'no ${raw(ADMIN_CONF)} on this node: the control plane is not installed (or was reset)' >&2; exit 3; }
-  section nodes kq get nodes -o json
-  section pods kq get pods -A -o json
-  section workloads kq get deployments,statefulsets,cronjobs,jobs -n ${NAMESPACE} -o json
-  section coredns kq -n kube-system get configmap coredns -o json
-  section version kq version -o json
-  exit 0`,
-  [SHELL_HELPERS.kubectlQuick, SECTION_FUNCTION],
+  [
+    'set +e',
+    shd`[ -f ${ADMIN_CONF} ] || { echo 'no ${raw(ADMIN_CONF)} on this node: the control plane is not installed (or was reset)' >&2; exit 3; }`,
+    section('nodes', 'kq get nodes -o json'),
+    section('pods', 'kq get pods -A -o json'),
+    section('workloads', sh`kq get deployments,statefulsets,cronjobs,jobs -n ${NAMESPACE} -o json`),
+    section('coredns', 'kq -n kube-system get configmap coredns -o json'),
+    section('version', 'kq version -o json'),
+    'exit 0',
+  ].join('\n'),
+  [SHELL_HELPERS.kubectlQuick],
 );
 
 export interface Section {
@@ -150,26 +146,21 @@ export function logsScript(requests: readonly LogRequest[], acme: boolean): stri
   const lines = requests.map((r) => {
     if (!Number.isInteger(r.tail) || r.tail < 1 || r.tail > 200) throw new Error(`not a line count: ${r.tail}`);
     if (!/^[\w./:-]+$/.test(r.key)) throw new Error(`not a log key: ${r.key}`);
-    const words = [shd`section ${`log:${r.key}`} kq logs -n ${r.namespace} ${r.pod}`];
-    if (r.container) words.push(shd`-c ${r.container}`);
+    const words = [sh`kq logs -n ${r.namespace} ${r.pod}`];
+    if (r.container) words.push(sh`-c ${r.container}`);
     if (r.previous) words.push('--previous');
     words.push(`--tail=${r.tail}`);
-    return words.join(' ');
+    return section(`log:${r.key}`, words.join(' '));
   });
+  // Traefik's last lines that mention ACME or certificates (a long log, filtered on the node).
   const acmeLines = acme
     ? [
-        shd`
-        traefik_acme() {
-          local out rc
-          out=$(kq logs -n ${TRAEFIK_SELECTOR.namespace} -l ${TRAEFIK_SELECTOR.label} --tail=1000 2>&1)
-          rc=$?
-          printf '%s\\n' "$out" | grep -iE 'acme|certificate' | tail -n 20
-          return "$rc"
-        }
-        section ${ACME_LOG_KEY} traefik_acme`,
+        sh`out=$(kq logs -n ${TRAEFIK_SELECTOR.namespace} -l ${TRAEFIK_SELECTOR.label} --tail=1000 2>&1)`,
+        sh`printf '#section %s %s\\n' ${ACME_LOG_KEY} "$?"`,
+        `printf '%s\\n' "$out" | grep -iE 'acme|certificate' | tail -n 20`,
       ]
     : [];
-  return script(['set +e', ...lines, ...acmeLines, 'exit 0'].join('\n'), [SHELL_HELPERS.kubectlQuick, SECTION_FUNCTION]);
+  return script(['set +e', ...lines, ...acmeLines, 'exit 0'].join('\n'), [SHELL_HELPERS.kubectlQuick]);
 }
 
 export async function readLogs(cp: Host, requests: readonly LogRequest[], acme: boolean, timeoutMs = CLUSTER_QUERY_TIMEOUT_MS): Promise<Map<string, Section>> {

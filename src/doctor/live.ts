@@ -26,7 +26,7 @@ export function liveLines(state: DoctorState, rows: number, now: number): LiveLi
   const header: LiveLine = {
     kind: 'header',
     indent: 0,
-    text: `hobbykube doctor: ${state.cluster}  ${finished}/${total} checks done${counts ? `, ${counts}` : ''}  ${elapsed.toFixed(1)} s${state.done ? '' : '  (q to stop)'}`,
+    text: `doctor: ${state.cluster} · ${finished}/${total} checks done${counts ? ` · ${counts}` : ''} · ${elapsed.toFixed(1)} s${state.done ? '' : ' · q stops'}`,
   };
   const body: LiveLine[] = [];
   for (const g of groupResults(state.results, state.nodes)) {
@@ -38,11 +38,12 @@ export function liveLines(state: DoctorState, rows: number, now: number): LiveLi
       continue;
     }
     body.push({ kind: 'group', status: g.status, indent: 0, text: g.title });
+    const running = all.filter((c) => c.status === 'running');
+    if (running.length > 0) body.push({ kind: 'check', status: 'running', indent: 2, text: `checking ${running.map((c) => c.title).join(', ')}` });
     for (const a of g.areas) {
       for (const c of a.checks) {
         const where = `${AREA_TITLES[a.area]} › ${c.title}`;
-        if (c.status === 'running') body.push({ kind: 'check', status: 'running', indent: 2, text: `${where}: checking…` });
-        else if (c.status !== 'ok' && c.status !== 'pending') {
+        if (c.status !== 'ok' && c.status !== 'pending' && c.status !== 'running') {
           for (const finding of c.findings) {
             body.push({ kind: 'check', status: finding.severity, indent: 2, text: `${where}: ${finding.title}` });
             if (finding.fix) body.push({ kind: 'fix', indent: 6, text: `fix: ${finding.fix}` });

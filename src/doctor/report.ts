@@ -115,38 +115,66 @@ export function summaryLine(results: readonly CheckResult[]): string {
   return `${total} finding${total === 1 ? '' : 's'}: ${parts.join(', ')} (${countResults(results).ok} of ${results.length} checks passed).`;
 }
 
-/** The plain report: findings (grouped, worst first) with evidence and fix, then every check in one line. */
-export function formatReport(header: ReportHeader, results: readonly CheckResult[], nodes: ReadonlyArray<{ name: string; role: string }>, style: TextStyle = plainStyle): string[] {
-  const lines: string[] = [];
-  const when = new Date(header.startedAt).toISOString().replace(/\.\d+Z$/, 'Z');
-  lines.push(style.bold(`hobbykube doctor: cluster ${header.cluster}, ${when}, ${results.length} checks in ${(header.durationMs / 1000).toFixed(1)} s`), '');
-  const groups = groupResults(results, nodes);
-  const withFindings = groups.filter((g) => g.status !== 'ok');
-  if (withFindings.length > 0) {
-    for (const g of withFindings) {
-      lines.push(style.bold(g.title));
-      for (const a of g.areas) {
-        for (const c of a.checks) {
-          for (const f of c.findings) {
-            lines.push(`  ${tone(style, f.severity)(STATUS_WORD[f.severity].padEnd(8))} ${AREA_TITLES[a.area]} › ${c.title}: ${f.title}`);
-            for (const e of f.evidence) lines.push(`             ${e}`);
-            if (f.fix) lines.push(`             ${style.bold('fix:')} ${f.fix}`);
-          }
-        }
-      }
-      lines.push('');
-    }
+/** Cuts a line at spaces to `width` columns; continuation lines start at column `hang`. */
+export function wrapHanging(line: string, width: number | undefined, hang: number): string[] {
+  if (width === undefined || line.length <= width || width < hang + 20) return [line];
+  const out: string[] = [];
+  let rest = line;
+  let prefix = '';
+  while ((prefix + rest).length > width) {
+    const room = width - prefix.length;
+    let cut = rest.lastIndexOf(' ', room);
+    if (cut <= 0) cut = room;
+    out.push(prefix + rest.slice(0, cut));
+    rest = rest.slice(cut).trimStart();
+    prefix = ' '.repeat(hang);
   }
-  lines.push(style.bold('Every check:'));
-  for (const g of groups) {
-    lines.push(`  ${g.title}`);
+  if (rest !== '') out.push(prefix + rest);
+  return out;
+}
+
+/**
+ * The plain report: findings (grouped by node and area, worst first) with evidence and fix, then
+ * every check in one line. `width` wraps long lines (a terminal); without it lines stay whole.
+ */
+export function formatReport(header: ReportHeader, results: readonly CheckResult[], nodes: ReadonlyArray<{ name: string; role: string }>, style: TextStyle = plainStyle, width?: number): string[] {
+  const lines: string[] = [];
+  // Styles wrap whole lines after wrapping, so colour codes never count against the width.
+  const put = (text: string, hang: number, paint: (s: string) => string = (x) => x) => {
+    for (const l of wrapHanging(text, width, hang)) lines.push(paint(l));
+  };
+  const when = new Date(header.startedAt).toISOString().replace(/\.\d+Z$/, 'Z');
+  put(`hobbykube doctor: cluster ${header.cluster}, ${when}, ${results.length} checks in ${(header.durationMs / 1000).toFixed(1)} s`, 2, style.bold);
+  lines.push('');
+  const groups = groupResults(results, nodes);
+  for (const g of groups.filter((x) => x.status !== 'ok')) {
+    put(g.title, 2, style.bold);
     for (const a of g.areas) {
       for (const c of a.checks) {
-        lines.push(`    ${tone(style, c.status)(STATUS_WORD[c.status].padEnd(8))} ${`${AREA_TITLES[a.area]} › ${c.title}`.padEnd(46)} ${c.summary}`);
+        for (const f of c.findings) {
+          const word = STATUS_WORD[f.severity].padEnd(8);
+          const head = wrapHanging(`  ${word} ${AREA_TITLES[a.area]} › ${c.title}: ${f.title}`, width, 11);
+          lines.push(`  ${tone(style, f.severity)(word)}${head[0]!.slice(2 + word.length)}`, ...head.slice(1));
+          for (const e of f.evidence) put(`           ${e}`, 13);
+          if (f.fix) put(`           fix: ${f.fix}`, 16);
+        }
+      }
+    }
+    lines.push('');
+  }
+  put('Every check:', 2, style.bold);
+  for (const g of groups) {
+    put(`  ${g.title}`, 4);
+    for (const a of g.areas) {
+      for (const c of a.checks) {
+        const word = STATUS_WORD[c.status].padEnd(8);
+        const head = wrapHanging(`    ${word} ${AREA_TITLES[a.area]} › ${c.title}: ${c.summary}`, width, 13);
+        lines.push(`    ${tone(style, c.status)(word)}${head[0]!.slice(4 + word.length)}`, ...head.slice(1));
       }
     }
   }
-  lines.push('', style.bold(summaryLine(results)));
+  lines.push('');
+  put(summaryLine(results), 2, style.bold);
   return lines;
 }
 

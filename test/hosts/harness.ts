@@ -81,7 +81,7 @@ export interface TestHost {
   serveUrl(url: string, body: string): void; // what curl/wget (and kubectl -f URL) get for url
   setClockOffset(ms: number): void; // the host's clock (the date double) runs ms ahead (negative: behind); 0 = exact
   setMemAvailable(mb: number): void; // MemAvailable (and MemFree) in /proc/meminfo from now on; swap lines stay
-  setDiskFree(mb: number): Promise<void>; // shrinks the host's disk (the tmpfs under /var ...) so that about mb MiB are free
+  setDisk(disk: { totalMb: number; freeMb: number } | undefined): Promise<void>; // the host's disk (the tmpfs under /var ...) made that small and filled to leave freeMb; undefined: as at start
   pids(): number[]; // every process inside this host's namespaces (sshd, sessions, holder)
   sshdPid(): number | undefined; // the listening sshd
 }
@@ -698,11 +698,21 @@ class Host implements TestHost {
     fs.writeFileSync(f, text);
   }
 
-  async setDiskFree(mb: number): Promise<void> {
-    // The private tmpfs holds every overlay's upper layer; df /var reports it. Size = used + mb.
-    const r = await this.rootExec(`used=$(df -Pk /run/hobbykube/priv | awk 'NR == 2 { print $3 }') && mount -o remount,size=$(( used + ${Math.round(mb * 1024)} ))k /run/hobbykube/priv && df -Pk /var | tail -n 1`);
-    if (r.code !== 0) throw new Error(`could not shrink the disk of ${this.name}: ${r.stderr}`);
+  async setDisk(disk: { totalMb: number; freeMb: number } | undefined): Promise<void> {
+    // The private tmpfs holds every overlay's upper layer, and df /var reports it: resized, then
+    // filled with a file of zeros (real bytes: tmpfs is memory, so keep totalMb small).
+    const fill = '/run/hobbykube/priv/hk-disk-fill';
+    const script = disk === undefined
+      ? `rm -f ${fill}; mount -o remount,size=50% /run/hobbykube/priv`
+      : `set -e; rm -f ${fill}; mount -o remount,size=${Math.round(disk.totalMb)}m /run/hobbykube/priv
+         avail=$(df -Pk /run/hobbykube/priv | awk 'NR == 2 { print $4 }')
+         bytes=$(( (avail - ${Math.round(disk.freeMb * 1024)}) * 1024 ))
+         if [ "$bytes" -gt 0 ]; then head -c "$bytes" /dev/zero >${fill}; fi
+         df -Pk /var | tail -n 1`;
+    const r = await this.rootExec(script);
+    if (r.code !== 0) throw new Error(`could not change the disk of ${this.name}: ${r.stderr}`);
   }
+
 
   /** Kills everything in this host's namespace; its mounts go with the namespace. */
   killAll(): void {

@@ -70,15 +70,15 @@ export async function run(context: Context): Promise<number> {
     const running = runChecks(checks, store.update);
     const outcome = await Promise.race([running, quitting]);
     process.off('SIGINT', onSigint);
-    store.finish();
-    await view.unmount({ clear: outcome !== 'quit' });
+    if (outcome !== 'quit') store.finish();
+    await view.unmount();
     for (const n of notes) context.stderr.write(n);
     if (outcome === 'quit') {
       context.stderr.write('doctor stopped before all checks finished; nothing was changed.\n');
       return EXIT_INTERRUPTED;
     }
     const header = { cluster: spec.metadata.name, startedAt, durationMs: Date.now() - startedAt };
-    context.stdout.write(`${formatReport(header, outcome, nodes, context.style).join('\n')}\n`);
+    context.stdout.write(`${formatReport(header, outcome, nodes, context.style, process.stdout.columns || 80).join('\n')}\n`);
     return healthy(outcome) ? EXIT_OK : EXIT_FAILURE;
   } finally {
     await session.close();

@@ -26,27 +26,28 @@ export function judgeResolver(node: NodeSpec, facts: NodeFacts, probe: NodeProbe
   const own = `/etc/resolv.conf${facts.dns.resolvConfLink ? ` (-> ${facts.dns.resolvConfLink})` : ''}: ${nodeServers.length > 0 ? nodeServers.join(', ') : 'no nameserver'}`;
   const handed = `the kubelet gives pods ${kubelet.path}: ${kubelet.missing ? 'the file does not exist' : kubelet.nameservers.length > 0 ? kubelet.nameservers.join(', ') : 'no nameserver'}`;
   const evidence = [own, handed, ...(facts.dns.upstream.length > 0 ? [`systemd-resolved's upstream servers: ${facts.dns.upstream.join(', ')}`] : [])];
-  const better = kubeletResolvConf(facts.dns.resolver === 'systemd-stub' || facts.services.resolved === 'active');
+  // systemd-resolved's own list of the upstream servers, when the node has one: what the kubelet should hand out.
+  const better = facts.dns.upstream.length > 0 ? kubeletResolvConf(true) : undefined;
+  const pointAt = better
+    ? `set resolvConf: ${better} in /var/lib/kubelet/config.yaml (the real upstream servers), then sudo systemctl restart kubelet`
+    : `point the kubelet's resolvConf (/var/lib/kubelet/config.yaml) at a file that lists real DNS servers (your dns.upstream), then sudo systemctl restart kubelet`;
 
   if (kubelet.missing) {
     findings.push({
       severity: 'critical',
       title: `the kubelet on ${node.name} hands pods ${kubelet.path}, which does not exist`,
       evidence,
-      fix: onNode(node.name, `set resolvConf: ${better} in /var/lib/kubelet/config.yaml, then sudo systemctl restart kubelet`),
+      fix: onNode(node.name, pointAt),
     });
   } else if (kubelet.nameservers.length > 0 && kubelet.nameservers.every(isLoopback)) {
     findings.push({
       severity: 'critical',
       title: `${node.name}: pods get ${trapWords(kubelet.nameservers)}`,
       evidence,
-      fix:
-        better !== kubelet.path
-          ? onNode(node.name, `set resolvConf: ${better} in /var/lib/kubelet/config.yaml (the real upstream servers), then sudo systemctl restart kubelet`)
-          : onNode(node.name, `list real DNS servers (your spec's dns.upstream) in ${kubelet.path} or point the kubelet's resolvConf at a file that does, then sudo systemctl restart kubelet`),
+      fix: onNode(node.name, better !== undefined && better !== kubelet.path ? pointAt : `list real DNS servers (your dns.upstream) in ${kubelet.path}, or ${pointAt.replace(/^point/, 'point')}`),
     });
   } else if (kubelet.nameservers.length === 0) {
-    findings.push({ severity: 'warning', title: `the resolv.conf the kubelet on ${node.name} gives pods names no server`, evidence, fix: onNode(node.name, `set resolvConf: ${better} in /var/lib/kubelet/config.yaml, then sudo systemctl restart kubelet`) });
+    findings.push({ severity: 'warning', title: `the resolv.conf the kubelet on ${node.name} gives pods names no server`, evidence, fix: onNode(node.name, pointAt) });
   }
   if (facts.dns.resolver === 'none') {
     findings.push({ severity: 'warning', title: `${node.name} itself has no DNS server: it cannot pull images or reach package mirrors`, evidence, fix: onNode(node.name, 'name a DNS server in /etc/resolv.conf (or in systemd-resolved: DNS= in /etc/systemd/resolved.conf)') });

@@ -12,7 +12,6 @@ import { checkCapacity, capacityInput, type CapacityReport } from '../../workloa
 import { NAME_LABEL } from '../../workloads/labels.js';
 import type { ClusterView } from '../cluster-query.js';
 import type { NodeProbe } from '../node-probe.js';
-import { MEMORY_SAMPLES } from '../sources.js';
 import type { CheckDefinition, CheckOutcome, Finding } from '../types.js';
 import { define, isoMinute, mib, ok, onNode, podInfo, type CheckContext, type PodInfo } from './common.js';
 
@@ -72,7 +71,7 @@ export function judgeOs(node: NodeSpec, samples: readonly MemorySample[], probe:
   const used = sorted[Math.floor(sorted.length / 2)]!;
   const kube = probe.rss.kubelet + probe.rss.containerd + probe.rss.shims + probe.rss.pods;
   const os = Math.max(0, used - kube);
-  const summary = `the operating system uses about ${mib(os)} (estimate), ${os > OS_MIB ? 'more than' : 'within'} the ${mib(OS_MIB)} the small-node profile reserves`;
+  const summary = `the operating system uses about ${mib(os)} (an estimate; ${OS_MIB} reserved for it, a warning above ${OS_MIB + OS_MARGIN_MIB})`;
   if (os <= OS_MIB + OS_MARGIN_MIB) return ok(summary);
   return {
     summary,
@@ -271,4 +270,3 @@ export function memoryChecks(ctx: CheckContext): CheckDefinition[] {
   return out;
 }
 
-export { MEMORY_SAMPLES };

@@ -146,20 +146,20 @@ export function judgeCron(input: Omit<WorkloadJudgeInput, 'workload' | 'capacity
       const pod = jobPods[jobPods.length - 1];
       const c = pod?.containers[0];
       const exit = c?.terminated ?? c?.lastTerminated;
-      const log = pod && c ? lastLines((input.logs?.sections.get(`${pod.namespace}/${pod.name}/${c.name}`) ?? input.logs?.sections.get(`${pod.namespace}/${pod.name}/${c.name}`))?.text, 12, input.redact) : [];
+      const log = pod && c ? lastLines(input.logs?.sections.get(`${pod.namespace}/${pod.name}/${c.name}`)?.text, 12, input.redact) : [];
       findings.push({
         severity: 'warning',
         title: `the last run of ${w.name} failed${exit?.reason === 'OOMKilled' ? ': killed for going over its memory limit' : ''}`,
         evidence: [
           `job ${lastName}${str(obj(last.status).startTime) ? ` started ${isoMinute(Date.parse(str(obj(last.status).startTime)!))}` : ''}: ${failed.reason ?? 'Failed'}${failed.message ? ` (${failed.message})` : ''}`,
           ...(exit ? [`exit code ${exit.exitCode}${exit.reason ? ` (${exit.reason})` : ''}`] : []),
-          ...(log.length > 0 ? ['its last log lines:', ...log.map((l) => `  ${l}`)] : []),
+          ...(log.length > 0 ? ['its last log lines:', ...log.map((l) => `  ${l}`)] : [pod ? '(its pod left no log lines)' : '(its pod is gone: the Job controller deletes it once the backoff limit is reached, so its log went with it)']),
           `last success: ${lastSuccess ? isoMinute(Date.parse(lastSuccess)) : 'never'}`,
         ],
         fix:
           exit?.reason === 'OOMKilled'
             ? `raise memory of ${w.name} in hobbykube.yaml (now ${w.memory}) and run hobbykube apply`
-            : `the log says why; to try a fix at once: ${onNode(cp, `${KUBECTL} create job ${w.name}-manual --from=cronjob/${w.name}`)}`,
+            : `${log.length > 0 ? 'the log says why; ' : ''}run it once now and read its log: ${onNode(cp, `${KUBECTL} create job ${w.name}-manual --from=cronjob/${w.name} && ${KUBECTL} logs -f job/${w.name}-manual`)}`,
       });
     }
   } else if (!lastSchedule && spec.suspend !== true) {

@@ -362,12 +362,11 @@ export function dnsLookupFunction(options: DnsLookupOptions): string {
   if (!/^[a-z0-9-]{1,40}$/.test(options.podPrefix)) throw new Error(`not a pod name prefix: ${options.podPrefix}`);
   if (!Number.isInteger(options.attempts) || options.attempts < 1 || options.attempts > 10) throw new Error(`not a number of attempts: ${options.attempts}`);
   if (!/^\d+(s|m)$/.test(options.podRunningTimeout)) throw new Error(`not a Go duration: ${options.podRunningTimeout}`);
-  const tries = Array.from({ length: options.attempts }, (_, i) => String(i + 1));
   return shd`
     lookup() {
       local what=$1 name=$2 out='' i pod
       pod=${options.podPrefix}-$what
-      for i in ${tries}; do
+      for ((i = 1; i <= ${raw(String(options.attempts))}; i++)); do
         ${raw(options.deleteLeftover ? 'kc -n default delete pod "$pod" --ignore-not-found --wait=true >/dev/null 2>&1 || true' : '# a new pod name: nothing to clean up first')}
         if out=$(kc -n default run "$pod" --rm -i --restart=Never --quiet \\
           --pod-running-timeout=${options.podRunningTimeout} --image=${DNS_CHECK_IMAGE} --overrides=${DNS_CHECK_OVERRIDES} \\
