@@ -209,7 +209,7 @@ function Frame({ spec, specPath, store, onDone, kubeconfigPath, size }: Omit<Men
           if (choice === 'add-worker') return setView({ name: 'node-form', index: undefined });
           if (choice === 'remove-worker' || choice === 'reset') return setView({ name: 'pick', for: choice });
           if (choice === 'kubeconfig') return setView({ name: 'kubeconfig' });
-          if (choice === 'workloads' || choice === 'status' || choice === 'edit' || choice === 'quit') finish({ action: choice });
+          if (choice === 'workloads' || choice === 'status' || choice === 'doctor' || choice === 'edit' || choice === 'quit') finish({ action: choice });
         }}
       />
     );

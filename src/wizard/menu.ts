@@ -5,7 +5,7 @@ import type { ClusterSpec } from '../spec/types.js';
 import { renderObjects, redactedSecrets, type K8sObject, type RenderOptions } from '../workloads/render.js';
 import type { NodeAnswers } from './answers.js';
 
-export type MenuChoice = 'add-worker' | 'workloads' | 'status' | 'kubeconfig' | 'remove-worker' | 'reset' | 'edit' | 'quit';
+export type MenuChoice = 'add-worker' | 'workloads' | 'status' | 'doctor' | 'kubeconfig' | 'remove-worker' | 'reset' | 'edit' | 'quit';
 
 export interface MenuItem {
   value: MenuChoice;
@@ -17,6 +17,7 @@ export const MENU_ITEMS: readonly MenuItem[] = [
   { value: 'add-worker', label: 'Add a worker', hint: 'Asks for the new node only, checks it, and joins it; the other workers are not contacted.' },
   { value: 'workloads', label: 'Change workloads', hint: 'Edit, add or remove workloads with the wizard\'s forms; see the object diff and the plan, then roll out.' },
   { value: 'status', label: 'Status', hint: 'Nodes, memory and workloads, live (q to leave).' },
+  { value: 'doctor', label: 'Doctor', hint: 'Checks nodes, DNS, memory, workloads and certificates; names what is wrong and the fix. Changes nothing.' },
   { value: 'kubeconfig', label: 'Fetch kubeconfig', hint: 'The admin kubeconfig for your own kubectl: a file, or merged into ~/.kube/config.' },
   { value: 'remove-worker', label: 'Remove a worker', hint: 'Drain it, delete its Node, kubeadm reset on it, drop it from the spec.' },
   { value: 'reset', label: 'Reset', hint: 'kubeadm reset on one node or the whole cluster, after a confirmation naming what is wiped.' },
@@ -31,6 +32,7 @@ export type MenuResult =
   | { action: 'add-worker'; node: NodeAnswers }
   | { action: 'workloads' }
   | { action: 'status' }
+  | { action: 'doctor' }
   | { action: 'kubeconfig'; mode: KubeconfigChoice }
   | { action: 'remove-worker'; node: string }
   /** node undefined: the whole cluster. */
