@@ -11,7 +11,13 @@ import type { CheckDefinition, CheckOutcome, Finding } from '../types.js';
 import { days, define, isoMinute, ok, onNode, type CheckContext } from './common.js';
 
 const DAY_MS = 86_400_000;
-/** kubeadm's certificates last a year; renewing is due in their last month. */
+/**
+ * kubeadm's certificates last a year (CAs ten); `kubeadm upgrade` renews them, a cluster that is
+ * not upgraded must renew them by hand. Warned in their last 30 days (a judgement: time to act).
+ * The fix follows kubeadm's "Certificate Management with kubeadm": `kubeadm certs renew all`, then
+ * restart the static pods by moving their manifests out of /etc/kubernetes/manifests for 20 s
+ * (the kubelet's fileCheckFrequency).
+ */
 export const CP_CERT_WARN_DAYS = 30;
 /** Clocks further apart than this break TLS validity checks, tokens and etcd's leases (the issue's figure). */
 export const CLOCK_SKEW_MS = 2000;

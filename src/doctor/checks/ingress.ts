@@ -10,7 +10,11 @@ import type { CertificateAnswer, Lookup, PortAnswer } from '../outside.js';
 import type { CheckDefinition, CheckOutcome, Finding } from '../types.js';
 import { days, define, isoMinute, KUBECTL, ok, onNode, podInfo, podTrouble, type CheckContext } from './common.js';
 
-/** Traefik renews a Let's Encrypt certificate 30 days before it expires: less left means renewal fails. */
+/**
+ * Traefik renews a 90-day Let's Encrypt certificate in its last 30 days (certificatesDuration
+ * 2160h, Traefik's ACME documentation), retrying daily; with under 20 days left it has failed for
+ * 10 days (our margin, a judgement), under 7 the owner has a week left.
+ */
 export const CERT_WARN_DAYS = 20;
 export const CERT_CRITICAL_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -108,7 +112,7 @@ export function judgeCertificate(
     findings.push({ severity: 'critical', title: `the certificate served for ${domain} is for ${c.names.join(', ')}`, evidence: [...base, ...acme], fix: acmeFix });
   } else if (left <= 0) {
     findings.push({ severity: 'critical', title: `${domain}'s certificate expired ${days(-left)} ago`, evidence: [...base, ...acme], fix: acmeFix });
-  } else if (left < CERT_CRITICAL_DAYS * DAY_MS || left < CERT_WARN_DAYS * DAY_MS) {
+  } else if (left < CERT_WARN_DAYS * DAY_MS) {
     findings.push({
       severity: left < CERT_CRITICAL_DAYS * DAY_MS ? 'critical' : 'warning',
       title: `${domain}'s certificate expires in ${days(left)}: Traefik should have renewed it (it renews 30 days before)`,

@@ -84,13 +84,16 @@ export function judgeWorkload(input: WorkloadJudgeInput): CheckOutcome {
       const why = scheduled.message ?? scheduled.reason ?? 'Unschedulable';
       if (findings.some((f) => f.evidence.includes(`scheduler: ${why}`))) continue;
       const memory = /Insufficient memory/.test(why);
+      const nodeDown = /node\.kubernetes\.io\/(unreachable|not-ready)/.test(why);
       findings.push({
         severity: 'critical',
         title: `${w.name} cannot be placed on any node${memory ? ': not enough memory' : ''}`,
         evidence: [`${pod.name} Pending`, `scheduler: ${why}`, ...(input.capacity && w.kind === 'database' ? [input.capacity(w.node)] : input.capacity ? [input.capacity(undefined)] : [])],
         fix: memory
           ? `lower memory (or replicas) of ${w.name} in hobbykube.yaml, or free memory (other workloads), or add a worker (hobbykube add-worker); then hobbykube apply`
-          : onNode(cp, `${KUBECTL} describe pod ${pod.name} (its events name what the scheduler wants)`),
+          : nodeDown
+            ? `a node it could run on is not Ready${w.kind === 'database' ? ` (its data is on ${w.node})` : ''}: see the Node Ready checks; the pod is placed once the node is back`
+            : onNode(cp, `${KUBECTL} describe pod ${pod.name} (its events name what the scheduler wants)`),
       });
     }
   }
