@@ -19,7 +19,7 @@ import { SshError, type Host } from '../ssh/types.js';
 import { ACME_LOG_KEY, queryCluster, readLogs, type ClusterView, type LogRequest, type Section } from './cluster-query.js';
 import { looksLikeProbe, NODE_PROBE_SCRIPT, parseNodeProbe, type NodeProbe } from './node-probe.js';
 import type { CertificateAnswer, Lookup, Outside, PortAnswer } from './outside.js';
-import { message, SourceError } from './types.js';
+import { SourceError } from './types.js';
 
 /** Time limits (ms). Generous for a slow VPS; each stops only what hangs. */
 export const LIMITS = {
@@ -110,7 +110,7 @@ export class Sources {
   private async reach(node: string): Promise<Host> {
     try {
       return await this.connect(node);
-    } catch (error) {
+    } catch {
       throw new SourceError(`${node} could not be reached over SSH (${node}'s SSH check says why)`);
     }
   }
@@ -252,4 +252,3 @@ export function logRequests(view: ClusterView): LogRequest[] {
   return out;
 }
 
-export { message };

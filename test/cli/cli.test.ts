@@ -22,7 +22,7 @@ describe('hobbykube CLI', () => {
     expect(r.stdout).toContain('Options of the wizard (hobbykube with no command):\n  --plain          ask line by line instead of full-screen');
   });
 
-  it.each(['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig'])('%s --help shows its usage and exits 0', (command) => {
+  it.each(['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'doctor', 'reset', 'kubeconfig'])('%s --help shows its usage and exits 0', (command) => {
     const r = runCli([command, '--help'], { env, cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: hobbykube ${command}`);
@@ -38,7 +38,7 @@ describe('hobbykube CLI', () => {
   it('an unknown command exits 2 naming the accepted ones', () => {
     const r = runCli(['deploy'], { env, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, reset, kubeconfig (or none, for the wizard)');
+    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, doctor, reset, kubeconfig (or none, for the wizard)');
   });
 
   it('an unknown option exits 2 naming the accepted ones', () => {
