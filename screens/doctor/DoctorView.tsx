@@ -1,13 +1,14 @@
 // The live view of `hobbykube doctor`: it draws the lines src/doctor/live.ts decides (groups by
 // node and area, worst first) with a symbol and a colour per status, and a spinner while checks
 // run. It never talks to a node.
-import { Box, Text, useInput, useStdin, useStdout } from 'ink';
+import { Box, Text, useInput, useStdin } from 'ink';
 import { useEffect, useState } from 'react';
 import { liveLines, type LiveLine } from '../../src/doctor/live.js';
 import type { DoctorState, DoctorStore } from '../../src/doctor/state.js';
 import type { CheckStatus } from '../../src/doctor/types.js';
 import { fit, SPINNER } from '../progress/format.js';
-import { ColorContext, useTone, type ToneName } from '../progress/theme.js';
+import { ColorContext, useTone, type ColorName } from '../common/color.js';
+import { useTerminalSize } from '../common/terminal-size.js';
 
 export interface DoctorViewProps {
   store: DoctorStore;
@@ -23,7 +24,7 @@ export interface DoctorViewProps {
 }
 
 const SYMBOL: Record<CheckStatus, string> = { critical: '✗', warning: '!', unknown: '?', ok: '✓', running: '', pending: '·' };
-const TONE: Record<CheckStatus, ToneName | undefined> = { critical: 'red', warning: 'yellow', unknown: 'yellow', ok: 'green', running: 'cyan', pending: 'gray' };
+const TONE: Record<CheckStatus, ColorName | undefined> = { critical: 'red', warning: 'yellow', unknown: 'yellow', ok: 'green', running: 'cyan', pending: 'gray' };
 
 function useDoctorState(store: DoctorStore): DoctorState {
   const [state, setState] = useState(() => store.getState());
@@ -65,7 +66,7 @@ function Line({ line, width, frame }: { line: LiveLine; width: number; frame: nu
   if (line.kind === 'fix' || line.kind === 'more') return <Text dimColor wrap="truncate-end">{fit(lead + line.text, width)}</Text>;
   return (
     <Text wrap="truncate-end" bold={line.kind === 'group'}>
-      <Text color={color ? tone(color) : undefined}>{lead}</Text>
+      <Text color={tone(color)}>{lead}</Text>
       {fit(line.text, width - lead.length)}
     </Text>
   );
@@ -75,17 +76,8 @@ const systemClock = () => Date.now();
 
 export function DoctorView({ store, color = true, columns, rows, tickMs = 100, clock = systemClock, onQuit, hideWhenDone = false }: DoctorViewProps) {
   const state = useDoctorState(store);
-  const { stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
-  const [size, setSize] = useState(() => ({ columns: columns ?? (stdout.columns || 80), rows: rows ?? (stdout.rows || 24) }));
-  useEffect(() => {
-    if (columns !== undefined && rows !== undefined) return;
-    const onResize = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout, columns, rows]);
+  const size = useTerminalSize({ ...(columns !== undefined ? { columns } : {}), ...(rows !== undefined ? { rows } : {}) });
   const { now, frame } = useTick(!state.done, tickMs, clock);
   const width = Math.max(20, size.columns - 1);
   const lines = liveLines(state, size.rows, now);

@@ -1,7 +1,7 @@
 // Mounts doctor's live view on a terminal; unmount() draws the last frame and lets go.
 import { render } from 'ink';
 import type { DoctorStore } from '../../src/doctor/state.js';
-import { colorFromEnv } from '../progress/theme.js';
+import { colorFromEnv } from '../common/color.js';
 import { DoctorView } from './DoctorView.js';
 
 export interface MountedDoctorView {

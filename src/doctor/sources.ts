@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { gatherFacts } from '../facts/gather.js';
 import type { NodeFacts } from '../facts/types.js';
-import { dnsLookupFunction, INTERNAL_NAME, parseDnsCheck, type DnsCheckResult } from '../install/render/cluster.js';
+import { dnsLookupFunction, INTERNAL_NAME, parseDnsCheck, type DnsCheckResult } from '../install/render/dns-check.js';
 import { SHELL_HELPERS, script, shd } from '../install/render/script.js';
 import { sampleMemory, SAMPLE_INTERVAL_MS, type MemorySample } from '../monitor/memory.js';
 import type { ClusterSpec, NodeSpec } from '../spec/types.js';

@@ -8,7 +8,7 @@ import { capacityVerdict, judgeApiserver, judgeAvailable, judgeMemoryEvents, jud
 import { judgeDisk, judgePressure, judgeReady, judgeServices, judgeSsh, judgeSwap } from '../../src/doctor/checks/node.js';
 import { judgeCron, judgeWorkload } from '../../src/doctor/checks/workloads.js';
 import type { CertificateAnswer } from '../../src/doctor/outside.js';
-import { SWAPFILE } from '../../src/install/render/swap.js';
+import { SWAPFILE } from '../../src/install/render/swapfile.js';
 import { SshError } from '../../src/ssh/types.js';
 import type { CronWorkload } from '../../src/spec/types.js';
 import { checkCapacity, capacityInput } from '../../src/workloads/capacity.js';

@@ -10,7 +10,7 @@ import { startHosts, type TestBed } from '../hosts/harness.js';
 import { hostsMissing, requires } from '../support/requires.js';
 import { isMutating, line, type BedSpec } from '../install/support.js';
 import { loadSpec } from '../../src/spec/file.js';
-import { formatObjectDiff, objectDiff } from '../../src/wizard/menu.js';
+import { formatObjectDiff, objectDiff } from '../../src/wizard/object-diff.js';
 import { acceptedLogins, editSpec, runCliAsync, writePartialSpec } from './support.js';
 
 describe('rerun: add-worker, workload change, remove-worker on sshd test hosts', requires(hostsMissing()), () => {

@@ -19,7 +19,7 @@ function copyOf(name: string): string {
 
 describe('saving a spec', () => {
   it('memoryRequest survives saving, loading, and editing in the wizard', async () => {
-    const { answersFromSpec, buildSpec } = await import('../../src/wizard/answers.js');
+    const { answersFromSpec, buildSpec } = await import('../../src/wizard/spec-answers.js');
     const path = copyOf('valid-full.yaml');
     const spec = loadSpec(path);
     const blog = spec.spec.workloads.find((w) => w.name === 'blog') as AppWorkload;

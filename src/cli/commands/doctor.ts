@@ -48,7 +48,7 @@ export async function run(context: Context): Promise<number> {
   const notes: string[] = [];
   const noteOutput: Output = { write: (text) => void notes.push(text), isTTY: false };
   const session = openSession(context, spec, { interactive: false, stderr: live ? noteOutput : context.stderr, readyTimeoutMs: LIMITS.connect });
-  const sources = new Sources({ spec, host: (n) => session.pool.host(n), outside: realOutside(resolver ? { resolver } : {}) });
+  const sources = new Sources({ spec, host: (n) => session.host(n), outside: realOutside(resolver ? { resolver } : {}) });
   const checks = allChecks({ sources, paths: session.paths, redact: (t) => session.redactor.redact(t), now: Date.now });
   const nodes = spec.spec.nodes.map((n) => ({ name: n.name, role: n.role }));
   const store = createDoctorStore({ cluster: spec.metadata.name, nodes, checks });

@@ -2,8 +2,8 @@
 // trap named when seen), CoreDNS's pods and where it forwards, and the install's own test: a
 // cluster name and an outside name looked up from a pod.
 import type { NodeFacts } from '../../facts/types.js';
-import { INTERNAL_NAME } from '../../install/render/cluster.js';
-import { kubeletResolvConf } from '../../install/render/prepare.js';
+import { INTERNAL_NAME } from '../../install/render/dns-check.js';
+import { kubeletResolvConf } from '../../install/render/resolved.js';
 import type { NodeSpec } from '../../spec/types.js';
 import type { ClusterView } from '../cluster-query.js';
 import type { NodeProbe } from '../node-probe.js';

@@ -4,7 +4,7 @@
 // last 24 hours with their limit and the capacity check's verdict for their node.
 import type { NodeFacts } from '../../facts/types.js';
 import { OS_MARGIN_MIB } from '../../facts/preflight.js';
-import { nodeProfile, OS_MIB } from '../../install/render/reservations.js';
+import { nodeProfile, OS_MIB } from '../../node-profile.js';
 import { smallControlPlane, STATIC_POD_REQUESTS_MIB } from '../../install/render/static-pods.js';
 import { memoryThresholds, type MemorySample } from '../../monitor/memory.js';
 import type { ClusterSpec, NodeSpec } from '../../spec/types.js';

@@ -2,8 +2,8 @@
 // running, is the node Ready and free of pressure, is swap as the install set it up, is there
 // disk left. Judgements are pure functions of what the sources answered.
 import type { NodeFacts } from '../../facts/types.js';
-import { hasSwap, swapSizeMiB, SWAP_BEHAVIOR } from '../../install/render/reservations.js';
-import { SWAPFILE } from '../../install/render/swap.js';
+import { hasSwap, swapSizeMiB, SWAP_BEHAVIOR } from '../../node-profile.js';
+import { SWAPFILE } from '../../install/render/swapfile.js';
 import type { NodeSpec } from '../../spec/types.js';
 import { SshError } from '../../ssh/types.js';
 import { obj, str, type ClusterView, type Json } from '../cluster-query.js';

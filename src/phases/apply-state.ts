@@ -1,0 +1,21 @@
+// The state of `apply` (and of add-worker, which applies for one worker): the shared flow state
+// plus what the owner asked for and what the capacity check decided.
+import type { RollingStrategy, WorkloadMemory } from '../workloads/index.js';
+import type { FlowState } from './flow.js';
+
+export interface ApplyOptions {
+  /** Only these workers are surveyed and planned (add-worker); other workers are not contacted at all. */
+  workers?: string[];
+  /** The question asked before running. */
+  question?: string;
+  /** Also delete objects hobbykube made that the spec no longer has (the caller has asked the owner). */
+  prune?: boolean;
+}
+
+export interface ApplyState extends FlowState {
+  readonly options: ApplyOptions;
+  /** Per workload: surge or not (the capacity check, after the owner accepted maxSurge 0). */
+  strategies?: Map<string, RollingStrategy>;
+  /** Per workload: its memory request and limit (the capacity check). */
+  memory?: Map<string, WorkloadMemory>;
+}
