@@ -1,5 +1,6 @@
 // `hobbykube doctor [--json] [--resolver IP[:PORT]] [--yes]`: read-only checks over SSH, the API
 // and from this computer, all at once, each with a time limit; findings with evidence and fix.
+// The flow is src/phases/doctor.ts; this file makes the command layer's choices for it.
 //
 // - In a terminal: the live view (src/doctor/live.ts, screens/doctor) while the checks run, then
 //   the full report. Elsewhere: the report as plain text. --json: one JSON document.
@@ -8,15 +9,15 @@
 //   environment (HOBBYKUBE_SUDO_PASSWORD, HOBBYKUBE_KEY_PASSPHRASE); otherwise that node's checks
 //   say why they could not run.
 import { isIP } from 'node:net';
-import { allChecks } from '../../doctor/checks/index.js';
 import { realOutside } from '../../doctor/outside.js';
-import { formatReport, healthy, jsonReport } from '../../doctor/report.js';
-import { runChecks } from '../../doctor/run.js';
-import { LIMITS, Sources } from '../../doctor/sources.js';
-import { createDoctorStore } from '../../doctor/state.js';
+import { LIMITS } from '../../doctor/sources.js';
+import type { DoctorStore } from '../../doctor/state.js';
+import { DOCTOR_PHASES, type DoctorState, type DoctorWatch } from '../../phases/doctor.js';
+import { runPhases } from '../../phases/phase.js';
 import { loadSpec } from '../../spec/file.js';
-import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { openSession } from '../session.js';
+import { flowBase, linesOnly } from '../wiring.js';
 import type { Context, Output } from '../context.js';
 
 /** `--resolver`: an IP address, optionally with a port (1.1.1.1, 127.0.0.1:5353, [2606:4700::1111]:53). */
@@ -44,43 +45,40 @@ export async function run(context: Context): Promise<number> {
   const json = context.options.json === true;
   const spec = loadSpec(context.specPath);
   const live = !json && context.stdout.isTTY;
-  // Notes of the asker (a host key pinned with --yes) wait until the live view is gone.
+  // The asker's notes (a host key pinned with --yes) wait until the live view has let go.
   const notes: string[] = [];
   const noteOutput: Output = { write: (text) => void notes.push(text), isTTY: false };
-  const session = openSession(context, spec, { interactive: false, stderr: live ? noteOutput : context.stderr, readyTimeoutMs: LIMITS.connect });
-  const sources = new Sources({ spec, host: (n) => session.host(n), outside: realOutside(resolver ? { resolver } : {}) });
-  const checks = allChecks({ sources, paths: session.paths, redact: (t) => session.redactor.redact(t), now: Date.now });
-  const nodes = spec.spec.nodes.map((n) => ({ name: n.name, role: n.role }));
-  const store = createDoctorStore({ cluster: spec.metadata.name, nodes, checks });
-  const startedAt = store.getState().startedAt;
+  const state: DoctorState = {
+    ...flowBase(context, spec, 'doctor', linesOnly(context)),
+    // Never asks: host keys only with --yes, secrets only from the environment (nothing may interrupt the live view).
+    openSession: (s) => openSession(context, s, { interactive: false, stderr: live ? noteOutput : context.stderr, readyTimeoutMs: LIMITS.connect }),
+    nodes: spec.spec.nodes,
+    doctor: {
+      outside: realOutside(resolver ? { resolver } : {}),
+      format: json ? 'json' : 'text',
+      ...(live ? { width: process.stdout.columns || 80, watch: watchLive } : {}),
+    },
+  };
   try {
-    if (!live) {
-      const results = await runChecks(checks, store.update);
-      const header = { cluster: spec.metadata.name, startedAt, durationMs: Date.now() - startedAt };
-      if (json) context.stdout.write(`${JSON.stringify(jsonReport(header, results, nodes), null, 2)}\n`);
-      else context.stdout.write(`${formatReport(header, results, nodes, context.style).join('\n')}\n`);
-      return healthy(results) ? EXIT_OK : EXIT_FAILURE;
-    }
-    const { mountDoctorView } = await import('../../../screens/doctor/index.js');
-    let quit!: () => void;
-    const quitting = new Promise<'quit'>((resolve) => (quit = () => resolve('quit')));
-    const view = mountDoctorView(store, { onQuit: () => quit() });
-    const onSigint = () => quit();
-    process.on('SIGINT', onSigint);
-    const running = runChecks(checks, store.update);
-    const outcome = await Promise.race([running, quitting]);
-    process.off('SIGINT', onSigint);
-    if (outcome !== 'quit') store.finish();
-    await view.unmount();
-    for (const n of notes) context.stderr.write(n);
-    if (outcome === 'quit') {
-      context.stderr.write('doctor stopped before all checks finished; nothing was changed.\n');
-      return EXIT_INTERRUPTED;
-    }
-    const header = { cluster: spec.metadata.name, startedAt, durationMs: Date.now() - startedAt };
-    context.stdout.write(`${formatReport(header, outcome, nodes, context.style, process.stdout.columns || 80).join('\n')}\n`);
-    return healthy(outcome) ? EXIT_OK : EXIT_FAILURE;
+    return await runPhases(DOCTOR_PHASES, state);
   } finally {
-    await session.close();
+    for (const n of notes) context.stderr.write(n);
   }
+}
+
+/** The live view in this terminal; q, Esc, Ctrl-C (or SIGINT) quit. */
+async function watchLive(store: DoctorStore): Promise<DoctorWatch> {
+  const { mountDoctorView } = await import('../../../screens/doctor/index.js');
+  let quit!: () => void;
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+  const view = mountDoctorView(store, { onQuit: () => quit() });
+  const onSigint = () => quit();
+  process.on('SIGINT', onSigint);
+  return {
+    quit: quitting,
+    async close() {
+      process.off('SIGINT', onSigint);
+      await view.unmount();
+    },
+  };
 }
