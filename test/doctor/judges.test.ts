@@ -145,6 +145,8 @@ describe('DNS checks', () => {
     const bad = judgeLookup({ internal: true, external: false, explanation: 'Cluster names resolve but outside names do not: CoreDNS cannot reach 1.1.1.1.', log: 'hobbykube-dns internal ok kubernetes.default.svc.cluster.local\nhobbykube-dns external failed kubernetes.io.\n;; connection timed out; no servers could be reached' }, id);
     expect(bad.findings[0]).toMatchObject({ severity: 'critical', title: 'pods resolve cluster names but not outside names', fix: 'Cluster names resolve but outside names do not: CoreDNS cannot reach 1.1.1.1.' });
     expect(bad.findings[0]!.evidence).toContain(';; connection timed out; no servers could be reached');
+    const silent = judgeLookup({ internal: false, external: false, explanation: 'The check pod never reported: it may not have been scheduled ...', log: 'error: timed out waiting for the condition' }, id);
+    expect(silent.findings[0]).toMatchObject({ severity: 'unknown', title: 'could not check: the lookup pod never reported', evidence: ['error: timed out waiting for the condition'] });
   });
 });
 

@@ -118,6 +118,10 @@ export function judgeLookup(result: { internal: boolean; external: boolean; name
   const outside = OUTSIDE_NAME.replace(/\.$/, '');
   const summary = `${INTERNAL_NAME} ${result.internal ? 'resolves' : 'does NOT resolve'}, ${outside} ${result.external ? 'resolves' : 'does NOT resolve'} from a pod${result.nameserver ? ` (via ${result.nameserver})` : ''}`;
   if (result.internal && result.external) return ok(summary);
+  if (!/^hobbykube-dns (internal|external) /m.test(result.log)) {
+    // The pod never reported: nothing was looked up, so DNS itself is not judged.
+    return { summary: 'the lookup pod never reported', findings: [{ severity: 'unknown', title: 'could not check: the lookup pod never reported', evidence: lastLines(result.log, 12, redact), fix: result.explanation }] };
+  }
   const title = !result.internal && !result.external ? 'pods resolve no names at all' : !result.external ? 'pods resolve cluster names but not outside names' : 'pods resolve outside names but not cluster names';
   return {
     summary,
