@@ -8,7 +8,8 @@
 //   BENCH_GROWTH=3,30          cluster sizes add-worker is measured on
 //   BENCH_STARTUP_RUNS=10      runs per start-up case (median)
 //   BENCH_LIVENESS_RUNS=3      fresh beds for row 7 (host start-up, lost-connection detection)
-//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup   a subset of rows
+//   BENCH_DOCTOR=3,10          cluster sizes doctor is timed on
+//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor   a subset of rows
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -20,9 +21,10 @@ import { liveness, median } from './liveness.js';
 import { growth, orchestration, type GrowthRow, type OrchestrationRow } from './orchestration.js';
 import { startup, type StartupRow } from './startup.js';
 import { DELAYS } from './cluster.js';
+import { doctorBench } from './doctor.js';
 
 const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Boolean).map(Number);
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor').split(','));
 const sizes = list(process.env.BENCH_SIZES, '3,10,30');
 const sequentialSizes = list(process.env.BENCH_SEQUENTIAL, '3,10');
 const growthSizes = list(process.env.BENCH_GROWTH, '3,30');
@@ -160,6 +162,21 @@ if (only.has('backup')) {
   for (const c of r) {
     table.push({ row: '8 backup', case: `backup, source cluster, ${c.rows} rows (median of ${c.backupMs.length})`, measured: med(c.backupMs), reference: `${c.files} files, ${kb(c.bytes)} (dump ${kb(c.dumpBytes)})`, ratio: '', target: '' });
     table.push({ row: '8 backup', case: `  restore of that dump`, measured: med(c.restoreMs), reference: '', ratio: '', target: '' });
+  }
+}
+
+if (only.has('doctor')) {
+  const rows = await doctorBench(list(process.env.BENCH_DOCTOR, '3,10'));
+  results.doctor = rows;
+  for (const r of rows) {
+    table.push({
+      row: '9 doctor',
+      case: `doctor, healthy cluster of ${r.n} nodes (${r.checks} checks)`,
+      measured: `${s(r.medianMs)} (median of ${r.runsMs.length}: ${r.runsMs.map((v) => (v / 1000).toFixed(2)).join(', ')})`,
+      reference: `slowest check ${r.slowest} ${s(r.slowestMs)}; floor: 3 memory samples 2 s apart`,
+      ratio: '',
+      target: r.notOk === 0 ? 'all checks passed' : `${r.notOk} NOT OK`,
+    });
   }
 }
 

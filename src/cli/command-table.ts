@@ -111,6 +111,27 @@ export const COMMANDS: CommandSpec[] = [
     run: async (c) => (await import('./commands/status.js')).run(c),
   },
   {
+    name: 'doctor',
+    summary: 'find what is wrong with the cluster and say how to fix it',
+    usage: 'hobbykube doctor [-f FILE] [--json] [--resolver IP[:PORT]] [--yes]',
+    description:
+      'Checks every node over SSH, the cluster through the control plane, and the app domains from this computer,\n' +
+      'all at once, each check with a time limit: SSH and host keys, kubelet and containerd, Ready and pressure,\n' +
+      'swap, disk, clocks, DNS (the 127.0.0.53 trap, CoreDNS, lookups from a pod), memory (available, OOM kills,\n' +
+      'evictions, the API server), workloads (image pulls, crash loops, Pending, CronJobs), ports 80/443, A records,\n' +
+      'certificates, versions, a half-finished apply and a stale lock. Each finding shows its evidence and the fix.\n' +
+      'Changes nothing on the nodes (the DNS lookup runs in a short-lived pod that is removed). Never asks: new host\n' +
+      'keys are pinned only with --yes, a sudo password comes from HOBBYKUBE_SUDO_PASSWORD. Exit 0 when every check\n' +
+      'passed, 1 when something was found or could not be checked.',
+    options: {
+      file,
+      yes,
+      json: { type: 'boolean', help: 'print one JSON document (every check, its findings, evidence and fix) instead of text' },
+      resolver: { type: 'string', value: 'IP[:PORT]', help: "ask this DNS server for the app domains' A records (default: this computer's resolver)" },
+    },
+    run: async (c) => (await import('./commands/doctor.js')).run(c),
+  },
+  {
     name: 'reset',
     summary: 'wipe Kubernetes from one node or the whole cluster (kubeadm reset)',
     usage: 'hobbykube reset [--node NAME] [-f FILE] [--yes]',

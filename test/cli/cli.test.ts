@@ -18,13 +18,13 @@ describe('hobbykube CLI', () => {
   it('--help lists every command and exits 0', () => {
     const r = runCli(['--help'], { env, cwd });
     expect(r.code).toBe(0);
-    for (const command of ['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig', 'backup', 'restore']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'doctor', 'reset', 'kubeconfig', 'backup', 'restore']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error or invalid spec, 130 interrupted (Ctrl-C),\n  141 the output was closed early (hobbykube plan | head).');
     // The wizard's own option is listed too (it has no command name to ask for help on).
     expect(r.stdout).toContain('Options of the wizard (hobbykube with no command):\n  --plain          ask line by line instead of full-screen');
   });
 
-  it.each(['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig', 'backup', 'restore'])('%s --help shows its usage and exits 0', (command) => {
+  it.each(['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'doctor', 'reset', 'kubeconfig', 'backup', 'restore'])('%s --help shows its usage and exits 0', (command) => {
     const r = runCli([command, '--help'], { env, cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: hobbykube ${command}`);
@@ -40,7 +40,7 @@ describe('hobbykube CLI', () => {
   it('an unknown command exits 2 naming the accepted ones', () => {
     const r = runCli(['deploy'], { env, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, reset, kubeconfig, backup, restore (or none, for the wizard)');
+    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, doctor, reset, kubeconfig, backup, restore (or none, for the wizard)');
   });
 
   it('an unknown option exits 2 naming the accepted ones', () => {

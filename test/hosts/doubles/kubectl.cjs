@@ -13,7 +13,7 @@ const runtime = require('./pod-runtime.cjs');
 const args = process.argv.slice(2);
 const VALUE_FLAGS = new Set(['f', 'filename', 'n', 'namespace', 'o', 'output', 'kubeconfig', 'l', 'selector', 'for',
   'timeout', 'type', 'p', 'patch', 'field-manager', 'image', 'restart', 'from-literal', 'from-file', 'dry-run',
-  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by', 'from', 'tail']);
+  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by', 'from', 'tail', 'since']);
 const opt = {};
 const multi = { 'from-literal': [], 'from-file': [], f: [] };
 const positional = [];
@@ -151,6 +151,10 @@ const nsDir = (ns) => ns ?? '_cluster';
 // ---- object store
 function objFile(kind, ns, name) { return path.join(c.dir, 'objects', kind.toLowerCase(), nsDir(ns), `${name}.json`); }
 function list(kind, ns) {
+  if (kind === 'Job') return [...stored('Job', ns), ...stored('CronJob', ns).flatMap(cronJobs)].sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+  return stored(kind, ns);
+}
+function stored(kind, ns) {
   const base = path.join(c.dir, 'objects', kind.toLowerCase());
   let nss = [];
   try { nss = ns === undefined ? fs.readdirSync(base) : [nsDir(ns)]; } catch { return []; }
@@ -197,14 +201,23 @@ function nodeObjects() {
     const ready = k.nodeReady(c, n);
     const cond = n.kubeletUp === false
       ? { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }
-      : ready ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
-        : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' };
+      : n.runtimeUp === false ? { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: '[container runtime is down, PLEG is not healthy: pleg was last seen active 3m8.103s ago; threshold is 3m0s]' }
+        : ready ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+          : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' };
+    // The kubelet's three pressure conditions; a node record's `conditions` (set by a test) overrides them.
+    const pressure = (type, reason, message) => ({ type, status: 'False', reason, message, ...(n.conditions?.[type] ?? {}) });
+    const unknown = (x) => (n.kubeletUp === false ? { ...x, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' } : x);
     return {
       apiVersion: 'v1', kind: 'Node',
       metadata: { name: n.name, creationTimestamp: n.createdAt, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...n.labels }, annotations: n.annotations ?? {} },
       spec: { ...(n.unschedulable ? { unschedulable: true } : {}), ...(n.taints?.length ? { taints: n.taints } : {}) },
       status: {
-        conditions: [{ type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory' }, cond],
+        conditions: [
+          unknown(pressure('MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available')),
+          unknown(pressure('DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure')),
+          unknown(pressure('PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available')),
+          cond,
+        ],
         addresses: [{ type: 'InternalIP', address: n.address }, { type: 'Hostname', address: n.name }],
         capacity: n.capacity ?? {}, allocatable: n.allocatable ?? {},
         nodeInfo: { kubeletVersion: n.version, osImage: n.osImage ?? 'Linux', containerRuntimeVersion: `containerd://${n.containerd ?? '2.2.4'}`, kernelVersion: '6.8.0-45-generic', operatingSystem: 'linux', architecture: 'amd64' },
@@ -260,6 +273,7 @@ function schedule() {
     for (const n of nodes) if (nodeIsReady(n) && (n.spec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerates(spec, t)) && nodeMatches(spec, n)) take(n.metadata.name, podRequestMi(spec));
   }
   const placements = new Map();
+  const why = new Map();
   const workloads = [...list('Deployment'), ...list('StatefulSet')].sort((a, b) =>
     Number(b.metadata.namespace === 'kube-system') - Number(a.metadata.namespace === 'kube-system') ||
     String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) ||
@@ -277,12 +291,33 @@ function schedule() {
         .filter((n) => used.get(n.metadata.name) + req <= alloc(n) + 1e-9 && count.get(n.metadata.name) < maxPods(n))
         .sort((a, b) => (alloc(b) - used.get(b.metadata.name)) / alloc(b) - (alloc(a) - used.get(a.metadata.name)) / alloc(a) || a.metadata.name.localeCompare(b.metadata.name))[0];
       if (fit) take(fit.metadata.name, req);
+      else why.set(`${workloadKey(o)}#${i}`, unschedulableMessage(nodes, spec, req, used, count, alloc, maxPods));
       where.push(fit?.metadata.name);
     }
     placements.set(workloadKey(o), where);
   }
-  SCHEDULE = { placements, used, count };
+  SCHEDULE = { placements, used, count, why };
   return SCHEDULE;
+}
+/**
+ * kube-scheduler's FailedScheduling message: every node's reason, counted
+ * ("0/3 nodes are available: 1 node(s) had untolerated taint {...}, 2 Insufficient memory. preemption: ...").
+ */
+function unschedulableMessage(nodes, spec, req, used, count, alloc, maxPods) {
+  const reasons = new Map();
+  const add = (r) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  for (const n of nodes) {
+    const taint = (n.spec.taints ?? []).find((t) => t.effect !== 'PreferNoSchedule' && !tolerates(spec, t));
+    if (!nodeIsReady(n)) add(`node(s) had untolerated taint {node.kubernetes.io/${n.status.conditions.some((x) => x.type === 'Ready' && x.status === 'Unknown') ? 'unreachable' : 'not-ready'}: }`);
+    else if (n.spec.unschedulable) add('node(s) were unschedulable');
+    else if (taint) add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+    else if (!nodeMatches(spec, n)) add("node(s) didn't match Pod's node affinity/selector");
+    else if (count.get(n.metadata.name) >= maxPods(n)) add('Too many pods');
+    else if (used.get(n.metadata.name) + req > alloc(n) + 1e-9) add('Insufficient memory');
+  }
+  const total = nodes.length;
+  const parts = [...reasons].map(([r, n]) => `${n} ${r}`).sort();
+  return `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 }
 function workloadReady(o) {
   if (!['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(o.kind)) return true;
@@ -291,21 +326,120 @@ function workloadReady(o) {
   if (o.kind === 'ReplicaSet') return placeable(podTemplate(o)?.spec).length > 0;
   SCHEDULE = undefined; // objects may have changed since the last look (kubectl wait polls)
   const where = schedule().placements.get(workloadKey(o)) ?? [];
-  return where.length === (o.spec?.replicas ?? 1) && where.every((n) => n !== undefined);
+  return where.length === (o.spec?.replicas ?? 1) && where.every((n) => n !== undefined) && !containersFail(o);
+}
+
+// ---- what the containers do (the runtime the fake cluster has no real one of)
+// <cluster>/images.json: {"IMAGE": "not-found" | "unauthorized"}: images no node can pull.
+// <cluster>/behaviour/<namespace>/<workload>.json: how a workload's containers behave:
+//   crash: {exitCode, log: [...], restarts}   every start fails: CrashLoopBackOff
+//   oomKilled: {at, restarts}                 killed once for its memory limit at `at`, running again
+//   evicted: [{at, node, message}]            pods the kubelet evicted (they stay as Failed pods)
+//   log: [...]                                what the running container printed
+//   runs: [{at, exitCode, log}]               a CronJob's runs (Jobs)
+function behaviour(o) { return k.readJson(path.join(c.dir, 'behaviour', o.metadata.namespace ?? '_cluster', `${o.metadata.name}.json`), {}); }
+function pullProblem(image) { return k.readJson(path.join(c.dir, 'images.json'), {})[image]; }
+function containersFail(o) {
+  const spec = podTemplate(o)?.spec;
+  return (spec?.containers ?? []).some((ct) => pullProblem(ct.image)) || behaviour(o).crash !== undefined;
+}
+/** An image reference as containerd spells it (docker.io/library/ for short names). */
+function fullRef(image) {
+  const first = image.split('/')[0];
+  if (!image.includes('/')) return `docker.io/library/${image}`;
+  return /[.:]/.test(first) || first === 'localhost' ? image : `docker.io/${image}`;
+}
+function pullMessage(image, problem) {
+  const ref = fullRef(image);
+  const why = problem === 'unauthorized'
+    ? `failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://${ref.split('/')[0]}/token?scope=repository%3A${ref.split('/').slice(1).join('/').replace(/:[^:]*$/, '')}%3Apull: 401 Unauthorized`
+    : `${ref}: not found`;
+  return `Back-off pulling image "${image}": ErrImagePull: rpc error: code = ${problem === 'unauthorized' ? 'Unknown' : 'NotFound'} desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${why}`;
+}
+function containerStatus(ct, o, podName, started) {
+  const beh = behaviour(o);
+  const base = { name: ct.name, image: ct.image, imageID: '', containerID: `containerd://${hash(podName + ct.name, 64)}` };
+  const problem = pullProblem(ct.image);
+  if (problem) return { ...base, imageID: '', containerID: undefined, ready: false, started: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: pullMessage(ct.image, problem) } }, lastState: {} };
+  const image = { imageID: `${fullRef(ct.image).replace(/:[^:/]*$/, '')}@sha256:${hash(ct.image, 64)}` };
+  if (beh.crash) {
+    const restarts = beh.crash.restarts ?? 5;
+    const finishedAt = new Date(Date.now() - 40_000).toISOString();
+    return { ...base, ...image, ready: false, started: false, restartCount: restarts, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${ct.name} pod=${podName}_${o.metadata.namespace}(${hash(podName, 8)})` } }, lastState: { terminated: { exitCode: beh.crash.exitCode ?? 1, reason: 'Error', startedAt: new Date(Date.now() - 42_000).toISOString(), finishedAt, containerID: base.containerID } } };
+  }
+  const running = { ...base, ...image, ready: true, started: true, restartCount: 0, state: { running: { startedAt: started } }, lastState: {} };
+  if (beh.oomKilled) return { ...running, restartCount: beh.oomKilled.restarts ?? 1, state: { running: { startedAt: beh.oomKilled.at } }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: started, finishedAt: beh.oomKilled.at, containerID: base.containerID } } };
+  return running;
+}
+/** A pod as the API server would show it: scheduled or Pending with the scheduler's reason, containers running or not. */
+function podObject(o, name, node, why, nodeReady = true) {
+  const template = podTemplate(o) ?? {};
+  const created = o.metadata.creationTimestamp ?? new Date().toISOString();
+  const metadata = { name, namespace: o.metadata.namespace, labels: template.metadata?.labels ?? {}, creationTimestamp: created, uid: hash(`${o.metadata.uid}${name}`, 32), ownerReferences: [{ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, controller: true }] };
+  const spec = { ...(template.spec ?? {}), ...(node ? { nodeName: node } : {}) };
+  if (!node) {
+    return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: why ?? '0/0 nodes are available', lastTransitionTime: created }], qosClass: 'Burstable' } };
+  }
+  const statuses = (spec.containers ?? []).map((ct) => containerStatus(ct, o, name, created));
+  const ready = nodeReady && statuses.every((x) => x.ready);
+  const pulling = statuses.some((x) => x.state.waiting?.reason === 'ImagePullBackOff');
+  const cond = (type, ok) => ({ type, status: ok ? 'True' : 'False', lastTransitionTime: created });
+  return {
+    apiVersion: 'v1', kind: 'Pod', metadata, spec,
+    status: {
+      phase: pulling ? 'Pending' : 'Running',
+      conditions: [cond('PodScheduled', true), cond('Initialized', true), cond('ContainersReady', ready), cond('Ready', ready)],
+      hostIP: nodeObjects().find((n) => n.metadata.name === node)?.status.addresses[0].address,
+      startTime: created,
+      containerStatuses: statuses,
+      qosClass: 'Burstable',
+    },
+  };
+}
+function evictedPods(o) {
+  return (behaviour(o).evicted ?? []).map((e, i) => {
+    const name = `${o.metadata.name}-${hash(`${o.metadata.uid}ev`, 10)}-ev${i}`;
+    const container = podTemplate(o)?.spec?.containers?.[0]?.name ?? 'main';
+    const message = e.message ?? `The node was low on resource: memory. Threshold quantity: 100Mi, available: 61212Ki. Container ${container} was using 180Mi, request is 64Mi, has larger consumption of memory. `;
+    const template = podTemplate(o) ?? {};
+    return {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name, namespace: o.metadata.namespace, labels: template.metadata?.labels ?? {}, creationTimestamp: new Date(Date.parse(e.at) - 3600_000).toISOString(), ownerReferences: [{ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, controller: true }] },
+      spec: { ...(template.spec ?? {}), nodeName: e.node },
+      status: {
+        phase: 'Failed', reason: 'Evicted', message,
+        conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: 'The node was low on resource: memory.', lastTransitionTime: e.at }],
+        startTime: new Date(Date.parse(e.at) - 3600_000).toISOString(),
+        containerStatuses: [{ name: container, image: template.spec?.containers?.[0]?.image, ready: false, restartCount: 0, state: { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', finishedAt: e.at } } }],
+      },
+    };
+  });
+}
+/** A CronJob's runs (behaviour `runs`) as the Job controller leaves them. */
+function cronJobs(cron) {
+  const template = cron.spec?.jobTemplate ?? {};
+  return (behaviour(cron).runs ?? []).map((r) => {
+    const name = `${cron.metadata.name}-${Math.floor(Date.parse(r.at) / 60000)}`;
+    const ok = (r.exitCode ?? 0) === 0;
+    const done = new Date(Date.parse(r.at) + 10_000).toISOString();
+    return {
+      apiVersion: 'batch/v1', kind: 'Job',
+      metadata: { name, namespace: cron.metadata.namespace, uid: hash(`${cron.metadata.uid}${name}`, 32), creationTimestamp: r.at, labels: { ...(template.spec?.template?.metadata?.labels ?? {}), 'batch.kubernetes.io/job-name': name, 'job-name': name }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cron.metadata.name, controller: true }] },
+      spec: template.spec ?? {},
+      status: ok
+        ? { startTime: r.at, completionTime: done, succeeded: 1, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: done }, { type: 'Complete', status: 'True', lastTransitionTime: done }] }
+        : { startTime: r.at, failed: 1, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: done }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: done }] },
+    };
+  });
 }
 function hash(s, n) { return crypto.createHash('sha256').update(s).digest('hex').replace(/[^a-z0-9]/g, '').slice(0, n); }
 function pods(ns) {
   const out = [];
-  const mk = (o, name, node, ready) => ({
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace: o.metadata.namespace, labels: podTemplate(o)?.metadata?.labels ?? {}, creationTimestamp: o.metadata.creationTimestamp, ownerReferences: [{ kind: o.kind, name: o.metadata.name }] },
-    spec: { nodeName: node, ...(podTemplate(o)?.spec ?? {}) },
-    status: { phase: ready ? 'Running' : 'Pending', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
-  });
   for (const n of k.nodes(c)) {
     if ((ns === undefined || ns === 'kube-system') && n.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) {
       for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
-        out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${comp}-${n.name}`, namespace: 'kube-system', labels: { component: comp }, creationTimestamp: n.createdAt }, spec: { nodeName: n.name }, status: { phase: n.kubeletUp === false ? 'Unknown' : 'Running', conditions: [{ type: 'Ready', status: n.kubeletUp === false ? 'False' : 'True' }] } });
+        const up = n.kubeletUp !== false;
+        out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${comp}-${n.name}`, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' }, creationTimestamp: n.createdAt, ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: n.name, controller: true }] }, spec: { nodeName: n.name, containers: [{ name: comp, image: `registry.k8s.io/${comp}:${n.version}` }] }, status: { phase: up ? 'Running' : 'Unknown', conditions: [{ type: 'Ready', status: up ? 'True' : 'False' }], startTime: n.createdAt, containerStatuses: [{ name: comp, image: `registry.k8s.io/${comp}:${n.version}`, ready: up, started: up, restartCount: 0, state: { running: { startedAt: n.createdAt } }, lastState: {} }] } });
       }
     }
   }
@@ -320,18 +454,21 @@ function pods(ns) {
       status: { phase: jp.phase, conditions: jp.phase === 'Pending' ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: jp.message }] : [{ type: 'Ready', status: 'False', reason: 'PodCompleted' }], containerStatuses: (template.spec?.containers ?? []).map((ct) => ({ name: ct.name, ready: false, restartCount: jp.restarts ?? 0, state: jp.phase === 'Pending' ? { waiting: { reason: 'ContainerCreating' } } : { terminated: { exitCode: jp.exitCode ?? 0, reason: jp.exitCode ? 'Error' : 'Completed' } } })) },
     });
   }
+  const nodes = nodeObjects();
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
     for (const o of list(kind, ns)) {
       if (kind === 'DaemonSet') {
-        const ready = workloadReady(o);
-        for (const n of nodeObjects()) out.push(mk(o, `${o.metadata.name}-${hash(o.metadata.name + n.metadata.name, 5)}`, n.metadata.name, ready && nodeIsReady(n)));
+        for (const n of nodes) out.push(podObject(o, `${o.metadata.name}-${hash(o.metadata.name + n.metadata.name, 5)}`, n.metadata.name, undefined, nodeIsReady(n) && workloadReady(o)));
       } else {
-        const where = schedule().placements.get(workloadKey(o)) ?? [];
+        const sched = schedule();
+        const where = sched.placements.get(workloadKey(o)) ?? [];
         const replicas = o.spec?.replicas ?? 1;
         for (let i = 0; i < replicas; i++) {
           const name = kind === 'StatefulSet' ? `${o.metadata.name}-${i}` : `${o.metadata.name}-${hash(o.metadata.uid ?? o.metadata.name, 10)}-${hash(`${o.metadata.uid}${i}`, 5)}`;
-          out.push(mk(o, name, where[i], where[i] !== undefined));
+          const node = where[i];
+          out.push(podObject(o, name, node, sched.why.get(`${workloadKey(o)}#${i}`), node === undefined || nodeIsReady(nodes.find((n) => n.metadata.name === node))));
         }
+        out.push(...evictedPods(o));
       }
     }
   }
@@ -405,6 +542,12 @@ function jsonpath(expr, data) {
 }
 // What the controllers would report: a workload whose pods fit somewhere is fully rolled out.
 function withStatus(x) {
+  if (x.kind === 'CronJob') {
+    const runs = cronJobs(x);
+    const last = runs[runs.length - 1];
+    const success = [...runs].reverse().find((j) => j.status.succeeded);
+    return { ...x, status: { ...(last ? { lastScheduleTime: last.metadata.creationTimestamp } : {}), ...(success ? { lastSuccessfulTime: success.status.completionTime } : {}) } };
+  }
   if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(x.kind)) return x;
   const ready = workloadReady(x);
   const generation = x.metadata.generation ?? 1;
@@ -962,27 +1105,56 @@ function cmdCreateJobFrom(name) {
   process.exit(0);
 }
 
-/** kubectl logs POD | job/NAME [--tail=N] [-c C]: what a Job's pod printed (other pods print nothing here). */
+/** kubectl logs POD|TYPE/NAME|-l SELECTOR [-c C] [--previous] [--tail N]: what the behaviour files say the containers printed. */
 function cmdLogs() {
-  const target = String(positional[1] ?? '');
   const ns = namespace();
-  let jp;
-  if (/^(job|jobs|job\.batch|jobs\.batch)\//.test(target)) {
-    const name = target.split('/')[1];
-    if (!getObj('Job', ns, name)) k.die(1, `error: error from server (NotFound): jobs.batch "${name}" not found in namespace "${ns}"`);
-    jp = k.readJson(jobPodFile(ns, name), undefined);
+  const target = positional[1];
+  let chosen;
+  if (opt.l) chosen = pods(ns).filter((p) => matchesSelector(p.metadata.labels, opt.l) && p.status.phase !== 'Failed');
+  else if (target && target.includes('/')) {
+    const [type, name] = target.split('/');
+    const kind = resolveResource(type);
+    // A Job's pod keeps its log when it failed (that is when its log is read); a Deployment's failed pods are gone.
+    chosen = kind === 'Pod' ? pods(ns).filter((p) => p.metadata.name === name) : pods(ns).filter((p) => p.metadata.ownerReferences?.[0]?.kind === kind && p.metadata.ownerReferences[0].name === name && (kind === 'Job' || p.status.phase !== 'Failed')).slice(0, 1);
+    if (!chosen.length) k.die(1, `error: ${notFound(kind, name).replace(/^Error from server \(NotFound\): /, '')}`);
   } else {
-    const pod = pods(ns).find((p) => p.metadata.name === target.replace(/^(pod|pods|po)\//, ''));
-    if (!pod) k.die(1, `error: error from server (NotFound): pods "${target}" not found in namespace "${ns}"`);
-    const job = pod.metadata.ownerReferences?.find((o) => o.kind === 'Job');
-    jp = job ? k.readJson(jobPodFile(ns, job.name), undefined) : { log: '' };
+    if (!target) k.die(1, 'error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command');
+    chosen = pods(ns).filter((p) => p.metadata.name === target);
+    if (!chosen.length) k.die(1, `Error from server (NotFound): pods "${target}" not found`);
   }
-  if (!jp || jp.phase === 'Pending') k.die(1, `Error from server (BadRequest): container "${'main'}" in pod "${jp?.name ?? target}" is waiting to start: ContainerCreating`);
-  let lines = String(jp.log ?? '').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  if (opt.tail !== undefined && Number(opt.tail) >= 0) lines = lines.slice(-Number(opt.tail));
-  process.stdout.write(lines.map((l) => `${l}\n`).join(''));
-  process.exit(0);
+  if (!chosen.length) { process.stderr.write(`No resources found in ${ns} namespace.\n`); return; }
+  const tail = opt.tail !== undefined ? Number(opt.tail) : -1;
+  const previous = opt.previous === true || opt.p === true;
+  let out = '';
+  for (const p of chosen) {
+    const owner = p.metadata.ownerReferences?.[0];
+    if (owner?.kind === 'Job') {
+      // A Job's pod ran in the pod runtime: its log is what the container printed.
+      const jp = k.readJson(jobPodFile(p.metadata.namespace, owner.name), undefined);
+      if (!jp || jp.phase === 'Pending') k.die(1, `Error from server (BadRequest): container "${p.spec.containers?.[0]?.name ?? ''}" in pod "${p.metadata.name}" is waiting to start: ContainerCreating`);
+      const lines = String(jp.log ?? '').split('\n');
+      if (lines.at(-1) === '') lines.pop();
+      out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+      continue;
+    }
+    const o = owner ? getObj(owner.kind, p.metadata.namespace, owner.name) : undefined;
+    const beh = o ? behaviour(o) : {};
+    const containers = p.spec.containers ?? [];
+    const name = typeof opt.c === 'string' ? opt.c : typeof opt.container === 'string' ? opt.container : containers[0]?.name;
+    if (!containers.some((ct) => ct.name === name)) k.die(1, `error: container ${name} is not valid for pod ${p.metadata.name}`);
+    const status = (p.status.containerStatuses ?? []).find((x) => x.name === name);
+    if (previous) {
+      if (!status?.lastState?.terminated) k.die(1, `Error from server (BadRequest): previous terminated container "${name}" in pod "${p.metadata.name}" not found`);
+      const lines = beh.crash?.log ?? (status.lastState.terminated.reason === 'OOMKilled' ? beh.log ?? [] : []);
+      out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+      continue;
+    }
+    const waiting = status?.state?.waiting;
+    if (!status || (waiting && waiting.reason !== 'CrashLoopBackOff')) k.die(1, `Error from server (BadRequest): container "${name}" in pod "${p.metadata.name}" is waiting to start: ${waiting?.reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : 'ContainerCreating'}`);
+    const lines = waiting ? beh.crash?.log ?? [] : beh.log ?? [];
+    out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+  }
+  process.stdout.write(out);
 }
 
 function cmdCreate() {
