@@ -19,6 +19,9 @@ import { quote } from '../../src/shell/quote.js';
 
 const KC = 'kubectl --kubeconfig /etc/kubernetes/admin.conf';
 const SLACK = 'xoxb-BACKUP-test-distinctive-5150';
+// 6000 rows (about 300 KiB of dump): more than a pipe holds, so a dump cut short anywhere on its
+// way (client, gzip, copy) shows as a different dump.
+const LEDGER = Array.from({ length: 6000 }, (_, i) => `(${i + 1},'entry ${i + 1}: a cup of tea and a scone')`).join(',');
 const SEED = `CREATE DATABASE shop;
 USE shop;
 CREATE TABLE \`orders\` (
@@ -27,6 +30,8 @@ CREATE TABLE \`orders\` (
   PRIMARY KEY (\`id\`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci;
 INSERT INTO orders VALUES (1,'tea'),(2,'it''s \\'quoted\\'; with ; and -- inside'),(3,NULL),(4,'日本語 🚀');
+CREATE TABLE \`ledger\` (\`id\` int NOT NULL, \`note\` varchar(64), PRIMARY KEY (\`id\`)) ENGINE=InnoDB;
+INSERT INTO ledger VALUES ${LEDGER};
 CREATE DATABASE blog;
 USE blog;
 CREATE TABLE \`posts\` (\`id\` int NOT NULL, \`body\` text, PRIMARY KEY (\`id\`)) ENGINE=InnoDB;
@@ -100,6 +105,8 @@ describe('backups and restore on the source cluster (970/470/470 MiB sshd test h
     expect(dump.all).toHaveLength(1);
     expect(dump.text.startsWith('-- MySQL dump 10.13  Distrib 8.4.6, for Linux (x86_64)\n')).toBe(true);
     expect(dump.text).toContain("INSERT INTO `orders` VALUES (1,'tea'),(2,'it''s \\'quoted\\'; with ; and -- inside'),(3,NULL),(4,'日本語 🚀');");
+    // Whole: the last of the ledger's 6000 rows (the dump is larger than a pipe), then mysqldump's end line.
+    expect(dump.text).toContain("(6000,'entry 6000: a cup of tea and a scone');");
     expect(dump.text.endsWith('-- Dump completed\n')).toBe(true);
     const modes = await w1.rootExec("stat -c '%a %U' /var/lib/hobbykube/backups/mysql /var/lib/hobbykube/backups/mysql/*.sql.gz");
     expect(modes.stdout).toBe('700 root\n600 root\n');

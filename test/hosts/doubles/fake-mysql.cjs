@@ -382,7 +382,7 @@ function dump() {
     opt.flags.has('skip-dump-date') ? '-- Dump completed' : `-- Dump completed on ${new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')}`,
     '',
   );
-  process.stdout.write(lines.join('\n'));
+  k.writeAll(1, lines.join('\n'));
 }
 
 if (tool === 'mysqldump') {
@@ -397,9 +397,9 @@ for (const s of statements(sql)) {
   } catch (e) {
     if (!(e instanceof SqlError)) throw e;
     mysqld.save(dir, state); // what ran before the failing statement stays, as with autocommit
-    if (output.length) process.stdout.write(`${output.join('\n')}\n`);
+    if (output.length) k.writeAll(1, `${output.join('\n')}\n`);
     fail(1, `ERROR ${e.code} (${e.sqlState}) at line ${s.line}: ${e.message}`);
   }
 }
 mysqld.save(dir, state);
-if (output.length) process.stdout.write(`${output.join('\n')}\n`);
+if (output.length) k.writeAll(1, `${output.join('\n')}\n`);

@@ -43,9 +43,27 @@ function fault(cmd, args) {
     if (mode !== 'always') {
       try { fs.renameSync(path.join(dir, e), path.join(dir, `${e}.used.${process.pid}`)); } catch { continue; }
     }
-    if (out) process.stdout.write(`${out}\n`);
-    if (err.join('\n')) process.stderr.write(err.join('\n'));
+    if (out) writeAll(1, `${out}\n`);
+    if (err.join('\n')) writeAll(2, err.join('\n'));
     process.exit(Number(code));
+  }
+}
+
+/**
+ * Write all of `text` to a file descriptor before going on. A pipe inherited in non-blocking mode
+ * takes 64-128 KiB and then answers EAGAIN, and process.stdout.write followed by process.exit
+ * would cut the output there (a 20000-row dump was cut at 128 KiB): write synchronously, waiting.
+ */
+function writeAll(fd, text) {
+  const buf = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if (e.code === 'EAGAIN') { sleepMs(5); continue; }
+      throw e;
+    }
   }
 }
 
@@ -255,7 +273,7 @@ function quantityMi(q) {
 }
 
 module.exports = {
-  HK, STATE, HOST, ADDR, K8S_PATCH, isRoot, begin, die, readStdin, pkgVersion, k8sVersion, rand, newToken,
+  HK, STATE, HOST, ADDR, K8S_PATCH, isRoot, begin, die, readStdin, writeAll, pkgVersion, k8sVersion, rand, newToken,
   clusterDir, readJson, writeJson, loadCluster, dialCluster, interfaces, isLocalAddress, defaultIPv4, lookupHosts, nodes, saveNode, deleteNode, networkReady, nodeReady, serverOf,
   kubeconfig, FAKE_CERT, sleepMs, mergePatch, strategicMerge, quantityMi,
 };
