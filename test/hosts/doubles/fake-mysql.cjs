@@ -143,11 +143,13 @@ function statements(sql) {
   let startLine = 1;
   let quote = '';
   let inVersionComment = false;
+  let blank = true; // cur holds only white space (kept as a flag: trimming cur at every character is quadratic)
   for (let i = 0; i < sql.length; i++) {
     const ch = sql[i];
-    if (cur.trim() === '') startLine = line;
+    if (blank) startLine = line;
     if (ch === '\n') line += 1;
     if (quote) {
+      blank = false;
       cur += ch;
       if (ch === '\\' && quote !== '`') { cur += sql[++i] ?? ''; continue; }
       if (ch === quote) {
@@ -156,7 +158,7 @@ function statements(sql) {
       }
       continue;
     }
-    if (ch === "'" || ch === '"' || ch === '`') { quote = ch; cur += ch; continue; }
+    if (ch === "'" || ch === '"' || ch === '`') { quote = ch; cur += ch; blank = false; continue; }
     if (ch === '-' && sql[i + 1] === '-' && /[\s]/.test(sql[i + 2] ?? '\n')) {
       while (i < sql.length && sql[i] !== '\n') i++;
       line += 1;
@@ -183,9 +185,11 @@ function statements(sql) {
     if (ch === ';') {
       if (cur.trim() !== '') out.push({ text: cur.trim(), line: startLine });
       cur = '';
+      blank = true;
       continue;
     }
     cur += ch;
+    if (blank && !/\s/.test(ch)) blank = false;
   }
   if (cur.trim() !== '') out.push({ text: cur.trim(), line: startLine });
   return out;
