@@ -5,7 +5,7 @@
 // and (through renderNewSpec) the same bytes on disk.
 import { DEFAULTS, validateObject } from '../spec/validate.js';
 import type { Problem } from '../spec/problems.js';
-import { API_VERSION, DEFAULT_KUBERNETES_VERSION, KIND, type ClusterSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
+import { API_VERSION, DEFAULT_KUBERNETES_VERSION, KIND, type ClusterSpec, type NetworkSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
 import type { Values } from './model.js';
 
 export interface NodeAnswers {
@@ -49,6 +49,8 @@ export interface Answers {
   nodes: NodeAnswers[];
   dns: { upstream: string };
   ingress: { web: 'yes' | 'no'; node: string; email: string; acme: 'production' | 'staging' };
+  /** spec.network from hobbykube.yaml; not asked by the forms (the defaults fit), kept so that editing loses nothing. */
+  network?: NetworkSpec;
   workloads: WorkloadAnswers[];
 }
 
@@ -279,6 +281,7 @@ export function specObject(answers: Answers): Obj {
       nodes,
       dns: { upstream: splitList(answers.dns.upstream) },
       ...(web ? { ingress: { node: answers.ingress.node, email: answers.ingress.email, acme: answers.ingress.acme } } : {}),
+      ...(answers.network ? { network: { ...answers.network, ...(answers.network.apiAllowedFrom ? { apiAllowedFrom: [...answers.network.apiAllowedFrom] } : {}) } } : {}),
       workloads,
     },
   };
@@ -311,6 +314,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     })),
     dns: { upstream: s.dns.upstream.join(', ') },
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
+    ...(s.network ? { network: s.network } : {}),
     workloads: s.workloads.map((w): WorkloadAnswers => {
       const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
       if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}) };

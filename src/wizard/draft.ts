@@ -37,6 +37,7 @@ function normalize(data: unknown): Draft | undefined {
     nodes: Array.isArray(a.nodes) ? a.nodes : [],
     dns: { ...base.dns, ...(a.dns ?? {}) },
     ingress: { ...base.ingress, ...(a.ingress ?? {}) },
+    ...(a.network && typeof a.network === 'object' ? { network: a.network } : {}),
     workloads: Array.isArray(a.workloads) ? a.workloads : [],
   };
   const screen = (['welcome', 'nodes', 'dns', 'ingress', 'workloads', 'review'] as const).find((s) => s === d.screen) ?? 'welcome';
