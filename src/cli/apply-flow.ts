@@ -5,6 +5,10 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { clusterAddressing, describeAddressing } from '../install/addresses.js';
+import { clusterFirewall, describeFirewall } from '../install/firewall.js';
+import { ENCRYPTION_CONFIG_PATH, type EncryptionKey } from '../install/render/encryption.js';
+import { quote } from '../shell/quote.js';
+import { keysInConfig, loadEncryptionKeys, reconcileKeys, saveEncryptionKeys } from '../state/encryption-keys.js';
 import { Journal } from '../install/journal.js';
 import { buildInstallPlan, controlPlaneOf } from '../install/plan.js';
 import { formatPlan, probeAll } from '../install/print.js';
@@ -80,18 +84,29 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
   try {
     const cp = controlPlaneOf(spec);
     const nodes = options.workers ? spec.spec.nodes.filter((n) => n === cp || options.workers!.includes(n.name)) : spec.spec.nodes;
-    stdout.write(`Cluster ${spec.metadata.name}: checking ${nodes.map((n) => n.name).join(', ')}...\n`);
-    const surveys = await surveyNodes(nodes, pool);
+    // add-worker: the other workers are read too (one read-only fact probe) and get one step, their
+    // firewall's allowed nodes; their own preflight findings do not stop the new worker's join.
+    const others = spec.spec.nodes.filter((n) => !nodes.includes(n));
+    stdout.write(`Cluster ${spec.metadata.name}: checking ${nodes.map((n) => n.name).join(', ')}${others.length > 0 ? ` (and reading ${others.map((n) => n.name).join(', ')} for the firewall)` : ''}...\n`);
+    const surveys = await surveyNodes([...nodes, ...others], pool, spec.spec.network);
     stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
     log.write(`${formatSurveys(surveys, { ...context, style: plain }).join('\n')}\n`);
-    if (!surveyOk(surveys)) {
-      const failed = surveys.filter((s) => s.error || !s.verdict?.ok).map((s) => s.node.name);
+    const inScope = surveys.filter((s) => nodes.includes(s.node));
+    const unreachable = surveys.filter((s) => !nodes.includes(s.node) && s.error);
+    if (!surveyOk(inScope) || unreachable.length > 0) {
+      const failed = [...inScope.filter((s) => s.error || !s.verdict?.ok), ...unreachable].map((s) => s.node.name);
       throw new CommandError(`${failed.join(', ')} ${failed.length === 1 ? 'is' : 'are'} not ready (see above). Nothing was changed.`);
     }
     const facts = factsByNode(surveys);
     const addresses = describeAddressing(clusterAddressing(spec, facts, nodes)).map((l) => `  ${l}`);
     stdout.write(`Addresses:\n${addresses.join('\n')}\n\n`);
     log.write(`Addresses:\n${addresses.join('\n')}\n`);
+    const ports = describeFirewall(clusterFirewall(spec, facts)).map((l) => `  ${l}`);
+    stdout.write(`Open ports (host firewall):\n${ports.join('\n')}\n\n`);
+    log.write(`Open ports (host firewall):\n${ports.join('\n')}\n`);
+
+    // The keys Secrets are encrypted with at rest: the secrets file's, reconciled with the control plane's.
+    const encryptionKeys = await ensureEncryptionKeys(session, cp.name, stdout);
 
     await fillSecrets(context, session);
     const { secrets } = ensureGeneratedSecrets(spec, paths);
@@ -120,6 +135,7 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
     const steps = buildInstallPlan({
       spec,
       facts,
+      encryptionKeys,
       ...(options.workers ? { workers: options.workers } : {}),
       ...(withWorkloads
         ? { workloadSteps: workloadSteps({ spec, secrets, ...(strategies ? { strategies } : {}), memory: memory ?? memoryForRender(spec, facts), ...(options.prune ? { prune: true } : {}) }) }
@@ -129,10 +145,11 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
     // With --yes the runner's own probes decide, and the list is shown without verdicts.
     const verdicts = context.assumeYes ? undefined : await probeAll(steps, { host: (n) => pool.host(n), paths, redactor, shared: new Map() });
     const { lines, toRun, toSkip } = formatPlan(steps, verdicts, (name) => style.bold(name));
+    const planned = new Set(steps.map((st) => st.node)).size;
     stdout.write(
       verdicts
-        ? `Plan: ${toRun} of ${steps.length} steps to run on ${nodes.length} nodes (${toSkip} already done).\n`
-        : `Plan: ${steps.length} steps on ${nodes.length} nodes; each checks first and is skipped when already done.\n`,
+        ? `Plan: ${toRun} of ${steps.length} steps to run on ${planned} nodes (${toSkip} already done).\n`
+        : `Plan: ${steps.length} steps on ${planned} nodes; each checks first and is skipped when already done.\n`,
     );
     stdout.write(`${(verdicts ? lines : lines.map((l) => l.replace(/^ {2}run {3}/, '  - '))).join('\n')}\n`);
     if (!(await confirm(context, options.question ?? `Apply this plan to cluster ${spec.metadata.name}?`))) {
@@ -148,6 +165,36 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
     await new Promise<void>((resolve) => log.end(resolve));
     await session.close();
   }
+}
+
+/**
+ * The encryption keys for this apply: the secrets file's, with any key only the control plane
+ * still has copied back, and a new one generated when neither has any (saved before use, 0600).
+ */
+async function ensureEncryptionKeys(session: Session, cpName: string, stdout: Context['stdout']): Promise<EncryptionKey[]> {
+  const host = await session.pool.host(cpName);
+  const read = await host.run(`if [ -f ${quote(ENCRYPTION_CONFIG_PATH)} ]; then cat ${quote(ENCRYPTION_CONFIG_PATH)}; fi`, { sudo: true, timeoutMs: 60_000 });
+  if (read.code !== 0) throw new CommandError(`could not read ${ENCRYPTION_CONFIG_PATH} on ${cpName} (exit code ${read.code}). Nothing was changed.`);
+  let remote: EncryptionKey[] | undefined;
+  try {
+    remote = read.stdout.trim() === '' ? undefined : keysInConfig(read.stdout);
+  } catch (error) {
+    throw new CommandError(`${cpName}:${ENCRYPTION_CONFIG_PATH}: ${(error as Error).message}. Nothing was changed.`);
+  }
+  const local = loadEncryptionKeys(session.paths);
+  let result: ReturnType<typeof reconcileKeys>;
+  try {
+    result = reconcileKeys(local, remote);
+  } catch (error) {
+    throw new CommandError(`${session.paths.secrets}: ${(error as Error).message}. Nothing was changed.`);
+  }
+  for (const key of result.keys) session.redactor.add(key.secret);
+  if (result.imported.length > 0 || result.generated !== undefined) {
+    saveEncryptionKeys(session.paths, result.keys);
+    if (result.generated) stdout.write(`Generated encryption key ${result.generated} for Secrets at rest; kept in ${session.paths.secrets} (0600): keep it with your backups.\n\n`);
+    else stdout.write(`Copied encryption key${result.imported.length === 1 ? '' : 's'} ${result.imported.join(', ')} from ${cpName} into ${session.paths.secrets} (0600).\n\n`);
+  }
+  return result.keys;
 }
 
 async function run(

@@ -4,7 +4,8 @@
 // Units: "MB" in messages is kubeadm's MB, which is MiB (MemTotal / 1024 / 1024); see types.ts.
 
 import { isIPv4 } from 'node:net';
-import type { NodeRole, NodeSpec } from '../spec/types.js';
+import type { NetworkSpec, NodeRole, NodeSpec } from '../spec/types.js';
+import { networkFindings } from './network.js';
 import type { NodeFacts } from './types.js';
 import { WATCHED_PORTS } from './gather-script.js';
 import { nodeAddressing } from '../install/addresses.js';
@@ -113,7 +114,8 @@ export function ignorePreflightErrors(node: NodeSpec, facts: NodeFacts): Preflig
   return errors;
 }
 
-export function preflight(node: NodeSpec, facts: NodeFacts): Verdict {
+/** `network`: the spec's (WireGuard unless privateNetwork): what the pod network needs from the kernel. */
+export function preflight(node: NodeSpec, facts: NodeFacts, network?: NetworkSpec): Verdict {
   const findings: Finding[] = [];
   const add = (level: FindingLevel, code: string, message: string): void => {
     findings.push({ level, code, message });
@@ -130,6 +132,7 @@ export function preflight(node: NodeSpec, facts: NodeFacts): Verdict {
   checkResolver(facts, add);
   checkContainerRuntime(facts, add);
   checkAddress(node, facts, add);
+  for (const finding of networkFindings(node, facts, network)) add(finding.level, finding.code, finding.message);
   const member = checkCluster(node, facts, add);
   if (member === false) checkPorts(node, facts, add);
   checkDisk(node, facts, add);

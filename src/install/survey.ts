@@ -2,7 +2,7 @@
 import { gatherFacts } from '../facts/gather.js';
 import { preflight, type Verdict } from '../facts/preflight.js';
 import type { NodeFacts } from '../facts/types.js';
-import type { NodeSpec } from '../spec/types.js';
+import type { NetworkSpec, NodeSpec } from '../spec/types.js';
 import type { HostPool } from '../ssh/pool.js';
 
 export interface NodeSurvey {
@@ -13,13 +13,14 @@ export interface NodeSurvey {
   error?: string;
 }
 
-export async function surveyNodes(nodes: readonly NodeSpec[], pool: HostPool): Promise<NodeSurvey[]> {
+/** `network`: the spec's, for the pod network's checks (WireGuard module, private network). */
+export async function surveyNodes(nodes: readonly NodeSpec[], pool: HostPool, network?: NetworkSpec): Promise<NodeSurvey[]> {
   return Promise.all(
     nodes.map(async (node): Promise<NodeSurvey> => {
       try {
         const host = await pool.host(node.name);
         const facts = await gatherFacts(host);
-        return { node, facts, verdict: preflight(node, facts) };
+        return { node, facts, verdict: preflight(node, facts, network) };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         return { node, error: message.startsWith(`${node.name}: `) ? message.slice(node.name.length + 2) : message };

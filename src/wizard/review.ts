@@ -1,7 +1,8 @@
 // What the review shows and what its choices do: the spec summary, the capacity table (slot), the
 // plan per node, and saving (spec through saveSpec, secret values through setSecret only).
 import { clusterAddressing, describeAddressing } from '../install/addresses.js';
-import { buildInstallPlan } from '../install/plan.js';
+import { buildInstallPlan, DISPLAY_KEYS } from '../install/plan.js';
+import { clusterFirewall, describeFirewall } from '../install/firewall.js';
 import { formatPlan } from '../install/print.js';
 import type { NodeFacts } from '../facts/types.js';
 import { saveSpec } from '../spec/file.js';
@@ -56,7 +57,7 @@ export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>):
   const capacity = capacityLines(spec, facts);
   let plan: string[];
   try {
-    const steps = buildInstallPlan({ spec, facts });
+    const steps = buildInstallPlan({ spec, facts, encryptionKeys: DISPLAY_KEYS });
     const text = formatPlan(steps, undefined, (name) => {
       const n = spec.spec.nodes.find((x) => x.name === name)!;
       return `${n.name} (${n.address}, ${n.role})`;
@@ -67,7 +68,8 @@ export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>):
   }
   let addresses: string[];
   try {
-    addresses = describeAddressing(clusterAddressing(spec, facts));
+    // Which address is used for what, then what each node keeps open to whom (the host firewall).
+    addresses = [...describeAddressing(clusterAddressing(spec, facts)), 'Open ports (host firewall):', ...describeFirewall(clusterFirewall(spec, facts)).map((l) => `  ${l}`)];
   } catch (error) {
     addresses = [`the addresses could not be worked out: ${error instanceof Error ? error.message : String(error)}`];
   }

@@ -2,7 +2,9 @@
 // preflight), and print per node each step and whether it would run or be skipped. Changes nothing.
 import { loadSpec } from '../../spec/file.js';
 import { clusterAddressing, describeAddressing } from '../../install/addresses.js';
-import { buildInstallPlan, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
+import { buildInstallPlan, DISPLAY_KEYS, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
+import { clusterFirewall, describeFirewall } from '../../install/firewall.js';
+import { loadEncryptionKeys } from '../../state/encryption-keys.js';
 import { formatPlan, probeAll, writePlanArtifacts, type Verdict } from '../../install/print.js';
 import type { Step } from '../../install/step.js';
 import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
@@ -35,7 +37,12 @@ export async function run(context: Context): Promise<number> {
   let surveys: NodeSurvey[] | undefined;
   let redactor = new Redactor();
   // Workload steps render Secrets only when they run or probe; the printable manifests are redacted.
-  const secrets = loadSecrets(clusterPaths(spec.metadata.name, context.env));
+  const paths = clusterPaths(spec.metadata.name, context.env);
+  const secrets = loadSecrets(paths);
+  // The encryption key apply would use (redacted everywhere); before the first apply there is none yet.
+  const stored = loadEncryptionKeys(paths);
+  const encryptionKeys = stored.length > 0 ? stored : DISPLAY_KEYS;
+  const openPorts = (facts: ReadonlyMap<string, NodeFacts>) => `Open ports (host firewall):\n${describeFirewall(clusterFirewall(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`;
   const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
   // Memory requests depend on the nodes' memory (src/workloads/memory.ts): known once surveyed.
   const workloads = (facts: ReadonlyMap<string, NodeFacts>) => (withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets, memory: memoryForRender(spec, facts) }) } : {});
@@ -46,19 +53,21 @@ export async function run(context: Context): Promise<number> {
     );
     const facts = new Map();
     stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
-    steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, ...workloads(facts) });
+    stdout.write(openPorts(facts));
+    steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, encryptionKeys, ...workloads(facts) });
   } else {
     const session = openSession(context, spec);
     redactor = session.redactor;
     try {
-      surveys = await surveyNodes(spec.spec.nodes, session.pool);
+      surveys = await surveyNodes(spec.spec.nodes, session.pool, spec.spec.network);
       stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
       const facts = factsByNode(surveys);
       if (spec.spec.workloads.length > 0 && facts.size === spec.spec.nodes.length) {
         stdout.write(`${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
       }
       stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
-      steps = buildInstallPlan({ spec, facts, ...workloads(facts) });
+      stdout.write(openPorts(facts));
+      steps = buildInstallPlan({ spec, facts, encryptionKeys, ...workloads(facts) });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
       verdicts = await probeAll(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor, shared: new Map() }, unreachable);
     } finally {
@@ -66,6 +75,7 @@ export async function run(context: Context): Promise<number> {
     }
   }
 
+  for (const key of encryptionKeys) redactor.add(key.secret);
   const nodeLabel = (name: string) => {
     const node = spec.spec.nodes.find((n) => n.name === name)!;
     return style.bold(`${node.name} (${node.address}, ${node.role})`);

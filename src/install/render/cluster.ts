@@ -1,14 +1,12 @@
 // Cluster-level steps: kubeadm init and join, minting a join token, flannel, CoreDNS's upstream
 // servers and a resolution check, waiting for a node to be Ready, reset, fetching admin.conf.
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
 import { kubeYaml } from '../../kubeyaml.js';
 import { raw, sh } from '../../shell/quote.js';
 import { nodeName as nodeNameRule } from '../../spec/rules.js';
 import type { NodeRole } from '../../spec/types.js';
 import {
   CA_HASH_PATTERN,
-  DEFAULT_POD_SUBNET,
   TOKEN_PATTERN,
   renderInitConfig,
   renderJoinConfig,
@@ -21,6 +19,8 @@ import { resolvedDropIn } from './prepare.js';
 import { HOSTS_CLEANUP, HOSTS_MARK } from './addresses.js';
 import { COREDNS_KUBEADM, controlPlanePatchFiles, corednsPatch, type CorednsSizing } from './static-pods.js';
 import { SWAP_CLEANUP, SWAP_LEFT_CHECK } from './swap.js';
+import { encryptionConfigFile } from './encryption.js';
+import { FIREWALL_CLEANUP, FIREWALL_LEFT_CHECK } from './firewall.js';
 import {
   ADMIN_CONF,
   INIT_CONFIG_PATH,
@@ -66,6 +66,8 @@ export function initStep(input: InitConfigInput): StepScripts {
       { path: KUBELET_PATCH_PATH, content: patch, mode: 0o644, secret: false },
       // Small control planes: memory requests for the static pods, one right-sized CoreDNS.
       ...controlPlanePatchFiles(input.memTotalMiB),
+      // kube-apiserver reads the encryption configuration from its first start on (0600, secret).
+      ...(input.encryptionKeys && input.encryptionKeys.length > 0 ? [encryptionConfigFile(input.encryptionKeys)] : []),
     ],
     probe: script(INIT_DONE_CHECK, [SHELL_HELPERS.kubectlQuick]),
     action: script(
@@ -186,47 +188,7 @@ export function joinStep(input: JoinStepInput): StepScripts {
   });
 }
 
-// --- flannel -------------------------------------------------------------------------------------
-
-/**
- * flannel, pinned. v0.28.9 is the newest release found (flannel-io/flannel PR #2525 "Prepare for
- * release v0.28.9", 2026-08-06; downstream bumps to it on 2026-07-27/08-08); flannel's docs ask
- * for the release asset, not Documentation/kube-flannel.yml from the default branch (PR #2527).
- */
-export const FLANNEL_VERSION = 'v0.28.9';
-export const FLANNEL_MANIFEST_URL = `https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml`;
-
-export function flannelStep(podSubnet: string = DEFAULT_POD_SUBNET): StepScripts {
-  if (!/^[0-9.]+\/\d{1,2}$/.test(podSubnet) || isIP(podSubnet.split('/')[0]!) !== 4) throw new Error(`flannel needs an IPv4 pod subnet, got ${podSubnet}`);
-  const network = `"Network": "${podSubnet}"`;
-  return step({
-    describe: `Install the flannel pod network ${FLANNEL_VERSION} (pods in ${podSubnet})`,
-    probe: script(
-      shd`
-      image=$(kq -n kube-flannel get daemonset kube-flannel-ds -o jsonpath='{.spec.template.spec.containers[0].image}' 2>/dev/null) || exit 1
-      case "$image" in *${':' + FLANNEL_VERSION}) ;; *) exit 1 ;; esac
-      netconf=$(kq -n kube-flannel get configmap kube-flannel-cfg -o jsonpath='{.data.net-conf\\.json}' 2>/dev/null) || exit 1
-      grep -Fq ${network} <<<"$netconf" || exit 1
-      exit 0`,
-      [SHELL_HELPERS.kubectlQuick],
-    ),
-    action: script(
-      shd`
-      work=$(mktemp -d)
-      trap 'rm -rf "$work"' EXIT
-      curl -fsSL --retry 3 -o "$work/kube-flannel.yml" ${FLANNEL_MANIFEST_URL}
-      # The manifest's net-conf.json must name the cluster's pod subnet (kubeadm's podSubnet).
-      sed -E -i ${'s#"Network": "[0-9./]+"#' + network + '#'} "$work/kube-flannel.yml"
-      if ! grep -Fq ${network} "$work/kube-flannel.yml"; then
-        echo "the flannel manifest has no net-conf.json Network line to set" >&2
-        exit 1
-      fi
-      kc apply -f "$work/kube-flannel.yml"
-      kc -n kube-flannel rollout status daemonset/kube-flannel-ds --timeout=180s`,
-      [SHELL_HELPERS.kubectl],
-    ),
-  });
-}
+// flannel: render/flannel.ts (objects, the backend, no download).
 
 // --- CoreDNS upstream servers ---------------------------------------------------------------------
 
@@ -488,6 +450,7 @@ export function resetWipes(role: NodeRole): string[] {
     'the pod network configuration /etc/cni/net.d, flannel\'s /run/flannel and its network interfaces cni0 and flannel.1',
     'iptables and ip6tables rules in chains created by kube-proxy, flannel and the CNI plugins (KUBE-*, FLANNEL-*, CNI-*); other rules, such as a host firewall, are kept',
     'root\'s kubeconfig /root/.kube/config',
+    'hobbykube\'s host firewall (nftables table inet hobbykube and the unit that loads it at boot): the Kubernetes ports it closed answer again; SSH was never closed',
     `hobbykube's kubeadm configuration and patches in ${NODE_DIR}, and its API endpoint line in /etc/hosts (NAT'd control plane)`,
     "hobbykube's swapfile (small workers) and its line in /etc/fstab; other swap is left alone",
     'kept: the installed packages (containerd.io 2.x with its config, kubelet, kubeadm, kubectl) and their apt repositories, so the node can join again quickly',
@@ -504,6 +467,7 @@ export function resetStep(role: NodeRole): StepScripts {
       done
       if grep -Fq ${HOSTS_MARK} /etc/hosts 2>/dev/null; then exit 1; fi
       ${raw(SWAP_LEFT_CHECK.split('\n').join('\n      '))}
+      ${raw(FIREWALL_LEFT_CHECK.split('\n').join('\n      '))}
       exit 0`),
     action: script(
       shd`
@@ -529,6 +493,7 @@ export function resetStep(role: NodeRole): StepScripts {
       # hobbykube's swapfile (small workers): off, deleted, out of /etc/fstab.
       ${raw(SWAP_CLEANUP.split('\n').join('\n      '))}
       ${raw(role === 'control-plane' ? 'rm -rf /var/lib/etcd' : ': # a worker has no etcd data')}
+      ${raw(FIREWALL_CLEANUP.split('\n').join('\n      '))}
       echo "reset done"`,
       [REDACT_FUNCTION],
     ),

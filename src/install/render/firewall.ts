@@ -170,6 +170,7 @@ export function firewallStep(fw: NodeFirewall, options: { describe?: string } = 
       systemctl is-enabled --quiet ${FIREWALL_UNIT} || exit 1
       live=$(nft list table ${table} 2>/dev/null) || exit 1
       # What this file loads, as this node's nft lists it, from a throwaway network namespace.
+      # shellcheck disable=SC2016 # $1..$3 belong to the inner sh
       want=$(unshare --net -- sh -c 'nft -f "$1" && nft list table "$2" "$3"' sh ${FIREWALL_FILE} ${FIREWALL_FAMILY} ${FIREWALL_TABLE} 2>/dev/null) || exit 1
       [ "$live" = "$want" ] || exit 1
       exit 0`),

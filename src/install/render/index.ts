@@ -10,3 +10,6 @@ export * from './containerd.js';
 export * from './addresses.js';
 export * from './kubeadm-config.js';
 export * from './cluster.js';
+export * from './firewall.js';
+export * from './flannel.js';
+export * from './encryption.js';
