@@ -151,7 +151,7 @@ fi
 # process that has it. The client address is how this node sees the computer running hobbykube.
 pid=$$
 while [ "\${pid:-0}" -gt 1 ] 2>/dev/null; do
-  conn=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p' | head -n 1 || true)
+  conn=$(tr '\\0' '\\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p' | head -n 1 || true)
   if [ -n "$conn" ]; then
     echo "ssh_connection=$conn"
     break

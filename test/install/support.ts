@@ -43,6 +43,7 @@ export const line = (r: Recording) => r.argv.join(' ');
 /** Calls that change a node: what a second apply must never make. */
 export function isMutating(r: Recording): boolean {
   const [cmd, sub, third] = r.argv;
+  if (r.netns === 'private') return false; // the firewall probe's throwaway network namespace
   switch (cmd) {
     case 'apt-get':
       return sub !== undefined && r.argv.some((a) => a === 'install' || a === 'update' || a === 'remove' || a === 'purge');
@@ -51,10 +52,15 @@ export function isMutating(r: Recording): boolean {
     case 'kubeadm':
       return ['init', 'join', 'reset'].includes(sub ?? '') || (sub === 'token' && third === 'create');
     case 'kubectl':
-      return r.argv.some((a) => ['apply', 'delete', 'annotate', 'patch', 'drain', 'create', 'label', 'taint'].includes(a)) || (r.argv.includes('rollout') && r.argv.includes('restart'));
+      return r.argv.some((a) => ['apply', 'delete', 'annotate', 'patch', 'drain', 'create', 'label', 'taint', 'replace'].includes(a)) || (r.argv.includes('rollout') && r.argv.includes('restart'));
     case 'systemctl':
       return ['enable', 'disable', 'restart', 'start', 'stop', 'daemon-reload', 'mask'].includes(sub ?? '');
     case 'modprobe':
+      // --dry-run (-n) only looks: the fact probe asks whether the kernel has wireguard.
+      return !r.argv.some((a) => a === '-n' || a === '--dry-run');
+    case 'nft':
+      // Listing and --check change nothing; -f, add, delete and flush do.
+      return !r.argv.some((a) => a === 'list' || a === '--check' || a === '-c');
     case 'swapoff':
     case 'mkswap':
     case 'fallocate':

@@ -35,6 +35,7 @@ export async function run(context: Context): Promise<number> {
     `This removes ${name} from cluster ${spec.metadata.name}: its pods are evicted (drain) and its Node object deleted on the control plane,`,
     `then on ${style.bold(`${node.name} (${node.address}, worker)`)} it wipes:`,
     ...resetWipes('worker').map((w) => `  - ${w}`),
+    `then every remaining node's host firewall stops letting ${name} in (${next.spec.nodes.map((n) => n.name).join(', ')}),`,
     `and ${name} is dropped from ${context.specPath}.`,
   ];
   stdout.write(`${lines.join('\n')}\n`);
@@ -43,7 +44,7 @@ export async function run(context: Context): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  const { ok } = await resetNodes(context, spec, [name], 'remove-worker');
+  const { ok } = await resetNodes(context, spec, [name], 'remove-worker', next);
   if (!ok) {
     stderr.write(`${name} is still in ${context.specPath}; fix the cause and run \`hobbykube remove-worker --name ${name}\` again (finished steps are skipped).\n`);
     return EXIT_FAILURE;

@@ -143,8 +143,10 @@ export function encryptionStep(input: EncryptionStepInput): StepScripts {
         exit 1
       fi
       count=$(kc get secrets -A -o name | wc -l)
-      echo "rewriting $count Secrets so that every one is encrypted with key" ${writeKey}
-      kc get secrets -A -o json | kc replace -f - >/dev/null
+      if [ "$count" -gt 0 ]; then
+        echo "rewriting $count Secrets so that every one is encrypted with key" ${writeKey}
+        kc get secrets -A -o json | kc replace -f - >/dev/null
+      fi
       kc -n kube-system create configmap ${ENCRYPTION_MARKER} --from-literal=provider=${ENCRYPTION_PROVIDER} --from-literal=rewritten-with=${writeKey} --dry-run=client -o yaml | kc apply -f - >/dev/null
       echo ${`Secrets are encrypted at rest (${ENCRYPTION_PROVIDER}, key ${writeKey}; ${ENCRYPTION_CONFIG_PATH}, mode 0600)`}`,
       [SHELL_HELPERS.kubectl, SHELL_HELPERS.kubectlQuick],

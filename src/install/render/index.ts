@@ -13,3 +13,4 @@ export * from './cluster.js';
 export * from './firewall.js';
 export * from './flannel.js';
 export * from './encryption.js';
+export * from './pins.js';
