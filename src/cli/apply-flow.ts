@@ -26,7 +26,7 @@ import { makeStyle } from './style.js';
 import type { Context } from './context.js';
 
 export interface ApplyOptions {
-  /** Only these workers are surveyed and planned (add-worker); other workers are not contacted at all. */
+  /** Only these workers are planned (add-worker); the other workers are read (facts) and get one step, their firewall's allowed nodes. */
   workers?: string[];
   /** The question asked before running. */
   question?: string;
@@ -130,7 +130,7 @@ export async function applySpec(context: Context, spec: ClusterSpec, options: Ap
     }
 
     // add-worker (`workers`) only joins nodes: the workloads' memory requests depend on every
-    // node's memory (src/workloads/memory.ts), and the other workers are not contacted.
+    // node's memory (src/workloads/memory.ts), and the other workers get their firewall step only.
     const withWorkloads = !options.workers && (spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined);
     const steps = buildInstallPlan({
       spec,

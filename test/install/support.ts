@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Recording, TestBed } from '../hosts/harness.js';
+import type { Recording, TestBed, TestHost } from '../hosts/harness.js';
 
 export interface BedSpec {
   dir: string;
@@ -82,3 +82,25 @@ export function isMutating(r: Recording): boolean {
       return false;
   }
 }
+
+/**
+ * The addresses a node's loaded firewall lets through to the Kubernetes ports (its nodes4 set, as
+ * the nft double lists the host's saved ruleset), sorted; the pod subnet left out. Empty when the
+ * table is not loaded.
+ */
+export async function loadedPeers(host: TestHost): Promise<string[]> {
+  const r = await host.rootExec('nft list set inet hobbykube nodes4 2>/dev/null || true');
+  const elements = /elements = \{([^}]*)\}/.exec(r.stdout)?.[1] ?? '';
+  return elements
+    .split(/[\s,]+/)
+    .filter((e) => e !== '' && e !== '10.244.0.0/16')
+    .sort();
+}
+
+/** Whether the host has hobbykube's firewall table loaded. */
+export async function firewallLoaded(host: TestHost): Promise<boolean> {
+  return (await host.rootExec('nft list table inet hobbykube >/dev/null 2>&1')).code === 0;
+}
+
+/** The mutating calls the firewall step makes (and nothing else). */
+export const FIREWALL_CHANGES = ['nft -f /etc/hobbykube/firewall.nft', 'systemctl daemon-reload', 'systemctl enable hobbykube-firewall.service'];

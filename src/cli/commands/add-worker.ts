@@ -1,6 +1,8 @@
 // `hobbykube add-worker --name N --address A [--user U] [--port P] [--key FILE]`: add a worker
 // to the spec (checked with the spec file's own rules and words, saved keeping comments), then
-// apply with only the control plane and that worker in scope: other workers are not contacted.
+// apply with only the control plane and that worker in scope. The other workers get one step, and
+// only that: their host firewall's allowed nodes now include the new worker (their addresses are
+// read first, one read-only fact probe, because the allowed-peer set is the whole cluster's).
 //
 // Rerunning for a node that is already in the spec with the same settings is not an error: the
 // apply then finds every step done (a worker that was reset or re-imaged rejoins; the join step
@@ -90,8 +92,12 @@ export async function addWorker(context: Context, spec: ClusterSpec, worker: New
   } else {
     stdout.write(`${worker.name} is already in ${context.specPath}: checking that it has joined (steps already done are skipped).\n`);
   }
-  const untouched = outcome.spec.spec.nodes.filter((n) => n.role === 'worker' && n.name !== worker.name).map((n) => n.name);
-  if (untouched.length > 0) stdout.write(`Only the control plane and ${worker.name} are contacted; ${untouched.join(', ')} ${untouched.length === 1 ? 'is' : 'are'} left alone.\n`);
+  const others = outcome.spec.spec.nodes.filter((n) => n.role === 'worker' && n.name !== worker.name).map((n) => n.name);
+  if (others.length > 0) {
+    stdout.write(
+      `The control plane and ${worker.name} are set up; ${others.join(', ')} ${others.length === 1 ? 'gets' : 'get'} one step only: ${others.length === 1 ? 'its' : 'their'} host firewall lets ${worker.name} in (after a read-only check of ${others.length === 1 ? 'its' : 'their'} addresses).\n`,
+    );
+  }
   let code: number;
   try {
     code = await applySpec(context, outcome.spec, { workers: [worker.name], question: `Join ${worker.name} to cluster ${outcome.spec.metadata.name}?` });
