@@ -131,7 +131,7 @@ export function preflight(node: NodeSpec, facts: NodeFacts, network?: NetworkSpe
   checkCgroup(facts, add);
   checkResolver(facts, add);
   checkContainerRuntime(facts, add);
-  checkAddress(node, facts, add);
+  checkAddress(node, facts, add, network);
   for (const finding of networkFindings(node, facts, network)) add(finding.level, finding.code, finding.message);
   const member = checkCluster(node, facts, add);
   if (member === false) checkPorts(node, facts, add);
@@ -375,7 +375,7 @@ function checkContainerRuntime(facts: NodeFacts, add: Add): void {
 }
 
 /** Whether the spec's address is on the node's interface (else NAT), and that the node has IPv4 at all. */
-function checkAddress(node: NodeSpec, facts: NodeFacts, add: Add): void {
+function checkAddress(node: NodeSpec, facts: NodeFacts, add: Add, network?: NetworkSpec): void {
   if (facts.addresses === undefined) {
     add('warn', 'address', `could not list the node's addresses (neither ip nor hostname -I): ${node.address} is assumed to be on its interface`);
     return;
@@ -390,7 +390,8 @@ function checkAddress(node: NodeSpec, facts: NodeFacts, add: Add): void {
   if (a.mode === 'direct') add('ok', 'address', `${node.address} is on the node's interface${on}`);
   else if (a.mode === 'name') add('ok', 'address', `Kubernetes binds ${a.local}${on} (the default route's address); ${node.address} is how SSH reaches the node`);
   else if (a.mode === 'nat' && isIPv4(node.address)) {
-    const ports = node.role === 'control-plane' ? 'TCP 6443 (API server), TCP 10250 (kubelet) and UDP 8472 (flannel)' : 'TCP 10250 (kubelet) and UDP 8472 (flannel)';
+    const pod = network?.privateNetwork === true ? 'UDP 8472 (flannel VXLAN)' : 'UDP 51820 (flannel WireGuard)';
+    const ports = node.role === 'control-plane' ? `TCP 6443 (API server), TCP 10250 (kubelet) and ${pod}` : `TCP 10250 (kubelet) and ${pod}`;
     add(
       'warn',
       'address-nat',
