@@ -49,6 +49,13 @@ export function hostsMissing(): string | undefined {
   return reason;
 }
 
+let gpgReason: string | undefined | null = null;
+/** Why the real gpg cannot run here, or undefined when it can. */
+export function gpgMissing(): string | undefined {
+  if (gpgReason === null) gpgReason = tool('gpg');
+  return gpgReason;
+}
+
 let netnsReason: string | undefined | null = null;
 /**
  * Why a test cannot build its own network namespaces and load nftables rulesets into them (root,

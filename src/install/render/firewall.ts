@@ -60,6 +60,8 @@ function set(name: string, type: 'ipv4_addr' | 'ipv6_addr', elements: readonly s
     `\tset ${name} {`,
     `\t\ttype ${type}`,
     '\t\tflags interval',
+    // Overlapping entries (a node inside an allowed network, 0.0.0.0/0) are merged, not refused.
+    '\t\tauto-merge',
     ...(elements.length > 0 ? [`\t\telements = { ${elements.join(', ')} }`] : []),
     `\t\tcomment "${comment}"`,
     '\t}',
