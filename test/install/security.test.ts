@@ -86,7 +86,7 @@ describe('safe on the internet: firewall, WireGuard and Secrets at rest on three
     const apply = recorded.cp1!.find((r) => line(r).endsWith('apply -f -') && (r.stdin ?? '').includes('name: kube-flannel-ds'))!;
     const objects = parseAllDocuments(apply.stdin!).map((d) => d.toJS() as { kind: string; data?: Record<string, string>; spec?: any });
     expect(JSON.parse(objects.find((o) => o.kind === 'ConfigMap')!.data!['net-conf.json']!).Backend).toEqual({ Type: 'wireguard', ListenPort: 51820, PersistentKeepaliveInterval: 25 });
-    expect(objects.find((o) => o.kind === 'DaemonSet')!.spec.template.spec.containers[0].resources.limits).toEqual({ memory: '100Mi' });
+    expect(objects.find((o) => o.kind === 'DaemonSet')!.spec.template.spec.containers[0].resources.limits).toEqual({ memory: '50Mi' });
     // No download: flannel's objects came from hobbykube.
     for (const name of ['cp1', 'w1', 'w2']) expect(recorded[name]!.some((r) => r.argv[0] === 'curl' && r.argv.some((a) => a.includes('flannel')))).toBe(false);
   });

@@ -41,12 +41,16 @@ export const FLANNEL_CONFIGMAP = 'kube-flannel-cfg';
 export const BACKEND_DEVICE: Record<PodNetworkBackend, string> = { wireguard: 'flannel-wg', vxlan: 'flannel.1' };
 export const WIREGUARD_KEEPALIVE_SECONDS = 25;
 /**
- * Memory (MiB). Request 50: flannel's own manifest. Limit 100: flannel's manifests once set the
- * limit equal to the request (50Mi) and flanneld was OOM-killed on busy nodes (flannel-io/flannel
- * #963); flannel#1415 found some nodes above 50Mi, fine at a 100Mi limit. A cluster of a few
- * nodes and pods sits well below that; the limit only stops a leak from taking the node.
+ * Memory (MiB): request 50 and limit 50. The request is flannel's own manifest's. The limit is
+ * what flannel's manifests set until they dropped it (flannel-io/flannel#963 quotes `limits:
+ * memory: 50Mi`): a leak cannot take the node. Why no more: the capacity check counts every pod at
+ * its limit, and the source document's 470 MiB worker that runs Traefik has 8 MiB to spare there
+ * (docs/SMALL-NODES.md), so a higher limit would make that cluster not fit. The risk, stated:
+ * #963 and #1415 saw flanneld OOM-killed at 50Mi on busier, larger clusters; a cluster of a few
+ * nodes keeps flannel's informer caches small (its use there is roughly 10-20 MiB: an estimate,
+ * not measured here). An OOM-killed flannel shows as OOMKilled in `kubectl -n kube-flannel get pods`.
  */
-export const FLANNEL_MEMORY = { requestMiB: 50, limitMiB: 100 } as const;
+export const FLANNEL_MEMORY = { requestMiB: 50, limitMiB: 50 } as const;
 /** Marks the objects hobbykube rendered, with the hash of what it rendered: the probe's memory. */
 export const RENDERED_ANNOTATION = 'hobbykube.dev/rendered-sha256';
 const NETCONF_ANNOTATION = 'hobbykube.dev/net-conf-sha256';

@@ -42,7 +42,7 @@ describe('flannel', () => {
     expect(ds.spec.template.metadata.labels).toMatchObject(ds.spec.selector.matchLabels);
     const images = [...ds.spec.template.spec.initContainers, ...ds.spec.template.spec.containers].map((c: { image: string }) => c.image);
     expect(images).toEqual([FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE, FLANNEL_IMAGE]);
-    expect(ds.spec.template.spec.containers[0].resources.limits.memory).toBe('100Mi');
+    expect(ds.spec.template.spec.containers[0].resources.limits.memory).toBe('50Mi');
     // A new net-conf rolls the pods (flanneld reads it only when it starts).
     const annotation = (b: 'wireguard' | 'vxlan') => (flannelObjects(b).find((o) => o.kind === 'DaemonSet') as any).spec.template.metadata.annotations['hobbykube.dev/net-conf-sha256'];
     expect(annotation('wireguard')).not.toBe(annotation('vxlan'));

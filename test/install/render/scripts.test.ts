@@ -137,7 +137,7 @@ describe('cluster steps', () => {
     expect(netConfOf('wireguard', '10.32.0.0/12')).toEqual({ Network: '10.32.0.0/12', EnableNFTables: false, Backend: { Type: 'wireguard', ListenPort: 51820, PersistentKeepaliveInterval: 25 } });
     expect(netConfOf('vxlan')).toEqual({ Network: '10.244.0.0/16', EnableNFTables: false, Backend: { Type: 'vxlan', Port: 8472 } });
     const ds = flannelObjects('wireguard').find((o) => o.kind === 'DaemonSet') as any;
-    expect(ds.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '50Mi' }, limits: { memory: '100Mi' } });
+    expect(ds.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '50Mi' }, limits: { memory: '50Mi' } });
     expect(ds.spec.template.spec.containers[0].image).toBe(FLANNEL_IMAGE);
 
     const wg = flannelStep('wireguard', '10.32.0.0/12');
