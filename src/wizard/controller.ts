@@ -244,7 +244,7 @@ export class WizardStore {
       ensureClusterDir(paths);
       const facts = await this.prober(nodeSpecOf(node), this.asker(), paths.knownHosts);
       const current = this.state.answers.nodes.find((n) => n.name === node.name) ?? node;
-      next = { status: 'ok', address: node.address, facts, verdict: judge(current, facts) };
+      next = { status: 'ok', address: node.address, facts, verdict: judge(current, facts, this.state.answers.network) };
     } catch (error) {
       next = { status: 'error', address: node.address, error: errorText(node.name, error) };
     }
@@ -261,7 +261,7 @@ export class WizardStore {
     const updated = { ...node, acceptUndersized: !node.acceptUndersized };
     const answers = applyNode(this.state.answers, index, updated);
     const probe = this.state.probes[node.name];
-    const probes = probe?.status === 'ok' ? { ...this.state.probes, [node.name]: { ...probe, verdict: judge(updated, probe.facts) } } : this.state.probes;
+    const probes = probe?.status === 'ok' ? { ...this.state.probes, [node.name]: { ...probe, verdict: judge(updated, probe.facts, this.state.answers.network) } } : this.state.probes;
     this.setAnswers(answers, { probes, notice: updated.acceptUndersized ? `${node.name} accepted as undersized: kubeadm will ignore its size checks.` : `${node.name}: undersized override removed.` });
   }
 

@@ -115,7 +115,7 @@ export async function runPlain(options: PlainOptions): Promise<WizardResult> {
     try {
       const f = await prober(nodeSpecOf(node), options.asker(paths.knownHosts), paths.knownHosts);
       facts.set(node.name, f);
-      const verdict = judge(node, f);
+      const verdict = judge(node, f, answers.network);
       write(`${wrapLines(probeLines(node, { status: 'ok', address: node.address, facts: f, verdict }).map((l) => `  ${l}`), columns()).join('\n')}\n`);
       if (canAcceptUndersized(node, verdict) && !node.acceptUndersized) {
         if (await prompts.confirm({ message: `Accept ${node.name} as undersized at your own risk (acceptUndersized)?`, default: false })) {
