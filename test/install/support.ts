@@ -91,9 +91,21 @@ export function isMutating(r: Recording): boolean {
 export async function loadedPeers(host: TestHost): Promise<string[]> {
   const r = await host.rootExec('nft list set inet hobbykube nodes4 2>/dev/null || true');
   const elements = /elements = \{([^}]*)\}/.exec(r.stdout)?.[1] ?? '';
+  // The set merges neighbours (auto-merge): 127.0.0.9 and 127.0.0.10 list as 127.0.0.9-127.0.0.10,
+  // an aligned pair as 127.0.0.8/31. Spelled out again as single addresses (small ranges only).
+  const n = (ip: string) => ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+  const ip = (v: number) => [24, 16, 8, 0].map((shift) => Math.floor(v / 2 ** shift) % 256).join('.');
+  const expand = (e: string): string[] => {
+    const [from, to] = e.includes('-') ? e.split('-') as [string, string] : [e.split('/')[0]!, undefined];
+    const bits = e.includes('/') ? Number(e.split('/')[1]) : 32;
+    const first = n(from);
+    const last = to !== undefined ? n(to) : first + 2 ** (32 - bits) - 1;
+    return last - first > 255 ? [e] : Array.from({ length: last - first + 1 }, (_, i) => ip(first + i));
+  };
   return elements
     .split(/[\s,]+/)
     .filter((e) => e !== '' && e !== '10.244.0.0/16')
+    .flatMap(expand)
     .sort();
 }
 

@@ -43,8 +43,8 @@ describe('the menu in tmux adds a worker to a running cluster', requires(tmuxMis
     let s = await waitScreen('What would you like to do?');
     expect(s).toContain('2 nodes (cp1, w1)');
     await keys('Enter');
-    s = await waitScreen('Add a worker');
-    expect(s).toMatch(/Name\s+w2/);
+    // The form (the menu names "Add a worker" too: wait for the form's own field).
+    s = await waitScreen(/Name\s+w2/);
     await keys('Tab', `t:${w2.address}`, 'Tab', 'Tab', 'Tab', 'Tab', 'Enter');
     s = await waitScreen('New host key');
     expect(s).toContain(w2.hostKeyFingerprint);
