@@ -181,12 +181,12 @@ async function ensureEncryptionKeys(session: Session, cpName: string, stdout: Co
   } catch (error) {
     throw new CommandError(`${cpName}:${ENCRYPTION_CONFIG_PATH}: ${(error as Error).message}. Nothing was changed.`);
   }
-  const local = loadEncryptionKeys(session.paths);
   let result: ReturnType<typeof reconcileKeys>;
   try {
-    result = reconcileKeys(local, remote);
+    result = reconcileKeys(loadEncryptionKeys(session.paths), remote);
   } catch (error) {
-    throw new CommandError(`${session.paths.secrets}: ${(error as Error).message}. Nothing was changed.`);
+    const message = (error as Error).message;
+    throw new CommandError(`${message.startsWith(session.paths.secrets) ? message : `${session.paths.secrets}: ${message}`}. Nothing was changed.`);
   }
   for (const key of result.keys) session.redactor.add(key.secret);
   if (result.imported.length > 0 || result.generated !== undefined) {

@@ -210,20 +210,20 @@ export function buildInstallPlan(input: PlanInput): Step[] {
   const installed = cpFacts?.tools.kubeadm?.version ? parseKubeadmVersion(cpFacts.tools.kubeadm.version) : undefined;
   const init = `${cp.name}/init`;
   const initInput = {
-        nodeName: cp.name,
-        address: cp.address,
-        ...(ca.advertise !== undefined ? { advertiseAddress: ca.advertise } : {}),
-        endpointHost: ca.endpointHost,
-        certSANs: ca.certSANs,
-        kubernetesVersion: spec.spec.kubernetesVersion,
-        ...(installed ? { installedKubeadmVersion: installed } : {}),
-        clusterName: spec.metadata.name,
-        schedulable: cp.schedulable,
-        ignorePreflightErrors: cpFacts ? ignorePreflightErrors(cp, cpFacts) : cp.acceptUndersized ? ['NumCPU', 'Mem'] : [],
-        ...kubeletArgs(ca, cp.name),
-        memTotalMiB: memoryMiB(cpFacts),
-        resolvedStub: resolvedStub(cpFacts),
-        encryptionKeys: input.encryptionKeys,
+    nodeName: cp.name,
+    address: cp.address,
+    ...(ca.advertise !== undefined ? { advertiseAddress: ca.advertise } : {}),
+    endpointHost: ca.endpointHost,
+    certSANs: ca.certSANs,
+    kubernetesVersion: spec.spec.kubernetesVersion,
+    ...(installed ? { installedKubeadmVersion: installed } : {}),
+    clusterName: spec.metadata.name,
+    schedulable: cp.schedulable,
+    ignorePreflightErrors: cpFacts ? ignorePreflightErrors(cp, cpFacts) : cp.acceptUndersized ? ['NumCPU', 'Mem'] : [],
+    ...kubeletArgs(ca, cp.name),
+    memTotalMiB: memoryMiB(cpFacts),
+    resolvedStub: resolvedStub(cpFacts),
+    encryptionKeys: input.encryptionKeys,
   };
   steps.push(fromScripts(init, cp.name, initStep(initInput), { after: [cpReadyForInit], doneReason: 'the control plane is already running', timeoutMs: 15 * 60_000 }));
   // Secrets at rest: on from kubeadm init on; a cluster made without it gets it now.

@@ -9,7 +9,7 @@ import { formatPlan, probeAll, writePlanArtifacts, type Verdict } from '../../in
 import type { Step } from '../../install/step.js';
 import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
 import { Redactor } from '../../redact.js';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
+import { CommandError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { clusterPaths } from '../../state/paths.js';
 import { loadSecrets } from '../../state/secrets.js';
 import { capacityInput, checkCapacity, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
@@ -40,7 +40,12 @@ export async function run(context: Context): Promise<number> {
   const paths = clusterPaths(spec.metadata.name, context.env);
   const secrets = loadSecrets(paths);
   // The encryption key apply would use (redacted everywhere); before the first apply there is none yet.
-  const stored = loadEncryptionKeys(paths);
+  let stored;
+  try {
+    stored = loadEncryptionKeys(paths);
+  } catch (error) {
+    throw new CommandError((error as Error).message);
+  }
   const encryptionKeys = stored.length > 0 ? stored : DISPLAY_KEYS;
   const openPorts = (facts: ReadonlyMap<string, NodeFacts>) => `Open ports (host firewall):\n${describeFirewall(clusterFirewall(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`;
   const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
