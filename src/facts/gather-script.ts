@@ -149,18 +149,20 @@ fi
 # SSH_CONNECTION ("client-address client-port server-address server-port") is in the login
 # session's environment; sudo leaves it out of ours, so it is read from the nearest ancestor
 # process that has it. The client address is how this node sees the computer running hobbykube.
+# Bash builtins only (no process per ancestor).
 pid=$$
-while [ "\${pid:-0}" -gt 1 ] 2>/dev/null; do
-  conn=$(tr '\\0' '\\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^SSH_CONNECTION=//p' | head -n 1 || true)
-  if [ -n "$conn" ]; then
-    echo "ssh_connection=$conn"
-    break
-  fi
-  stat=$(cat "/proc/$pid/stat" 2>/dev/null || true)
+conn=''
+while [ -z "$conn" ] && [ "\${pid:-0}" -gt 1 ] 2>/dev/null; do
+  while IFS= read -r -d '' kv; do
+    case "$kv" in SSH_CONNECTION=*) conn=\${kv#SSH_CONNECTION=}; break ;; esac
+  done 2>/dev/null <"/proc/$pid/environ" || true
+  stat=''
+  read -r stat 2>/dev/null <"/proc/$pid/stat" || true
   rest="\${stat##*) }"
   read -r _state ppid _ <<<"$rest" || ppid=0
   pid=\${ppid:-0}
 done
+if [ -n "$conn" ]; then echo "ssh_connection=$conn"; fi
 
 # --- kernel modules the pod network may need ------------------------------------------------------
 # flannel's WireGuard backend needs the kernel's wireguard module (in the kernel since 5.6).
