@@ -1,6 +1,6 @@
 // Benchmark helpers (not tests): a cluster of real sshd test hosts (test/hosts/harness.ts) whose
 // doubles take fixed times per command, driven through the product's own plan and runner
-// (buildInstallPlan + runPlan over a HostPool, exactly what src/cli/apply-flow.ts does minus the
+// (buildInstallPlan + runPlan over a HostPool, exactly what the apply phases (src/phases/apply.ts) do minus the
 // printing), so the run can also be forced sequential (concurrency 1), which the CLI has no flag for.
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { startHosts, type HostProfile, type TestBed } from '../test/hosts/harnes
 import { cliAsker } from '../src/cli/asker.js';
 import { buildInstallPlan } from '../src/install/plan.js';
 import { runPlan, type RunSummary } from '../src/install/runner.js';
-import type { Step } from '../src/install/step.js';
+import { stepContext, type Step } from '../src/install/step.js';
 import { factsByNode, surveyNodes, surveyOk } from '../src/install/survey.js';
 import type { RunEvent } from '../src/events.js';
 import { Redactor } from '../src/redact.js';
@@ -118,7 +118,7 @@ export async function applyDirect(cluster: Cluster, spec: ClusterSpec, options: 
     };
     const startedAt = Date.now();
     const t1 = performance.now();
-    const summary = await runPlan(steps, { host: (n) => pool.host(n), paths: cluster.paths, redactor: new Redactor(), shared: new Map() }, {
+    const summary = await runPlan(steps, stepContext({ host: (n) => pool.host(n), paths: cluster.paths, redactor: new Redactor() }), {
       listener,
       retryDelayMs: 200,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),

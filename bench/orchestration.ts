@@ -12,7 +12,7 @@
 //
 // Row 3: add-worker. A cluster of N nodes is installed, then one more worker is added with the
 // add-worker plan (buildInstallPlan({workers: [new]}), surveying only the control plane and the
-// new node, as src/cli/apply-flow.ts does for add-worker); wall time and the commands recorded on
+// new node, as the add-worker phases (src/phases/add-worker.ts) do); wall time and the commands recorded on
 // the nodes that were not concerned (target 0).
 //
 // Run alone: node --import tsx bench/orchestration.ts [sizes, default 3,10,30]
@@ -139,7 +139,7 @@ export async function growth(n: number): Promise<GrowthRow> {
       stepsRun: run.summary.done.length,
       untouchedNodes: untouched.length,
       commandsOnUntouched: commands,
-      method: 'buildInstallPlan({workers: [new]}) + runPlan over a HostPool (the add-worker path of apply-flow), surveying cp + new node',
+      method: 'buildInstallPlan({workers: [new]}) + runPlan over a HostPool (the add-worker path of src/phases/), surveying cp + new node',
     };
   } finally {
     await c.stop();

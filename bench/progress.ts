@@ -15,9 +15,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { mountProgressView } from '../screens/progress/mount.js';
 import type { StepRef } from '../src/events.js';
-import { startMemoryMonitor } from '../src/monitor/memory.js';
+import { watchMemory } from '../src/monitor/watch.js';
 import type { Host, RunResult } from '../src/ssh/types.js';
-import { createStore, type Store } from '../src/views/store.js';
+import { createStore, type Store } from '../src/progress/store.js';
 
 const LINES = 1_000_000;
 const CHUNK = 1000;
@@ -181,7 +181,7 @@ async function idle(nodes: number, seconds: number, withView: boolean): Promise<
   const rss = rssWatcher();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const monitor = startMemoryMonitor(hosts, store.memorySink, { intervalMs: 2000 });
+  const monitor = watchMemory(names, { host: async (n) => hosts.find((h) => h.node === n)! }, store.memorySink, { intervalMs: 2000 });
   await sleep(seconds * 1000);
   await monitor.stop();
   const wallS = (performance.now() - t0) / 1000;

@@ -27,3 +27,11 @@ export type RunEvent =
   | { type: 'run-finished'; time: number; ok: boolean; durationMs: number; done: number; skipped: number; failed: number; blocked: number };
 
 export type Listener = (event: RunEvent) => void;
+
+/** One listener that tells each of the given ones in turn (the journal, the log file, the view). */
+export function fanOut(...listeners: ReadonlyArray<Listener | undefined>): Listener {
+  const all = listeners.filter((l): l is Listener => l !== undefined);
+  return (event) => {
+    for (const listener of all) listener(event);
+  };
+}

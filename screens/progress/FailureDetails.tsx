@@ -1,8 +1,8 @@
 // A failed step: exit code and message, its last output lines, and the hint when the cause is known.
 import { Box, Text } from 'ink';
-import type { StepState } from '../../src/views/store.js';
+import type { StepState } from '../../src/progress/state.js';
 import { fit } from './format.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface FailureDetailsProps {
   step: StepState;

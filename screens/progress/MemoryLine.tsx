@@ -2,9 +2,9 @@
 // the last minutes, and a second line naming the biggest processes.
 import { Box, Text } from 'ink';
 import { memoryLevel, memoryThresholds, type MemoryLevel } from '../../src/monitor/memory.js';
-import type { NodeState } from '../../src/views/store.js';
+import type { NodeState } from '../../src/progress/state.js';
 import { fit, memoryBar, mib, sparkline, topLine } from './format.js';
-import { useTone, type ToneName } from './theme.js';
+import { useTone, type ColorName } from '../common/color.js';
 
 export interface MemoryLineProps {
   node: NodeState;
@@ -15,7 +15,7 @@ export interface MemoryLineProps {
 }
 
 export const LEVEL_WORD: Record<MemoryLevel, string> = { ok: '', warn: 'low', critical: 'CRITICAL' };
-const LEVEL_TONE: Record<MemoryLevel, ToneName> = { ok: 'green', warn: 'yellow', critical: 'red' };
+const LEVEL_TONE: Record<MemoryLevel, ColorName> = { ok: 'green', warn: 'yellow', critical: 'red' };
 /** A sample older than this is shown as stale. */
 export const STALE_MS = 10_000;
 

@@ -2,12 +2,12 @@
 // Compact (80x24 with 3 nodes): only the running step (or the failed one) is listed, finished
 // steps live in <Static> above. Full: every step of the node.
 import { Box, Text } from 'ink';
-import { nodeSteps, type NodeState, type ViewState } from '../../src/views/store.js';
+import { nodeSteps, type NodeState, type ViewState } from '../../src/progress/state.js';
 import { FailureDetails } from './FailureDetails.js';
 import { fit, type Layout } from './format.js';
 import { MemoryLine } from './MemoryLine.js';
 import { StepLine } from './StepLine.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface NodePanelProps {
   state: ViewState;

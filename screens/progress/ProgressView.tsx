@@ -1,14 +1,16 @@
 // The live progress view: overall line, one panel per node, workloads, and the final summary.
 // It only reads the store and draws; it never talks to a host. Finished steps go to <Static>
 // in the compact layout, so the live area stays within the terminal (80x24 holds 3 nodes).
-import { Box, Static, Text, useInput, useStdin, useStdout } from 'ink';
+import { Box, Static, Text, useInput, useStdin } from 'ink';
 import { useEffect, useReducer, useRef, useState, type MutableRefObject } from 'react';
-import type { Store, ViewState } from '../../src/views/store.js';
+import type { Store } from '../../src/progress/store.js';
+import type { ViewState } from '../../src/progress/state.js';
 import { duration, fit, layoutFor, SPINNER } from './format.js';
 import { NodePanel } from './NodePanel.js';
 import { StepLine } from './StepLine.js';
 import { Summary } from './Summary.js';
-import { ColorContext, useTone } from './theme.js';
+import { ColorContext, useTone } from '../common/color.js';
+import { useTerminalSize } from '../common/terminal-size.js';
 import { WorkloadsTable } from './WorkloadsTable.js';
 
 export type ProgressIntent = 'quit';
@@ -73,22 +75,6 @@ function useTicker(active: boolean, tickMs: number, clock: () => number): { now:
   return tick;
 }
 
-function useTerminalSize(columns?: number, rows?: number): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: columns ?? (stdout.columns || 80), rows: rows ?? (stdout.rows || 24) });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    if (columns !== undefined && rows !== undefined) return;
-    const onResize = () => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [stdout, columns, rows]);
-  return columns !== undefined && rows !== undefined ? { columns, rows } : size;
-}
-
 function QuitKeys({ onIntent }: { onIntent: (intent: ProgressIntent) => void }) {
   useInput((input, key) => {
     if (input === 'q' || key.escape || (key.ctrl && input === 'c')) onIntent('quit');
@@ -110,7 +96,7 @@ function ProgressBody({ store, title = 'hobbykube', logPath, columns, rows, layo
   const tone = useTone();
   const ticking = useRef(false);
   const state = useTickedStoreState(store, ticking);
-  const size = useTerminalSize(columns, rows);
+  const size = useTerminalSize({ columns, rows });
   const running = state.startedAt !== undefined && state.result === undefined;
   ticking.current = running;
   const { now, frame } = useTicker(running, tickMs, clock);

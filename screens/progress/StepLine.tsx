@@ -1,9 +1,9 @@
 // One step: spinner while running, ✓ / ✗ with the duration when finished, skipped and blocked
 // steps dimmed with their reason, pending ones dimmed.
 import { Text } from 'ink';
-import type { StepState } from '../../src/views/store.js';
+import type { StepState } from '../../src/progress/state.js';
 import { duration, fit, SPINNER } from './format.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface StepLineProps {
   step: StepState;

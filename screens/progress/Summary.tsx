@@ -1,10 +1,10 @@
 // The end of a run: one line with the outcome and counts, each failure with its last lines and
 // hint, and where the full log is. It stays on screen after the view unmounts.
 import { Box, Text } from 'ink';
-import type { ViewState } from '../../src/views/store.js';
+import type { ViewState } from '../../src/progress/state.js';
 import { FailureDetails } from './FailureDetails.js';
 import { duration, fit, type Layout } from './format.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface SummaryProps {
   state: ViewState;

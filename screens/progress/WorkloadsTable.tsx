@@ -1,9 +1,9 @@
 // Workloads after they are applied: kind, ready/desired, updated, and the reason when stuck.
-// Fed from the store's `workloads` (WorkloadStatus, see src/views/store.ts).
+// Fed from the store's `workloads` (WorkloadStatus, see src/progress/state.ts).
 import { Box, Text } from 'ink';
-import type { WorkloadStatus } from '../../src/views/store.js';
+import type { WorkloadStatus } from '../../src/progress/state.js';
 import { fit } from './format.js';
-import { useTone } from './theme.js';
+import { useTone } from '../common/color.js';
 
 export interface WorkloadsTableProps {
   workloads: readonly WorkloadStatus[];

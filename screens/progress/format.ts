@@ -1,17 +1,12 @@
 // Pure text helpers for the progress view: durations, the memory bar, the sparkline, the layout
 // budget. No Ink here, so they are tested as plain functions.
 import type { MemorySample } from '../../src/monitor/memory.js';
+import { formatDuration } from '../../src/text/duration.js';
 
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 
-/** 0.4s, 12.3s, 1m05s, 1h02m. */
-export function duration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) ms = 0;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
+/** 0.4s, 12.3s, 1m05s, 1h02m (src/text/duration.ts, compact). */
+export const duration = (ms: number): string => formatDuration(ms, { compact: true });
 
 export function mib(n: number): string {
   return n >= 10_240 ? `${(n / 1024).toFixed(1)}G` : `${Math.round(n)}M`;

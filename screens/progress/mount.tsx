@@ -1,13 +1,13 @@
-// Mounts the progress view on a terminal. The CLI calls this when stdout is a TTY:
+// Mounts the progress view on a terminal (liveDisplay in display.tsx does it for the CLI):
 //
 //   const store = createStore({ nodes });
 //   const view = mountProgressView(store, { title: 'apply', logPath });
 //   await runPlan(steps, ctx, { listener: store.listener });
 //   await view.unmount();          // the last frame (the summary) stays on screen
 import { render } from 'ink';
-import type { Store } from '../../src/views/store.js';
+import type { Store } from '../../src/progress/store.js';
 import { ProgressView, type ProgressIntent } from './ProgressView.js';
-import { colorFromEnv } from './theme.js';
+import { colorFromEnv } from '../common/color.js';
 
 export interface MountOptions {
   title?: string;

@@ -1,21 +1,23 @@
 // The wizard's frame: the step bar on top, the current screen, a status line, and (inside each
-// screen) the footer of keys. It renders the store's state and forwards the screens' intents.
+// screen) the footer of keys. It renders the flow's state and forwards the screens' intents.
 import { useSyncExternalStore } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { SCREEN_TITLES, type WizardStore } from '../../src/wizard/controller.js';
-import { SCREENS } from '../../src/wizard/draft.js';
+import type { WizardFlow } from '../../src/wizard/flow.js';
+import { SCREEN_TITLES, SCREENS } from '../../src/wizard/screen-ids.js';
+import { ColorContext } from '../common/color.js';
+import { useTerminalSize, type TerminalSize } from '../common/terminal-size.js';
+import { FormScreen } from './FormScreen.js';
 import { NodesScreen } from './NodesScreen.js';
-import { DraftOfferPrompt, HostKeyPrompt, SecretPrompt } from './Prompts.js';
+import { TransportPrompt, DraftOfferPrompt } from './Prompts.js';
 import { ReviewScreen } from './ReviewScreen.js';
-import { DnsScreen, IngressScreen, WelcomeScreen } from './SimpleScreens.js';
-import { ColorContext, T, useTerminalSize } from './ui.js';
+import { T } from './ui.js';
 import { WorkloadsScreen } from './WorkloadsScreen.js';
 
 export interface AppProps {
-  store: WizardStore;
+  flow: WizardFlow;
   color?: boolean;
   /** Fixed size (tests); otherwise the terminal's, updated on resize. */
-  size?: { columns: number; rows: number };
+  size?: TerminalSize;
 }
 
 function StepBar({ current }: { current: string }) {
@@ -33,26 +35,24 @@ function StepBar({ current }: { current: string }) {
   );
 }
 
-function Frame({ store, size }: { store: WizardStore; size: { columns: number; rows: number } }) {
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+function Frame({ flow, size: fixed }: { flow: WizardFlow; size?: TerminalSize }) {
+  const state = useSyncExternalStore(flow.subscribe, flow.getState);
+  const size = useTerminalSize(fixed);
   useInput((input, key) => {
-    if (key.ctrl && input === 'c') store.interrupt();
+    if (key.ctrl && input === 'c') flow.interrupt();
   });
   // One row short of the terminal: a frame as tall as the screen makes Ink clear it on every redraw.
   const width = Math.max(40, size.columns - 1);
   const bodyHeight = Math.max(10, size.rows - 1 - 3);
   const asking = !!state.pending || !!state.draftOffer;
-  const props = { store, state, width, height: bodyHeight, active: !asking && !state.result };
+  const props = { flow, state, width, height: bodyHeight, active: !asking && !state.result };
 
   let prompt;
-  if (state.draftOffer) prompt = <DraftOfferPrompt name={state.draftOffer.name} savedAt={state.draftOffer.savedAt} onAnswer={(yes) => store.resumeDraft(yes)} />;
-  else if (state.pending?.kind === 'hostkey') prompt = <HostKeyPrompt pending={state.pending} width={width} onAnswer={(yes) => store.answerHostKey(yes)} />;
-  else if (state.pending?.kind === 'secret') prompt = <SecretPrompt pending={state.pending} onAnswer={(v) => store.answerSecret(v)} />;
+  if (state.draftOffer) prompt = <DraftOfferPrompt offer={state.draftOffer} onAnswer={(yes) => flow.resumeDraft(yes)} />;
+  else if (state.pending) prompt = <TransportPrompt pending={state.pending} width={width} flow={flow} />;
   let body;
-  if (state.screen === 'welcome') body = <WelcomeScreen {...props} />;
+  if (state.screen === 'welcome' || state.screen === 'dns' || state.screen === 'ingress') body = <FormScreen key={state.screen} id={state.screen} {...props} />;
   else if (state.screen === 'nodes') body = <NodesScreen {...props} />;
-  else if (state.screen === 'dns') body = <DnsScreen {...props} />;
-  else if (state.screen === 'ingress') body = <IngressScreen {...props} />;
   else if (state.screen === 'workloads') body = <WorkloadsScreen {...props} />;
   else body = <ReviewScreen {...props} />;
 
@@ -81,11 +81,6 @@ function Frame({ store, size }: { store: WizardStore; size: { columns: number; r
   );
 }
 
-function Sized({ store }: { store: WizardStore }) {
-  const size = useTerminalSize();
-  return <Frame store={store} size={size} />;
-}
-
-export function App({ store, color = true, size }: AppProps) {
-  return <ColorContext.Provider value={color}>{size ? <Frame store={store} size={size} /> : <Sized store={store} />}</ColorContext.Provider>;
+export function App({ flow, color = true, size }: AppProps) {
+  return <ColorContext.Provider value={color}><Frame flow={flow} size={size} /></ColorContext.Provider>;
 }

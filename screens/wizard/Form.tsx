@@ -3,13 +3,12 @@
 // All keys are handled here, in one useInput, so no two inputs ever receive the same key.
 import { useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { formErrors, visibleValues, type Field, type FormModel, type Values } from '../../src/wizard/model.js';
-import { Footer, T, useTone, wrapLines, type KeyHelp } from './ui.js';
+import { formErrors, visibleValues, type Field, type FormMemory, type FormModel, type Values } from '../../src/wizard/model.js';
+import { useTone } from '../common/color.js';
+import { Footer, T, TONE_COLOR, wrapLines, type KeyHelp } from './ui.js';
 
 export interface FormProps {
   form: FormModel;
-  /** Starting values (kept answers); defaults to form.initial. */
-  values?: Values;
   width: number;
   height: number;
   active?: boolean;
@@ -17,8 +16,11 @@ export interface FormProps {
   onChange?: (values: Values) => void;
   onSubmit: (values: Values) => void;
   onBack: (values: Values) => void;
-  /** Lines drawn above the fields, after the intro (e.g. a node's facts). */
-  extra?: string[];
+  /**
+   * Unsubmitted values kept under `key` as they change, so leaving and coming back finds them;
+   * dropped on submit, and on Esc too when `onBack` is 'drop'.
+   */
+  memory?: { store: FormMemory; key: string; onBack: 'keep' | 'drop' };
 }
 
 const LABEL_WIDTH = 15;
@@ -48,7 +50,21 @@ interface FormState {
   showAll: boolean;
 }
 
-export function Form({ form, values: start, width, height, active = true, submitLabel, onChange, onSubmit, onBack, extra = [] }: FormProps) {
+export function Form({ form, width, height, active = true, submitLabel, onChange: changed, onSubmit: submitted, onBack: back, memory }: FormProps) {
+  const start = memory?.store.get(memory.key);
+  const onChange = (values: Values) => {
+    if (memory) memory.store.keep(memory.key, values);
+    changed?.(values);
+  };
+  const onSubmit = (values: Values) => {
+    memory?.store.drop(memory.key);
+    submitted(values);
+  };
+  const onBack = (values: Values) => {
+    if (memory?.onBack === 'keep') memory.store.keep(memory.key, values);
+    else memory?.store.drop(memory.key);
+    back(values);
+  };
   // Keys can arrive faster than frames (a paste, tmux send-keys): every key works on the latest
   // state held in a ref, never on the values captured by the last render.
   const ref = useRef<FormState>({ values: { ...form.initial, ...(start ?? {}) }, focus: 0, touched: new Set(), showAll: false });
@@ -86,7 +102,7 @@ export function Form({ form, values: start, width, height, active = true, submit
       const f = list[i]!;
       const update = (next: Values) => {
         commit({ values: next });
-        onChange?.(next);
+        onChange(next);
       };
       const move = (to: number) => commit({ touched: new Set(st.touched).add(f.key), focus: Math.max(0, Math.min(list.length - 1, to)) });
       if (key.escape) return onBack(st.values);
@@ -124,7 +140,7 @@ export function Form({ form, values: start, width, height, active = true, submit
   );
 
   const inner = Math.max(20, width);
-  const intro = wrapLines([...form.intro, ...extra], inner);
+  const intro = wrapLines(form.intro, inner);
   const bottom = wrapLines([...(field.preview?.(values[field.key] ?? '') ?? []), ...(field.hint ? [field.hint] : [])], inner - 2);
   const valueWidth = Math.max(10, inner - LABEL_WIDTH - 3);
 
@@ -167,7 +183,7 @@ export function Form({ form, values: start, width, height, active = true, submit
           const storedHint = row.field.kind === 'secret' && value === '' && !errors[row.field.key] ? '(kept)' : '';
           return (
             <Box key={row.field.key}>
-              <Text {...(focused && tone('focus') ? { color: tone('focus') } : {})} bold={focused}>
+              <Text {...(focused && tone(TONE_COLOR.focus) ? { color: tone(TONE_COLOR.focus) } : {})} bold={focused}>
                 {focused ? '› ' : '  '}
                 {row.field.label.padEnd(LABEL_WIDTH).slice(0, LABEL_WIDTH)}{' '}
               </Text>

@@ -1,9 +1,16 @@
-// The transport's questions while the wizard runs: a new host key to accept, a secret (sudo
-// password, key passphrase) typed masked. They take the keyboard until answered.
+// The questions that take the keyboard until answered: the transport's (a new host key to accept,
+// a secret such as a sudo password or key passphrase, typed masked) and the draft offered back.
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import type { Pending } from '../../src/wizard/controller.js';
+import type { DraftOffer, WizardFlow } from '../../src/wizard/flow.js';
+import type { Pending } from '../../src/wizard/questions.js';
 import { Footer, T, wrapLines } from './ui.js';
+
+/** The open transport question, answered through the flow. */
+export function TransportPrompt({ pending, width, flow }: { pending: Pending; width: number; flow: WizardFlow }) {
+  if (pending.kind === 'hostkey') return <HostKeyPrompt pending={pending} width={width} onAnswer={(yes) => flow.answerHostKey(yes)} />;
+  return <SecretPrompt pending={pending} onAnswer={(v) => flow.answerSecret(v)} />;
+}
 
 export function HostKeyPrompt({ pending, width, onAnswer }: { pending: Extract<Pending, { kind: 'hostkey' }>; width: number; onAnswer: (accept: boolean) => void }) {
   useInput((input, key) => {
@@ -74,19 +81,18 @@ export function SecretPrompt({ pending, onAnswer }: { pending: Extract<Pending, 
   );
 }
 
-export function DraftOfferPrompt({ name, savedAt, onAnswer }: { name: string; savedAt: string; onAnswer: (resume: boolean) => void }) {
+export function DraftOfferPrompt({ offer, onAnswer }: { offer: DraftOffer; onAnswer: (resume: boolean) => void }) {
   useInput((input, key) => {
     if (input === 'y' || input === 'Y' || key.return) onAnswer(true);
     else if (input === 'n' || input === 'N' || key.escape) onAnswer(false);
   });
-  const when = savedAt ? savedAt.slice(0, 16).replace('T', ' ') + ' UTC' : 'earlier';
   return (
     <Box flexDirection="column" flexGrow={1}>
       <T tone="accent" bold>
         Unfinished answers
       </T>
       <Text> </Text>
-      <Text>{`You left the wizard for cluster "${name}" on ${when} before saving.`}</Text>
+      <Text>{`You left the wizard for cluster "${offer.name}" on ${offer.when} before saving.`}</Text>
       <Text>Resume those answers? (y/n)</Text>
       <Box flexGrow={1} />
       <Footer keys={[{ key: 'y/Enter', does: 'resume' }, { key: 'n', does: 'start fresh' }, { key: 'Ctrl-C', does: 'quit' }]} />

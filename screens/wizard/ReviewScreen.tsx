@@ -2,18 +2,19 @@
 // install, go back to any screen, save and quit.
 import { useMemo, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { SCREEN_TITLES, type WizardState, type WizardStore } from '../../src/wizard/controller.js';
-import { SCREENS } from '../../src/wizard/draft.js';
+import { reviewLines } from '../../src/wizard/review.js';
+import { SCREEN_TITLES, SCREENS } from '../../src/wizard/screen-ids.js';
+import type { ScreenProps } from './FormScreen.js';
 import { Footer, Pane, T, wrapLines } from './ui.js';
 
-export function ReviewScreen({ store, state, width, height, active }: { store: WizardStore; state: WizardState; width: number; height: number; active: boolean }) {
-  const text = useMemo(() => store.review(), [store, state.answers, state.probes]);
+export function ReviewScreen({ flow, state, width, height, active }: ScreenProps) {
+  const text = useMemo(() => flow.review(), [flow, state.answers, state.probes]);
   const [offset, setOffset] = useState(0);
   const lines = useMemo(() => {
     if (text.problems.length > 0) {
       return wrapLines(['fail  The answers do not make a valid spec yet. Go back and fix:', ...text.problems.map((p) => `  ${p}`)], width);
     }
-    return wrapLines(['Spec', ...text.summary, '', 'Capacity', ...text.capacity.map((l) => `  ${l}`), '', 'Addresses', ...text.addresses.map((l) => `  ${l}`), '', 'Plan (per node; every step checks first whether it is already done)', ...text.plan.map((l) => `  ${l}`)], width);
+    return wrapLines(reviewLines(text), width);
   }, [text, width]);
   const paneHeight = Math.max(3, height - 4);
   const maxOffset = Math.max(0, lines.length - paneHeight);
@@ -21,16 +22,16 @@ export function ReviewScreen({ store, state, width, height, active }: { store: W
 
   useInput(
     (input, key) => {
-      if (key.escape) return store.go('workloads');
+      if (key.escape) return flow.back();
       if (key.upArrow) return setOffset((o) => Math.max(0, o - 1));
       if (key.downArrow) return setOffset((o) => Math.min(maxOffset, o + 1));
       if (key.pageUp) return setOffset((o) => Math.max(0, o - paneHeight + 1));
       if (key.pageDown || input === ' ') return setOffset((o) => Math.min(maxOffset, o + paneHeight - 1));
-      if (input === 'i' && ok) return store.finish('install');
-      if (input === 's' && ok) return store.finish('save');
-      if (input === 'q') return store.finish('quit');
+      if (input === 'i' && ok) return flow.finish('install');
+      if (input === 's' && ok) return flow.finish('save');
+      if (input === 'q') return flow.finish('quit');
       const n = Number(input);
-      if (Number.isInteger(n) && n >= 1 && n <= 5) store.go(SCREENS[n - 1]!);
+      if (Number.isInteger(n) && n >= 1 && n <= 5) flow.go(SCREENS[n - 1]!);
     },
     { isActive: active },
   );

@@ -1,61 +1,51 @@
-// Workloads: any number of each kind; a short form per workload from the question model.
+// Workloads: any number of each kind; a short form per workload from the flow.
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
-import type { WizardState, WizardStore } from '../../src/wizard/controller.js';
-import { addLabel, KIND_CHOICES, KIND_LABEL, workloadForm } from '../../src/wizard/model.js';
+import { Box, Text } from 'ink';
 import type { WorkloadKind } from '../../src/spec/types.js';
+import { addLabel, KIND_CHOICES, KIND_LABEL } from '../../src/wizard/model.js';
 import { Form } from './Form.js';
-import { Footer, T, useSelection } from './ui.js';
+import type { ScreenProps } from './FormScreen.js';
+import { Footer, T, useListKeys } from './ui.js';
 
-export function WorkloadsScreen({ store, state, width, height, active }: { store: WizardStore; state: WizardState; width: number; height: number; active: boolean }) {
+export function WorkloadsScreen({ flow, state, width, height, active }: ScreenProps) {
   const [editing, setEditing] = useState<{ kind: WorkloadKind; index: number | undefined } | undefined>();
   const list = state.answers.workloads;
   const rows = list.length + KIND_CHOICES.length + 1;
-  const [at, setSelected, selectedRef] = useSelection(rows);
-
-  useInput(
-    (input, key) => {
-      const at = Math.min(selectedRef.current, rows - 1);
-      if (key.escape) return store.go('ingress');
-      if (key.upArrow || (key.tab && key.shift)) return setSelected(Math.max(0, at - 1));
-      if (key.downArrow || key.tab) return setSelected(Math.min(rows - 1, at + 1));
-      if (key.return) {
-        if (at < list.length) return setEditing({ kind: list[at]!.kind, index: at });
-        if (at < list.length + KIND_CHOICES.length) return setEditing({ kind: KIND_CHOICES[at - list.length]!.value, index: undefined });
-        return store.go('review');
-      }
-      if (input === 'd' && at < list.length) {
-        store.removeWorkload(at);
-        setSelected(Math.max(0, at - 1));
-      }
+  const [at, setSelected] = useListKeys(
+    rows,
+    {
+      onEscape: () => flow.back(),
+      onEnter: (i) => {
+        if (i < list.length) return setEditing({ kind: list[i]!.kind, index: i });
+        if (i < list.length + KIND_CHOICES.length) return setEditing({ kind: KIND_CHOICES[i - list.length]!.value, index: undefined });
+        flow.go('review');
+      },
+      onKey: (input, _key, i) => {
+        if (input !== 'd' || i >= list.length) return;
+        flow.removeWorkload(i);
+        setSelected(Math.max(0, i - 1));
+      },
     },
-    { isActive: active && !editing },
+    active && !editing,
   );
 
   if (editing) {
-    const formKey = `workload:${editing.kind}:${editing.index ?? 'new'}`;
-    const name = editing.index === undefined ? undefined : list[editing.index]?.name;
-    const form = workloadForm(state.answers, editing.kind, editing.index, { storedSecrets: name ? (state.storedSecrets[name] ?? []) : [], now: store.now });
+    const key = `workload:${editing.kind}:${editing.index ?? 'new'}`;
     return (
       <Form
-        key={formKey}
-        form={form}
-        values={store.formDrafts.get(formKey) ?? form.initial}
+        key={key}
+        form={flow.workloadForm(editing.kind, editing.index)}
+        memory={{ store: flow.unsubmitted, key, onBack: 'keep' }}
         width={width}
         height={height}
         active={active}
         submitLabel={`save this ${KIND_LABEL[editing.kind]}`}
-        onChange={(v) => store.formDrafts.set(formKey, Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('secret:'))))}
         onSubmit={(values) => {
-          store.formDrafts.delete(formKey);
-          store.saveWorkload(editing.index, editing.kind, values);
+          flow.saveWorkload(editing.index, editing.kind, values);
           setSelected(editing.index ?? list.length);
           setEditing(undefined);
         }}
-        onBack={(values) => {
-          store.formDrafts.set(formKey, Object.fromEntries(Object.entries(values).filter(([k]) => !k.startsWith('secret:'))));
-          setEditing(undefined);
-        }}
+        onBack={() => setEditing(undefined)}
       />
     );
   }

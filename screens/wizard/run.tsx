@@ -1,26 +1,17 @@
-// Mounts the wizard full-screen (alternate screen buffer) and resolves with the result the CLI
-// acts on: apply, saved, or quit (draft kept).
-import { WizardStore, type ScreenId, type WizardOptions, type WizardResult } from '../../src/wizard/controller.js';
+// Mounts the wizard or the rerun menu full-screen (alternate screen buffer) and resolves with the
+// result the CLI acts on. The command layer builds the flows; the menu's answers stay in memory.
+import type { WizardFlow, WizardResult } from '../../src/wizard/flow.js';
+import type { MenuFlow, MenuResult } from '../../src/wizard/menu.js';
 import { App } from './App.js';
 import { runFullScreen } from './fullscreen.js';
+import { Menu } from './Menu.js';
 
-export interface RunWizardOptions extends WizardOptions {
-  color: boolean;
-  stdout?: NodeJS.WriteStream;
-  stdin?: NodeJS.ReadStream;
-  /** Open on this screen instead of the welcome (the menu's "change workloads"). */
-  startScreen?: ScreenId;
+/** Resolves with apply, saved, or quit (the draft is written before the screen is left). */
+export function runWizard(flow: WizardFlow, color: boolean): Promise<WizardResult> {
+  return runFullScreen(<App flow={flow} color={color} />, { done: flow.done, onSignal: () => flow.interrupt(), settleMs: 50, beforeUnmount: () => flow.flushDraft() });
 }
 
-export async function runWizard(options: RunWizardOptions): Promise<WizardResult> {
-  const store = new WizardStore(options);
-  if (options.startScreen) store.go(options.startScreen);
-  return runFullScreen(<App store={store} color={options.color} />, {
-    ...(options.stdout ? { stdout: options.stdout } : {}),
-    ...(options.stdin ? { stdin: options.stdin } : {}),
-    done: store.done,
-    onSignal: () => store.interrupt(),
-    settleMs: 50,
-    beforeUnmount: () => store.flushDraft(),
-  });
+/** Resolves with the menu's choice; the CLI then runs the command on the normal screen. */
+export function runMenu(menu: MenuFlow, color: boolean): Promise<MenuResult> {
+  return runFullScreen(<Menu menu={menu} color={color} />, { done: menu.done, onSignal: () => menu.quit(true), settleMs: 30 });
 }

@@ -1,11 +1,9 @@
 // What a command handler gets: its parsed options and where to write, so handlers are testable
 // without a real terminal.
-import type { Style } from './style.js';
+import type { Output } from '../phases/flow.js';
+import type { Style } from '../text/style.js';
 
-export interface Output {
-  write(text: string): void;
-  isTTY: boolean;
-}
+export type { Output } from '../phases/flow.js';
 
 export interface Context {
   command: string;

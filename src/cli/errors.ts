@@ -1,12 +1,8 @@
+// How the command line tells an expected failure from a bug, and its own usage error. The exit
+// codes and CommandError live in src/exit.ts (the phases throw it too); re-exported here.
 import { fileReason } from '../state/files.js';
 
-// Exit codes (README, --help): 0 ok, 1 failure, 2 usage error or invalid spec, 130 interrupted
-// (Ctrl-C), 141 the output was closed early (`hobbykube plan | head`), as a shell reports SIGPIPE.
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INTERRUPTED = 130;
-export const EXIT_OUTPUT_CLOSED = 141;
+export { CommandError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT_CLOSED, EXIT_USAGE } from '../exit.js';
 
 /**
  * Errors hobbykube raises for things outside its control, whose message is the whole story
@@ -34,16 +30,5 @@ export class UsageError extends Error {
   ) {
     super(message);
     this.name = 'UsageError';
-  }
-}
-
-/** The command ran and failed; the message is the whole explanation (no stack trace). */
-export class CommandError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = EXIT_FAILURE,
-  ) {
-    super(message);
-    this.name = 'CommandError';
   }
 }

@@ -1,5 +1,5 @@
 // Help text generated from the command table.
-import { COMMANDS, WIZARD_PLAIN_HELP, type CommandSpec } from './commands.js';
+import { COMMANDS, WIZARD_PLAIN_HELP, type CommandSpec } from './command-table.js';
 
 function optionLines(command: CommandSpec): string[] {
   const rows = Object.entries(command.options).map(([name, o]) => {

@@ -6,7 +6,7 @@ import { SpecFileMissing, DEFAULT_SPEC_FILE } from '../spec/file.js';
 import { CommandError, EXIT_FAILURE, EXIT_OUTPUT_CLOSED, EXIT_USAGE, UsageError, expectedFailure } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseCommandLine } from './parse.js';
-import { colorEnabled, makeStyle } from './style.js';
+import { colorEnabled, makeStyle } from '../text/style.js';
 import type { Context, Output } from './context.js';
 
 export interface Io {

@@ -1,7 +1,7 @@
 // Command-line parsing with node's own parseArgs, driven by the command table. Every mistake
 // becomes a UsageError naming the option and what would be accepted.
 import { parseArgs } from 'node:util';
-import { COMMANDS, findCommand, type CommandSpec } from './commands.js';
+import { COMMANDS, findCommand, type CommandSpec } from './command-table.js';
 import { UsageError } from './errors.js';
 
 export type Parsed =

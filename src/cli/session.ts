@@ -1,23 +1,17 @@
-// What every command that talks to nodes shares: the spec, the state directory, one pooled
-// connection per node, the redactor, and a clean close.
+// What every command that talks to nodes shares (the Session of src/phases/flow.ts): the spec,
+// the state directory, one pooled SSH connection per node (host keys and secrets asked through
+// this terminal, or --yes and the environment), the redactor, and a clean close.
 import { loadSpec } from '../spec/file.js';
 import type { ClusterSpec } from '../spec/types.js';
-import { clusterPaths, ensureClusterDir, type ClusterPaths } from '../state/paths.js';
+import { clusterPaths, ensureClusterDir } from '../state/paths.js';
 import { loadSecrets } from '../state/secrets.js';
 import { HostPool } from '../ssh/pool.js';
 import { Redactor } from '../redact.js';
-import { formatFacts, formatVerdict } from '../facts/preflight.js';
-import type { NodeSurvey } from '../install/survey.js';
 import { cliAsker, SECRET_ENV } from './asker.js';
 import type { Context } from './context.js';
+import type { Session } from '../phases/flow.js';
 
-export interface Session {
-  spec: ClusterSpec;
-  paths: ClusterPaths;
-  pool: HostPool;
-  redactor: Redactor;
-  close(): Promise<void>;
-}
+export type { Session } from '../phases/flow.js';
 
 export function openSession(context: Context, spec: ClusterSpec = loadSpec(context.specPath)): Session {
   const paths = clusterPaths(spec.metadata.name, context.env);
@@ -34,25 +28,5 @@ export function openSession(context: Context, spec: ClusterSpec = loadSpec(conte
   });
   // --yes is the asker's to honour, so that every newly pinned fingerprint is still printed.
   const pool = new HostPool(spec.spec.nodes, { knownHostsPath: paths.knownHosts, asker });
-  return { spec, paths, pool, redactor, close: () => pool.closeAll() };
-}
-
-/** Facts and preflight verdict per node, as `plan` and `apply` print them. */
-export function formatSurveys(surveys: readonly NodeSurvey[], context: Context): string[] {
-  const { style } = context;
-  const lines: string[] = [];
-  for (const s of surveys) {
-    const label = `${s.node.name} (${s.node.address}, ${s.node.role})`;
-    if (s.error) {
-      lines.push(`${style.bold(label)}`, `  ${style.red('fail')}  ${s.error}`);
-      continue;
-    }
-    lines.push(style.bold(label));
-    for (const line of formatFacts(s.facts!, s.node.name)) lines.push(`  ${line}`);
-    for (const line of formatVerdict(s.verdict!)) {
-      const colour = line.startsWith('fail') ? style.red : line.startsWith('warn') ? style.yellow : style.green;
-      lines.push(`  ${colour(line.slice(0, 4))}${line.slice(4)}`);
-    }
-  }
-  return lines;
+  return { spec, paths, redactor, host: (name) => pool.host(name), close: () => pool.closeAll() };
 }

@@ -4,7 +4,7 @@
 import { isIPv4 } from 'node:net';
 import type { NetworkSpec, NodeSpec } from '../spec/types.js';
 import type { NodeFacts } from './types.js';
-import { defaultIPv4 } from '../install/addresses.js';
+import { defaultIPv4 } from './addressing.js';
 
 export type NetworkFinding = { level: 'ok' | 'warn' | 'fail'; code: string; message: string };
 

@@ -24,7 +24,7 @@
 // - from its spec (public) address when it is on its interface (direct);
 // - from its public address too when its provider NATs it (the provider rewrites the private
 //   source on the way out; every node reaches the others, and the API endpoint, at their public
-//   addresses: src/install/addresses.ts), and
+//   addresses: src/facts/addressing.ts), and
 // - from its private address when the two share a private network and one of them dials the
 //   other's private address (the API server dials a NAT'd kubelet at its InternalIP, which is
 //   the private address; pods reach the API through the kubernetes Service, whose endpoint is
@@ -36,14 +36,15 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeRole, NodeSpec } from '../spec/types.js';
-import { nodeAddressing } from './addresses.js';
+import { nodeAddressing } from '../facts/addressing.js';
+import { BACKEND_LABEL, BACKEND_PORT, type PodNetworkBackend } from './render/flannel.js';
+import { formatPorts, type ApiSources, type GuardedGroup, type NodeFirewall, type PortGroup, type SourceSet } from './render/firewall.js';
 import { API_SERVER_PORT, DEFAULT_POD_SUBNET } from './render/kubeadm-config.js';
 
-export type PodNetworkBackend = 'wireguard' | 'vxlan';
+// The shapes the model fills are the renderer's input (render/firewall.ts, render/flannel.ts).
+export type { ApiSources, GuardedGroup, NodeFirewall, Port, PortGroup, SourceSet } from './render/firewall.js';
+export type { PodNetworkBackend } from './render/flannel.js';
 
-/** flannel's UDP ports: WireGuard's ListenPort default and the kernel's VXLAN port (flannel's backends.md). */
-export const BACKEND_PORT: Record<PodNetworkBackend, number> = { wireguard: 51820, vxlan: 8472 };
-export const BACKEND_LABEL: Record<PodNetworkBackend, string> = { wireguard: 'WireGuard', vxlan: 'VXLAN' };
 /** Kubernetes' default Service NodePort range (kube-apiserver --service-node-port-range). */
 export const NODE_PORT_RANGE: readonly [number, number] = [30000, 32767];
 export const KUBELET_PORT = 10250;
@@ -56,44 +57,6 @@ export const WEB_PORTS = [80, 443] as const;
 /** The pod network's backend: WireGuard (encrypted) unless the owner says the nodes share a private network. */
 export function podNetworkBackend(spec: ClusterSpec): PodNetworkBackend {
   return spec.spec.network?.privateNetwork === true ? 'vxlan' : 'wireguard';
-}
-
-export type Port = number | readonly [number, number];
-export type SourceSet = 'nodes' | 'controlPlanes' | 'api';
-
-export interface PortGroup {
-  protocol: 'tcp' | 'udp';
-  ports: Port[];
-  /** Plain words: "the Kubernetes API", "the kubelet" ... */
-  what: string;
-}
-
-export interface GuardedGroup extends PortGroup {
-  /** Accepted from this set only; dropped from everyone else. */
-  from: SourceSet;
-}
-
-export interface ApiSources {
-  /** spec: spec.network.apiAllowedFrom; this-computer: the default, detected; none: the nodes only. */
-  kind: 'spec' | 'this-computer' | 'none';
-  ipv4: string[];
-  ipv6: string[];
-  /** Why the default found no address (facts missing): shown in the review. */
-  note?: string;
-}
-
-export interface NodeFirewall {
-  node: string;
-  role: NodeRole;
-  /** Open to everyone, before any drop: SSH, and 80/443 on the ingress node. */
-  open: PortGroup[];
-  /** Kubernetes ports: accepted from their set, dropped otherwise. */
-  guarded: GuardedGroup[];
-  /** IPv4 sources per set (addresses and networks). */
-  nodes: string[];
-  controlPlanes: string[];
-  api: ApiSources;
-  backend: PodNetworkBackend;
 }
 
 export interface ClusterFirewall {
@@ -186,11 +149,6 @@ export function clusterFirewall(spec: ClusterSpec, facts: ReadonlyMap<string, No
 }
 
 // --- words ---------------------------------------------------------------------------------------
-
-export function formatPorts(ports: readonly Port[], protocol?: 'tcp' | 'udp'): string {
-  const text = ports.map((p) => (typeof p === 'number' ? String(p) : `${p[0]}-${p[1]}`)).join(', ');
-  return protocol === 'udp' ? `${text}/udp` : text;
-}
 
 function apiWords(api: ApiSources, cpName: string): string {
   const listed = [...api.ipv4, ...api.ipv6].join(', ');

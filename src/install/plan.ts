@@ -4,7 +4,7 @@
 // when it is already done, so the same plan serves a fresh install, a resumed one and a rerun.
 import { existsSync, readFileSync } from 'node:fs';
 import { ignorePreflightErrors } from '../facts/preflight.js';
-import { clusterAddressing, type ClusterAddressing } from './addresses.js';
+import { clusterAddressing, type ClusterAddressing } from '../facts/addressing.js';
 import { clusterFirewall, podNetworkBackend, type ClusterFirewall } from './firewall.js';
 import { firewallStep } from './render/firewall.js';
 import { BACKEND_DEVICE, flannelStep, staleBackendStep } from './render/flannel.js';
@@ -13,6 +13,7 @@ import { setKubeconfigServer } from '../kubeconfig/merge.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeSpec } from '../spec/types.js';
 import { writeSecretFile } from '../state/files.js';
+import { nodeProfile } from '../node-profile.js';
 import {
   corednsStep,
   dnsCheckStep,
@@ -22,7 +23,6 @@ import {
   corednsSizing,
   initStep,
   renderInitConfig,
-  nodeProfile,
   joinStep,
   mintJoinTokenStep,
   parseJoinCommand,
@@ -31,7 +31,7 @@ import {
   waitReadyStep,
 } from './render/index.js';
 import { quote } from '../shell/quote.js';
-import { fromScripts, runAction, StepFailure, type Step } from './step.js';
+import { ACTION_TIMEOUT_MS, exitFailure, fromScripts, runAction, runQuick, type Step } from './step.js';
 
 /**
  * The memory the plan assumes for a node nobody looked at (`plan --offline`), for the kubelet's
@@ -82,7 +82,7 @@ function kubeletArgs(ca: ClusterAddressing, node: string): { kubeletExtraArgs?: 
 function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined, firewall: ClusterFirewall): { steps: Step[]; last: string } {
   const steps: Step[] = [];
   let previous: string | undefined;
-  // Small workers get a swapfile instead of having swap turned off (reservations.ts); a node
+  // Small workers get a swapfile instead of having swap turned off (src/node-profile.ts); a node
   // nobody looked at is planned without one.
   const swap = facts?.memory.totalMiB !== undefined ? nodeProfile(facts.memory.totalMiB, node.role).swap : undefined;
   const input = { kubernetesVersion: spec.spec.kubernetesVersion, upstreamDns: spec.spec.dns.upstream, resolvedStub: resolvedStub(facts), ...(swap ? { swapMiB: swap.sizeMiB } : {}) };
@@ -113,7 +113,7 @@ function joinWorker(ca: ClusterAddressing, cp: NodeSpec, worker: NodeSpec, facts
     node: worker.name,
     title: `Join ${worker.name} to the cluster with a token minted now on ${cp.name}`,
     after,
-    timeoutMs: 10 * 60_000,
+    timeoutMs: ACTION_TIMEOUT_MS,
     retry: false,
     artifacts: [
       { name: 'probe.sh', content: probeOnly.probe },
@@ -125,26 +125,24 @@ function joinWorker(ca: ClusterAddressing, cp: NodeSpec, worker: NodeSpec, facts
     ],
     async probe(ctx) {
       const host = await ctx.host(worker.name);
-      const result = await host.run(probeOnly.probe, { sudo: true, timeoutMs: 60_000 });
+      const result = await runQuick(host, probeOnly.probe);
       if (result.code === 0) return { done: true, reason: 'already a member of the cluster' };
       if (result.code === 1) return { done: false, reason: '' };
-      throw new StepFailure(`the check before joining ${worker.name} failed with exit code ${result.code}`, result.code);
+      throw exitFailure(ctx, `the check before joining ${worker.name} failed with exit code ${result.code}`, result, 'output');
     },
     async run(ctx, output) {
       const cpHost = await ctx.host(cp.name);
       // A Node object left from an earlier life of this machine (reset or re-imaged under the same name).
-      await cpHost.run(`kubectl --kubeconfig /etc/kubernetes/admin.conf delete node ${quote(worker.name)} --ignore-not-found --wait=false`, { sudo: true, timeoutMs: 60_000 });
-      const minted = await cpHost.run(mint.action, { sudo: true, timeoutMs: 60_000 });
-      if (minted.code !== 0) {
-        throw new StepFailure(`could not mint a join token on ${cp.name} (exit code ${minted.code})`, minted.code, ctx.redactor.redact(minted.stderr).trim().split('\n').slice(-5));
-      }
+      await runQuick(cpHost, `kubectl --kubeconfig /etc/kubernetes/admin.conf delete node ${quote(worker.name)} --ignore-not-found --wait=false`);
+      const minted = await runQuick(cpHost, mint.action);
+      if (minted.code !== 0) throw exitFailure(ctx, `could not mint a join token on ${cp.name} (exit code ${minted.code})`, minted);
       const join = parseJoinCommand(minted.stdout);
       ctx.redactor.add(join.token);
       output(`minted a join token on ${cp.name} (valid 15 minutes)`, 'stdout');
       const scripts = joinStep({ ...settings, join, role: 'worker' });
       const host = await ctx.host(worker.name);
       for (const file of scripts.files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
-      await runAction(ctx, host, scripts.action, output, { timeoutMs: 10 * 60_000 });
+      await runAction(ctx, host, scripts.action, output, { timeoutMs: ACTION_TIMEOUT_MS });
     },
   };
 }
@@ -158,8 +156,8 @@ function fetchKubeconfig(cp: NodeSpec, ownerServer: string, after: string[]): St
   const scripts = fetchAdminConfStep();
   const read = async (ctx: Parameters<Step['probe']>[0]): Promise<string> => {
     const host = await ctx.host(cp.name);
-    const result = await host.run(scripts.action, { sudo: true, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new StepFailure(`could not read /etc/kubernetes/admin.conf on ${cp.name} (exit code ${result.code})`, result.code);
+    const result = await runQuick(host, scripts.action);
+    if (result.code !== 0) throw exitFailure(ctx, `could not read /etc/kubernetes/admin.conf on ${cp.name} (exit code ${result.code})`, result);
     return setKubeconfigServer(result.stdout, ownerServer);
   };
   return {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Redactor } from '../redact.js';
 import type { Step, StepContext } from './step.js';
 
-export type Verdict = { run: true } | { run: false; reason: string };
+/** What a step would do if the plan ran now, as its probe answers: run, or skip and why. */
+export type StepForecast = { run: true } | { run: false; reason: string };
 
 /** Steps in an order that respects dependencies, keeping plan order where it is free. */
 export function orderSteps(steps: Step[]): Step[] {
@@ -29,7 +30,7 @@ export interface PlanText {
 }
 
 /** Per node, in order: each step's title and whether it will run or be skipped (and why). */
-export function formatPlan(steps: Step[], verdicts: Map<string, Verdict> | undefined, nodeLabel: (node: string) => string): PlanText {
+export function formatPlan(steps: Step[], forecasts: Map<string, StepForecast> | undefined, nodeLabel: (node: string) => string): PlanText {
   const ordered = orderSteps(steps);
   const nodes = [...new Set(ordered.map((s) => s.node))];
   const lines: string[] = [];
@@ -39,13 +40,13 @@ export function formatPlan(steps: Step[], verdicts: Map<string, Verdict> | undef
   for (const node of nodes) {
     lines.push(nodeLabel(node));
     for (const step of ordered.filter((s) => s.node === node)) {
-      const verdict = verdicts?.get(step.id) ?? { run: true };
-      if (verdict.run) {
+      const forecast = forecasts?.get(step.id) ?? { run: true };
+      if (forecast.run) {
         toRun += 1;
         lines.push(`  run   ${step.title}`);
       } else {
         toSkip += 1;
-        lines.push(`  skip  ${step.title.padEnd(width)}  ${verdict.reason}`);
+        lines.push(`  skip  ${step.title.padEnd(width)}  ${forecast.reason}`);
       }
     }
     lines.push('');
@@ -83,8 +84,8 @@ export function writePlanArtifacts(dir: string, steps: Step[], redactor: Redacto
  * Asks every step's probe (read-only) what it would do, nodes in parallel, each node's steps in
  * order. A node that cannot be reached, or a probe that errs, leaves its steps as "run".
  */
-export async function probeAll(steps: Step[], ctx: StepContext, skipNodes: ReadonlySet<string> = new Set()): Promise<Map<string, Verdict>> {
-  const verdicts = new Map<string, Verdict>();
+export async function probeAll(steps: Step[], ctx: StepContext, skipNodes: ReadonlySet<string> = new Set()): Promise<Map<string, StepForecast>> {
+  const forecasts = new Map<string, StepForecast>();
   const byNode = new Map<string, Step[]>();
   for (const step of orderSteps(steps)) byNode.set(step.node, [...(byNode.get(step.node) ?? []), step]);
   await Promise.all(
@@ -93,12 +94,12 @@ export async function probeAll(steps: Step[], ctx: StepContext, skipNodes: Reado
       for (const step of list) {
         try {
           const probe = await step.probe(ctx);
-          verdicts.set(step.id, probe.done ? { run: false, reason: probe.reason } : { run: true });
+          forecasts.set(step.id, probe.done ? { run: false, reason: probe.reason } : { run: true });
         } catch {
-          verdicts.set(step.id, { run: true });
+          forecasts.set(step.id, { run: true });
         }
       }
     }),
   );
-  return verdicts;
+  return forecasts;
 }

@@ -1,13 +1,13 @@
 // Walks a plan: a step starts as soon as every step it waits for has finished (so all nodes
 // prepare at once and workers join at once), its probe decides whether it runs, and the outcome
-// goes to the journal and to the listeners. After a failure no new step starts; steps already
+// goes to the listener as an event (the journal is one: fanOut in events.ts). After a failure no new step starts; steps already
 // running finish; steps that waited on the failed one are reported as blocked.
 import type { RunEvent, Listener, StepRef } from '../events.js';
-import type { Journal } from './journal.js';
+import { formatDuration } from '../text/duration.js';
 import { StepFailure, type Step, type StepContext } from './step.js';
 
 export interface RunOptions {
-  journal?: Journal;
+  /** Told every event (the journal, the log file, the view: `fanOut(...)`). */
   listener?: Listener;
   /** At most this many steps at once (default: no limit beyond the plan's own dependencies). */
   concurrency?: number;
@@ -52,7 +52,7 @@ const ref = (step: Step): StepRef => ({ id: step.id, node: step.node, title: ste
 function timeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StepFailure(`${what} took longer than ${Math.round(ms / 1000)} s and was stopped`)), ms);
+    timer = setTimeout(() => reject(new StepFailure(`${what} took longer than ${formatDuration(ms)} and was stopped`)), ms);
   });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
@@ -80,14 +80,10 @@ export async function runPlan(steps: Step[], ctx: StepContext, options: RunOptio
         const probe = await timeout(step.probe(ctx), step.timeoutMs, `the check before "${step.title}"`);
         if (probe.done) {
           summary.skipped.push(step.id);
-          options.journal?.record({ step: step.id, node: step.node, outcome: 'skipped', message: probe.reason });
           emit({ type: 'step-skipped', time: now(), step: ref(step), reason: probe.reason });
           return;
         }
-        if (attempt === 1) {
-          options.journal?.record({ step: step.id, node: step.node, outcome: 'started' });
-          emit({ type: 'step-started', time: now(), step: ref(step) });
-        }
+        if (attempt === 1) emit({ type: 'step-started', time: now(), step: ref(step) });
         await timeout(
           step.run(ctx, (line, stream) => emit({ type: 'step-output', time: now(), step: ref(step), line, stream })),
           step.timeoutMs,
@@ -95,7 +91,6 @@ export async function runPlan(steps: Step[], ctx: StepContext, options: RunOptio
         );
         const durationMs = now() - t0;
         summary.done.push(step.id);
-        options.journal?.record({ step: step.id, node: step.node, outcome: 'done', durationMs });
         emit({ type: 'step-finished', time: now(), step: ref(step), durationMs });
         return;
       } catch (error) {
@@ -111,14 +106,6 @@ export async function runPlan(steps: Step[], ctx: StepContext, options: RunOptio
         const lastLines = failure?.lastLines ?? [];
         summary.failed.push({ id: step.id, node: step.node, message, lastLines, ...(failure?.exitCode !== undefined ? { exitCode: failure.exitCode } : {}) });
         failedIds.add(step.id);
-        options.journal?.record({
-          step: step.id,
-          node: step.node,
-          outcome: 'failed',
-          durationMs,
-          message,
-          ...(failure?.exitCode !== undefined ? { exitCode: failure.exitCode } : {}),
-        });
         emit({
           type: 'step-failed',
           time: now(),
@@ -160,7 +147,6 @@ export async function runPlan(steps: Step[], ctx: StepContext, options: RunOptio
     const because = step.after.find((dep) => failedIds.has(dep) || pending.has(dep));
     const reason = options.signal?.aborted ? 'interrupted before it started' : because ? `waits for ${because}, which did not finish` : 'stopped after a failure elsewhere';
     summary.blocked.push(step.id);
-    options.journal?.record({ step: step.id, node: step.node, outcome: 'blocked', message: reason });
     emit({ type: 'step-blocked', time: now(), step: ref(step), because: reason });
   }
   summary.ok = summary.failed.length === 0 && summary.blocked.length === 0;

@@ -1,18 +1,22 @@
 // A step of a plan: where it runs, what it waits for, how to tell it is already done (probe),
 // what it does (action), how long it may take and whether a failure may be retried. Steps are
 // plain data plus closures over the Host interface, so a plan is built without touching a host.
-import type { Host, OutputStream } from '../ssh/types.js';
+import type { Host, HostSource, OutputStream, RunResult } from '../ssh/types.js';
 import type { Redactor } from '../redact.js';
 import type { ClusterPaths } from '../state/paths.js';
 import type { RemoteFile, StepScripts } from './render/script.js';
 
-export interface StepContext {
-  /** The connection to a node (opened once, reused by every step on it). */
-  host(node: string): Promise<Host>;
+export interface StepContext extends HostSource {
+  /** (host: the connection to a node, opened once, reused by every step on it.) */
   paths: ClusterPaths;
   redactor: Redactor;
   /** Values steps hand to later steps (e.g. the control plane's CA hash); never secrets in logs. */
   shared: Map<string, unknown>;
+}
+
+/** A fresh context for one run or one round of probes (nothing shared from an earlier one). */
+export function stepContext(base: HostSource & Pick<StepContext, 'paths' | 'redactor'>): StepContext {
+  return { host: (node) => base.host(node), paths: base.paths, redactor: base.redactor, shared: new Map() };
 }
 
 export type LineSink = (line: string, stream: OutputStream) => void;
@@ -39,6 +43,13 @@ export interface Step {
   artifacts: Array<{ name: string; content: string }>;
 }
 
+/** How long a probe or another short command may take (checks, reads, minting a token). */
+export const QUICK_TIMEOUT_MS = 60_000;
+/** An action's limit unless its step says otherwise. */
+export const ACTION_TIMEOUT_MS = 10 * 60_000;
+/** Output lines a failure carries. */
+const FAILURE_TAIL_LINES = 5;
+
 /** A step failed: names node, step, exit code and the last output lines. */
 export class StepFailure extends Error {
   constructor(
@@ -49,6 +60,20 @@ export class StepFailure extends Error {
     super(message);
     this.name = 'StepFailure';
   }
+}
+
+/** A short command as root (probes, reads, small changes): at most QUICK_TIMEOUT_MS. */
+export function runQuick(host: Host, script: string, options: { stdin?: string } = {}): Promise<RunResult> {
+  return host.run(script, { sudo: true, timeoutMs: QUICK_TIMEOUT_MS, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
+}
+
+/**
+ * A non-zero exit as a StepFailure: the message, the exit code, and the last lines of standard
+ * error (or of all output, for scripts whose output holds no secret), redacted.
+ */
+export function exitFailure(ctx: StepContext, message: string, result: RunResult, from: 'stderr' | 'output' = 'stderr'): StepFailure {
+  const text = from === 'stderr' ? result.stderr : `${result.stdout}\n${result.stderr}`;
+  return new StepFailure(message, result.code, ctx.redactor.redact(text).trim().split('\n').slice(-FAILURE_TAIL_LINES));
 }
 
 export interface ScriptStepInput {
@@ -89,7 +114,7 @@ export async function runAction(ctx: StepContext, host: Host, script: string, ou
   let hidden = false;
   const result = await host.run(script, {
     sudo: true,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? ACTION_TIMEOUT_MS,
     ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     onLine: (line, stream) => {
       if (options.secretOutput && stream === 'stdout') {
@@ -129,9 +154,6 @@ export function fromScripts(
   });
 }
 
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-const PROBE_TIMEOUT_MS = 60_000;
-
 /** The common step: a probe script and an action script run as root on one node. */
 export function scriptStep(input: ScriptStepInput): Step {
   const files = input.files ?? [];
@@ -140,7 +162,7 @@ export function scriptStep(input: ScriptStepInput): Step {
     node: input.node,
     title: input.title,
     after: input.after ?? [],
-    timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: input.timeoutMs ?? ACTION_TIMEOUT_MS,
     retry: input.retry ?? false,
     artifacts: [
       { name: 'probe.sh', content: input.probe },
@@ -149,16 +171,15 @@ export function scriptStep(input: ScriptStepInput): Step {
     ],
     async probe(ctx) {
       const host = await ctx.host(input.runsOn ?? input.node);
-      const result = await host.run(input.probe, { sudo: true, timeoutMs: PROBE_TIMEOUT_MS });
+      const result = await runQuick(host, input.probe);
       if (result.code === 0) return { done: true, reason: input.doneReason };
       if (result.code === 1) return { done: false, reason: '' };
-      const last = ctx.redactor.redact(`${result.stdout}\n${result.stderr}`).trim().split('\n').slice(-5);
-      throw new StepFailure(`the check before "${input.title}" failed with exit code ${result.code}`, result.code, last);
+      throw exitFailure(ctx, `the check before "${input.title}" failed with exit code ${result.code}`, result, 'output');
     },
     async run(ctx, output) {
       const host = await ctx.host(input.runsOn ?? input.node);
       for (const file of files) await host.copyFile(file.content, file.path, { mode: file.mode, sudo: true });
-      await runAction(ctx, host, input.action, output, { timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(input.secretOutput ? { secretOutput: true } : {}) });
+      await runAction(ctx, host, input.action, output, { timeoutMs: input.timeoutMs ?? ACTION_TIMEOUT_MS, ...(input.secretOutput ? { secretOutput: true } : {}) });
     },
   };
 }

@@ -3,7 +3,7 @@ import { gatherFacts } from '../facts/gather.js';
 import { preflight, type Verdict } from '../facts/preflight.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { NetworkSpec, NodeSpec } from '../spec/types.js';
-import type { HostPool } from '../ssh/pool.js';
+import { nodeErrorText, type HostSource } from '../ssh/types.js';
 
 export interface NodeSurvey {
   node: NodeSpec;
@@ -14,16 +14,15 @@ export interface NodeSurvey {
 }
 
 /** `network`: the spec's, for the pod network's checks (WireGuard module, private network). */
-export async function surveyNodes(nodes: readonly NodeSpec[], pool: HostPool, network?: NetworkSpec): Promise<NodeSurvey[]> {
+export async function surveyNodes(nodes: readonly NodeSpec[], hosts: HostSource, network?: NetworkSpec): Promise<NodeSurvey[]> {
   return Promise.all(
     nodes.map(async (node): Promise<NodeSurvey> => {
       try {
-        const host = await pool.host(node.name);
+        const host = await hosts.host(node.name);
         const facts = await gatherFacts(host);
         return { node, facts, verdict: preflight(node, facts, network) };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return { node, error: message.startsWith(`${node.name}: `) ? message.slice(node.name.length + 2) : message };
+        return { node, error: nodeErrorText(node.name, error) };
       }
     }),
   );

@@ -10,7 +10,7 @@
 // free" makes every healthy node look full. `used` below is total - available.
 //
 // Colour levels (memoryLevel), against the node's kubelet hard eviction threshold (evictionHard,
-// src/install/render/reservations.ts: 100 MiB, 20 MiB on a small worker with swap) plus a margin
+// src/node-profile.ts: 100 MiB, 20 MiB on a small worker with swap) plus a margin
 // of 5 % of the node (at least 32 MiB; 49 MiB on a 970 MiB node). The margin covers the
 // difference between MemAvailable and the kubelet's own `memory.available` (the kubelet counts
 // active page cache as used, so it sees less available than /proc/meminfo does) and the 2 s
@@ -25,7 +25,7 @@
 // The bar's reservation mark is the same allocatable memory the capacity check uses.
 import type { Host } from '../ssh/types.js';
 import type { NodeRole } from '../spec/types.js';
-import { reservations, type Reservations } from '../install/render/reservations.js';
+import { reservations, type Reservations } from '../node-profile.js';
 
 export interface ProcessUsage {
   /** Display name: the process's comm, with kernel-truncated names restored (kube-controller-manager). */
@@ -237,20 +237,5 @@ export function startMemorySampler(host: Host, sink: MemorySink, options: Sample
       await inFlight;
     },
     sampleNow: once,
-  };
-}
-
-/** Samplers for many nodes, stopped together. */
-export function startMemoryMonitor(hosts: readonly Host[], sink: MemorySink, options: SamplerOptions = {}): Sampler & { samplers: Sampler[] } {
-  const samplers = hosts.map((h) => startMemorySampler(h, sink, options));
-  return {
-    samplers,
-    async stop() {
-      await Promise.all(samplers.map((s) => s.stop()));
-    },
-    async sampleNow() {
-      const all = await Promise.all(samplers.map((s) => s.sampleNow()));
-      return all[0];
-    },
   };
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, copyFileSync, statSync } from 'node:fs';
 import { Document, LineCounter, parseDocument } from 'yaml';
 import { FileError, fileReason, writeFileAtomic } from '../state/files.js';
 import { SpecError, type Problem } from './problems.js';
-import { mergeIntoDocument, sameSpec, toSpecObject } from './serialize.js';
+import { createNode, mergeIntoDocument, sameSpec, toSpecObject } from './serialize.js';
 import { validateDocument } from './validate.js';
 import type { ClusterSpec } from './types.js';
 
@@ -92,7 +92,8 @@ const HEADER = ' hobbykube cluster spec: `hobbykube apply` makes the cluster mat
 
 /** The text a new spec file gets: the same for the same spec, whichever front end wrote it. */
 export function renderNewSpec(spec: ClusterSpec): string {
-  const doc = new Document(toSpecObject(spec));
+  const doc = new Document();
+  doc.contents = createNode(doc, toSpecObject(spec)) as typeof doc.contents;
   doc.commentBefore = HEADER;
   return doc.toString(YAML_OPTIONS);
 }

@@ -47,6 +47,14 @@ export function integerIn(min: number, max: number, what = 'a whole number'): (v
     typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `${what} from ${min} to ${max}`;
 }
 
+/**
+ * Typed text for a whole-number field (a port, replicas): a number when it is all digits, else the
+ * text as typed, so the rule's message quotes what was given.
+ */
+export function numberOrText(text: string): number | string {
+  return /^\d+$/.test(text) ? Number(text) : text;
+}
+
 export const port = integerIn(1, 65535, 'a port number');
 export const replicas = integerIn(0, 50, 'a number of replicas');
 

@@ -2,6 +2,7 @@
 // the file existed before, only the fields that changed are touched in the parsed document, so
 // the owner's comments, key order and explicit defaults survive a save by the wizard.
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { quoteForKube } from '../kubeyaml.js';
 import { DEFAULTS } from './validate.js';
 import type { ClusterSpec, NetworkSpec, NodeSpec, Workload } from './types.js';
 
@@ -81,6 +82,17 @@ function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * A new node for the file. Strings that a YAML 1.1 reader would take for something else (`on`,
+ * `yes`, `012`...) are double-quoted, as in what reaches kubectl: our own reader is YAML 1.2 and
+ * would not mind, but the owner's other tools (PyYAML, yamllint) and eyes would.
+ */
+export function createNode(doc: Document, value: Plain): Node {
+  const node = doc.createNode(value) as Node;
+  quoteForKube(node);
+  return node;
+}
+
 function isPlainMap(value: unknown): value is PlainMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -92,25 +104,25 @@ function isPlainMap(value: unknown): value is PlainMap {
 function merge(doc: Document, node: Node | null | undefined, previous: Plain | undefined, next: Plain): Node {
   if (node && previous !== undefined && equal(previous, next)) return node;
   if (Array.isArray(next)) {
-    if (!isSeq(node)) return doc.createNode(next) as Node;
+    if (!isSeq(node)) return createNode(doc, next);
     const seq = node as YAMLSeq<Node>;
     const before = Array.isArray(previous) ? previous : [];
     const named = next.every((item) => isPlainMap(item) && typeof item.name === 'string');
     seq.items = next.map((item, index) => {
       let at = index;
       if (named) at = before.findIndex((old) => isPlainMap(old) && old.name === (item as PlainMap).name);
-      return at >= 0 && at < seq.items.length ? merge(doc, seq.items[at], before[at], item) : (doc.createNode(item) as Node);
+      return at >= 0 && at < seq.items.length ? merge(doc, seq.items[at], before[at], item) : createNode(doc, item);
     });
     return seq;
   }
   if (isPlainMap(next)) {
-    if (!isMap(node)) return doc.createNode(next) as Node;
+    if (!isMap(node)) return createNode(doc, next);
     const map = node as YAMLMap<Node, Node | null>;
     const before = isPlainMap(previous) ? previous : {};
     for (const [key, value] of Object.entries(next)) {
       const pair = map.items.find((p: Pair<Node, Node | null>) => isScalar(p.key) && p.key.value === key);
       if (pair) pair.value = merge(doc, pair.value, before[key], value);
-      else if (!(key in before) || !equal(before[key], value)) map.items.push(doc.createPair(key, value) as Pair<Node, Node | null>);
+      else if (!(key in before) || !equal(before[key], value)) map.items.push(doc.createPair(key, createNode(doc, value)) as Pair<Node, Node | null>);
     }
     map.items = map.items.filter((p: Pair<Node, Node | null>) => {
       const key = isScalar(p.key) ? String(p.key.value) : '';
@@ -119,10 +131,13 @@ function merge(doc: Document, node: Node | null | undefined, previous: Plain | u
     return map;
   }
   if (isScalar(node)) {
-    if (node.value !== next) node.value = next;
+    if (node.value !== next) {
+      node.value = next;
+      if (node.type === undefined || node.type === 'PLAIN') quoteForKube(node);
+    }
     return node;
   }
-  return doc.createNode(next) as Node;
+  return createNode(doc, next);
 }
 
 export function sameSpec(a: ClusterSpec, b: ClusterSpec): boolean {

@@ -37,6 +37,11 @@ export interface Host {
   close(): Promise<void>;
 }
 
+/** Where the connections to the nodes come from (one per node, opened on first use: HostPool). */
+export interface HostSource {
+  host(node: string): Promise<Host>;
+}
+
 export type SshErrorKind =
   | 'unreachable'
   | 'refused'
@@ -62,6 +67,15 @@ export class SshError extends Error {
     super(`${node}: ${message}`);
     this.name = 'SshError';
   }
+}
+
+/**
+ * What went wrong on a node, without the "node: " prefix SshError puts on its message: for text
+ * shown beside the node's name (survey lines, status, the memory line).
+ */
+export function nodeErrorText(node: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith(`${node}: `) ? message.slice(node.length + 2) : message;
 }
 
 export type SecretKind = 'sudo-password' | 'key-passphrase';

@@ -1,4 +1,4 @@
-// The keys Secrets are encrypted with at rest (src/install/render/encryption.ts), kept in the
+// The keys Secrets are encrypted with at rest (the configuration that uses them: src/install/render/encryption.ts), kept in the
 // secrets file (0600) beside the workloads' secret values, so that a rebuilt control plane, or an
 // etcd backup restored onto one, can read the data written with them.
 //
@@ -9,9 +9,25 @@
 // finds a value's key by the name written into it, so one of them could no longer decrypt.
 import { randomBytes } from 'node:crypto';
 import { parse } from 'yaml';
-import { checkKey, ENCRYPTION_PROVIDER, KEY_BYTES, type EncryptionKey } from '../install/render/encryption.js';
 import type { ClusterPaths } from './paths.js';
 import { readSecretsDocument, writeSecretsDocument } from './secrets.js';
+
+/** secretbox (XSalsa20 and Poly1305): why this provider is said in src/install/render/encryption.ts. */
+export const ENCRYPTION_PROVIDER = 'secretbox';
+export const KEY_BYTES = 32;
+
+export interface EncryptionKey {
+  /** key1, key2 ...: the name the API server writes into every encrypted value's prefix. */
+  name: string;
+  /** base64 of KEY_BYTES random bytes: a secret. */
+  secret: string;
+}
+
+export function checkKey(key: EncryptionKey): void {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(key.name)) throw new Error(`not an encryption key name: ${JSON.stringify(key.name)}`);
+  const bytes = Buffer.from(key.secret, 'base64');
+  if (bytes.length !== KEY_BYTES || bytes.toString('base64') !== key.secret) throw new Error(`encryption key ${key.name}: expected the base64 of ${KEY_BYTES} bytes`);
+}
 
 export function loadEncryptionKeys(paths: ClusterPaths): EncryptionKey[] {
   const doc = readSecretsDocument(paths);

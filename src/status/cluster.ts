@@ -3,7 +3,7 @@
 // parsed here into the progress store's shapes. Pure except for `pollCluster`.
 import type { Host } from '../ssh/types.js';
 import { quote } from '../shell/quote.js';
-import type { WorkloadStatus } from '../views/store.js';
+import type { WorkloadStatus } from '../progress/state.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, NAMESPACE } from '../workloads/labels.js';
 import { deploymentStatus, statefulSetStatus, stuckPods } from '../workloads/rollout.js';
 

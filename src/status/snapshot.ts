@@ -3,7 +3,7 @@
 // and plain text without control codes.
 import { sampleMemory, memoryLevel, type MemorySample } from '../monitor/memory.js';
 import type { ClusterSpec, NodeRole } from '../spec/types.js';
-import type { Host } from '../ssh/types.js';
+import { nodeErrorText, type Host } from '../ssh/types.js';
 import { pollCluster, type ClusterState, type NodeReadiness, type WorkloadState } from './cluster.js';
 
 export interface NodeSnapshot {
@@ -56,8 +56,7 @@ export async function takeSnapshot(spec: ClusterSpec, host: (node: string) => Pr
       try {
         return { memory: await sampleMemory(await host(n.name), { now }) };
       } catch (error) {
-        const text = message(error);
-        return { memoryError: text.startsWith(`${n.name}: `) ? text.slice(n.name.length + 2) : text };
+        return { memoryError: nodeErrorText(n.name, error) };
       }
     }),
   );

@@ -1,12 +1,8 @@
-// The wizard's answers (the draft) and the one function that turns them into a ClusterSpec.
-// Answers are the text the person typed, per form; buildSpec parses them into the spec's plain
-// object and validates it with the spec file's own walker (validateObject), so a spec the wizard
-// writes is exactly one the file would accept. Both front ends end here: same answers, same spec,
-// and (through renderNewSpec) the same bytes on disk.
-import { DEFAULTS, validateObject } from '../spec/validate.js';
-import type { Problem } from '../spec/problems.js';
-import { API_VERSION, DEFAULT_KUBERNETES_VERSION, KIND, type ClusterSpec, type NetworkSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
-import type { Values } from './model.js';
+// The wizard's answers (the draft): the text the person typed, per form, and how a submitted form
+// changes them. spec-answers.ts turns answers into a ClusterSpec (and a spec back into answers).
+import { DEFAULT_KUBERNETES_VERSION, type NetworkSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
+import type { Values } from './form.js';
+import { splitList } from './text-fields.js';
 
 export interface NodeAnswers {
   name: string;
@@ -64,67 +60,6 @@ export function emptyAnswers(): Answers {
   };
 }
 
-// ------------------------------------------------------------------------------------- text helpers
-
-/** "a, b c" → [a, b, c] */
-export function splitList(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-/** "A=1, B=x,y" → {A: "1", B: "x,y"}: a comma ends a value only when NAME= follows. undefined when malformed. */
-export function parseEnv(text: string): Record<string, string> | undefined {
-  if (text.trim() === '') return {};
-  const out: Record<string, string> = {};
-  for (const part of text.split(/,\s*(?=[A-Za-z_][A-Za-z0-9_]*=)/)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) return undefined;
-    const name = part.slice(0, eq).trim();
-    if (name in out) return undefined;
-    out[name] = part.slice(eq + 1).trim();
-  }
-  return out;
-}
-
-export function formatEnv(env: Record<string, string>): string {
-  return Object.entries(env)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-}
-
-/** Words separated by spaces; "..." and '...' keep spaces. undefined when a quote is not closed. */
-export function parseCommand(text: string): string[] | undefined {
-  const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let quote: string | undefined;
-  for (const ch of text) {
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else current += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += ch;
-      inWord = true;
-    }
-  }
-  if (quote) return undefined;
-  if (inWord) words.push(current);
-  return words;
-}
-
-export function formatCommand(words: readonly string[]): string {
-  return words.map((w) => (w === '' || /[\s"']/.test(w) ? (w.includes('"') ? `'${w}'` : `"${w}"`) : w)).join(' ');
-}
-
 // ------------------------------------------------------------------------------------- applying forms
 
 export function applyWelcome(answers: Answers, values: Values): Answers {
@@ -161,6 +96,13 @@ export function applyNode(answers: Answers, index: number | undefined, node: Nod
     ingress: { ...answers.ingress, node: rename(answers.ingress.node) },
     workloads: answers.workloads.map((w) => ({ ...w, node: rename(w.node) })),
   };
+}
+
+/** Why the nodes are not enough to go on: none yet, or not exactly one control plane. */
+export function nodesProblem(answers: Answers): string | undefined {
+  if (answers.nodes.length === 0) return 'Add at least one node (the control plane) first.';
+  const cps = answers.nodes.filter((n) => n.role === 'control-plane').length;
+  return cps === 1 ? undefined : `Exactly one node must be the control plane (now ${cps}).`;
 }
 
 export function removeNode(answers: Answers, index: number): Answers {
@@ -223,107 +165,4 @@ export function secretValues(values: Values): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) if (key.startsWith('secret:') && value !== '') out[key.slice(7)] = value;
   return out;
-}
-
-// ------------------------------------------------------------------------------------- the spec
-
-type Obj = Record<string, unknown>;
-
-function num(text: string): number | string {
-  return /^\d+$/.test(text) ? Number(text) : text;
-}
-
-/** The spec as a plain object, before validation (what the person said, nothing more). */
-export function specObject(answers: Answers): Obj {
-  const web = answers.ingress.web === 'yes';
-  const nodes = answers.nodes.map((n) => {
-    const ssh: Obj = {};
-    if (n.user !== '') ssh.user = n.user;
-    if (n.port !== '') ssh.port = num(n.port);
-    if (n.keyPath !== '') ssh.keyPath = n.keyPath;
-    const out: Obj = { name: n.name, address: n.address, role: n.role };
-    if (n.role === 'control-plane') out.schedulable = n.schedulable === 'yes';
-    if (Object.keys(ssh).length > 0) out.ssh = ssh;
-    if (n.acceptUndersized) out.acceptUndersized = true;
-    return out;
-  });
-  const workloads = answers.workloads.map((w) => {
-    const out: Obj = { kind: w.kind, name: w.name };
-    if (w.kind === 'database') {
-      Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory, ...(w.mysqlCompatible ? { mysqlCompatible: true } : {}) });
-      if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
-      return out;
-    }
-    out.image = w.image;
-    if (w.kind === 'app') {
-      out.port = num(w.port);
-      if (web && w.domain !== '') out.domain = w.domain;
-      if (w.healthPath) out.healthPath = w.healthPath;
-    }
-    if (w.kind === 'cron') out.schedule = w.schedule;
-    if (w.kind === 'app' || w.kind === 'worker') out.replicas = num(w.replicas);
-    out.memory = w.memory;
-    if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
-    if (w.command !== '') out.command = parseCommand(w.command) ?? w.command;
-    const env = parseEnv(w.env);
-    if (env === undefined) out.env = w.env;
-    else if (Object.keys(env).length > 0) out.env = env;
-    const secret = splitList(w.secretEnv);
-    if (secret.length > 0) out.secretEnv = secret;
-    return out;
-  });
-  return {
-    apiVersion: API_VERSION,
-    kind: KIND,
-    metadata: { name: answers.cluster.name },
-    spec: {
-      kubernetesVersion: answers.cluster.kubernetesVersion,
-      nodes,
-      dns: { upstream: splitList(answers.dns.upstream) },
-      ...(web ? { ingress: { node: answers.ingress.node, email: answers.ingress.email, acme: answers.ingress.acme } } : {}),
-      ...(answers.network ? { network: { ...answers.network, ...(answers.network.apiAllowedFrom ? { apiAllowedFrom: [...answers.network.apiAllowedFrom] } : {}) } } : {}),
-      workloads,
-    },
-  };
-}
-
-export interface Built {
-  spec?: ClusterSpec;
-  problems: Problem[];
-}
-
-/** The answers as a validated ClusterSpec, or every problem, worded as the spec file's. */
-export function buildSpec(answers: Answers): Built {
-  return validateObject(specObject(answers));
-}
-
-/** An existing spec as answers (editing hobbykube.yaml again). */
-export function answersFromSpec(spec: ClusterSpec): Answers {
-  const s = spec.spec;
-  return {
-    cluster: { name: spec.metadata.name, kubernetesVersion: s.kubernetesVersion },
-    nodes: s.nodes.map((n) => ({
-      name: n.name,
-      address: n.address,
-      user: n.ssh.user ?? '',
-      port: n.ssh.port === undefined ? '' : String(n.ssh.port),
-      keyPath: n.ssh.keyPath ?? '',
-      role: n.role,
-      schedulable: n.schedulable ? 'yes' : 'no',
-      acceptUndersized: n.acceptUndersized,
-    })),
-    dns: { upstream: s.dns.upstream.join(', ') },
-    ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
-    ...(s.network ? { network: s.network } : {}),
-    workloads: s.workloads.map((w): WorkloadAnswers => {
-      const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
-      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}) };
-      base.env = formatEnv(w.env);
-      base.secretEnv = w.secretEnv.join(', ');
-      if (w.command) base.command = formatCommand(w.command);
-      if (w.kind === 'app') return { ...base, port: String(w.port), domain: w.domain ?? '', replicas: String(w.replicas), ...(w.healthPath !== DEFAULTS.healthPath ? { healthPath: w.healthPath } : {}) };
-      if (w.kind === 'worker') return { ...base, replicas: String(w.replicas) };
-      return { ...base, schedule: w.schedule };
-    }),
-  };
 }

@@ -7,9 +7,7 @@ import { parse, stringify } from 'yaml';
 import { writeFileAtomic } from '../state/files.js';
 import { clusterPaths, stateHome } from '../state/paths.js';
 import { emptyAnswers, type Answers } from './answers.js';
-
-export type ScreenId = 'welcome' | 'nodes' | 'dns' | 'ingress' | 'workloads' | 'review';
-export const SCREENS: readonly ScreenId[] = ['welcome', 'nodes', 'dns', 'ingress', 'workloads', 'review'];
+import { isScreenId, type ScreenId } from './screen-ids.js';
 
 export interface Draft {
   savedAt: string;
@@ -40,7 +38,7 @@ function normalize(data: unknown): Draft | undefined {
     ...(a.network && typeof a.network === 'object' ? { network: a.network } : {}),
     workloads: Array.isArray(a.workloads) ? a.workloads : [],
   };
-  const screen = (['welcome', 'nodes', 'dns', 'ingress', 'workloads', 'review'] as const).find((s) => s === d.screen) ?? 'welcome';
+  const screen = isScreenId(d.screen) ? d.screen : 'welcome';
   return { savedAt: typeof d.savedAt === 'string' ? d.savedAt : '', screen, answers };
 }
 

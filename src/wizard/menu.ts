@@ -1,9 +1,13 @@
-// The menu `npx hobbykube` opens when the folder already has a spec: what it offers, what each
-// choice resolves to (the CLI then runs the matching command), and the object diff the "change
-// workloads" path prints before applying. No Ink and no I/O here.
+// The menu `npx hobbykube` opens when the folder already has a spec: what it offers, where each
+// choice leads, and what it resolves to (the CLI then runs the matching command). "Add a worker"
+// uses the wizard flow's node form and node check (host key, facts, preflight), with answers kept
+// in memory only. The screens (screens/wizard/Menu.tsx) draw `MenuFlow`'s state and call its
+// intents; no Ink and no I/O here (the object diff of "change workloads" is object-diff.ts).
 import type { ClusterSpec } from '../spec/types.js';
-import { renderObjects, redactedSecrets, type K8sObject, type RenderOptions } from '../workloads/render.js';
 import type { NodeAnswers } from './answers.js';
+import type { WizardFlow } from './flow.js';
+import type { FormModel, Values } from './form.js';
+import { Observable } from './observable.js';
 
 export type MenuChoice = 'add-worker' | 'workloads' | 'status' | 'kubeconfig' | 'remove-worker' | 'reset' | 'edit' | 'quit';
 
@@ -39,68 +43,147 @@ export type MenuResult =
   /** interrupted: Ctrl-C or a hang-up/termination signal, not the menu's own Quit (exit 130). */
   | { action: 'quit'; interrupted?: true };
 
-// ---------------------------------------------------------------- object diff
+/** Where the menu is: the main list, the new worker's form or check, a node to pick, the kubeconfig choice. */
+export type MenuView =
+  | { name: 'main' }
+  | { name: 'node-form'; index: number | undefined }
+  | { name: 'node-check'; index: number }
+  | { name: 'pick'; purpose: 'remove-worker' | 'reset' }
+  | { name: 'kubeconfig' };
 
-export type Change = 'created' | 'changed' | 'removed';
-
-export interface ObjectChange {
-  change: Change;
-  kind: string;
-  name: string;
-  namespace?: string;
-  /** Changed: the paths of the fields that differ (at most 6), e.g. spec.template.spec.containers[0].image. */
-  fields?: string[];
+export interface MenuState {
+  view: MenuView;
+  result?: MenuResult;
 }
 
-const keyOf = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-
-/**
- * Everything the workload steps apply for a spec (Secrets with redacted values: their keys still
- * count). `options.memory` (the capacity check's requests, which need the nodes' facts) makes the
- * diff show the memory requests apply will set.
- */
-export function desiredObjects(spec: ClusterSpec, options: RenderOptions = {}): K8sObject[] {
-  return [...renderObjects(spec, options), ...redactedSecrets(spec)];
+/** One line of a pick list; `node` undefined: the whole cluster. */
+export interface PickItem {
+  label: string;
+  node?: string;
 }
 
-function diffPaths(a: unknown, b: unknown, path: string, out: string[], limit: number): void {
-  if (out.length >= limit) return;
-  if (JSON.stringify(a) === JSON.stringify(b)) return;
-  const isObj = (v: unknown) => v !== null && typeof v === 'object';
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((item, i) => diffPaths(item, b[i], `${path}[${i}]`, out, limit));
-    return;
+export const PICK_TITLES: Record<'remove-worker' | 'reset', string> = {
+  'remove-worker': 'Which worker should leave the cluster?',
+  reset: 'Reset which node?',
+};
+
+export class MenuFlow extends Observable<MenuState> {
+  readonly done: Promise<MenuResult>;
+  private resolve!: (result: MenuResult) => void;
+  /** The spec's nodes; any beyond these were typed in the menu. */
+  private readonly specNodes: number;
+
+  /** `wizard` holds the spec's answers (drafts off); `kubeconfigPath` is where "write the kubeconfig" puts it. */
+  constructor(
+    readonly spec: ClusterSpec,
+    readonly wizard: WizardFlow,
+    readonly kubeconfigPath: string,
+  ) {
+    super({ view: { name: 'main' } });
+    this.done = new Promise((r) => (this.resolve = r));
+    this.specNodes = wizard.getState().answers.nodes.length;
   }
-  if (isObj(a) && isObj(b) && !Array.isArray(a) && !Array.isArray(b)) {
-    const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
-    for (const k of keys) diffPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out, limit);
-    return;
-  }
-  out.push(path || '(whole object)');
-}
 
-/** Objects created, changed and removed going from one spec's workloads to another's. */
-export function objectDiff(before: ClusterSpec, after: ClusterSpec): ObjectChange[] {
-  const old = new Map(desiredObjects(before).map((o) => [keyOf(o), o]));
-  const next = new Map(desiredObjects(after).map((o) => [keyOf(o), o]));
-  const out: ObjectChange[] = [];
-  const ref = (o: K8sObject) => ({ kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) });
-  for (const [key, o] of next) {
-    const was = old.get(key);
-    if (!was) out.push({ change: 'created', ...ref(o) });
-    else {
-      const fields: string[] = [];
-      diffPaths(was, o, '', fields, 6);
-      if (fields.length > 0) out.push({ change: 'changed', ...ref(o), fields });
-    }
+  summary(): string {
+    const nodes = this.spec.spec.nodes;
+    const workloads = this.spec.spec.workloads.length;
+    return `${nodes.length} node${nodes.length === 1 ? '' : 's'} (${nodes.map((n) => n.name).join(', ')}), ${workloads} workload${workloads === 1 ? '' : 's'}`;
   }
-  for (const [key, o] of old) if (!next.has(key)) out.push({ change: 'removed', ...ref(o) });
-  const rank: Record<Change, number> = { created: 0, changed: 1, removed: 2 };
-  return out.sort((a, b) => rank[a.change] - rank[b.change] || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
-}
 
-export function formatObjectDiff(changes: readonly ObjectChange[]): string[] {
-  if (changes.length === 0) return ['No object changes: the workloads render to the same objects.'];
-  const mark: Record<Change, string> = { created: '+ create', changed: '~ change', removed: '- remove' };
-  return changes.map((c) => `  ${mark[c.change]}  ${c.kind.toLowerCase()}/${c.name}${c.fields ? `  (${c.fields.join(', ')})` : ''}`);
+  choose(choice: MenuChoice): void {
+    if (choice === 'add-worker') return this.update({ view: { name: 'node-form', index: undefined } });
+    if (choice === 'remove-worker' || choice === 'reset') return this.update({ view: { name: 'pick', purpose: choice } });
+    if (choice === 'kubeconfig') return this.update({ view: { name: 'kubeconfig' } });
+    this.finish({ action: choice });
+  }
+
+  toMain(): void {
+    this.update({ view: { name: 'main' } });
+  }
+
+  // ---------------------------------------------------------------- add a worker
+
+  nodeForm(index: number | undefined): FormModel {
+    const form = this.wizard.nodeForm(index);
+    return index === undefined ? { ...form, title: 'Add a worker' } : form;
+  }
+
+  /** Saves the node and checks it (the host key question shows over the check). */
+  submitNode(index: number | undefined, values: Values): void {
+    void this.wizard.saveNode(index, values);
+    this.update({ view: { name: 'node-check', index: index ?? this.wizard.getState().answers.nodes.length - 1 } });
+  }
+
+  /** Esc on the node form: a new node is forgotten; an edited one goes back to its check. */
+  leaveNodeForm(index: number | undefined): void {
+    if (index === undefined) this.cancelNewNode();
+    else this.update({ view: { name: 'node-check', index } });
+  }
+
+  editNode(index: number): void {
+    this.update({ view: { name: 'node-form', index } });
+  }
+
+  recheck(index: number): void {
+    void this.wizard.checkNode(index);
+  }
+
+  /** Leaves the add-worker path: the node typed so far is dropped from the in-memory answers. */
+  cancelNewNode(): void {
+    while (this.wizard.getState().answers.nodes.length > this.specNodes) this.wizard.removeNode(this.wizard.getState().answers.nodes.length - 1);
+    this.toMain();
+  }
+
+  /** A checked node that passed preflight may join. */
+  canJoin(index: number): boolean {
+    const state = this.wizard.getState();
+    const node = state.answers.nodes[index];
+    const probe = node ? state.probes[node.name] : undefined;
+    return probe?.status === 'ok' && probe.verdict.ok;
+  }
+
+  join(index: number): void {
+    const node = this.wizard.getState().answers.nodes[index];
+    if (node && this.canJoin(index)) this.finish({ action: 'add-worker', node });
+  }
+
+  // ---------------------------------------------------------------- pick a node, the kubeconfig
+
+  /** remove-worker offers the workers; reset every node and then the whole cluster. */
+  pickItems(purpose: 'remove-worker' | 'reset'): PickItem[] {
+    const nodes = purpose === 'remove-worker' ? this.spec.spec.nodes.filter((n) => n.role === 'worker') : this.spec.spec.nodes;
+    return [
+      ...nodes.map((n) => ({ label: `${n.name.padEnd(10)} ${n.role.padEnd(14)} ${n.address}`, node: n.name })),
+      ...(purpose === 'reset' ? [{ label: 'the whole cluster (every node, control plane last)' }] : []),
+    ];
+  }
+
+  pick(purpose: 'remove-worker' | 'reset', item: PickItem): void {
+    if (purpose === 'remove-worker') {
+      if (item.node) this.finish({ action: 'remove-worker', node: item.node });
+    } else this.finish({ action: 'reset', ...(item.node ? { node: item.node } : {}) });
+  }
+
+  kubeconfigItems(): Array<{ label: string; mode: KubeconfigChoice }> {
+    return [
+      { label: `write ${this.kubeconfigPath} (mode 0600)`, mode: 'file' },
+      { label: `merge into your kubeconfig as context ${this.spec.metadata.name} (others kept, backup made)`, mode: 'merge' },
+    ];
+  }
+
+  pickKubeconfig(mode: KubeconfigChoice): void {
+    this.finish({ action: 'kubeconfig', mode });
+  }
+
+  /** q (interrupted false) or Ctrl-C / a hang-up (true: the CLI exits 130). */
+  quit(interrupted = false): void {
+    this.finish(interrupted ? { action: 'quit', interrupted: true } : { action: 'quit' });
+  }
+
+  /** The first result counts; keys after it change nothing. */
+  private finish(result: MenuResult): void {
+    if (this.state.result) return;
+    this.update({ result });
+    this.resolve(result);
+  }
 }

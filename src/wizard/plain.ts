@@ -1,41 +1,17 @@
-// `hobbykube --plain`: the same forms as the full-screen wizard (src/wizard/model.ts), asked one
-// line at a time with @inquirer/prompts, for screen readers and terminals where a full-screen
-// program is unwelcome. Same messages, defaults and checks; the same answers build the same spec
-// (answers.ts) and so the same bytes on disk. Ctrl-C keeps the draft and ends without a trace.
-import type { Asker } from '../ssh/types.js';
-import { clusterPaths, ensureClusterDir } from '../state/paths.js';
-import { loadSecrets } from '../state/secrets.js';
-import { existsSync } from 'node:fs';
-import { readSpecFile } from '../spec/file.js';
+// `hobbykube --plain`: the wizard's flow (flow.ts) asked one line at a time with @inquirer/prompts,
+// for screen readers and terminals where a full-screen program is unwelcome. This front end only
+// prints and prompts: the forms come from the question model, every decision from the flow, so
+// the same answers build the same spec (and the same bytes on disk) as the full-screen wizard.
+// Ctrl-C keeps the draft and ends without a trace.
 import type { WorkloadKind } from '../spec/types.js';
-import type { NodeFacts } from '../facts/types.js';
-import {
-  answersFromSpec,
-  applyDns,
-  applyIngress,
-  applyNode,
-  applyWelcome,
-  applyWorkload,
-  emptyAnswers,
-  nodeFromValues,
-  removeNode,
-  removeWorkload,
-  secretValues,
-  splitList,
-  workloadFromValues,
-  type Answers,
-} from './answers.js';
-import { discardDraft, findDraft, saveDraft, type ScreenId } from './draft.js';
+import { nodesProblem } from './answers.js';
 import { wrapLines } from '../text/wrap.js';
-import { addLabel, dnsForm, ingressForm, KIND_CHOICES, KIND_LABEL, newWorkload, nodeForm, welcomeForm, workloadForm, WELCOME_LINES, type FormModel, type Values } from './model.js';
-import { canAcceptUndersized, errorText, judge, nodeSpecOf, probeLines, sshProber, type Prober } from './probe.js';
-import { review, storeSecrets, writeSpec } from './review.js';
-import type { WizardResult } from './controller.js';
+import type { WizardFlow, WizardResult } from './flow.js';
+import { addLabel, KIND_CHOICES, KIND_LABEL, WELCOME_LINES, type FormModel, type Values } from './model.js';
+import { probeLines, type ProbeState } from './probe.js';
+import { reviewLines } from './review.js';
 
 /** The four prompt functions plain mode uses (@inquirer/prompts' in real life; scripted in tests). */
-/** The terminal's width for wrapping (80 when unknown). */
-const columns = (): number => Math.max(40, Math.min(process.stdout.columns ?? 80, 100));
-
 export interface Prompts {
   input(options: { message: string; default?: string; validate?: (value: string) => boolean | string }): Promise<string>;
   password(options: { message: string; mask?: string | boolean; validate?: (value: string) => boolean | string }): Promise<string>;
@@ -44,48 +20,28 @@ export interface Prompts {
 }
 
 export interface PlainOptions {
-  specPath: string;
+  /** Built by the command layer with the terminal's asker (host keys, sudo passwords) and `isPromptExit`. */
+  flow: WizardFlow;
   prompts: Prompts;
-  /** How the transport asks (host keys, sudo passwords): the CLI's inquirer asker. */
-  asker: (knownHostsPath: string) => Asker;
   write: (text: string) => void;
-  env?: NodeJS.ProcessEnv;
-  prober?: Prober;
-  now?: () => Date;
+  /** The terminal's width for wrapping (default: stdout's, 80 when unknown). */
+  columns?: number;
 }
 
-// Ctrl-C inside inquirer, or inside the CLI asker's host-key question (which reports it as "cancelled").
-const isExit = (error: unknown) =>
+/** Ctrl-C inside inquirer, or inside the CLI asker's host-key question (which reports it as "cancelled"). */
+export const isPromptExit = (error: unknown): boolean =>
   error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError' || error.message.includes('cancelled; nothing was changed'));
 
 export async function runPlain(options: PlainOptions): Promise<WizardResult> {
-  const env = options.env ?? process.env;
-  const { prompts, write } = options;
-  const prober = options.prober ?? sshProber;
-  const facts = new Map<string, NodeFacts>();
-  let answers = emptyAnswers();
-  let screen: ScreenId = 'welcome';
-  if (existsSync(options.specPath)) {
-    const read = readSpecFile(options.specPath);
-    if (read.spec) {
-      answers = answersFromSpec(read.spec);
-      write(`Editing ${options.specPath}: saving changes only what you change.\n`);
-    }
-  }
-  const keep = (next: Answers, at: ScreenId) => {
-    answers = next;
-    screen = at;
-    try {
-      saveDraft(answers, screen, env, options.now?.() ?? new Date());
-    } catch {
-      // a draft that cannot be written must not end the wizard
-    }
-  };
+  const { flow, prompts, write } = options;
+  const columns = Math.max(40, Math.min(options.columns ?? process.stdout.columns ?? 80, 100));
+  const state = flow.getState;
+  const indented = (lines: readonly string[]) => `${wrapLines(lines.map((l) => `  ${l}`), columns).join('\n')}\n`;
 
   /** Asks every visible field of a form in order; fields may appear as earlier answers change. */
   const ask = async (form: FormModel, start: Values = form.initial): Promise<Values> => {
     // The welcome text was printed once already, as the very first thing.
-    if (form.intro.length > 0 && form.intro !== WELCOME_LINES) write(`\n${form.title}\n${wrapLines(form.intro.map((l) => `  ${l}`), columns()).join('\n')}\n`);
+    if (form.intro.length > 0 && form.intro !== WELCOME_LINES) write(`\n${form.title}\n${indented(form.intro)}`);
     else write(`\n${form.title}\n`);
     const values: Values = { ...start };
     for (let i = 0; i < form.fields(values).length; i += 1) {
@@ -107,124 +63,118 @@ export async function runPlain(options: PlainOptions): Promise<WizardResult> {
     return values;
   };
 
-  const checkNode = async (index: number) => {
-    const node = answers.nodes[index]!;
-    const paths = clusterPaths(answers.cluster.name, env);
-    ensureClusterDir(paths);
-    write(`Connecting to ${node.name} (${node.address}) ...\n`);
-    try {
-      const f = await prober(nodeSpecOf(node), options.asker(paths.knownHosts), paths.knownHosts);
-      facts.set(node.name, f);
-      const verdict = judge(node, f, answers.network);
-      write(`${wrapLines(probeLines(node, { status: 'ok', address: node.address, facts: f, verdict }).map((l) => `  ${l}`), columns()).join('\n')}\n`);
-      if (canAcceptUndersized(node, verdict) && !node.acceptUndersized) {
-        if (await prompts.confirm({ message: `Accept ${node.name} as undersized at your own risk (acceptUndersized)?`, default: false })) {
-          keep(applyNode(answers, index, { ...node, acceptUndersized: true }), 'nodes');
-        }
-      }
-    } catch (error) {
-      if (isExit(error)) throw error;
-      facts.delete(node.name);
-      write(`  fail  ${errorText(node.name, error)}\n`);
+  /** Prints a node check's outcome and offers the small-node override where it applies. */
+  const reportCheck = async (index: number, probe: ProbeState | undefined) => {
+    const node = state().answers.nodes[index];
+    if (!node || !probe) return;
+    write(indented(probeLines(node, probe)));
+    if (flow.undersizedOffer(index) === 'accept' && (await prompts.confirm({ message: `Accept ${node.name} as undersized at your own risk (acceptUndersized)?`, default: false }))) {
+      flow.toggleUndersized(index);
     }
   };
+  const saveNode = async (index: number | undefined) => {
+    const values = await ask(flow.nodeForm(index));
+    const probe = await flow.saveNode(index, values);
+    await reportCheck(index ?? state().answers.nodes.length - 1, probe);
+  };
+
+  // Every check says where it connects first (the host key question may follow).
+  const announced = new Set<ProbeState>();
+  const unsubscribe = flow.subscribe(() => {
+    for (const [name, probe] of Object.entries(state().probes)) {
+      if (probe.status !== 'connecting' || announced.has(probe)) continue;
+      announced.add(probe);
+      write(`Connecting to ${name} (${probe.address}) ...\n`);
+    }
+  });
 
   try {
-    write(`${wrapLines(WELCOME_LINES, columns()).join('\n')}\n`);
-    const draft = findDraft(env);
-    if (draft && (await prompts.confirm({ message: `Resume the unfinished answers for cluster "${draft.answers.cluster.name}" (${draft.savedAt.slice(0, 16).replace('T', ' ')} UTC)?`, default: true }))) {
-      answers = draft.answers;
-    }
-    keep(applyWelcome(answers, await ask(welcomeForm(answers))), 'nodes');
+    if (state().notice) write(`${state().notice}\n`);
+    write(`${wrapLines(WELCOME_LINES, columns).join('\n')}\n`);
+    const offer = state().draftOffer;
+    if (offer) flow.resumeDraft(await prompts.confirm({ message: `Resume the unfinished answers for cluster "${offer.name}" (${offer.when})?`, default: true }), 'welcome');
+    flow.submit('welcome', await ask(flow.form('welcome')));
 
     // Nodes
-    for (const [i] of answers.nodes.entries()) await checkNode(i);
-    if (answers.nodes.length === 0) {
-      keep(applyNode(answers, undefined, nodeFromValues(await ask(nodeForm(answers, undefined)))), 'nodes');
-      await checkNode(answers.nodes.length - 1);
-    }
+    for (const [i] of state().answers.nodes.entries()) await reportCheck(i, await flow.checkNode(i));
+    if (state().answers.nodes.length === 0) await saveNode(undefined);
     for (;;) {
-      const cps = answers.nodes.filter((n) => n.role === 'control-plane').length;
+      const nodes = state().answers.nodes;
+      const problem = nodesProblem(state().answers);
       const choices = [
-        ...(cps === 1 ? [{ value: 'continue', name: 'Continue to DNS' }] : []),
+        ...(problem ? [] : [{ value: 'continue', name: 'Continue to DNS' }]),
         { value: 'add', name: 'Add a node' },
-        ...answers.nodes.map((n, i) => ({ value: `edit:${i}`, name: `Edit ${n.name} (${n.address})` })),
-        ...answers.nodes.map((n, i) => ({ value: `remove:${i}`, name: `Remove ${n.name}` })),
+        ...nodes.map((n, i) => ({ value: `edit:${i}`, name: `Edit ${n.name} (${n.address})` })),
+        ...nodes.map((n, i) => ({ value: `remove:${i}`, name: `Remove ${n.name}` })),
       ];
-      write(`\nNodes: ${answers.nodes.map((n) => `${n.name} (${n.role})`).join(', ')}${cps === 1 ? '' : `  (exactly one control plane needed, now ${cps})`}\n`);
+      write(`\nNodes: ${nodes.map((n) => `${n.name} (${n.role})`).join(', ')}${problem ? `  ${problem}` : ''}\n`);
       const choice = await prompts.select({ message: 'Nodes', choices, default: choices[0]!.value });
       if (choice === 'continue') break;
-      if (choice === 'add') {
-        keep(applyNode(answers, undefined, nodeFromValues(await ask(nodeForm(answers, undefined)))), 'nodes');
-        await checkNode(answers.nodes.length - 1);
-      } else if (choice.startsWith('edit:')) {
-        const i = Number(choice.slice(5));
-        keep(applyNode(answers, i, nodeFromValues(await ask(nodeForm(answers, i)), answers.nodes[i])), 'nodes');
-        await checkNode(i);
-      } else if (choice.startsWith('remove:')) keep(removeNode(answers, Number(choice.slice(7))), 'nodes');
+      if (choice === 'add') await saveNode(undefined);
+      else if (choice.startsWith('edit:')) await saveNode(Number(choice.slice(5)));
+      else if (choice.startsWith('remove:')) flow.removeNode(Number(choice.slice(7)));
     }
+    flow.continueFromNodes();
 
     // DNS, domains
-    const cp = answers.nodes.find((n) => n.role === 'control-plane');
-    const cpFacts = cp ? facts.get(cp.name) : undefined;
-    const prefill = cpFacts ? (cpFacts.dns.upstream.length > 0 ? cpFacts.dns.upstream : cpFacts.dns.nameservers) : undefined;
-    keep(applyDns(answers, await ask(dnsForm(answers, prefill))), 'ingress');
-    keep(applyIngress(answers, await ask(ingressForm(answers))), 'workloads');
+    flow.submit('dns', await ask(flow.form('dns')));
+    flow.submit('ingress', await ask(flow.form('ingress')));
 
     // Workloads
     for (;;) {
+      const list = state().answers.workloads;
       const choices = [
         ...KIND_CHOICES.map((c) => ({ value: `add:${c.value}`, name: addLabel(c) })),
-        ...answers.workloads.map((w, i) => ({ value: `edit:${i}`, name: `Edit ${KIND_LABEL[w.kind]} ${w.name}` })),
-        ...answers.workloads.map((w, i) => ({ value: `remove:${i}`, name: `Remove ${w.name}` })),
+        ...list.map((w, i) => ({ value: `edit:${i}`, name: `Edit ${KIND_LABEL[w.kind]} ${w.name}` })),
+        ...list.map((w, i) => ({ value: `remove:${i}`, name: `Remove ${w.name}` })),
         { value: 'continue', name: 'Continue to the review' },
       ];
-      write(`\nWorkloads: ${answers.workloads.length === 0 ? 'none yet' : answers.workloads.map((w) => `${w.name} (${KIND_LABEL[w.kind]})`).join(', ')}\n`);
+      write(`\nWorkloads: ${list.length === 0 ? 'none yet' : list.map((w) => `${w.name} (${KIND_LABEL[w.kind]})`).join(', ')}\n`);
       const choice = await prompts.select({ message: 'Workloads', choices, default: choices[0]!.value });
       if (choice === 'continue') break;
       if (choice.startsWith('remove:')) {
-        keep(removeWorkload(answers, Number(choice.slice(7))), 'workloads');
+        flow.removeWorkload(Number(choice.slice(7)));
         continue;
       }
       const index = choice.startsWith('edit:') ? Number(choice.slice(5)) : undefined;
-      const kind = (index === undefined ? choice.slice(4) : answers.workloads[index]!.kind) as WorkloadKind;
-      const before = index === undefined ? newWorkload(answers, kind) : answers.workloads[index]!;
-      const stored = index === undefined ? [] : Object.keys(loadSecrets(clusterPaths(answers.cluster.name, env))[before.name] ?? {});
-      const values = await ask(workloadForm(answers, kind, index, { storedSecrets: stored, ...(options.now ? { now: options.now } : {}) }));
-      const workload = workloadFromValues(kind, values, before);
-      const keepNames = new Set(splitList(workload.secretEnv));
-      const next = applyWorkload(answers, index, workload);
-      storeSecrets(next, workload.name, Object.fromEntries(Object.entries(secretValues(values)).filter(([k]) => keepNames.has(k))), env);
-      keep(next, 'workloads');
+      const kind = (index === undefined ? choice.slice(4) : list[index]!.kind) as WorkloadKind;
+      const problem = flow.saveWorkload(index, kind, await ask(flow.workloadForm(kind, index)));
+      if (problem) write(`  ${problem}\n`);
     }
+    flow.go('review');
 
     // Review
     for (;;) {
-      const r = review(answers, facts);
+      const r = flow.review();
       if (r.problems.length > 0) write(`\nThe answers do not make a valid spec yet:\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`);
-      else write(`\nSpec\n${r.summary.join('\n')}\n\nCapacity\n${r.capacity.map((l) => `  ${l}`).join('\n')}\n\nAddresses\n${r.addresses.map((l) => `  ${l}`).join('\n')}\n\nPlan\n${r.plan.map((l) => `  ${l}`).join('\n')}\n`);
+      else write(`\n${reviewLines(r).join('\n')}\n`);
       const choice = await prompts.select({
         message: 'What now?',
         choices: [
           ...(r.problems.length === 0
             ? [
-                { value: 'install', name: 'Install now (save the spec, then apply)' },
-                { value: 'save', name: 'Save the spec and quit' },
+                { value: 'install' as const, name: 'Install now (save the spec, then apply)' },
+                { value: 'save' as const, name: 'Save the spec and quit' },
               ]
             : []),
-          { value: 'quit', name: 'Quit (the answers stay as a draft)' },
+          { value: 'quit' as const, name: 'Quit (the answers stay as a draft)' },
         ],
       });
-      if (choice === 'quit') return { action: 'quit' };
-      writeSpec(answers, options.specPath);
-      discardDraft(answers, env);
-      write(`Saved ${options.specPath}.\n`);
-      return choice === 'install' ? { action: 'apply', specPath: options.specPath } : { action: 'saved', specPath: options.specPath };
+      const result = flow.finish(choice);
+      if (!result) {
+        write(`  could not save: ${state().notice ?? 'unknown reason'}\n`);
+        continue;
+      }
+      if (result.action !== 'quit') write(`Saved ${result.specPath}.\n`);
+      return result;
     }
   } catch (error) {
-    if (!isExit(error)) throw error;
-    const path = saveDraft(answers, screen, env);
+    if (!isPromptExit(error)) throw error;
+    const result = flow.interrupt();
+    const path = result.action === 'quit' ? result.draftPath : undefined;
     write(`\nStopped.${path ? ` Your answers are kept as a draft (${path}); run hobbykube --plain again to resume.` : ''}\n`);
-    return { action: 'quit', ...(path ? { draftPath: path } : {}), interrupted: true };
+    return result;
+  } finally {
+    unsubscribe();
   }
 }

@@ -1,26 +1,14 @@
-// Checking a node the moment it is added: connect over SSH (the host key is shown to the person
-// through the front end's Asker and pinned in the cluster's known_hosts), gather its facts, and
-// judge them against its role. The front ends only show the result.
+// Judging a node the moment it is added: its answers as a NodeSpec, the preflight verdict for its
+// role, and the lines and status word the front ends show. Pure: the checking itself goes through
+// a Prober the command layer injects (ssh-prober.ts over SSH, a fake in tests).
 import type { Asker } from '../ssh/types.js';
-import { gatherFacts } from '../facts/gather.js';
 import { preflight, formatFacts, formatVerdict, type Verdict } from '../facts/preflight.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { NetworkSpec, NodeSpec } from '../spec/types.js';
 import type { NodeAnswers } from './answers.js';
 
-/** Connects to one node and returns its facts; the connection is closed again. */
+/** Connects to one node (asking through `asker`, pinning in `knownHostsPath`) and returns its facts. */
 export type Prober = (node: NodeSpec, asker: Asker, knownHostsPath: string) => Promise<NodeFacts>;
-
-export const sshProber: Prober = async (node, asker, knownHostsPath) => {
-  // Loaded on first use: ssh2 is the heaviest import, and the first frame should not wait for it.
-  const { connect } = await import('../ssh/connection.js');
-  const host = await connect(node, { knownHostsPath, asker });
-  try {
-    return await gatherFacts(host);
-  } finally {
-    await host.close();
-  }
-};
 
 /** A node's answers as the spec's NodeSpec (for connecting and preflight, before the whole spec is valid). */
 export function nodeSpecOf(n: NodeAnswers): NodeSpec {
@@ -55,7 +43,17 @@ export function probeLines(node: NodeAnswers, probe: ProbeState | undefined): st
   if (!probe) return ['not checked yet'];
   if (probe.status === 'connecting') return [`connecting to ${probe.address} ...`];
   if (probe.status === 'error') return [`fail  ${probe.error}`];
-  return [...formatFacts(probe.facts, node.name).map((l) => l.replace(/^\S+\s+/, '')), ...formatVerdict(probe.verdict)];
+  // formatFacts starts every line with the node's name or as many spaces, and two more: the list beside shows the name.
+  return [...formatFacts(probe.facts, node.name).map((l) => l.slice(node.name.length + 2)), ...formatVerdict(probe.verdict)];
+}
+
+/** One word or two for a node's line in a list, and the tone to draw it in. */
+export function probeStatus(probe: ProbeState | undefined): { text: string; tone: 'ok' | 'warn' | 'fail' | 'dim' } {
+  if (!probe) return { text: 'not checked', tone: 'dim' };
+  if (probe.status === 'connecting') return { text: 'connecting…', tone: 'dim' };
+  if (probe.status === 'error') return { text: 'unreachable', tone: 'fail' };
+  if (!probe.verdict.ok) return { text: 'fail', tone: 'fail' };
+  return probe.verdict.findings.some((f) => f.level === 'warn') ? { text: 'ok, warnings', tone: 'warn' } : { text: 'ok', tone: 'ok' };
 }
 
 export function errorText(node: string, error: unknown): string {

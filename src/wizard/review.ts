@@ -1,16 +1,14 @@
-// What the review shows and what its choices do: the spec summary, the capacity table (slot), the
-// plan per node, and saving (spec through saveSpec, secret values through setSecret only).
-import { clusterAddressing, describeAddressing } from '../install/addresses.js';
+// What the review shows: the spec summary, the capacity table, the addresses, and the plan per
+// node, as lines both front ends print. Pure (saving is files.ts's).
+import { clusterAddressing, describeAddressing } from '../facts/addressing.js';
 import { buildInstallPlan, DISPLAY_KEYS } from '../install/plan.js';
 import { clusterFirewall, describeFirewall } from '../install/firewall.js';
 import { formatPlan } from '../install/print.js';
 import type { NodeFacts } from '../facts/types.js';
-import { saveSpec } from '../spec/file.js';
 import { formatProblem } from '../spec/problems.js';
 import type { ClusterSpec } from '../spec/types.js';
-import { clusterPaths, ensureClusterDir } from '../state/paths.js';
-import { setSecret } from '../state/secrets.js';
-import { buildSpec, type Answers } from './answers.js';
+import type { Answers } from './answers.js';
+import { buildSpec } from './spec-answers.js';
 import { capacityLines } from './capacity.js';
 import { KIND_LABEL } from './model.js';
 
@@ -20,7 +18,7 @@ export interface ReviewText {
   problems: string[];
   summary: string[];
   capacity: string[];
-  /** Which address each node uses for what (NAT'd public addresses, the API endpoint, the kubeconfig). */
+  /** Which address each node uses for what (NAT'd public addresses, the API endpoint, the kubeconfig), then each node's open ports. */
   addresses: string[];
   plan: string[];
 }
@@ -68,7 +66,6 @@ export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>):
   }
   let addresses: string[];
   try {
-    // Which address is used for what, then what each node keeps open to whom (the host firewall).
     addresses = [...describeAddressing(clusterAddressing(spec, facts)), 'Open ports (host firewall):', ...describeFirewall(clusterFirewall(spec, facts)).map((l) => `  ${l}`)];
   } catch (error) {
     addresses = [`the addresses could not be worked out: ${error instanceof Error ? error.message : String(error)}`];
@@ -76,18 +73,20 @@ export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>):
   return { spec, problems: [], summary: specSummary(spec), capacity, addresses, plan };
 }
 
-/** Secret values go to secrets.yaml (0600) and nowhere else. */
-export function storeSecrets(answers: Answers, workload: string, values: Record<string, string>, env: NodeJS.ProcessEnv = process.env): void {
-  if (Object.keys(values).length === 0) return;
-  const paths = clusterPaths(answers.cluster.name, env);
-  ensureClusterDir(paths);
-  for (const [name, value] of Object.entries(values)) setSecret(paths, workload, name, value);
-}
-
-/** Writes the spec file (the only way: saveSpec). Throws when the answers do not make a valid spec. */
-export function writeSpec(answers: Answers, specPath: string): ClusterSpec {
-  const built = buildSpec(answers);
-  if (!built.spec) throw new Error(`the answers do not make a valid spec yet:\n  ${built.problems.map((p) => formatProblem(p)).join('\n  ')}`);
-  saveSpec(specPath, built.spec);
-  return built.spec;
+/** The review of valid answers as lines, section by section (the same in both front ends). */
+export function reviewLines(text: ReviewText): string[] {
+  const indent = (lines: readonly string[]) => lines.map((l) => `  ${l}`);
+  return [
+    'Spec',
+    ...text.summary,
+    '',
+    'Capacity',
+    ...indent(text.capacity),
+    '',
+    'Addresses',
+    ...indent(text.addresses),
+    '',
+    'Plan (per node; every step checks first whether it is already done)',
+    ...indent(text.plan),
+  ];
 }

@@ -6,28 +6,25 @@
 //   <ingress>/acme-storage acme.json's directory on the ingress node (only with the ingress add-on)
 //   <cp>/traefik           helm upgrade --install, pinned chart, ACME resolver
 //   <cp>/cert-manager-removal  removes cert-manager left by an earlier hobbykube (after Traefik)
-//   <cp>/workloads-prune   deletes managed objects the spec no longer has (only when the caller
+//   <cp>/workloads-prune   deletes managed objects the spec no longer has (prune.ts; only when the caller
 //                          sets `prune`, after the owner confirmed)
 //   <cp>/workloads-rollout follows every Deployment and StatefulSet until available
 //
 // Manifests travel on stdin or as copied files, never in shell text; secret values travel only on
 // stdin and are added to the run's Redactor first.
-import { quote } from '../shell/quote.js';
+import { formatDuration } from '../text/duration.js';
 import { ADMIN_CONF, script, shd } from '../install/render/script.js';
-import { runAction, StepFailure, scriptStep, type LineSink, type Step, type StepContext } from '../install/step.js';
+import { QUICK_TIMEOUT_MS, exitFailure, runAction, runQuick, StepFailure, scriptStep, type LineSink, type Step, type StepContext } from '../install/step.js';
 import { controlPlaneOf } from '../install/plan.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { Secrets } from '../state/secrets.js';
 import { ACME_DIR, TRAEFIK_CHART, acmeDirScripts, certManagerRemovalScripts, helmInstallScripts, helmReleaseScripts, ingressAddonsNeeded, traefikValues, valuesPath, valuesYaml, type HelmChart } from './addons.js';
-import { CLUSTER_LABEL, MANAGED_BY, MANAGED_BY_LABEL, NAMESPACE, managedSelector } from './labels.js';
+import { APPLY_COMMAND, DIFF_COMMAND, parseLists } from './kubectl.js';
+import { NAMESPACE, managedSelector } from './labels.js';
+import { pruneStep } from './prune.js';
 import { printableManifests, redactedSecrets, renderObjects, renderSecrets, secretValues, sortObjects, toYaml, type K8sObject, type MemoryResources, type RenderOptions, type RollingStrategy } from './render.js';
 import { RolloutTracker, type Snapshot, type TrackerOptions } from './rollout.js';
 
-export const FIELD_MANAGER = 'hobbykube';
-// hobbykube's own command text; the one interpolated value goes through the quoting helper.
-const KUBECTL = `kubectl --kubeconfig ${quote(ADMIN_CONF)}`;
-export const APPLY_COMMAND = `${KUBECTL} apply --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f -`;
-export const DIFF_COMMAND = `${KUBECTL} diff --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f -`;
 
 export interface WorkloadStepsInput {
   spec: ClusterSpec;
@@ -76,7 +73,7 @@ export function kubectlApplyStep(input: ApplyStepInput): Step {
     async probe(ctx) {
       for (const v of input.secretValues()) ctx.redactor.add(v);
       const host = await ctx.host(input.node);
-      const result = await host.run(probeScript, { sudo: true, stdin: input.yaml(), timeoutMs: 60_000 });
+      const result = await runQuick(host, probeScript, { stdin: input.yaml() });
       // kubectl diff: 0 = no differences, 1 = differences; anything else (no such object kind yet,
       // an old kubectl): cannot tell, so apply.
       if (result.code === 0) return { done: true, reason: input.doneReason };
@@ -90,118 +87,6 @@ export function kubectlApplyStep(input: ApplyStepInput): Step {
   };
 }
 
-// --- prune ---------------------------------------------------------------------------------------
-
-export interface ObjectRef {
-  kind: string;
-  name: string;
-  namespace?: string;
-}
-
-/** Kinds the prune step looks at (what renderObjects/renderSecrets produce). */
-export const PRUNE_KINDS = [
-  'deployments.apps',
-  'statefulsets.apps',
-  'cronjobs.batch',
-  'services',
-  'ingresses.networking.k8s.io',
-  'secrets',
-  'configmaps',
-  'serviceaccounts',
-  'persistentvolumeclaims',
-  'persistentvolumes',
-  'priorityclasses.scheduling.k8s.io',
-];
-/** Never deleted by prune: they anchor a database's data (which Retain keeps on disk anyway). */
-export const KEPT_KINDS = ['PersistentVolume', 'PersistentVolumeClaim'];
-
-const refKey = (r: ObjectRef) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-export const refText = (r: ObjectRef): string => `${r.kind.toLowerCase()}/${r.name}${r.namespace ? ` (namespace ${r.namespace})` : ''}`;
-
-/**
- * Live objects carrying this cluster's managed-by labels that the desired set no longer has:
- * `remove` may be deleted, `keep` are data-bearing and only reported.
- */
-export function pruneCandidates(live: ReadonlyArray<Record<string, unknown>>, desired: readonly K8sObject[], cluster: string): { remove: ObjectRef[]; keep: ObjectRef[] } {
-  const want = new Set(desired.map((o) => refKey({ kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) })));
-  const remove: ObjectRef[] = [];
-  const keep: ObjectRef[] = [];
-  for (const o of live) {
-    const md = (o.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
-    if (md.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY || md.labels?.[CLUSTER_LABEL] !== cluster || !md.name) continue;
-    const ref: ObjectRef = { kind: String(o.kind), name: md.name, ...(md.namespace ? { namespace: md.namespace } : {}) };
-    if (want.has(refKey(ref))) continue;
-    (KEPT_KINDS.includes(ref.kind) ? keep : remove).push(ref);
-  }
-  return { remove, keep };
-}
-
-function pruneStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after: string[]): Step {
-  const selector = managedSelector(spec.metadata.name);
-  const list = script(shd`kubectl --kubeconfig ${ADMIN_CONF} get ${PRUNE_KINDS.join(',')} --all-namespaces -l ${selector} -o json`);
-  const candidates = async (ctx: StepContext) => {
-    const host = await ctx.host(cp);
-    const result = await host.run(list, { sudo: true, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new StepFailure(`could not list managed objects (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
-    return pruneCandidates(parseLists(result.stdout), desired, spec.metadata.name);
-  };
-  return {
-    id: `${cp}/workloads-prune`,
-    node: cp,
-    title: 'Delete objects hobbykube applied that the spec no longer has',
-    after,
-    timeoutMs: 5 * 60_000,
-    retry: true,
-    artifacts: [{ name: 'list.sh', content: list }],
-    async probe(ctx) {
-      const { remove } = await candidates(ctx);
-      return remove.length === 0 ? { done: true, reason: 'nothing to delete' } : { done: false, reason: '' };
-    },
-    async run(ctx, output) {
-      const { remove, keep } = await candidates(ctx);
-      const host = await ctx.host(cp);
-      for (const ref of remove) {
-        const cmd = `${KUBECTL} delete ${quote(ref.kind.toLowerCase())} ${quote(ref.name)}${ref.namespace ? ` -n ${quote(ref.namespace)}` : ''} --ignore-not-found --wait=false`;
-        const result = await host.run(script(cmd), { sudo: true, timeoutMs: 60_000 });
-        if (result.code !== 0) throw new StepFailure(`could not delete ${refText(ref)} (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
-        output(`deleted ${refText(ref)}`, 'stdout');
-      }
-      for (const ref of keep) output(`kept ${refText(ref)}: it anchors a database's data; delete it by hand if the data can go`, 'stdout');
-    },
-  };
-}
-
-/** Items of one or more concatenated `kubectl get -o json` outputs. */
-export function parseLists(stdout: string): Array<Record<string, unknown>> {
-  const items: Array<Record<string, unknown>> = [];
-  // Each `kubectl get -o json` prints one JSON document; split on top-level objects.
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < stdout.length; i++) {
-    const ch = stdout[i]!;
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '{') {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (ch === '}') {
-      depth--;
-      if (depth === 0 && start >= 0) {
-        const doc = JSON.parse(stdout.slice(start, i + 1)) as { kind?: string; items?: Array<Record<string, unknown>> };
-        if (Array.isArray(doc.items)) items.push(...doc.items);
-        else items.push(doc as Record<string, unknown>);
-        start = -1;
-      }
-    }
-  }
-  return items;
-}
-
 // --- rollout -------------------------------------------------------------------------------------
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -213,8 +98,8 @@ function rolloutStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after:
   const pollMs = options.pollMs ?? 3000;
   const snapshot = async (ctx: StepContext): Promise<Snapshot> => {
     const host = await ctx.host(cp);
-    const result = await host.run(get, { sudo: true, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new StepFailure(`could not read the workloads' status (exit code ${result.code})`, result.code, ctx.redactor.redact(result.stderr).trim().split('\n').slice(-5));
+    const result = await runQuick(host, get);
+    if (result.code !== 0) throw exitFailure(ctx, `could not read the workloads' status (exit code ${result.code})`, result);
     const items = parseLists(result.stdout);
     return { workloads: items.filter((i) => i.kind === 'Deployment' || i.kind === 'StatefulSet'), pods: items.filter((i) => i.kind === 'Pod'), timeMs: Date.now() };
   };
@@ -223,7 +108,7 @@ function rolloutStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after:
     node: cp,
     title: `Wait until ${expected.length} ${expected.length === 1 ? 'workload is' : 'workloads are'} rolled out and available`,
     after,
-    timeoutMs: timeoutMs + 60_000,
+    timeoutMs: timeoutMs + QUICK_TIMEOUT_MS,
     retry: true,
     artifacts: [{ name: 'status.sh', content: get }],
     async probe(ctx) {
@@ -241,7 +126,7 @@ function rolloutStep(spec: ClusterSpec, cp: string, desired: K8sObject[], after:
         if (progress.lines.length > 0) last = progress.lines;
         if (progress.failures.length > 0) throw new StepFailure(`rollout failed: ${progress.failures.join('; ')}`, undefined, progress.failures);
         if (progress.done) return;
-        if (Date.now() >= deadline) throw new StepFailure(`rollout not finished after ${Math.round(timeoutMs / 1000)} s`, undefined, last);
+        if (Date.now() >= deadline) throw new StepFailure(`rollout not finished after ${formatDuration(timeoutMs)}`, undefined, last);
         await sleep(pollMs);
       }
     },

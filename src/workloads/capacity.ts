@@ -5,10 +5,10 @@
 // It answers two questions per node, in MiB (MemTotal from the node's facts):
 //
 // 1. The scheduler's: do the pods' memory REQUESTS fit the node's allocatable memory?
-//   allocatable = MemTotal minus what the kubelet keeps (src/install/render/reservations.ts:
+//   allocatable = MemTotal minus what the kubelet keeps (src/node-profile.ts:
 //                 systemReserved, kubeReserved, the hard eviction threshold).
 //   system      = what runs there before any workload:
-//     - every node: flannel, 50 (kube-flannel's DaemonSet requests 50Mi; its limit is 100Mi);
+//     - every node: flannel, 50 (hobbykube renders its DaemonSet with request = limit = 50Mi: render/flannel.ts);
 //     - small nodes (under 2 GiB): kube-proxy, 20 (it requests nothing; ~15-25 MiB RSS, estimate),
 //       since their kubeReserved covers only the kubelet, containerd and the shims;
 //     - a small control plane: its static pods at the memory requests hobbykube patches in
@@ -43,7 +43,11 @@
 // problem naming the workload, the node and the MiB missing. A surge pod that finds no node can
 // be waived by the owner: that Deployment then updates with maxSurge 0 / maxUnavailable 1 (the
 // old pod stops before the new one starts), which the renderer writes into its strategy.
-import { nodeProfile, type BudgetLine, type ProfileKind } from '../install/render/reservations.js';
+//
+// Why one file of ~500 lines: this header is the model's documentation (~50 lines), and
+// checkCapacity is one placement pass whose helpers share its per-node slots; the tables it
+// prints (formatCapacity) read the same rows.
+import { nodeProfile, type BudgetLine, type ProfileKind } from '../node-profile.js';
 import { FLANNEL_MEMORY } from '../install/render/flannel.js';
 import { COREDNS_KUBEADM, COREDNS_SMALL, STATIC_POD_REQUESTS_MIB, smallControlPlane, type StaticPod } from '../install/render/static-pods.js';
 import type { NodeFacts } from '../facts/types.js';

@@ -7,5 +7,7 @@ export * from './addons.js';
 export * from './capacity.js';
 export * from './secrets.js';
 export * from './rollout.js';
+export * from './kubectl.js';
+export * from './prune.js';
 export * from './apply.js';
 export * from './memory.js';

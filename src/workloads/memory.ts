@@ -5,7 +5,7 @@
 //             - on nodes with swap: a third of `memory`, rounded up to a whole MiB;
 //             - everywhere else: `memory` (request = limit, as before).
 //
-// Why a third: hobbykube's swap workers have swap = 2 x MemTotal (reservations.ts) and run the
+// Why a third: hobbykube's swap workers have swap = 2 x MemTotal (src/node-profile.ts) and run the
 // kubelet with LimitedSwap, which lets a Burstable container use
 //   request / MemTotal x swap  =  2 x request
 // of swap (Kubernetes "Swap memory management": containerMemoryRequest / nodeTotalMemory x
@@ -22,7 +22,7 @@
 // others every node that runs workloads (the workers and a schedulable control plane). In a
 // cluster that mixes swap and no-swap nodes, Deployments keep request = limit. Nodes whose memory
 // is unknown (no facts, `plan --offline`) count as nodes without swap.
-import { nodeProfile } from '../install/render/reservations.js';
+import { nodeProfile } from '../node-profile.js';
 import { quantityMiB } from '../spec/rules.js';
 import type { ClusterSpec, NodeRole, Workload } from '../spec/types.js';
 

@@ -22,6 +22,7 @@ import { formatProblem, type Problem } from '../../src/spec/problems.js';
 import type { ClusterSpec } from '../../src/spec/types.js';
 import { validateObject } from '../../src/spec/validate.js';
 import * as answersMod from '../../src/wizard/answers.js';
+import { answersFromSpec, buildSpec } from '../../src/wizard/spec-answers.js';
 import { dnsForm, formErrors, ingressForm, nodeForm, welcomeForm, workloadForm, type FormModel, type Values } from '../../src/wizard/model.js';
 import { withGeneratedSecrets, workloadSteps } from '../../src/workloads/index.js';
 import { runCli } from '../support/cli.js';
@@ -270,7 +271,7 @@ const withInitial = (form: FormModel, values: Values): FormModel => ({ ...form, 
 
 function wizardCases(): FormCase[] {
   const spec = validateObject(base).spec!;
-  const answers = answersMod.answersFromSpec(spec);
+  const answers = answersFromSpec(spec);
   const cases: FormCase[] = [
     { name: 'welcome', form: welcomeForm(answers), apply: (v) => answersMod.applyWelcome(answers, v) },
     { name: 'node (new)', form: withInitial(nodeForm(answers, undefined), { address: '203.0.113.20' }), apply: (v) => answersMod.applyNode(answers, undefined, answersMod.nodeFromValues(v)) },
@@ -318,9 +319,9 @@ describe('bad input in every wizard field', () => {
           const values = { ...initial, [field.key]: value };
           const errors = formErrors(c.form, values);
           if (Object.keys(errors).length > 0) continue; // another field depends on this one (secret names ...)
-          let built: ReturnType<typeof answersMod.buildSpec>;
+          let built: ReturnType<typeof buildSpec>;
           try {
-            built = answersMod.buildSpec(c.apply(values));
+            built = buildSpec(c.apply(values));
           } catch (error) {
             throw new Error(`${c.name}/${field.key} = ${JSON.stringify(value).slice(0, 80)} accepted by the form, then crashed buildSpec: ${(error as Error).stack}`);
           }

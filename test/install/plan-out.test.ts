@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reservations } from '../../src/install/render/reservations.js';
+import { reservations } from '../../src/node-profile.js';
 import { clusterPaths, ensureClusterDir } from '../../src/state/paths.js';
 import { saveSecrets } from '../../src/state/secrets.js';
 import { runCli } from '../support/cli.js';

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../src/events.js';
+import { fanOut, type RunEvent } from '../../src/events.js';
 import { Journal, readJournal } from '../../src/install/journal.js';
 import { checkPlan, runPlan } from '../../src/install/runner.js';
 import { StepFailure, type Step, type StepContext } from '../../src/install/step.js';
@@ -84,7 +84,7 @@ describe('runner', () => {
     const ctx = context();
     const journal = new Journal(ctx.paths.journal, 'run-1');
     const events: RunEvent[] = [];
-    const summary = await runPlan(makeSteps([{ id: 'a', done: true }, { id: 'b', after: ['a'], output: ['hello'] }], log), ctx, { journal, listener: (e) => events.push(e) });
+    const summary = await runPlan(makeSteps([{ id: 'a', done: true }, { id: 'b', after: ['a'], output: ['hello'] }], log), ctx, { listener: fanOut(journal.listener, (e) => events.push(e)) });
     expect(summary.skipped).toEqual(['a']);
     expect(summary.done).toEqual(['b']);
     expect(log).toEqual(['start b', 'end b']);
@@ -117,6 +117,19 @@ describe('runner', () => {
     expect(blocked.map((e) => e.type === 'step-blocked' && e.because).sort()).toEqual(['stopped after a failure elsewhere', 'waits for w1/prepare, which did not finish']);
   });
 
+  it('the journal, as a listener, records a failure with its exit code and why the rest never ran', async () => {
+    const ctx = context();
+    const journal = new Journal(ctx.paths.journal, 'run-2');
+    await runPlan(makeSteps([{ id: 'a', fail: 1 }, { id: 'b', after: ['a'] }], []), ctx, { listener: journal.listener });
+    const entries = readJournal(ctx.paths.journal).map(({ step, outcome, exitCode, message }) => ({ step, outcome, exitCode, message }));
+    expect(entries).toEqual([
+      { step: 'a', outcome: 'started', exitCode: undefined, message: undefined },
+      { step: 'a', outcome: 'failed', exitCode: 100, message: 'exit code 100' },
+      { step: 'b', outcome: 'blocked', exitCode: undefined, message: 'waits for a, which did not finish' },
+    ]);
+    expect(readJournal(ctx.paths.journal).every((e) => e.run === 'run-2' && e.node === 'n1')).toBe(true);
+  });
+
   it('retries a step marked safe to retry once', async () => {
     const log: string[] = [];
     const summary = await runPlan(makeSteps([{ id: 'apt', fail: 1, retry: true }], log), context(), { retryDelayMs: 1 });
@@ -141,7 +154,7 @@ describe('runner', () => {
     const log: string[] = [];
     const [step] = makeSteps([{ id: 'slow', ms: 200 }], log);
     const summary = await runPlan([{ ...step!, timeoutMs: 20 }], context());
-    expect(summary.failed[0]!.message).toBe('"do slow" took longer than 0 s and was stopped');
+    expect(summary.failed[0]!.message).toBe('"do slow" took longer than 0.0 s and was stopped');
   });
 
   it('refuses broken plans', () => {

@@ -1,9 +1,10 @@
 // The memory sampler over real SSH against real sshd test hosts: /proc/meminfo is each host's
 // fake (sized per profile), the process list is the host's own PID namespace (real /proc).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MEMORY_SCRIPT, memoryLevel, sampleMemory, startMemoryMonitor } from '../../src/monitor/memory.js';
+import { MEMORY_SCRIPT, memoryLevel, sampleMemory } from '../../src/monitor/memory.js';
+import { watchMemory } from '../../src/monitor/watch.js';
 import { connect, type SshHost } from '../../src/ssh/connection.js';
-import { createStore } from '../../src/views/store.js';
+import { createStore } from '../../src/progress/store.js';
 import { startHosts, type TestBed } from '../hosts/harness.js';
 import { hostsMissing, requires } from '../support/requires.js';
 import { scriptedAsker, stateDir } from '../ssh/helpers.js';
@@ -48,13 +49,13 @@ describe('memory sampler against real sshd hosts', requires(hostsMissing()), () 
 
     const b = await sampleMemory(w1!);
     expect(b).toMatchObject({ totalMiB: 480, availableMiB: 40, swapTotalMiB: 0 });
-    // A 480 MiB worker evicts at 20 MiB (it has swap, reservations.ts): 40 < 20 + 32 is red.
+    // A 480 MiB worker evicts at 20 MiB (it has swap, src/node-profile.ts): 40 < 20 + 32 is red.
     expect(memoryLevel(b, 'worker')).toBe('critical');
   });
 
   it('the monitor feeds the store every interval over the existing connections', async () => {
     const store = createStore({ throttleMs: 0, nodes: [{ name: 'cp1', role: 'control-plane' }, { name: 'w1', role: 'worker' }] });
-    const monitor = startMemoryMonitor(hosts, store.memorySink, { intervalMs: 200 });
+    const monitor = watchMemory(['cp1', 'w1'], { host: async (n) => hosts.find((h) => h.node === n)! }, store.memorySink, { intervalMs: 200 });
     const end = Date.now() + 120_000; // a bound for a hung monitor, not a speed
     while (Math.min(...['cp1', 'w1'].map((n) => store.getState().nodes[n]!.memory.history.length)) < 3) {
       if (Date.now() > end) throw new Error('no samples');

@@ -7,10 +7,10 @@ import {
   memoryThresholds,
   parseMemorySample,
   processLabel,
-  startMemoryMonitor,
   startMemorySampler,
   type MemorySample,
 } from '../../src/monitor/memory.js';
+import { watchMemory } from '../../src/monitor/watch.js';
 import type { Host, RunOptions, RunResult } from '../../src/ssh/types.js';
 import { requires, shellcheckMissing } from '../support/requires.js';
 
@@ -167,11 +167,52 @@ describe('startMemorySampler', () => {
     expect(maxInFlight).toBe(1);
   });
 
-  it('a monitor over several hosts feeds one sink', async () => {
-    const hosts = ['cp1', 'w1', 'w2'].map((n) => new FakeHost(n, () => ({ code: 0, stdout: fixture('worker-512mb'), stderr: '' })));
+});
+
+describe('watchMemory', () => {
+  it('samples several nodes into one sink over the connections it is given', async () => {
+    const hosts = new Map(['cp1', 'w1', 'w2'].map((n) => [n, new FakeHost(n, () => ({ code: 0, stdout: fixture('worker-512mb'), stderr: '' }))]));
     const c = collector();
-    const monitor = startMemoryMonitor(hosts, c.sink, { intervalMs: 10 });
+    const watch = watchMemory([...hosts.keys()], { host: async (n) => hosts.get(n)! }, c.sink, { intervalMs: 10 });
     await until(() => new Set(c.samples.map((s) => s.node)).size === 3);
-    await monitor.stop();
+    await watch.stop();
+    const calls = [...hosts.values()].map((h) => h.calls);
+    await new Promise((r) => setTimeout(r, 50));
+    expect([...hosts.values()].map((h) => h.calls)).toEqual(calls);
+  });
+
+  it('reports an unreachable node without its name prefix and connects again later', async () => {
+    let attempts = 0;
+    const w1 = new FakeHost('w1', () => ({ code: 0, stdout: fixture('worker-512mb'), stderr: '' }));
+    const hosts = {
+      host: async (n: string) => {
+        attempts += 1;
+        if (attempts === 1) throw new Error(`${n}: connection to ubuntu@203.0.113.11:22 refused`);
+        return w1;
+      },
+    };
+    const c = collector();
+    const watch = watchMemory(['w1'], hosts, c.sink, { intervalMs: 10, reconnectMs: 20 });
+    await until(() => c.samples.length >= 1);
+    await watch.stop();
+    expect(c.errors).toEqual([{ node: 'w1', message: 'unreachable: connection to ubuntu@203.0.113.11:22 refused' }]);
+    expect(attempts).toBe(2);
+  });
+
+  it('stops retrying once stopped', async () => {
+    let attempts = 0;
+    const c = collector();
+    const hosts = {
+      host: async (): Promise<Host> => {
+        attempts += 1;
+        throw new Error('w1: no route to host');
+      },
+    };
+    const watch = watchMemory(['w1'], hosts, c.sink, { reconnectMs: 10 });
+    await until(() => c.errors.length >= 1);
+    await watch.stop();
+    const seen = attempts;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(attempts).toBe(seen);
   });
 });

@@ -9,10 +9,9 @@ import { render, cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Menu } from '../../screens/wizard/Menu.js';
 import { loadSpec } from '../../src/spec/file.js';
-import { WizardStore } from '../../src/wizard/controller.js';
-import type { MenuResult } from '../../src/wizard/menu.js';
+import { MenuFlow, type MenuResult } from '../../src/wizard/menu.js';
 import { FINGERPRINT, fakeProber } from '../wizard/fakes.js';
-import { KEY, tick } from '../screens/helpers.js';
+import { KEY, testFlow, tick } from '../screens/helpers.js';
 
 const SPEC = `# my cluster
 apiVersion: hobbykube.dev/v1alpha1
@@ -36,9 +35,14 @@ function mountMenu() {
   writeFileSync(specPath, SPEC);
   const env = { HOBBYKUBE_HOME: join(dir, 'state') };
   const probed: string[] = [];
-  const store = new WizardStore({ specPath, env, prober: fakeProber(probed), draftDelayMs: 0 });
+  const menu = new MenuFlow(loadSpec(specPath), testFlow({ specPath, env, prober: fakeProber(probed), drafts: false }), '/home/me/.hobbykube/home/kubeconfig');
+  // Every result the menu settles on, in order (only the first may ever count).
   const results: MenuResult[] = [];
-  const r = render(<Menu spec={loadSpec(specPath)} specPath={specPath} store={store} kubeconfigPath="/home/me/.hobbykube/home/kubeconfig" color={false} size={{ columns: 80, rows: 24 }} onDone={(x) => results.push(x)} />);
+  menu.subscribe(() => {
+    const result = menu.getState().result;
+    if (result && results.at(-1) !== result) results.push(result);
+  });
+  const r = render(<Menu menu={menu} color={false} size={{ columns: 80, rows: 24 }} />);
   const frame = () => stripVTControlCharacters(r.lastFrame() ?? '');
   const waitFor = async (check: string | RegExp, timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
@@ -58,7 +62,7 @@ function mountMenu() {
       }
     }
   };
-  return { ...r, store, results, probed, frame, waitFor, press, specPath };
+  return { ...r, menu, results, probed, frame, waitFor, press, specPath };
 }
 
 describe('the menu (a spec exists)', () => {
@@ -113,7 +117,7 @@ describe('the menu (a spec exists)', () => {
     await m.waitFor('Add a worker');
     await m.press(KEY.esc);
     await m.waitFor('What would you like to do?');
-    expect(m.store.getState().answers.nodes.map((n) => n.name)).toEqual(['cp1', 'w1']);
+    expect(m.menu.wizard.getState().answers.nodes.map((n) => n.name)).toEqual(['cp1', 'w1']);
     expect(m.results).toEqual([]);
   });
 

@@ -11,8 +11,8 @@ import { startHosts, type TestBed } from '../hosts/harness.js';
 import { hostsMissing, requires } from '../support/requires.js';
 import { FIREWALL_CHANGES, firewallLoaded, isMutating, line, loadedPeers, type BedSpec } from '../install/support.js';
 import { loadSpec } from '../../src/spec/file.js';
-import { formatObjectDiff, objectDiff } from '../../src/wizard/menu.js';
-import { editSpec, runCliAsync, writePartialSpec } from './support.js';
+import { formatObjectDiff, objectDiff } from '../../src/wizard/object-diff.js';
+import { acceptedLogins, editSpec, runCliAsync, writePartialSpec } from './support.js';
 
 describe('rerun: add-worker, workload change, remove-worker on sshd test hosts', requires(hostsMissing()), () => {
   let bed: TestBed;

@@ -3,7 +3,10 @@
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { App } from '../../screens/wizard/App.js';
-import { WizardStore, type WizardOptions } from '../../src/wizard/controller.js';
+import { stateFiles } from '../../src/wizard/files.js';
+import { WizardFlow, type WizardDeps } from '../../src/wizard/flow.js';
+import type { Prober } from '../../src/wizard/probe.js';
+import type { ScreenId } from '../../src/wizard/screen-ids.js';
 
 export const KEY = { enter: '\r', esc: '\u001B', tab: '\t', shiftTab: '\u001B[Z', up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', backspace: '\u007F', ctrlC: '\u0003' };
 
@@ -12,9 +15,23 @@ export async function tick(): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
 }
 
-export function mount(options: WizardOptions) {
-  const store = new WizardStore({ draftDelayMs: 0, ...options });
-  const r = render(<App store={store} color={false} size={{ columns: 80, rows: 24 }} />);
+export interface FlowOptions extends Partial<Omit<WizardDeps, 'specPath' | 'files' | 'prober'>> {
+  specPath: string;
+  /** The state directory ($HOBBYKUBE_HOME): the real files module works in it. */
+  env: NodeJS.ProcessEnv;
+  prober: Prober;
+}
+
+/** A wizard flow on real files in a test folder, with a fake prober; drafts written at once. */
+export function testFlow({ env, ...options }: FlowOptions): WizardFlow {
+  return new WizardFlow({ draftDelayMs: 0, files: stateFiles(env), ...options });
+}
+
+export function mount(options: FlowOptions & { startScreen?: ScreenId }) {
+  const { startScreen, ...rest } = options;
+  const flow = testFlow(rest);
+  if (startScreen) flow.go(startScreen);
+  const r = render(<App flow={flow} color={false} size={{ columns: 80, rows: 24 }} />);
   const frame = () => stripVTControlCharacters(r.lastFrame() ?? '');
   const waitFor = async (check: string | RegExp | ((f: string) => boolean), timeoutMs = 30_000): Promise<string> => { // a bound for a frame that never comes
     const test = typeof check === 'function' ? check : (f: string) => (typeof check === 'string' ? f.includes(check) : check.test(f));
@@ -37,5 +54,5 @@ export function mount(options: WizardOptions) {
       }
     }
   };
-  return { store, ...r, frame, waitFor, press };
+  return { flow, ...r, frame, waitFor, press };
 }

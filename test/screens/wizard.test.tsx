@@ -43,7 +43,7 @@ describe('wizard screens (Ink)', () => {
     expect(f).toContain('› Kubernetes');
     await w.press(KEY.shiftTab, ...Array(6).fill(KEY.backspace), 'lab', KEY.enter, KEY.enter);
     await w.waitFor('Add a node');
-    expect(w.store.getState().answers.cluster.name).toBe('lab');
+    expect(w.flow.getState().answers.cluster.name).toBe('lab');
     // Esc from the (empty) node form goes to the list, Esc again back to welcome: answers kept.
     await w.press(KEY.esc);
     await w.waitFor('Your nodes');
@@ -60,7 +60,7 @@ describe('wizard screens (Ink)', () => {
     w.stdin.write('lab\t\r');
     const f = await w.waitFor('Add a node');
     expect(f).toContain('Add a node');
-    expect(w.store.getState().answers.cluster.name).toBe('lab');
+    expect(w.flow.getState().answers.cluster.name).toBe('lab');
   });
 
   it('several Backspaces arriving in one read (a held key, a loaded machine) each delete a character', async () => {
@@ -69,7 +69,7 @@ describe('wizard screens (Ink)', () => {
     await w.waitFor('Cluster name');
     w.stdin.write('\u007f\u007f\u007f\u007flab\u007fb\t\r');
     await w.waitFor('Add a node');
-    expect(w.store.getState().answers.cluster.name).toBe('lab');
+    expect(w.flow.getState().answers.cluster.name).toBe('lab');
   });
 
   it('nodes: host key shown and pinned, facts and verdict beside the node, one control plane, small-node override', async () => {
@@ -89,7 +89,7 @@ describe('wizard screens (Ink)', () => {
     expect(f).toContain('u small node ok');
     await w.press('u');
     f = await w.waitFor('Accepted as undersized');
-    expect(w.store.getState().answers.nodes[0]!.acceptUndersized).toBe(true);
+    expect(w.flow.getState().answers.nodes[0]!.acceptUndersized).toBe(true);
     // a second control plane is refused with the reason
     await w.press('a');
     await w.waitFor('Add a node');
@@ -159,7 +159,7 @@ describe('wizard screens (Ink)', () => {
     expect(f).not.toContain('s3cr3t');
     const home = t.env.HOBBYKUBE_HOME;
     expect(readFileSync(join(home, 'home', 'secrets.yaml'), 'utf8')).toContain('s3cr3t-value');
-    await w.store.flushDraft();
+    await w.flow.flushDraft();
     const draft = readFileSync(join(home, 'home', 'draft.yaml'), 'utf8');
     expect(draft).toContain('API_TOKEN');
     expect(draft).not.toContain('s3cr3t');
@@ -206,7 +206,7 @@ describe('wizard screens (Ink)', () => {
     await w.press(KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter);
     await w.waitFor('i install now');
     await w.press('i');
-    const result = await w.store.done;
+    const result = await w.flow.done;
     expect(result).toEqual({ action: 'apply', specPath: t.specPath });
     expect(readFileSync(t.specPath, 'utf8')).toContain('name: cp1');
     expect(existsSync(join(t.env.HOBBYKUBE_HOME, 'home', 'draft.yaml'))).toBe(false);
@@ -218,7 +218,7 @@ describe('wizard screens (Ink)', () => {
     await first.waitFor('Cluster name');
     await first.press(KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, 'lab', KEY.enter);
     await first.press(KEY.ctrlC);
-    expect(await first.store.done).toMatchObject({ action: 'quit', interrupted: true }); // Ctrl-C: the CLI exits 130
+    expect(await first.flow.done).toMatchObject({ action: 'quit', interrupted: true }); // Ctrl-C: the CLI exits 130
     cleanup();
     const second = mount({ specPath: t.specPath, env: t.env, prober: fakeProber() });
     await second.waitFor('Resume those answers?');

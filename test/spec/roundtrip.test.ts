@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, renderNewSpec, saveSpec } from '../../src/spec/file.js';
 import type { AppWorkload, ClusterSpec } from '../../src/spec/types.js';
@@ -18,7 +19,7 @@ function copyOf(name: string): string {
 
 describe('saving a spec', () => {
   it('memoryRequest survives saving, loading, and editing in the wizard', async () => {
-    const { answersFromSpec, buildSpec } = await import('../../src/wizard/answers.js');
+    const { answersFromSpec, buildSpec } = await import('../../src/wizard/spec-answers.js');
     const path = copyOf('valid-full.yaml');
     const spec = loadSpec(path);
     const blog = spec.spec.workloads.find((w) => w.name === 'blog') as AppWorkload;
@@ -86,6 +87,27 @@ describe('saving a spec', () => {
     expect(back.kind === 'worker' && back.env).toEqual(worker.env);
   });
 
+  it('writes words a YAML 1.1 reader would misread (on, yes, 012, ~) quoted, new files and edits alike', () => {
+    const spec = loadSpec(join(fixtures, 'valid-full.yaml'));
+    const worker = spec.spec.workloads[0]!;
+    if (worker.kind !== 'worker') throw new Error('fixture changed');
+    const words = ['on', 'yes', 'N', 'off', '012', '0o17', '1_000', '~', 'null', '1.10'];
+    worker.command = ['sh', ...words];
+    worker.env = { FLAG: 'yes', LEVEL: 'on' };
+    const fresh = join(dir, 'fresh-yaml11.yaml');
+    saveSpec(fresh, spec);
+    const edited = copyOf('valid-full.yaml');
+    saveSpec(edited, spec);
+    for (const path of [fresh, edited]) {
+      const text = readFileSync(path, 'utf8');
+      // Read as YAML 1.1 (PyYAML, go-yaml, yamllint's truthy rule): still the same strings.
+      const doc = parseDocument(text, { version: '1.1' }).toJS() as { spec: { workloads: Array<{ command?: unknown[]; env?: Record<string, unknown> }> } };
+      expect(doc.spec.workloads[0]!.command).toEqual(['sh', ...words]);
+      expect(doc.spec.workloads[0]!.env).toEqual({ FLAG: 'yes', LEVEL: 'on' });
+      expect(loadSpec(path)).toEqual(spec);
+    }
+  });
+
   it('backs up a file it cannot merge into instead of losing it', () => {
     const path = join(dir, 'broken.yaml');
     writeFileSync(path, 'this: [is not, a spec\n');
@@ -100,7 +122,7 @@ describe('saving a spec', () => {
 
 describe('spec.network through save, load and the wizard', () => {
   it('is written only when it says something, kept exactly, and survives editing in the wizard', async () => {
-    const { answersFromSpec, buildSpec } = await import('../../src/wizard/answers.js');
+    const { answersFromSpec, buildSpec } = await import('../../src/wizard/spec-answers.js');
     const path = copyOf('valid-full.yaml');
     const spec = loadSpec(path);
     saveSpec(path, { ...spec, spec: { ...spec.spec, network: { privateNetwork: false } } });

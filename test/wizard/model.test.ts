@@ -5,7 +5,9 @@ import { renderNewSpec } from '../../src/spec/file.js';
 import { validateObject } from '../../src/spec/validate.js';
 import * as rules from '../../src/spec/rules.js';
 import { toSpecObject } from '../../src/spec/serialize.js';
-import { answersFromSpec, buildSpec, emptyAnswers, parseCommand, parseEnv, type Answers } from '../../src/wizard/answers.js';
+import { emptyAnswers, type Answers } from '../../src/wizard/answers.js';
+import { answersFromSpec, buildSpec } from '../../src/wizard/spec-answers.js';
+import { parseCommand, parseEnv } from '../../src/wizard/text-fields.js';
 import { dnsDefault, dnsForm, formErrors, ingressForm, nodeForm, welcomeForm, workloadForm, WELCOME_LINES } from '../../src/wizard/model.js';
 
 export function sampleAnswers(): Answers {

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { runPlain } from '../../src/wizard/plain.js';
+import { isPromptExit, runPlain } from '../../src/wizard/plain.js';
 import { loadSpec } from '../../src/spec/file.js';
-import { KEY, mount } from '../screens/helpers.js';
+import { KEY, mount, testFlow } from '../screens/helpers.js';
 import { fakeProber, scriptedPrompts, type ScriptStep } from './fakes.js';
 
 afterEach(() => cleanup());
@@ -57,7 +57,7 @@ async function viaInk(dir: string): Promise<string> {
   await w.press(...DOWN(9), KEY.enter);
   await w.waitFor('s save spec and quit');
   await w.press('s');
-  expect(await w.store.done).toEqual({ action: 'saved', specPath });
+  expect(await w.flow.done).toEqual({ action: 'saved', specPath });
   return specPath;
 }
 
@@ -132,13 +132,9 @@ describe('plain mode and the Ink screens share one question model', () => {
     const out: string[] = [];
     const script = [...PLAIN_SCRIPT];
     const result = await runPlain({
-      specPath: plainSpec,
+      flow: testFlow({ specPath: plainSpec, env: { HOBBYKUBE_HOME: join(plainDir, 'state') }, prober: fakeProber(), asker: yesAsker, isInterruption: isPromptExit, now: () => new Date('2026-09-01T10:00:00Z') }),
       prompts: scriptedPrompts(script),
-      asker: yesAsker,
       write: (t) => out.push(t),
-      env: { HOBBYKUBE_HOME: join(plainDir, 'state') },
-      prober: fakeProber(),
-      now: () => new Date('2026-09-01T10:00:00Z'),
     });
     expect(result).toEqual({ action: 'saved', specPath: plainSpec });
     expect(script).toHaveLength(PLAIN_SCRIPT.length); // (the scripted prompts keep their own copy)
@@ -164,12 +160,9 @@ describe('plain mode and the Ink screens share one question model', () => {
     ]);
     const exit = Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
     const result = await runPlain({
-      specPath: join(dir, 'hobbykube.yaml'),
+      flow: testFlow({ specPath: join(dir, 'hobbykube.yaml'), env: { HOBBYKUBE_HOME: join(dir, 'state') }, prober: fakeProber(), asker: yesAsker, isInterruption: isPromptExit }),
       prompts: { ...prompts, input: (o) => (o.message === 'Node name' ? Promise.reject(exit) : prompts.input(o)) },
-      asker: yesAsker,
       write: (t) => out.push(t),
-      env: { HOBBYKUBE_HOME: join(dir, 'state') },
-      prober: fakeProber(),
     });
     expect(result).toMatchObject({ action: 'quit', draftPath: join(dir, 'state/lab/draft.yaml'), interrupted: true });
     expect(out.join('')).toContain('Your answers are kept as a draft');

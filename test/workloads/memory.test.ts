@@ -1,7 +1,7 @@
 // How `memory` becomes a container's request and limit (src/workloads/memory.ts).
 import { describe, expect, it } from 'vitest';
 import { SWAP_REQUEST_DIVISOR, memoryPlan, type MemoryNode } from '../../src/workloads/memory.js';
-import { nodeProfile } from '../../src/install/render/reservations.js';
+import { nodeProfile } from '../../src/node-profile.js';
 import { fullSpec } from './helpers.js';
 
 const spec = fullSpec([

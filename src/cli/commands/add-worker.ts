@@ -7,13 +7,15 @@
 // Rerunning for a node that is already in the spec with the same settings is not an error: the
 // apply then finds every step done (a worker that was reset or re-imaged rejoins; the join step
 // deletes the stale Node object first).
-import { loadSpec, saveSpec } from '../../spec/file.js';
+import { loadSpec } from '../../spec/file.js';
 import { formatProblem } from '../../spec/problems.js';
+import { numberOrText } from '../../spec/rules.js';
 import { toSpecObject } from '../../spec/serialize.js';
 import type { ClusterSpec, NodeSpec } from '../../spec/types.js';
 import { validateObject } from '../../spec/validate.js';
-import { applySpec } from '../apply-flow.js';
-import { CommandError, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { runAddWorker } from '../../phases/add-worker.js';
+import { CommandError, EXIT_USAGE, UsageError } from '../errors.js';
+import { flowBase, liveOrLines } from '../wiring.js';
 import type { Context } from '../context.js';
 
 export interface NewWorker {
@@ -77,38 +79,16 @@ export function workerFromOptions(context: Context): NewWorker {
     name: name!,
     address: address!,
     ...(user !== undefined ? { user } : {}),
-    ...(port !== undefined ? { port: /^\d+$/.test(port) ? Number(port) : port } : {}),
+    ...(port !== undefined ? { port: numberOrText(port) } : {}),
     ...(keyPath !== undefined ? { keyPath } : {}),
   };
 }
 
-/** Adds (or finds) the worker and applies for it alone. Shared by the command and the menu. */
-export async function addWorker(context: Context, spec: ClusterSpec, worker: NewWorker): Promise<number> {
-  const { stdout, stderr } = context;
+/** Adds (or finds) the worker and applies for it alone (src/phases/add-worker.ts). Shared by the command and the menu. */
+export function addWorker(context: Context, spec: ClusterSpec, worker: NewWorker): Promise<number> {
   const outcome = withWorker(spec, worker, context.specPath);
-  if (outcome.kind === 'added') {
-    const { backup } = saveSpec(context.specPath, outcome.spec);
-    stdout.write(`Added worker ${worker.name} (${worker.address}) to ${context.specPath}${backup ? ` (the old file is kept as ${backup})` : ''}.\n`);
-  } else {
-    stdout.write(`${worker.name} is already in ${context.specPath}: checking that it has joined (steps already done are skipped).\n`);
-  }
-  const others = outcome.spec.spec.nodes.filter((n) => n.role === 'worker' && n.name !== worker.name).map((n) => n.name);
-  if (others.length > 0) {
-    stdout.write(
-      `The control plane and ${worker.name} are set up; ${others.join(', ')} ${others.length === 1 ? 'gets' : 'get'} one step only: ${others.length === 1 ? 'its' : 'their'} host firewall lets ${worker.name} in (after a read-only check of ${others.length === 1 ? 'its' : 'their'} addresses).\n`,
-    );
-  }
-  let code: number;
-  try {
-    code = await applySpec(context, outcome.spec, { workers: [worker.name], question: `Join ${worker.name} to cluster ${outcome.spec.metadata.name}?` });
-  } catch (error) {
-    if (outcome.kind === 'added') stderr.write(`${worker.name} stays in ${context.specPath}: rerun \`hobbykube add-worker\` with the same options, or \`hobbykube apply\`, to finish joining it (or \`hobbykube remove-worker --name ${worker.name}\` to take it out).\n`);
-    throw error;
-  }
-  if (code !== EXIT_OK && outcome.kind === 'added') {
-    stderr.write(`${worker.name} stays in ${context.specPath}: rerun \`hobbykube add-worker\` with the same options, or \`hobbykube apply\`, to finish joining it (or \`hobbykube remove-worker --name ${worker.name}\` to take it out).\n`);
-  }
-  return code;
+  // The lock, the log file and the view say "apply": it is an apply, for one worker.
+  return runAddWorker({ ...flowBase(context, outcome.spec, 'apply', liveOrLines(context)), specPath: context.specPath, worker: outcome.node, added: outcome.kind === 'added' });
 }
 
 export async function run(context: Context): Promise<number> {

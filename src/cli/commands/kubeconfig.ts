@@ -1,7 +1,7 @@
 // `hobbykube kubeconfig [--out PATH | --merge]`: the admin kubeconfig for your own kubectl.
 //
 // Source: admin.conf read from the control plane (sudo), its server set to the control plane's
-// spec address (src/install/addresses.ts), which also refreshes the state directory's copy; when
+// spec address (src/facts/addressing.ts), which also refreshes the state directory's copy; when
 // the control plane cannot be reached, the state copy is used with a warning. Destination: never
 // the terminal (it is a credential): by default the state directory's kubeconfig
 // (~/.hobbykube/<cluster>/kubeconfig: outside the project folder, so it cannot be committed by
@@ -12,6 +12,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { fetchAdminConfStep, hostPort } from '../../install/render/index.js';
 import { controlPlaneOf } from '../../install/plan.js';
+import { runQuick } from '../../install/step.js';
 import { KubeconfigError, mergeKubeconfig, mergeTarget, renameAdminConf, renderKubeconfig, setKubeconfigServer } from '../../kubeconfig/merge.js';
 import { loadSpec } from '../../spec/file.js';
 import { writeSecretFile } from '../../state/files.js';
@@ -27,8 +28,8 @@ async function adminConf(context: Context): Promise<{ text: string; from: string
   const session = openSession(context, spec);
   const local = session.paths.kubeconfig;
   try {
-    const host = await session.pool.host(cp.name);
-    const result = await host.run(fetchAdminConfStep().action, { sudo: true, timeoutMs: 60_000 });
+    const host = await session.host(cp.name);
+    const result = await runQuick(host, fetchAdminConfStep().action);
     if (result.code !== 0) {
       throw new CommandError(
         `could not read /etc/kubernetes/admin.conf on ${cp.name} (exit code ${result.code}): is the cluster installed? Run \`hobbykube apply\` first. Nothing was written.`,

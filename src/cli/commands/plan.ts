@@ -1,12 +1,12 @@
 // `hobbykube plan`: validate the spec (exit 2 with every problem), survey the nodes (facts and
 // preflight), and print per node each step and whether it would run or be skipped. Changes nothing.
 import { loadSpec } from '../../spec/file.js';
-import { clusterAddressing, describeAddressing } from '../../install/addresses.js';
+import { clusterAddressing, describeAddressing } from '../../facts/addressing.js';
 import { buildInstallPlan, DISPLAY_KEYS, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
 import { clusterFirewall, describeFirewall } from '../../install/firewall.js';
 import { loadEncryptionKeys } from '../../state/encryption-keys.js';
-import { formatPlan, probeAll, writePlanArtifacts, type Verdict } from '../../install/print.js';
-import type { Step } from '../../install/step.js';
+import { formatPlan, probeAll, writePlanArtifacts, type StepForecast } from '../../install/print.js';
+import { stepContext, type Step } from '../../install/step.js';
 import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
 import { Redactor } from '../../redact.js';
 import { CommandError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
@@ -14,7 +14,8 @@ import { clusterPaths } from '../../state/paths.js';
 import { loadSecrets } from '../../state/secrets.js';
 import { capacityInput, checkCapacity, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
 import type { NodeFacts } from '../../facts/types.js';
-import { formatSurveys, openSession } from '../session.js';
+import { formatSurveys, notReady } from '../../phases/survey.js';
+import { openSession } from '../session.js';
 import type { Context } from '../context.js';
 
 export async function run(context: Context): Promise<number> {
@@ -33,7 +34,7 @@ export async function run(context: Context): Promise<number> {
   stdout.write(`Cluster ${spec.metadata.name}: Kubernetes ${spec.spec.kubernetesVersion}, ${spec.spec.nodes.length} nodes, ${spec.spec.workloads.length} workloads.\n\n`);
 
   let steps: Step[];
-  let verdicts: Map<string, Verdict> | undefined;
+  let forecasts: Map<string, StepForecast> | undefined;
   let surveys: NodeSurvey[] | undefined;
   let redactor = new Redactor();
   // Workload steps render Secrets only when they run or probe; the printable manifests are redacted.
@@ -64,17 +65,17 @@ export async function run(context: Context): Promise<number> {
     const session = openSession(context, spec);
     redactor = session.redactor;
     try {
-      surveys = await surveyNodes(spec.spec.nodes, session.pool, spec.spec.network);
-      stdout.write(`${formatSurveys(surveys, context).join('\n')}\n\n`);
+      surveys = await surveyNodes(spec.spec.nodes, session, spec.spec.network);
+      stdout.write(`${formatSurveys(surveys, style).join('\n')}\n\n`);
       const facts = factsByNode(surveys);
       if (spec.spec.workloads.length > 0 && facts.size === spec.spec.nodes.length) {
         stdout.write(`${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
       }
       stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
       stdout.write(openPorts(facts));
-      steps = buildInstallPlan({ spec, facts, encryptionKeys, ...workloads(facts) });
+        steps = buildInstallPlan({ spec, facts, encryptionKeys, ...workloads(facts) });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
-      verdicts = await probeAll(steps, { host: (n) => session.pool.host(n), paths: session.paths, redactor, shared: new Map() }, unreachable);
+      forecasts = await probeAll(steps, stepContext(session), unreachable);
     } finally {
       await session.close();
     }
@@ -85,14 +86,14 @@ export async function run(context: Context): Promise<number> {
     const node = spec.spec.nodes.find((n) => n.name === name)!;
     return style.bold(`${node.name} (${node.address}, ${node.role})`);
   };
-  const { lines, toRun, toSkip } = formatPlan(steps, verdicts, nodeLabel);
+  const { lines, toRun, toSkip } = formatPlan(steps, forecasts, nodeLabel);
   if (typeof context.options.out === 'string') {
-    const written = writePlanArtifacts(context.options.out, steps, redactor, formatPlan(steps, verdicts, (n) => n).lines.join('\n'));
+    const written = writePlanArtifacts(context.options.out, steps, redactor, formatPlan(steps, forecasts, (n) => n).lines.join('\n'));
     stdout.write(`Wrote ${written.length} files (scripts, configs, plan.txt) to ${context.options.out}; secrets are redacted.\n\n`);
   }
   stdout.write(`${lines.join('\n')}\n${toRun + toSkip} steps: ${toRun} to run, ${toSkip} already done.\n`);
   if (surveys && !surveyOk(surveys)) {
-    const failed = surveys.filter((s) => s.error || !s.verdict?.ok).map((s) => s.node.name);
+    const failed = notReady(surveys);
     context.stderr.write(`${style.red('not ready:')} ${failed.join(', ')} ${failed.length === 1 ? 'needs' : 'need'} attention before apply (see above).\n`);
     return EXIT_FAILURE;
   }

@@ -1,12 +1,22 @@
 // `hobbykube` with no command: the wizard. It needs a real terminal for raw-mode key input, so
-// it refuses clearly elsewhere instead of crashing inside Ink.
+// it refuses clearly elsewhere instead of crashing inside Ink. This is where the wizard's parts
+// are chosen: the flow gets the SSH prober and the state directory's files here, the full-screen
+// screens or the plain prompts (with the terminal's asker) are the front end.
 import { existsSync } from 'node:fs';
 import { readSpecFile } from '../../spec/file.js';
 import type { ClusterSpec } from '../../spec/types.js';
+import { clusterPaths } from '../../state/paths.js';
+import { stateFiles } from '../../wizard/files.js';
+import { WizardFlow, type WizardDeps, type WizardResult } from '../../wizard/flow.js';
+import { sshProber } from '../../wizard/ssh-prober.js';
 import { CommandError, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../errors.js';
 import type { Context } from '../context.js';
-import type { WizardResult } from '../../wizard/controller.js';
-import { colorEnabled } from '../style.js';
+import { colorEnabled } from '../../text/style.js';
+
+/** The wizard's flow on this spec path, over SSH and the state directory. */
+function wizardFlow(context: Context, options: Partial<Omit<WizardDeps, 'specPath' | 'files' | 'prober'>> = {}): WizardFlow {
+  return new WizardFlow({ specPath: context.specPath, files: stateFiles(context.env), prober: sshProber, ...options });
+}
 
 /** A valid spec in the folder opens the menu; a broken one goes to the wizard (which says so). */
 function existingSpec(path: string): ClusterSpec | undefined {
@@ -16,8 +26,11 @@ function existingSpec(path: string): ClusterSpec | undefined {
 
 /** The menu, then the chosen command on the normal screen (its plan and questions stay visible). */
 async function menu(context: Context, spec: ClusterSpec): Promise<number> {
-  const { runMenu } = await import('../../../screens/wizard/MenuRun.js');
-  const choice = await runMenu({ spec, specPath: context.specPath, env: context.env, color: colorEnabled(context.stdout, context.env) });
+  const { runMenu } = await import('../../../screens/wizard/run.js');
+  const { MenuFlow } = await import('../../wizard/menu.js');
+  // "Add a worker" keeps the typed node in memory only: no draft is offered or written.
+  const menuFlow = new MenuFlow(spec, wizardFlow(context, { drafts: false }), clusterPaths(spec.metadata.name, context.env).userKubeconfig);
+  const choice = await runMenu(menuFlow, colorEnabled(context.stdout, context.env));
   process.stdin.resume(); // the menu paused stdin; the commands' questions need it
   const asked = { ...context, assumeYes: false };
   switch (choice.action) {
@@ -35,15 +48,17 @@ async function menu(context: Context, spec: ClusterSpec): Promise<number> {
     }
     case 'workloads': {
       const { runWizard } = await import('../../../screens/wizard/run.js');
-      const result = await runWizard({ specPath: context.specPath, env: context.env, color: colorEnabled(context.stdout, context.env), startScreen: 'workloads' });
+      const flow = wizardFlow(context);
+      flow.go('workloads');
+      const result = await runWizard(flow, colorEnabled(context.stdout, context.env));
       if (result.action !== 'apply') return report(context, result);
       process.stdin.resume();
       const { loadSpec } = await import('../../spec/file.js');
-      const { objectDiff, formatObjectDiff } = await import('../../wizard/menu.js');
+      const { objectDiff, formatObjectDiff } = await import('../../wizard/object-diff.js');
       const next = loadSpec(result.specPath);
       const diff = objectDiff(spec, next);
       context.stdout.write(`Saved ${result.specPath}. Objects that change in the cluster:\n${formatObjectDiff(diff).join('\n')}\n\n`);
-      const { applySpec } = await import('../apply-flow.js');
+      const { applySpec } = await import('./apply.js');
       // The removals are listed above, so confirming the rollout confirms deleting them too.
       const prune = diff.some((d) => d.change === 'removed');
       return applySpec({ ...asked, command: 'apply', specPath: result.specPath }, next, { question: prune ? 'Roll out these workload changes, deleting what was removed?' : 'Roll out these workload changes?', prune });
@@ -90,18 +105,18 @@ async function full(context: Context): Promise<number> {
   let result: WizardResult;
   if (context.options.plain === true) {
     const prompts = await import('@inquirer/prompts');
-    const { runPlain } = await import('../../wizard/plain.js');
+    const { runPlain, isPromptExit } = await import('../../wizard/plain.js');
     const { cliAsker } = await import('../asker.js');
-    result = await runPlain({
-      specPath: context.specPath,
-      prompts,
-      env: context.env,
-      write: (text) => context.stdout.write(text),
+    const flow = wizardFlow(context, {
+      // Each answer is kept at once: the prompts wait for the person anyway.
+      draftDelayMs: 0,
       asker: (knownHostsPath) => cliAsker({ assumeYes: false, interactive: true, stderr: context.stderr, env: context.env, knownHostsPath }),
+      isInterruption: isPromptExit,
     });
+    result = await runPlain({ flow, prompts, write: (text) => context.stdout.write(text) });
   } else {
     const { runWizard } = await import('../../../screens/wizard/run.js');
-    result = await runWizard({ specPath: context.specPath, env: context.env, color: colorEnabled(context.stdout, context.env) });
+    result = await runWizard(wizardFlow(context), colorEnabled(context.stdout, context.env));
   }
   return report(context, result);
 }

@@ -8,7 +8,7 @@
 // hobbyist's VPS does not have. The key sits on the control plane in a root-only file, as with
 // any local key: it protects etcd's data files and backups, not a compromised control plane.
 //
-// The key is generated once and kept in the secrets file (src/install/encryption-keys.ts), so a
+// The key is generated once and kept in the secrets file (src/state/encryption-keys.ts, which also holds the key's shape and the provider's name), so a
 // rebuilt control plane, or an etcd backup restored onto one, reads the old data. `identity` comes
 // last: Secrets written before encryption was turned on stay readable until the step rewrites them
 // (`kubectl get secrets -A -o json | kubectl replace -f -`, the documented way), and new writes
@@ -16,10 +16,12 @@
 import { createHash } from 'node:crypto';
 import { kubeYaml } from '../../kubeyaml.js';
 import { nodeName as nodeNameRule } from '../../spec/rules.js';
+import { checkKey, ENCRYPTION_PROVIDER, type EncryptionKey } from '../../state/encryption-keys.js';
 import { INIT_CONFIG_PATH, NODE_DIR, SHELL_HELPERS, script, shd, step, type RemoteFile, type StepScripts } from './script.js';
 
+export { checkKey, ENCRYPTION_PROVIDER, KEY_BYTES, type EncryptionKey } from '../../state/encryption-keys.js';
+
 export const ENCRYPTION_API = 'apiserver.config.k8s.io/v1';
-export const ENCRYPTION_PROVIDER = 'secretbox';
 /** A directory of its own: kubeadm mounts it read-only into the kube-apiserver pod. */
 export const ENCRYPTION_DIR = `${NODE_DIR}/encryption`;
 export const ENCRYPTION_CONFIG_PATH = `${ENCRYPTION_DIR}/config.yaml`;
@@ -27,20 +29,6 @@ export const ENCRYPTION_FLAG = 'encryption-provider-config';
 export const ENCRYPTION_VOLUME = 'hobbykube-encryption';
 /** Records which key the Secrets were last rewritten with: the step's memory. */
 export const ENCRYPTION_MARKER = 'hobbykube-encryption';
-export const KEY_BYTES = 32;
-
-export interface EncryptionKey {
-  /** key1, key2 ...: the name the API server writes into every encrypted value's prefix. */
-  name: string;
-  /** base64 of KEY_BYTES random bytes: a secret. */
-  secret: string;
-}
-
-export function checkKey(key: EncryptionKey): void {
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(key.name)) throw new Error(`not an encryption key name: ${JSON.stringify(key.name)}`);
-  const bytes = Buffer.from(key.secret, 'base64');
-  if (bytes.length !== KEY_BYTES || bytes.toString('base64') !== key.secret) throw new Error(`encryption key ${key.name}: expected the base64 of ${KEY_BYTES} bytes`);
-}
 
 function configObject(keys: readonly EncryptionKey[], secret: (k: EncryptionKey) => string): Record<string, unknown> {
   if (keys.length === 0) throw new Error('no encryption key');

@@ -22,9 +22,55 @@
 //   loads the file into a throwaway network namespace (`unshare --net`) and lists both.
 import { isIPv4, isIPv6 } from 'node:net';
 import { createHash } from 'node:crypto';
-import type { GuardedGroup, NodeFirewall, Port, PortGroup, SourceSet } from '../firewall.js';
-import { formatPorts } from '../firewall.js';
+import type { NodeRole } from '../../spec/types.js';
+import type { PodNetworkBackend } from './flannel.js';
 import { NODE_DIR, SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js';
+
+// --- what the model (src/install/firewall.ts) hands the renderer ---------------------------------
+
+export type Port = number | readonly [number, number];
+export type SourceSet = 'nodes' | 'controlPlanes' | 'api';
+
+export interface PortGroup {
+  protocol: 'tcp' | 'udp';
+  ports: Port[];
+  /** Plain words: "the Kubernetes API", "the kubelet" ... */
+  what: string;
+}
+
+export interface GuardedGroup extends PortGroup {
+  /** Accepted from this set only; dropped from everyone else. */
+  from: SourceSet;
+}
+
+export interface ApiSources {
+  /** spec: spec.network.apiAllowedFrom; this-computer: the default, detected; none: the nodes only. */
+  kind: 'spec' | 'this-computer' | 'none';
+  ipv4: string[];
+  ipv6: string[];
+  /** Why the default found no address (facts missing): shown in the review. */
+  note?: string;
+}
+
+export interface NodeFirewall {
+  node: string;
+  role: NodeRole;
+  /** Open to everyone, before any drop: SSH, and 80/443 on the ingress node. */
+  open: PortGroup[];
+  /** Kubernetes ports: accepted from their set, dropped otherwise. */
+  guarded: GuardedGroup[];
+  /** IPv4 sources per set (addresses and networks). */
+  nodes: string[];
+  controlPlanes: string[];
+  api: ApiSources;
+  backend: PodNetworkBackend;
+}
+
+export function formatPorts(ports: readonly Port[], protocol?: 'tcp' | 'udp'): string {
+  const text = ports.map((p) => (typeof p === 'number' ? String(p) : `${p[0]}-${p[1]}`)).join(', ');
+  return protocol === 'udp' ? `${text}/udp` : text;
+}
+
 
 export const FIREWALL_FAMILY = 'inet';
 export const FIREWALL_TABLE = 'hobbykube';

@@ -16,7 +16,7 @@
 //   default); interface flannel-wg. PersistentKeepaliveInterval 25 s keeps NAT mappings open so a
 //   NAT'd node stays reachable (wg(8): "a sensible interval that works with a wide variety of
 //   firewalls is 25 seconds"); flannel's default is 0 (off). The public endpoint of a NAT'd node
-//   is its public-ip-overwrite annotation (src/install/addresses.ts).
+//   is its public-ip-overwrite annotation (src/facts/addressing.ts; set by flannel-public-ip.ts).
 // - vxlan: in-kernel VXLAN on UDP 8472, unencrypted: only when the owner says the nodes share a
 //   private network (spec.network.privateNetwork).
 // flannel's guide says the backend "should not be changed at runtime": when it does change (an
@@ -26,9 +26,14 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { kubeYamlStream } from '../../kubeyaml.js';
-import { BACKEND_PORT, type PodNetworkBackend } from '../firewall.js';
 import { DEFAULT_POD_SUBNET } from './kubeadm-config.js';
 import { SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js';
+
+export type PodNetworkBackend = 'wireguard' | 'vxlan';
+
+/** flannel's UDP ports: WireGuard's ListenPort default and the kernel's VXLAN port (flannel's backends.md). */
+export const BACKEND_PORT: Record<PodNetworkBackend, number> = { wireguard: 51820, vxlan: 8472 };
+export const BACKEND_LABEL: Record<PodNetworkBackend, string> = { wireguard: 'WireGuard', vxlan: 'VXLAN' };
 
 export const FLANNEL_VERSION = 'v0.28.9';
 export const FLANNEL_IMAGE = `ghcr.io/flannel-io/flannel:${FLANNEL_VERSION}`;

@@ -16,11 +16,10 @@
 import { isIP } from 'node:net';
 import { kubeYamlStream } from '../../kubeyaml.js';
 import type { NodeRole } from '../../spec/types.js';
-import { nodeName as nodeNameRule } from '../../spec/rules.js';
-import { nodeProfile } from './reservations.js';
-import { kubeletResolvConf } from './prepare.js';
+import { nodeProfile } from '../../node-profile.js';
+import { kubeletResolvConf } from './resolved.js';
 import { clusterKubernetesVersion, parseKubernetesVersion } from './version.js';
-import { PATCHES_DIR } from './script.js';
+import { PATCHES_DIR, checkNodeName } from './script.js';
 import { apiServerEncryption, type EncryptionKey } from './encryption.js';
 
 export const KUBEADM_API = 'kubeadm.k8s.io/v1beta4';
@@ -50,7 +49,7 @@ export function kubeletNodeSettings(input: KubeletNodeInput): Record<string, unk
     systemReserved: { memory: `${r.systemReservedMiB}Mi` },
     kubeReserved: { memory: `${r.kubeReservedMiB}Mi` },
     // Setting evictionHard replaces the kubelet's whole default map, so the defaults of the other
-    // signals are restated; only memory.available is ours (see reservations.ts).
+    // signals are restated; only memory.available is ours (see src/node-profile.ts).
     evictionHard: {
       'memory.available': `${r.evictionHardMiB}Mi`,
       'nodefs.available': '10%',
@@ -67,7 +66,7 @@ export function kubeletNodeSettings(input: KubeletNodeInput): Record<string, unk
   // Small nodes: kubeReserved counts one containerd-shim per pod, for this many pods.
   if (profile.maxPods !== undefined) settings.maxPods = profile.maxPods;
   if (profile.swap) {
-    // Small workers run with hobbykube's swapfile (swap.ts): the kubelet must start with swap on,
+    // Small workers run with hobbykube's swapfile (render/swapfile.ts): the kubelet must start with swap on,
     // and Burstable pods may use swap in proportion to their request (GA since Kubernetes 1.34;
     // cgroup v2 only, which preflight requires anyway).
     settings.failSwapOn = false;
@@ -131,11 +130,6 @@ export function hostPort(host: string, port: number = API_SERVER_PORT): string {
  */
 export const INIT_TOKEN_TTL = '10m0s';
 export const INIT_TOKEN_DESCRIPTION = 'made by kubeadm init; hobbykube never uses it (it mints a 15-minute token for each join)';
-
-function checkNodeName(name: string): void {
-  const problem = nodeNameRule(name);
-  if (problem !== undefined) throw new Error(`node name ${JSON.stringify(name)}: expected ${problem}`);
-}
 
 function checkCidr(cidr: string): void {
   const [ip, bits, ...rest] = cidr.split('/');

@@ -9,7 +9,9 @@
 // Every value that reaches script text goes through src/shell/quote.ts (`sh` quotes each
 // `${...}`; `shd` below is the same after removing the template's indentation); the literal
 // parts of the templates are hobbykube's own text.
+import { isIPv4 } from 'node:net';
 import { sh } from '../../shell/quote.js';
+import { nodeName as nodeNameRule } from '../../spec/rules.js';
 
 export interface RemoteFile {
   /** Absolute path on the node. */
@@ -117,3 +119,19 @@ export const SHELL_HELPERS = {
   /** The same for quick reads in probes: a stuck API server must not stall a probe. */
   kubectlQuick: `kq() { kubectl --kubeconfig ${ADMIN_CONF} --request-timeout=20s "$@"; }`,
 };
+
+/**
+ * Hides secrets in kubeadm's output: bootstrap tokens wherever they appear (init prints a join
+ * command and "[bootstrap-token] Using token: ..."), and certificate keys.
+ */
+export const REDACT_FUNCTION = String.raw`redact() { sed -u -E 's/\b[a-z0-9]{6}\.[a-z0-9]{16}\b/<redacted-token>/g; s/(--certificate-key)([[:space:]]+)[^[:space:]]+/\1\2<redacted>/g'; }`;
+
+/** Refuses a node name the spec's rule refuses (it reaches script text and kubeadm configs). */
+export function checkNodeName(name: string): void {
+  const problem = nodeNameRule(name);
+  if (problem !== undefined) throw new Error(`node name ${JSON.stringify(name)}: expected ${problem}`);
+}
+
+export function checkIPv4(ip: string): void {
+  if (!isIPv4(ip)) throw new Error(`not an IPv4 address: ${ip}`);
+}

@@ -2,7 +2,7 @@
 //
 // kubeadm's static pods declare no memory request except etcd's 100Mi, so the scheduler cannot see
 // the API server, the biggest process on a 1 GB control plane. On a small control plane (MemTotal
-// under 2 GiB, see reservations.ts) hobbykube writes one strategic-merge patch per static pod
+// under 2 GiB, see src/node-profile.ts) hobbykube writes one strategic-merge patch per static pod
 // (`kube-apiserver+strategic.yaml` ...: kubeadm applies files named `target[suffix][+patchtype]`
 // from InitConfiguration.patches.directory when it writes the manifests) with a request close to
 // what the component really uses there, and a `corednsdeployment` patch (a kubeadm patch target
@@ -23,7 +23,7 @@
 // Larger control planes keep kubeadm's defaults (and the standard reservation, which sets memory
 // aside for the static pods instead).
 import { stringify } from 'yaml';
-import { nodeProfile } from './reservations.js';
+import { nodeProfile } from '../../node-profile.js';
 import { PATCHES_DIR, type RemoteFile } from './script.js';
 
 export const STATIC_POD_REQUESTS_MIB = {

@@ -50,7 +50,7 @@ describe('kubeadm init configuration', () => {
 
     expect(kubelet!.cgroupDriver).toBe('systemd');
     expect(kubelet!.resolvConf).toBe('/run/systemd/resolve/resolv.conf');
-    // A 970 MiB control plane: the small-node profile, no swap (reservations.ts).
+    // A 970 MiB control plane: the small-node profile, no swap (src/node-profile.ts).
     expect(kubelet!.systemReserved).toEqual({ memory: '80Mi' });
     expect(kubelet!.kubeReserved).toEqual({ memory: '134Mi' });
     expect(kubelet!.maxPods).toBe(24);

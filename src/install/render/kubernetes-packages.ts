@@ -1,0 +1,51 @@
+// kubelet, kubeadm and kubectl from pkgs.k8s.io (one apt repository per minor), held.
+import { raw, sh } from '../../shell/quote.js';
+import { aptRepositoryUrl, kubernetesPackages, parseKubernetesVersion } from './version.js';
+import { SIGNING_KEYS, VERIFY_FUNCTIONS } from './pins.js';
+import { SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js';
+
+const KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
+const SOURCES_LIST = '/etc/apt/sources.list.d/kubernetes.list';
+
+export function kubernetesPackagesStep(kubernetesVersion: string): StepScripts {
+  const version = parseKubernetesVersion(kubernetesVersion);
+  const repo = aptRepositoryUrl(version.minor);
+  const entry = `deb [signed-by=${KEYRING}] ${repo} /`;
+  // A `case` pattern: the quoted literal prefix, then a bare `*` for "any patch release".
+  const wanted = version.patch ? sh`${'v' + version.patch}` : sh`${'v' + version.minor + '.'}` + '*';
+  return step({
+    describe: `Install kubelet, kubeadm and kubectl ${version.patch ?? version.minor + '.x'} from pkgs.k8s.io and hold them`,
+    probe: script(shd`
+      [ "$(cat ${SOURCES_LIST} 2>/dev/null || true)" = ${entry} ] || exit 1
+      version=$(kubeadm version -o short 2>/dev/null) || exit 1
+      case "$version" in
+        ${raw(wanted)}) ;;
+        *) exit 1 ;;
+      esac
+      held=$(apt-mark showhold 2>/dev/null || true)
+      for package in kubelet kubeadm kubectl; do grep -qx "$package" <<<"$held" || exit 1; done
+      systemctl is-enabled --quiet kubelet || exit 1
+      exit 0`),
+    action: script(
+      shd`
+      install -d -m 0755 /etc/apt/keyrings
+      if [ ! -s ${KEYRING} ] || [ "$(cat ${SOURCES_LIST} 2>/dev/null || true)" != ${entry} ]; then
+        key=$(mktemp)
+        curl -fsSL --retry 3 -o "$key" ${repo + 'Release.key'}
+        verify_key "$key" ${SIGNING_KEYS.kubernetes} "pkgs.k8s.io's signing key" || { rm -f "$key"; exit 1; }
+        gpg --dearmor --batch --yes -o ${KEYRING + '.new'} <"$key"
+        rm -f "$key"
+        chmod 0644 ${KEYRING + '.new'}
+        mv -f ${KEYRING + '.new'} ${KEYRING}
+        printf '%s\\n' ${entry} >${SOURCES_LIST}
+      fi
+      apt_update
+      apt_get install -y --allow-change-held-packages ${kubernetesPackages(version)}
+      apt-mark hold kubelet kubeadm kubectl >/dev/null
+      # The kubelet restarts in a loop until kubeadm init/join gives it a configuration: expected.
+      systemctl enable kubelet >/dev/null
+      echo "installed kubeadm $(kubeadm version -o short); kubelet, kubeadm and kubectl are held"`,
+      [SHELL_HELPERS.apt, VERIFY_FUNCTIONS],
+    ),
+  });
+}

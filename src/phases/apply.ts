@@ -1,0 +1,72 @@
+// `apply`: make the cluster match the spec. The phases, in order:
+//
+//   open the session          connections open on first use, all closed at the end
+//   lock the cluster          one apply per cluster at a time
+//   start the log file        logs/apply-<time>.log
+//   catch Ctrl-C              stop cleanly, resume on rerun
+//   survey the nodes          facts and preflight of the nodes concerned only
+//   read the other nodes      add-worker: the other workers' addresses, for their firewall
+//   show the addresses
+//   show the open ports       each node's host firewall
+//   reconcile the encryption keys   Secrets at rest: the secrets file's and the control plane's
+//   fill in the secrets
+//   check the memory          workloads against allocatable memory, surge included
+//   plan the install
+//   show the plan and confirm
+//   run the plan              journal, log, live view or plain lines, memory watched
+//   report
+//
+// add-worker runs the same list with `workers: [name]`: only the control plane and that worker are
+// set up; the other workers are read and get one step, their firewall letting the new worker in
+// (add-worker.ts, firewall.ts).
+import { controlPlaneOf } from '../install/plan.js';
+import { showAddresses } from './addresses.js';
+import type { ApplyOptions, ApplyState } from './apply-state.js';
+import { checkCapacity } from './capacity.js';
+import { confirmPlan } from './confirm-plan.js';
+import { reconcileEncryptionKeys } from './encryption-keys.js';
+import { readOtherNodes, showOpenPorts } from './firewall.js';
+import type { FlowState } from './flow.js';
+import { planInstall } from './install-plan.js';
+import { catchInterrupts } from './interrupts.js';
+import { lockCluster } from './lock.js';
+import { openSession } from './open-session.js';
+import { runPhases, type Phase } from './phase.js';
+import { reportApply } from './report.js';
+import { startRunLog } from './run-log.js';
+import { runSteps } from './run-steps.js';
+import { fillSecrets } from './secrets.js';
+import { surveyNodes } from './survey.js';
+
+export type { ApplyOptions, ApplyState } from './apply-state.js';
+
+export const APPLY_PHASES: ReadonlyArray<Phase<ApplyState>> = [
+  openSession,
+  lockCluster,
+  startRunLog,
+  catchInterrupts,
+  surveyNodes,
+  readOtherNodes,
+  showAddresses,
+  showOpenPorts,
+  reconcileEncryptionKeys,
+  fillSecrets,
+  checkCapacity,
+  planInstall,
+  confirmPlan<ApplyState>({ question: (state) => state.options.question, declined: 'Not applied. Nothing was changed.' }),
+  runSteps,
+  reportApply,
+];
+
+/** The nodes an apply concerns: all of them, or the control plane and the named workers. */
+export function applyScope(state: Pick<FlowState, 'spec'>, options: ApplyOptions): FlowState['nodes'] {
+  const { spec } = state;
+  if (!options.workers) return spec.spec.nodes;
+  const cp = controlPlaneOf(spec);
+  return spec.spec.nodes.filter((n) => n === cp || options.workers!.includes(n.name));
+}
+
+/** Runs the apply phases; the command layer supplies everything that touches a terminal or a node. */
+export function runApply(base: Omit<ApplyState, 'nodes'>): Promise<number> {
+  return runPhases(APPLY_PHASES, { ...base, nodes: applyScope(base, base.options) });
+}

@@ -1,0 +1,185 @@
+// The workload form: one per kind (worker, database, app server, cron job), with the defaults a
+// new workload starts from and the masked secret-value fields that never reach the answers.
+import * as rules from '../spec/rules.js';
+import { nextRuns } from '../spec/cron.js';
+import { DEFAULTS } from '../spec/validate.js';
+import type { WorkloadKind } from '../spec/types.js';
+import type { Answers, WorkloadAnswers } from './answers.js';
+import { check, integerText, nodeField, optional, type Choice, type Field, type FormModel, type Values } from './form.js';
+import { parseCommand, parseEnv, splitList } from './text-fields.js';
+
+// ------------------------------------------------------------------------------------- workloads
+
+/** "Add a worker", "Add an app server": the article the choice's name needs. */
+export function addLabel(choice: Choice): string {
+  return `Add ${/^[aeiou]/i.test(choice.name) ? 'an' : 'a'} ${choice.name}`;
+}
+
+export const KIND_CHOICES: Array<Choice & { value: WorkloadKind }> = [
+  { value: 'worker', name: 'worker: a background process (bot, queue consumer)' },
+  { value: 'database', name: 'database: MySQL with its data on one node' },
+  { value: 'app', name: 'app server: a web app behind the reverse proxy' },
+  { value: 'cron', name: 'cron job: runs on a schedule, yields to the others' },
+];
+
+export const KIND_LABEL: Record<WorkloadKind, string> = { worker: 'worker', database: 'database', app: 'app server', cron: 'cron job' };
+
+export function newWorkload(answers: Answers, kind: WorkloadKind): WorkloadAnswers {
+  const base: Record<WorkloadKind, string> = { worker: 'worker', database: 'mysql', app: 'web', cron: 'job' };
+  let name = base[kind];
+  for (let i = 2; answers.workloads.some((w) => w.name === name); i += 1) name = `${base[kind]}${i}`;
+  const storageNode = answers.nodes.find((n) => n.role === 'worker') ?? answers.nodes[0];
+  return {
+    kind,
+    name,
+    image: kind === 'database' ? DEFAULTS.databaseImage : '',
+    port: kind === 'app' ? '8080' : '',
+    domain: '',
+    replicas: String(DEFAULTS.replicas),
+    memory: DEFAULTS.memory[kind],
+    env: '',
+    secretEnv: '',
+    schedule: kind === 'cron' ? '0 3 * * *' : '',
+    command: '',
+    storage: DEFAULTS.databaseStorage,
+    node: kind === 'database' ? (storageNode?.name ?? '') : '',
+  };
+}
+
+function validateEnv(v: string): string | undefined {
+  if (v.trim() === '') return undefined;
+  const parsed = parseEnv(v);
+  if (!parsed) return 'expected NAME=value pairs separated by commas, such as LOG_LEVEL=info, PORT=3000';
+  for (const name of Object.keys(parsed)) {
+    const problem = rules.envName(name);
+    if (problem) return `${name}: expected ${problem}`;
+  }
+  return undefined;
+}
+
+function validateSecretNames(v: string, env: string): string | undefined {
+  const names = splitList(v);
+  const plain = parseEnv(env) ?? {};
+  const seen = new Set<string>();
+  for (const name of names) {
+    const problem = rules.envName(name);
+    if (problem) return `${name}: expected ${problem}`;
+    if (name in plain) return `${name}: expected a name not also in env (a variable is either plain or secret)`;
+    if (seen.has(name)) return `${name}: expected each name once`;
+    seen.add(name);
+  }
+  return undefined;
+}
+
+export function formatRun(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * The form for one workload. `index` is the workload being edited (undefined: new);
+ * `storedSecrets` names the secret values already kept in secrets.yaml for it (left empty = keep).
+ */
+export function workloadForm(answers: Answers, kind: WorkloadKind, index: number | undefined, options: { storedSecrets?: readonly string[]; now?: () => Date } = {}): FormModel {
+  const w = index === undefined ? newWorkload(answers, kind) : answers.workloads[index]!;
+  const others = answers.workloads.filter((_, i) => i !== index);
+  const web = answers.ingress.web === 'yes';
+  const stored = new Set(options.storedSecrets ?? []);
+  const now = options.now ?? (() => new Date());
+  const nodeChoices = answers.nodes.map((n) => ({ value: n.name, name: `${n.name} (${n.role === 'control-plane' ? 'control plane' : 'worker'})` }));
+  const initial: Values = { name: w.name, image: w.image, port: w.port, domain: w.domain, replicas: w.replicas, memory: w.memory, env: w.env, secretEnv: w.secretEnv, schedule: w.schedule, command: w.command, storage: w.storage, node: w.node };
+  return {
+    id: `workload-${kind}`,
+    title: `${index === undefined ? 'Add' : 'Edit'} ${KIND_LABEL[kind]}`,
+    intro: [],
+    initial,
+    fields: (values) => {
+      const f: Field[] = [
+        {
+          key: 'name',
+          label: 'Name',
+          message: `Name of this ${KIND_LABEL[kind]}`,
+          hint: 'Becomes the Kubernetes object names (and the Service name for a database).',
+          kind: 'text',
+          validate: (v) => check(rules.workloadName)(v) ?? (others.some((o) => o.name === v.trim()) ? `expected a name no other workload has (${v.trim()} is taken)` : undefined),
+        },
+      ];
+      if (kind === 'database') {
+        f.push(
+          nodeField(answers, { label: 'Data on node', message: 'Which node keeps the data on its disk?', hint: 'The database runs on this node; its data lives in a folder on that node\'s disk.' }, nodeChoices),
+          { key: 'storage', label: 'Storage', message: 'Storage size', hint: 'Room for the data, such as 5Gi.', kind: 'text', validate: check(rules.storage) },
+          { key: 'image', label: 'Image', message: 'MySQL image', hint: `${DEFAULTS.databaseImage} unless you need another version (MySQL 8.0.30 or newer).`, kind: 'text', validate: check(w.mysqlCompatible ? rules.image : rules.databaseImage) },
+          { key: 'memory', label: 'Memory', message: 'Memory (its limit)', hint: `MySQL 8.4 with hobbykube's small-node settings runs in ${DEFAULTS.memory.database}; more buys a bigger buffer pool.`, kind: 'text', validate: check(rules.memory) },
+        );
+        return f;
+      }
+      f.push({ key: 'image', label: 'Image', message: 'Container image', hint: 'A registry reference such as ghcr.io/me/app:1.2 (pin a tag).', kind: 'text', validate: check(rules.image) });
+      if (kind === 'app') {
+        f.push({ key: 'port', label: 'Port', message: 'Port the app listens on', hint: 'Inside the container, such as 3000 or 8080.', kind: 'text', validate: integerText(rules.port, false) });
+        if (web) {
+          f.push({
+            key: 'domain',
+            label: 'Domain',
+            message: 'Domain (empty: none)',
+            hint: 'Served with TLS; its A record must point at the ingress node. Empty: reachable inside the cluster only.',
+            kind: 'text',
+            validate: (v) => optional(rules.domain)(v) ?? (v.trim() !== '' && others.some((o) => o.kind === 'app' && o.domain === v.trim()) ? 'expected a domain no other app has' : undefined),
+          });
+        }
+      }
+      if (kind === 'cron') {
+        f.push({
+          key: 'schedule',
+          label: 'Schedule',
+          message: 'Schedule (cron, UTC)',
+          hint: 'minute hour day month weekday, such as 0 3 * * * (03:00 UTC daily), or @hourly, @daily ...',
+          kind: 'text',
+          validate: check(rules.cronSchedule),
+          preview: (v) => {
+            const runs = rules.cronSchedule(v.trim()) === undefined ? nextRuns(v.trim(), now()) : [];
+            return runs.length > 0 ? [`next runs: ${runs.map(formatRun).join(', ')}`] : [];
+          },
+        });
+      }
+      if (kind === 'app' || kind === 'worker') {
+        f.push({ key: 'replicas', label: 'Replicas', message: 'Replicas (copies running at once)', hint: 'One is fine on small nodes; 0 stops it.', kind: 'text', validate: integerText(rules.replicas, false) });
+      }
+      f.push(
+        { key: 'memory', label: 'Memory', message: 'Memory (its limit)', hint: `The most it may use, such as ${DEFAULTS.memory[kind]}; over it the container restarts. On nodes with swap a third is reserved and the rest may swap.`, kind: 'text', validate: check(rules.memory) },
+      );
+      if (kind !== 'app') {
+        f.push({
+          key: 'command',
+          label: 'Command',
+          message: 'Command (empty: the image\'s own)',
+          hint: 'Words separated by spaces; quote a word that has spaces: sh -c "echo done".',
+          kind: 'text',
+          validate: (v) => (v.trim() === '' || parseCommand(v) ? undefined : 'expected words separated by spaces, quotes closed, such as sh -c "echo done"'),
+        });
+      }
+      f.push(
+        { key: 'env', label: 'Env', message: 'Environment (NAME=value, comma-separated; empty: none)', hint: 'Plain settings only; secrets go in the next field.', kind: 'text', validate: validateEnv },
+        {
+          key: 'secretEnv',
+          label: 'Secret env',
+          message: 'Secret variable names (comma-separated; empty: none)',
+          hint: 'Only the names go in the spec; you type the values next (masked, kept in secrets.yaml 0600).',
+          kind: 'text',
+          validate: (v) => validateSecretNames(v, values.env ?? ''),
+        },
+      );
+      if (validateSecretNames(values.secretEnv ?? '', values.env ?? '') === undefined) {
+        for (const name of splitList(values.secretEnv ?? '')) {
+          f.push({
+            key: `secret:${name}`,
+            label: name.length > 14 ? `${name.slice(0, 13)}…` : name,
+            message: `Value of ${name} (hidden)`,
+            hint: stored.has(name) ? 'Already kept in secrets.yaml: leave empty to keep it, or type a new value.' : 'Never shown, never in the spec or the draft: stored in secrets.yaml (0600).',
+            kind: 'secret',
+            validate: (v) => (v === '' && !stored.has(name) ? `expected a value for ${name} (it is kept only in secrets.yaml)` : undefined),
+          });
+        }
+      }
+      return f;
+    },
+  };
+}
