@@ -13,8 +13,8 @@ export interface NodeSurvey {
   error?: string;
 }
 
-/** `network`: the spec's, for the pod network's checks (WireGuard module, private network). */
-export async function surveyNodes(nodes: readonly NodeSpec[], hosts: HostSource, network?: NetworkSpec): Promise<NodeSurvey[]> {
+/** `network`: the spec's (required, so that no caller forgets it), for the pod network's checks (WireGuard module, private network). */
+export async function surveyNodes(nodes: readonly NodeSpec[], hosts: HostSource, network: NetworkSpec | undefined): Promise<NodeSurvey[]> {
   return Promise.all(
     nodes.map(async (node): Promise<NodeSurvey> => {
       try {
