@@ -8,6 +8,7 @@
 //   read the other nodes      add-worker: the other workers' addresses, for their firewall
 //   show the addresses
 //   show the open ports       each node's host firewall
+//   show the database dumps   where and when each database is dumped
 //   reconcile the encryption keys   Secrets at rest: the secrets file's and the control plane's
 //   fill in the secrets
 //   check the memory          workloads against allocatable memory, surge included
@@ -21,6 +22,7 @@
 // (add-worker.ts, firewall.ts).
 import { controlPlaneOf } from '../install/plan.js';
 import { showAddresses } from './addresses.js';
+import { showDumps } from './dumps.js';
 import type { ApplyOptions, ApplyState } from './apply-state.js';
 import { checkCapacity } from './capacity.js';
 import { confirmPlan } from './confirm-plan.js';
@@ -49,6 +51,7 @@ export const APPLY_PHASES: ReadonlyArray<Phase<ApplyState>> = [
   readOtherNodes,
   showAddresses,
   showOpenPorts,
+  showDumps,
   reconcileEncryptionKeys,
   fillSecrets,
   checkCapacity,
