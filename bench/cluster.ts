@@ -105,7 +105,7 @@ export async function applyDirect(cluster: Cluster, spec: ClusterSpec, options: 
   try {
     const cp = spec.spec.nodes.find((n) => n.role === 'control-plane')!;
     const nodes = options.workers ? spec.spec.nodes.filter((n) => n === cp || options.workers!.includes(n.name)) : spec.spec.nodes;
-    // As apply-flow: the other workers are read too (their addresses go into the firewall's peer set).
+    // As apply's phases (src/phases/firewall.ts): the other workers are read too (their addresses go into the firewall's peer set).
     const others = spec.spec.nodes.filter((n) => !nodes.includes(n));
     const t0 = performance.now();
     const surveys = await surveyNodes([...nodes, ...others], pool, spec.spec.network);
