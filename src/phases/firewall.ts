@@ -29,7 +29,7 @@ export const readOtherNodes: Phase<ApplyState> = {
     const others = otherNodes(state);
     const { out, style } = state.operator;
     const names = others.map((n) => n.name).join(', ');
-    out.write(`Reading ${names} (read only) for the firewall: ${others.length === 1 ? 'its' : 'their'} addresses, and the one step ${others.length === 1 ? 'it gets' : 'they get'}...\n`);
+    out.write(`Reading ${names} for the firewall (read only: ${others.length === 1 ? 'its' : 'their'} addresses)...\n`);
     const surveys = await survey(others, session, state.spec.spec.network);
     out.write(`${formatSurveys(surveys, style).join('\n')}\n\n`);
     state.log?.line(formatSurveys(surveys, makeStyle(false)).join('\n'));

@@ -51,7 +51,8 @@ describe('rerun: add-worker, workload change, remove-worker on sshd test hosts',
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`Added worker w2 (${w2.address})`);
     expect(r.stdout).toContain('The control plane and w2 are set up; w1 gets one step only: its host firewall lets w2 in (after a read-only check of its addresses).');
-    expect(r.stdout).toContain('checking cp1, w2 (and reading w1 for the firewall)...');
+    expect(r.stdout).toContain('checking cp1, w2...');
+    expect(r.stdout).toContain('Reading w1 for the firewall (read only: its addresses)...');
     // The plan says so: w1's one step.
     expect(r.stdout).toContain('Host firewall: let w2 in (the only step on w1 when adding a worker)');
     expect(r.stdout).toContain('Cluster is up.');
