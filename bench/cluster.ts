@@ -96,17 +96,22 @@ export interface TimedRun {
   startedAt: number;
 }
 
+/** A fixed encryption key for benchmark clusters (never a real cluster's). */
+const BENCH_KEYS = [{ name: 'key1', secret: Buffer.alloc(32, 7).toString('base64') }];
+
 /** Surveys the nodes concerned and runs the install plan, as apply does; `workers` as add-worker does. */
 export async function applyDirect(cluster: Cluster, spec: ClusterSpec, options: { concurrency?: number; workers?: string[] } = {}): Promise<TimedRun> {
   const { pool, close } = cluster.session(spec);
   try {
     const cp = spec.spec.nodes.find((n) => n.role === 'control-plane')!;
     const nodes = options.workers ? spec.spec.nodes.filter((n) => n === cp || options.workers!.includes(n.name)) : spec.spec.nodes;
+    // As apply's phases (src/phases/firewall.ts): the other workers are read too (their addresses go into the firewall's peer set).
+    const others = spec.spec.nodes.filter((n) => !nodes.includes(n));
     const t0 = performance.now();
-    const surveys = await surveyNodes(nodes, pool);
+    const surveys = await surveyNodes([...nodes, ...others], pool, spec.spec.network);
     const surveyMs = performance.now() - t0;
-    if (!surveyOk(surveys)) throw new Error(`survey failed: ${JSON.stringify(surveys.filter((s) => s.error || !s.verdict?.ok).map((s) => [s.node.name, s.error ?? s.verdict]))}`);
-    const steps = buildInstallPlan({ spec, facts: factsByNode(surveys), ...(options.workers ? { workers: options.workers } : {}) });
+    if (!surveyOk(surveys.filter((s) => nodes.includes(s.node)))) throw new Error(`survey failed: ${JSON.stringify(surveys.filter((s) => s.error || !s.verdict?.ok).map((s) => [s.node.name, s.error ?? s.verdict]))}`);
+    const steps = buildInstallPlan({ spec, facts: factsByNode(surveys), encryptionKeys: BENCH_KEYS, ...(options.workers ? { workers: options.workers } : {}) });
     const finishedAt = new Map<string, number>();
     const listener = (e: RunEvent) => {
       if (e.type === 'step-finished' || e.type === 'step-skipped' || e.type === 'step-failed') finishedAt.set(e.step.id, e.time);

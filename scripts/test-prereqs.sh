@@ -16,7 +16,9 @@ PACKAGES=(
   passwd         # useradd, chpasswd: the test users
   util-linux     # unshare, nsenter, taskset, flock: the hosts' namespaces, CPU sets, locks
   mount          # mount: overlayfs and tmpfs views inside each host
-  iproute2       # ip: read-only calls the ip double passes through
+  iproute2       # ip: read-only calls the ip double passes through; the firewall tests' own network namespaces
+  nftables       # nft: every generated ruleset is checked (nft --check) and loaded in test namespaces
+  gpg            # gpg: the signing-key fingerprint check runs against a real key made by the test
   procps         # ps: the memory monitor's top-process list, run on the test hosts
   shellcheck     # every generated shell script is linted
   tmux           # the wizard and `status` are driven in a real terminal

@@ -44,9 +44,11 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'hobbykube apply [-f FILE] [--yes] [--prune]',
     description:
       'Reads the spec, gathers facts from every node, shows the plan and, after confirmation, runs it:\n' +
-      'prepares the nodes, runs kubeadm, joins workers and deploys the workloads, after per-node memory\n' +
-      'tables (requests, surge pods, every pod at its limit against RAM + swap). Every step checks first\n' +
-      'whether it is already done, so applying twice changes nothing the second time.',
+      'prepares the nodes (each with a host firewall: SSH always open, Kubernetes ports for the nodes only),\n' +
+      'runs kubeadm (Secrets encrypted at rest), installs the pod network (WireGuard-encrypted between\n' +
+      'nodes), joins workers and deploys the workloads, after per-node memory tables (requests, surge pods,\n' +
+      'every pod at its limit against RAM + swap). Every step checks first whether it is already done, so\n' +
+      'applying twice changes nothing the second time.',
     options: {
       file,
       yes,
@@ -61,13 +63,13 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Validates the spec file (every problem with its line and column), connects to each node to gather\n' +
       'its facts and judge them against its role, and prints the result: which address each node uses for\n' +
-      'what, and every step. Nothing on the nodes is changed.',
+      'what, which ports each node keeps open to whom, and every step. Nothing on the nodes is changed.',
     options: {
       file,
       yes,
       offline: { type: 'boolean', help: 'do not contact the nodes (assume nothing is installed, each address on its node\'s interface, and 2048 MiB of memory)' },
       memory: { type: 'string', value: 'MIB', help: 'with --offline: the memory (MiB) to assume per node for the kubelet\'s reservations (default 2048)' },
-      out: { type: 'string', value: 'DIR', help: 'also write every script and config file apply would send into DIR' },
+      out: { type: 'string', value: 'DIR', help: 'also write every script and config file apply would send into DIR (firewall rulesets, the encryption config with its key redacted)' },
     },
     run: async (c) => (await import('./commands/plan.js')).run(c),
   },
@@ -77,7 +79,8 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'hobbykube add-worker --name NAME --address ADDRESS [--user USER] [--port PORT] [--key FILE] [-f FILE] [--yes]',
     description:
       'Adds the node to the spec file, then prepares and joins only that node with a freshly minted token.\n' +
-      'Workloads are not re-applied (their memory requests depend on every node): run apply for that.',
+      'The other workers get one step only: their host firewall lets the new node in (their addresses are\n' +
+      'read first). Workloads are not re-applied (their memory requests depend on every node): run apply.',
     options: {
       file,
       yes,
@@ -94,8 +97,9 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'drain a worker, reset it and drop it from the spec',
     usage: 'hobbykube remove-worker --name NAME [-f FILE] [--yes]',
     description:
-      'Drains the worker and deletes its Node object on the control plane, runs kubeadm reset on it, then\n' +
-      'removes it from the spec file, after a confirmation naming what is wiped. The machine keeps running.',
+      'Drains the worker and deletes its Node object on the control plane, runs kubeadm reset on it, makes\n' +
+      'every remaining node\'s host firewall stop letting it in, then removes it from the spec file, after a\n' +
+      'confirmation naming what is wiped. The machine keeps running.',
     options: { file, yes, name: { type: 'string', value: 'NAME', help: 'the worker to remove' } },
     run: async (c) => (await import('./commands/remove-worker.js')).run(c),
   },
@@ -136,8 +140,9 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'wipe Kubernetes from one node or the whole cluster (kubeadm reset)',
     usage: 'hobbykube reset [--node NAME] [-f FILE] [--yes]',
     description:
-      "Runs kubeadm reset and cleans CNI state, kubeconfigs and hobbykube's swapfile, workers before the\n" +
-      'control plane, after a confirmation that names exactly what will be wiped.',
+      "Runs kubeadm reset and cleans CNI state, kubeconfigs, hobbykube's swapfile and its host firewall\n" +
+      '(SSH was never closed), workers before the control plane, after a confirmation that names exactly\n' +
+      'what will be wiped.',
     options: { file, yes, node: { type: 'string', value: 'NAME', help: 'reset only this node' } },
     run: async (c) => (await import('./commands/reset.js')).run(c),
   },

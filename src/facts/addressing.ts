@@ -106,7 +106,8 @@ export function clusterAddressing(spec: ClusterSpec, facts: ReadonlyMap<string, 
   for (const n of all) {
     if (n.mode === 'nat' && n.local !== undefined) {
       nodeIp.set(n.node, n.local);
-      flannelPublicIp.set(n.node, n.address);
+      // On a shared private network pod traffic stays on the private addresses (VXLAN, unencrypted).
+      if (spec.spec.network?.privateNetwork !== true) flannelPublicIp.set(n.node, n.address);
     }
   }
   const natControlPlane = controlPlane.mode === 'nat' && controlPlane.local !== undefined;
@@ -153,7 +154,8 @@ export function describeAddressing(ca: ClusterAddressing): string[] {
           break;
         }
         lines.push(`${label}  ${n.address}: SSH and public (NAT: on no interface); ${n.local}${on}: what Kubernetes binds (kubelet node-ip${n.role === 'control-plane' ? ', API server advertise address' : ''})`);
-        lines.push(`${pad}  flannel's peers send pod traffic to ${n.address} (${FLANNEL_PUBLIC_IP_OVERWRITE})`);
+        if (ca.flannelPublicIp.has(n.node)) lines.push(`${pad}  flannel's peers send pod traffic to ${n.address} (${FLANNEL_PUBLIC_IP_OVERWRITE})`);
+        else lines.push(`${pad}  flannel's peers send pod traffic to ${n.local} over the private network (spec.network.privateNetwork)`);
     }
   }
   const cp = ca.controlPlane;

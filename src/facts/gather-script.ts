@@ -15,7 +15,7 @@
 // backslashes doubled; the only interpolations are the two constants below.
 // No value from the spec or the user enters this text, so there is nothing to quote here.
 
-export const GATHER_SCRIPT_VERSION = 2;
+export const GATHER_SCRIPT_VERSION = 3;
 
 /**
  * Debian packages that decide how containerd gets installed: the distribution's containerd and
@@ -145,6 +145,36 @@ elif have hostname; then
   for address in $(hostname -I 2>/dev/null || true); do echo "address=? $address"; done
 fi
 
+# --- the SSH connection this probe came in on ----------------------------------------------------
+# SSH_CONNECTION ("client-address client-port server-address server-port") is in the login
+# session's environment; sudo leaves it out of ours, so it is read from the nearest ancestor
+# process that has it. The client address is how this node sees the computer running hobbykube.
+# Bash builtins only (no process per ancestor).
+pid=$$
+conn=''
+while [ -z "$conn" ] && [ "\${pid:-0}" -gt 1 ] 2>/dev/null; do
+  while IFS= read -r -d '' kv; do
+    case "$kv" in SSH_CONNECTION=*) conn=\${kv#SSH_CONNECTION=}; break ;; esac
+  done 2>/dev/null <"/proc/$pid/environ" || true
+  stat=''
+  read -r stat 2>/dev/null <"/proc/$pid/stat" || true
+  rest="\${stat##*) }"
+  read -r _state ppid _ <<<"$rest" || ppid=0
+  pid=\${ppid:-0}
+done
+if [ -n "$conn" ]; then echo "ssh_connection=$conn"; fi
+
+# --- kernel modules the pod network may need ------------------------------------------------------
+# flannel's WireGuard backend needs the kernel's wireguard module (in the kernel since 5.6).
+# modprobe --dry-run changes nothing and also succeeds for a module built into the kernel.
+if have modprobe; then
+  if modprobe -n -q wireguard >/dev/null 2>&1 || [ -d /sys/module/wireguard ]; then
+    echo "module.wireguard=yes"
+  else
+    echo "module.wireguard=no"
+  fi
+fi
+
 # --- disk ---------------------------------------------------------------------------------------
 # POSIX df: filesystem, 1024-blocks, used, available, capacity, mount point (KiB).
 df -Pk /var 2>/dev/null | tail -n 1 | {
@@ -157,9 +187,11 @@ if have ss && ss -ltnpH >/dev/null 2>&1; then
   echo "ports_from=ss"
   ss -ltnpH 2>/dev/null | while read -r _state _recvq _sendq addr _peer rest; do
     port="\${addr##*:}"
-    case "$watched" in *" $port "*) ;; *) continue ;; esac
     process=""
     case "$rest" in *'(("'*) process="\${rest#*'(("'}"; process="\${process%%'"'*}" ;; esac
+    # sshd's own ports: the host firewall keeps every one of them open.
+    [ "$process" = sshd ] && echo "sshd_listen=$port"
+    case "$watched" in *" $port "*) ;; *) continue ;; esac
     echo "listen=$port $process"
   done
 elif [ -r /proc/net/tcp ]; then

@@ -123,6 +123,10 @@ export function parseFacts(output: string): NodeFacts {
       source: portsSource(text('ports_from')),
       listening: ports(list('listen')),
     },
+    ssh: sshConnection(text('ssh_connection'), list('sshd_listen')),
+    modules: {
+      wireguard: text('module.wireguard') === 'yes' ? true : text('module.wireguard') === 'no' ? false : undefined,
+    },
     clock: {
       remoteStartMs: epochMs(text('clock_start')),
       remoteEndMs: epochMs(text('clock_end')),
@@ -254,6 +258,18 @@ function ports(lines: string[]): ListeningPort[] {
     else if (!known.process && process) known.process = process;
   }
   return [...byPort.values()].sort((a, b) => a.port - b.port);
+}
+
+/** SSH_CONNECTION ("client-address client-port server-address server-port") and sshd's listening ports. */
+function sshConnection(value: string | undefined, listening: string[]): NodeFacts['ssh'] {
+  const [client, , , serverPortText] = (value ?? '').split(/\s+/);
+  const serverPort = toInt(serverPortText);
+  const ports = [...new Set(listening.map(toInt).filter((p): p is number => p !== undefined && p > 0 && p <= 65535))].sort((a, b) => a - b);
+  return {
+    ...(client !== undefined && (isIPv4(client) || isIPv6(client)) ? { clientAddress: client.toLowerCase() } : {}),
+    ...(serverPort !== undefined && serverPort > 0 && serverPort <= 65535 ? { serverPort } : {}),
+    listeningPorts: ports,
+  };
 }
 
 /** `date +%s.%N` output ("1767225600.123456789") to ms; undefined when %N was not expanded. */

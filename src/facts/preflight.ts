@@ -8,7 +8,8 @@
 // they are printed; the printout (formatFacts, formatVerdict) and its helpers close the file.
 
 import { isIPv4 } from 'node:net';
-import type { NodeRole, NodeSpec } from '../spec/types.js';
+import type { NetworkSpec, NodeRole, NodeSpec } from '../spec/types.js';
+import { networkFindings } from './network.js';
 import type { NodeFacts } from './types.js';
 import { WATCHED_PORTS } from './gather-script.js';
 import { nodeAddressing } from './addressing.js';
@@ -118,7 +119,8 @@ export function ignorePreflightErrors(node: NodeSpec, facts: NodeFacts): Preflig
   return errors;
 }
 
-export function preflight(node: NodeSpec, facts: NodeFacts): Verdict {
+/** `network`: the spec's (WireGuard unless privateNetwork): what the pod network needs from the kernel. */
+export function preflight(node: NodeSpec, facts: NodeFacts, network?: NetworkSpec): Verdict {
   const findings: Finding[] = [];
   const add = (level: FindingLevel, code: string, message: string): void => {
     findings.push({ level, code, message });
@@ -134,7 +136,8 @@ export function preflight(node: NodeSpec, facts: NodeFacts): Verdict {
   checkCgroup(facts, add);
   checkResolver(facts, add);
   checkContainerRuntime(facts, add);
-  checkAddress(node, facts, add);
+  checkAddress(node, facts, add, network);
+  for (const finding of networkFindings(node, facts, network)) add(finding.level, finding.code, finding.message);
   const member = checkCluster(node, facts, add);
   if (member === false) checkPorts(node, facts, add);
   checkDisk(node, facts, add);
@@ -377,7 +380,7 @@ function checkContainerRuntime(facts: NodeFacts, add: Add): void {
 }
 
 /** Whether the spec's address is on the node's interface (else NAT), and that the node has IPv4 at all. */
-function checkAddress(node: NodeSpec, facts: NodeFacts, add: Add): void {
+function checkAddress(node: NodeSpec, facts: NodeFacts, add: Add, network?: NetworkSpec): void {
   if (facts.addresses === undefined) {
     add('warn', 'address', `could not list the node's addresses (neither ip nor hostname -I): ${node.address} is assumed to be on its interface`);
     return;
@@ -392,7 +395,8 @@ function checkAddress(node: NodeSpec, facts: NodeFacts, add: Add): void {
   if (a.mode === 'direct') add('ok', 'address', `${node.address} is on the node's interface${on}`);
   else if (a.mode === 'name') add('ok', 'address', `Kubernetes binds ${a.local}${on} (the default route's address); ${node.address} is how SSH reaches the node`);
   else if (a.mode === 'nat' && isIPv4(node.address)) {
-    const ports = node.role === 'control-plane' ? 'TCP 6443 (API server), TCP 10250 (kubelet) and UDP 8472 (flannel)' : 'TCP 10250 (kubelet) and UDP 8472 (flannel)';
+    const pod = network?.privateNetwork === true ? 'UDP 8472 (flannel VXLAN)' : 'UDP 51820 (flannel WireGuard)';
+    const ports = node.role === 'control-plane' ? `TCP 6443 (API server), TCP 10250 (kubelet) and ${pod}` : `TCP 10250 (kubelet) and ${pod}`;
     add(
       'warn',
       'address-nat',

@@ -149,6 +149,19 @@ export interface NodeFacts {
     /** Listening TCP ports among those kubeadm checks (6443, 2379, 2380, 10250, 10257, 10259). */
     listening: ListeningPort[];
   };
+  /** The SSH connection the fact probe came in on, and sshd's own ports. */
+  ssh: {
+    /** This computer's address as the node sees it (SSH_CONNECTION's client address). */
+    clientAddress?: string;
+    /** The port hobbykube reached sshd on (SSH_CONNECTION's server port). */
+    serverPort?: number;
+    /** TCP ports sshd listens on (ss -p), when ss could tell. */
+    listeningPorts: number[];
+  };
+  /** Kernel modules, by name: true when `modprobe --dry-run` finds it (or it is loaded); undefined when unknown. */
+  modules: {
+    wireguard?: boolean;
+  };
   clock: {
     /** The node's clock when the probe started and ended, ms since the epoch. */
     remoteStartMs?: number;

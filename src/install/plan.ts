@@ -5,6 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ignorePreflightErrors } from '../facts/preflight.js';
 import { clusterAddressing, type ClusterAddressing } from '../facts/addressing.js';
+import { clusterFirewall, podNetworkBackend, type ClusterFirewall } from './firewall.js';
+import { firewallStep } from './render/firewall.js';
+import { BACKEND_DEVICE, flannelStep, staleBackendStep } from './render/flannel.js';
+import { encryptionStep, type EncryptionKey } from './render/encryption.js';
 import { setKubeconfigServer } from '../kubeconfig/merge.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeSpec } from '../spec/types.js';
@@ -17,8 +21,8 @@ import {
   fetchAdminConfStep,
   flannelPublicIpStep,
   corednsSizing,
-  flannelStep,
   initStep,
+  renderInitConfig,
   joinStep,
   mintJoinTokenStep,
   parseJoinCommand,
@@ -45,7 +49,18 @@ export interface PlanInput {
   workloadSteps?: (after: string[]) => Step[];
   /** MemTotal assumed for nodes without facts (default OFFLINE_MEMORY_MIB). */
   assumedMemoryMiB?: number;
+  /**
+   * The keys Secrets are encrypted with at rest, the first one writing (src/state/encryption-keys.ts).
+   * Only apply runs a plan, with the real keys; `plan` and the review show one with DISPLAY_KEYS.
+   */
+  encryptionKeys: readonly EncryptionKey[];
 }
+
+/**
+ * Stands for the encryption key where a plan is only shown (`plan` before the first apply, the
+ * wizard's review): every script and artifact redacts it anyway, and such a plan is never run.
+ */
+export const DISPLAY_KEYS: readonly EncryptionKey[] = [{ name: 'key1', secret: Buffer.alloc(32).toString('base64') }];
 
 export function controlPlaneOf(spec: ClusterSpec): NodeSpec {
   const cp = spec.spec.nodes.find((n) => n.role === 'control-plane');
@@ -63,8 +78,8 @@ function kubeletArgs(ca: ClusterAddressing, node: string): { kubeletExtraArgs?: 
   return ip ? { kubeletExtraArgs: { 'node-ip': ip } } : {};
 }
 
-/** The node's preparation, in order; returns the steps and the id of the last one. */
-function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined): { steps: Step[]; last: string } {
+/** The node's preparation, in order, its host firewall last; returns the steps and the id of the last one. */
+function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined, firewall: ClusterFirewall): { steps: Step[]; last: string } {
   const steps: Step[] = [];
   let previous: string | undefined;
   // Small workers get a swapfile instead of having swap turned off (src/node-profile.ts); a node
@@ -78,7 +93,10 @@ function prepare(spec: ClusterSpec, node: NodeSpec, facts: NodeFacts | undefined
     steps.push(fromScripts(id, node.name, planned.scripts, { ...(previous ? { after: [previous] } : {}), retry }));
     previous = id;
   }
-  return { steps, last: previous! };
+  // Before kubeadm opens any port: the host firewall (src/install/firewall.ts).
+  const id = `${node.name}/firewall`;
+  steps.push(fromScripts(id, node.name, firewallStep(firewall.nodes.find((n) => n.node === node.name)!), { after: [previous!], doneReason: 'the firewall is loaded with these rules', retry: true }));
+  return { steps, last: id };
 }
 
 const PLACEHOLDER_JOIN = { endpoint: 'control-plane:6443', token: 'placeh.older00000000000', caCertHashes: [`sha256:${'0'.repeat(64)}`] };
@@ -168,6 +186,10 @@ export function buildInstallPlan(input: PlanInput): Step[] {
   const cp = controlPlaneOf(spec);
   const workers = spec.spec.nodes.filter((n) => n.role === 'worker' && (!input.workers || input.workers.includes(n.name)));
   const ca = clusterAddressing(spec, facts, [cp, ...workers]);
+  // Built from every node of the spec: the allowed-peer set is the whole cluster's, even when
+  // only some nodes get steps (add-worker).
+  const firewall = clusterFirewall(spec, facts);
+  const backend = podNetworkBackend(spec);
   const steps: Step[] = [];
 
   /** The API endpoint name in the node's /etc/hosts (NAT'd control plane); returns the id to wait for. */
@@ -180,32 +202,36 @@ export function buildInstallPlan(input: PlanInput): Step[] {
   };
 
   const cpFacts = facts.get(cp.name);
-  const cpPrepare = prepare(spec, cp, cpFacts);
+  const cpPrepare = prepare(spec, cp, cpFacts, firewall);
   steps.push(...cpPrepare.steps);
   const cpReadyForInit = endpointEntry(cp, cpPrepare.last);
   const installed = cpFacts?.tools.kubeadm?.version ? parseKubeadmVersion(cpFacts.tools.kubeadm.version) : undefined;
   const init = `${cp.name}/init`;
+  const initInput = {
+    nodeName: cp.name,
+    address: cp.address,
+    ...(ca.advertise !== undefined ? { advertiseAddress: ca.advertise } : {}),
+    endpointHost: ca.endpointHost,
+    certSANs: ca.certSANs,
+    kubernetesVersion: spec.spec.kubernetesVersion,
+    ...(installed ? { installedKubeadmVersion: installed } : {}),
+    clusterName: spec.metadata.name,
+    schedulable: cp.schedulable,
+    ignorePreflightErrors: cpFacts ? ignorePreflightErrors(cp, cpFacts) : cp.acceptUndersized ? ['NumCPU', 'Mem'] : [],
+    ...kubeletArgs(ca, cp.name),
+    memTotalMiB: memoryMiB(cpFacts),
+    resolvedStub: resolvedStub(cpFacts),
+    encryptionKeys: input.encryptionKeys,
+  };
+  steps.push(fromScripts(init, cp.name, initStep(initInput), { after: [cpReadyForInit], doneReason: 'the control plane is already running', timeoutMs: 15 * 60_000 }));
+  // Secrets at rest: on from kubeadm init on; a cluster made without it gets it now.
+  const encryption = `${cp.name}/encryption`;
   steps.push(
-    fromScripts(
-      init,
-      cp.name,
-      initStep({
-        nodeName: cp.name,
-        address: cp.address,
-        ...(ca.advertise !== undefined ? { advertiseAddress: ca.advertise } : {}),
-        endpointHost: ca.endpointHost,
-        certSANs: ca.certSANs,
-        kubernetesVersion: spec.spec.kubernetesVersion,
-        ...(installed ? { installedKubeadmVersion: installed } : {}),
-        clusterName: spec.metadata.name,
-        schedulable: cp.schedulable,
-        ignorePreflightErrors: cpFacts ? ignorePreflightErrors(cp, cpFacts) : cp.acceptUndersized ? ['NumCPU', 'Mem'] : [],
-        ...kubeletArgs(ca, cp.name),
-        memTotalMiB: memoryMiB(cpFacts),
-        resolvedStub: resolvedStub(cpFacts),
-      }),
-      { after: [cpReadyForInit], doneReason: 'the control plane is already running', timeoutMs: 15 * 60_000 },
-    ),
+    fromScripts(encryption, cp.name, encryptionStep({ nodeName: cp.name, keys: input.encryptionKeys, initConfig: renderInitConfig(initInput) }), {
+      after: [init],
+      doneReason: 'Secrets are encrypted at rest with this key',
+      timeoutMs: 10 * 60_000,
+    }),
   );
   const kubeconfig = fetchKubeconfig(cp, ca.ownerServer, [init]);
   const network = `${cp.name}/network`;
@@ -220,18 +246,43 @@ export function buildInstallPlan(input: PlanInput): Step[] {
   }
   steps.push(
     kubeconfig,
-    fromScripts(network, cp.name, flannelStep(), { after: beforeNetwork, doneReason: 'flannel is already installed at this version', retry: true }),
+    fromScripts(network, cp.name, flannelStep(backend), { after: beforeNetwork, doneReason: 'flannel is already installed at this version and backend', retry: true }),
     fromScripts(`${cp.name}/ready`, cp.name, waitReadyStep(cp.name), { after: [network], doneReason: 'node is Ready', retry: true }),
     // CoreDNS pods start only once a node is Ready (they need the pod network).
     fromScripts(coredns, cp.name, corednsStep(spec.spec.dns.upstream, corednsSizing(memoryMiB(cpFacts))), { after: [`${cp.name}/ready`], doneReason: 'CoreDNS already forwards to the upstream servers' }),
   );
 
+  /** A node whose facts show the other backend's interface (flannel changed backend): delete it once flannel runs with the new one. */
+  const staleBackend = (node: NodeSpec, after: string[]): string[] => {
+    const stale = BACKEND_DEVICE[backend === 'wireguard' ? 'vxlan' : 'wireguard'];
+    if (!(facts.get(node.name)?.addresses?.interfaces ?? []).some((i) => i.device === stale)) return [];
+    const id = `${node.name}/pod-network-cleanup`;
+    steps.push(fromScripts(id, node.name, staleBackendStep(backend), { after, doneReason: `${stale} is gone`, retry: true }));
+    return [id];
+  };
+  staleBackend(cp, [network]);
+
+  // add-worker: the nodes that get no other step still let the new worker through their
+  // firewall. This is the only step those nodes get.
+  const others = input.workers ? spec.spec.nodes.filter((n) => n.role === 'worker' && !input.workers!.includes(n.name)) : [];
+  const peerUpdates = others.map((other) => {
+    const id = `${other.name}/firewall`;
+    const fw = firewall.nodes.find((n) => n.node === other.name)!;
+    steps.push(
+      fromScripts(id, other.name, firewallStep(fw, { describe: `Host firewall: let ${workers.map((w) => w.name).join(', ')} in (the only step on ${other.name} when adding a worker)` }), {
+        doneReason: 'the firewall already allows every node',
+        retry: true,
+      }),
+    );
+    return id;
+  });
+
   const ready: string[] = [`${cp.name}/ready`];
   for (const worker of workers) {
     const f = facts.get(worker.name);
-    const prep = prepare(spec, worker, f);
+    const prep = prepare(spec, worker, f, firewall);
     steps.push(...prep.steps);
-    const join = joinWorker(ca, cp, worker, f, memoryMiB(f), [endpointEntry(worker, prep.last), init]);
+    const join = joinWorker(ca, cp, worker, f, memoryMiB(f), [endpointEntry(worker, prep.last), init, ...peerUpdates]);
     steps.push(join);
     const readyId = `${worker.name}/ready`;
     steps.push(fromScripts(readyId, worker.name, waitReadyStep(worker.name), { after: [join.id, network], runsOn: cp.name, doneReason: 'node is Ready', retry: true }));
@@ -244,6 +295,7 @@ export function buildInstallPlan(input: PlanInput): Step[] {
     } else {
       ready.push(readyId);
     }
+    ready.push(...staleBackend(worker, [network, readyId]));
   }
 
   steps.push(
@@ -253,6 +305,7 @@ export function buildInstallPlan(input: PlanInput): Step[] {
       retry: true,
     }),
   );
-  if (input.workloadSteps) steps.push(...input.workloadSteps([...ready, `${cp.name}/dns-check`, kubeconfig.id]));
+  // Workloads bring Secrets: they are written once encryption at rest is on.
+  if (input.workloadSteps) steps.push(...input.workloadSteps([...ready, `${cp.name}/dns-check`, kubeconfig.id, encryption]));
   return steps;
 }

@@ -1,7 +1,10 @@
 // The escape hatch (lesson 4): kubeadm reset on chosen nodes, workers before the control plane.
 // Resetting one worker of a running cluster first drains it and deletes its Node object on the
 // control plane, so the cluster forgets it cleanly and the machine can rejoin later.
+import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeSpec } from '../spec/types.js';
+import { clusterFirewall } from './firewall.js';
+import { firewallStep } from './render/firewall.js';
 import { quote } from '../shell/quote.js';
 import { controlPlaneOf } from './plan.js';
 import { resetStep, script } from './render/index.js';
@@ -28,7 +31,16 @@ function forgetNode(cp: NodeSpec, worker: NodeSpec): Step {
   });
 }
 
-export function buildResetPlan(spec: ClusterSpec, nodeNames: readonly string[]): Step[] {
+export interface ResetOptions {
+  /**
+   * remove-worker: the cluster as it stays (the spec without the removed nodes) and the facts of
+   * its nodes. Once the removed nodes are reset, every remaining node's firewall stops letting them
+   * in (the allowed-peer set is the cluster's nodes).
+   */
+  remaining?: { spec: ClusterSpec; facts: ReadonlyMap<string, NodeFacts> };
+}
+
+export function buildResetPlan(spec: ClusterSpec, nodeNames: readonly string[], options: ResetOptions = {}): Step[] {
   const cp = controlPlaneOf(spec);
   const chosen = spec.spec.nodes.filter((n) => nodeNames.includes(n.name));
   const wholeCluster = chosen.some((n) => n.role === 'control-plane');
@@ -47,6 +59,18 @@ export function buildResetPlan(spec: ClusterSpec, nodeNames: readonly string[]):
   }
   if (wholeCluster) {
     steps.push(fromScripts(`${cp.name}/reset`, cp.name, resetStep('control-plane'), { after: workerResets, doneReason: 'nothing of Kubernetes is left on it' }));
+  }
+  if (options.remaining && !wholeCluster) {
+    const removed = chosen.map((n) => n.name).join(', ');
+    for (const fw of clusterFirewall(options.remaining.spec, options.remaining.facts).nodes) {
+      steps.push(
+        fromScripts(`${fw.node}/firewall`, fw.node, firewallStep(fw, { describe: `Host firewall: stop letting ${removed} in` }), {
+          after: workerResets,
+          doneReason: 'the firewall allows exactly the remaining nodes',
+          retry: true,
+        }),
+      );
+    }
   }
   return steps;
 }

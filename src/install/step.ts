@@ -167,7 +167,7 @@ export function scriptStep(input: ScriptStepInput): Step {
     artifacts: [
       { name: 'probe.sh', content: input.probe },
       { name: 'action.sh', content: input.action },
-      ...files.map((f) => ({ name: `file${f.path.replace(/\//g, '_')}`, content: f.secret ? '# secret file: content redacted\n' : f.content })),
+      ...files.map((f) => ({ name: `file${f.path.replace(/\//g, '_')}`, content: f.secret ? (f.redacted ?? '# secret file: content redacted\n') : f.content })),
     ],
     async probe(ctx) {
       const host = await ctx.host(input.runsOn ?? input.node);

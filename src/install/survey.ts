@@ -2,7 +2,7 @@
 import { gatherFacts } from '../facts/gather.js';
 import { preflight, type Verdict } from '../facts/preflight.js';
 import type { NodeFacts } from '../facts/types.js';
-import type { NodeSpec } from '../spec/types.js';
+import type { NetworkSpec, NodeSpec } from '../spec/types.js';
 import { nodeErrorText, type HostSource } from '../ssh/types.js';
 
 export interface NodeSurvey {
@@ -13,13 +13,14 @@ export interface NodeSurvey {
   error?: string;
 }
 
-export async function surveyNodes(nodes: readonly NodeSpec[], hosts: HostSource): Promise<NodeSurvey[]> {
+/** `network`: the spec's (required, so that no caller forgets it), for the pod network's checks (WireGuard module, private network). */
+export async function surveyNodes(nodes: readonly NodeSpec[], hosts: HostSource, network: NetworkSpec | undefined): Promise<NodeSurvey[]> {
   return Promise.all(
     nodes.map(async (node): Promise<NodeSurvey> => {
       try {
         const host = await hosts.host(node.name);
         const facts = await gatherFacts(host);
-        return { node, facts, verdict: preflight(node, facts) };
+        return { node, facts, verdict: preflight(node, facts, network) };
       } catch (error) {
         return { node, error: nodeErrorText(node.name, error) };
       }

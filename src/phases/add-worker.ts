@@ -1,6 +1,7 @@
 // `add-worker`: the spec with the new worker (checked by the command layer with the spec file's own
-// rules) is saved, then the apply phases run for that worker alone: only the control plane and
-// the new worker are contacted. If the join does not finish, the worker stays in the spec and the
+// rules) is saved, then the apply phases run for that worker alone: the control plane and the new
+// worker are set up; the other workers are read and get one step only, their host firewall
+// letting the new worker in (firewall.ts). If the join does not finish, the worker stays in the spec and the
 // owner is told how to finish or undo it.
 import { saveSpec } from '../spec/file.js';
 import type { NodeSpec } from '../spec/types.js';
@@ -27,8 +28,13 @@ const saveWorker: Phase<AddWorkerState> = {
     } else {
       operator.out.write(`${worker.name} is already in ${specPath}: checking that it has joined (steps already done are skipped).\n`);
     }
-    const untouched = spec.spec.nodes.filter((n) => n.role === 'worker' && n.name !== worker.name).map((n) => n.name);
-    if (untouched.length > 0) operator.out.write(`Only the control plane and ${worker.name} are contacted; ${untouched.join(', ')} ${untouched.length === 1 ? 'is' : 'are'} left alone.\n`);
+    const others = spec.spec.nodes.filter((n) => n.role === 'worker' && n.name !== worker.name).map((n) => n.name);
+    if (others.length > 0) {
+      const one = others.length === 1;
+      operator.out.write(
+        `The control plane and ${worker.name} are set up; ${others.join(', ')} ${one ? 'gets' : 'get'} one step only: ${one ? 'its' : 'their'} host firewall lets ${worker.name} in (after a read-only check of ${one ? 'its' : 'their'} addresses).\n`,
+      );
+    }
   },
   cleanup(state, outcome) {
     if (outcome.ok || !state.saved) return;

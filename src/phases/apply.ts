@@ -5,8 +5,11 @@
 //   start the log file        logs/apply-<time>.log
 //   catch Ctrl-C              stop cleanly, resume on rerun
 //   survey the nodes          facts and preflight of the nodes concerned only
+//   read the other nodes      add-worker: the other workers' addresses, for their firewall
 //   show the addresses
+//   show the open ports       each node's host firewall
 //   show the database dumps   where and when each database is dumped
+//   reconcile the encryption keys   Secrets at rest: the secrets file's and the control plane's
 //   fill in the secrets
 //   check the memory          workloads against allocatable memory, surge included
 //   plan the install
@@ -15,13 +18,16 @@
 //   report
 //
 // add-worker runs the same list with `workers: [name]`: only the control plane and that worker are
-// contacted (add-worker.ts).
+// set up; the other workers are read and get one step, their firewall letting the new worker in
+// (add-worker.ts, firewall.ts).
 import { controlPlaneOf } from '../install/plan.js';
 import { showAddresses } from './addresses.js';
 import { showDumps } from './dumps.js';
 import type { ApplyOptions, ApplyState } from './apply-state.js';
 import { checkCapacity } from './capacity.js';
 import { confirmPlan } from './confirm-plan.js';
+import { reconcileEncryptionKeys } from './encryption-keys.js';
+import { readOtherNodes, showOpenPorts } from './firewall.js';
 import type { FlowState } from './flow.js';
 import { planInstall } from './install-plan.js';
 import { catchInterrupts } from './interrupts.js';
@@ -42,8 +48,11 @@ export const APPLY_PHASES: ReadonlyArray<Phase<ApplyState>> = [
   startRunLog,
   catchInterrupts,
   surveyNodes,
+  readOtherNodes,
   showAddresses,
+  showOpenPorts,
   showDumps,
+  reconcileEncryptionKeys,
   fillSecrets,
   checkCapacity,
   planInstall,

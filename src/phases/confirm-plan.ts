@@ -23,7 +23,8 @@ export function confirmPlan<S extends FlowState>(options: ConfirmPlanOptions<S>)
       const { operator } = state;
       const forecasts = operator.assumeYes ? undefined : await probeAll(steps, stepContext(session));
       const { lines, toRun, toSkip } = formatPlan(steps, forecasts, (name) => operator.style.bold(name));
-      const nodes = state.nodes.length;
+      // The nodes that get a step (add-worker: the other workers get their firewall's).
+      const nodes = new Set(steps.map((s) => s.node)).size;
       operator.out.write(
         forecasts
           ? `Plan: ${toRun} of ${steps.length} steps to run on ${nodes} nodes (${toSkip} already done).\n`

@@ -1,6 +1,7 @@
 // The install plan for the nodes in scope (src/install/plan.ts), with the workload steps when the
 // spec has workloads or an ingress and this is not add-worker: the workloads' memory requests
-// depend on every node's memory (src/workloads/memory.ts), and add-worker contacts no other worker.
+// depend on every node's memory (src/workloads/memory.ts), and add-worker gives the other workers
+// their firewall step only.
 import { buildInstallPlan } from '../install/plan.js';
 import { memoryForRender, workloadSteps } from '../workloads/index.js';
 import type { ApplyState } from './apply-state.js';
@@ -16,6 +17,7 @@ export const planInstall: Phase<ApplyState> = {
     state.steps = buildInstallPlan({
       spec,
       facts,
+      encryptionKeys: need(state.encryptionKeys, 'the encryption keys', this.title),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(secrets
         ? {

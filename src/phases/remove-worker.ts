@@ -1,10 +1,12 @@
 // `remove-worker --name N`: drain the worker and delete its Node object (on the control plane),
-// `kubeadm reset` on it (the same reset plan as `reset --node N`), then drop it from the spec.
+// `kubeadm reset` on it (the same reset plan as `reset --node N`), every remaining node's host
+// firewall stops letting it in (the remaining nodes are read first), then drop it from the spec.
 // The spec is changed last, so a failed removal can simply be run again.
 import { resetWipes } from '../install/render/index.js';
 import { saveSpec } from '../spec/file.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { confirmOrStop } from './confirm.js';
+import { readRemainingNodes } from './firewall.js';
 import { lockCluster } from './lock.js';
 import { openSession } from './open-session.js';
 import { runPhases, type Phase } from './phase.js';
@@ -25,6 +27,7 @@ const confirmRemoval: Phase<RemoveWorkerState> = {
       `This removes ${node.name} from cluster ${spec.metadata.name}: its pods are evicted (drain) and its Node object deleted on the control plane,`,
       `then on ${operator.style.bold(`${node.name} (${node.address}, worker)`)} it wipes:`,
       ...resetWipes('worker').map((w) => `  - ${w}`),
+      `then every remaining node's host firewall stops letting ${node.name} in (${state.next.spec.nodes.map((n) => n.name).join(', ')}),`,
       `and ${node.name} is dropped from ${specPath}.`,
     ];
     operator.out.write(`${lines.join('\n')}\n`);
@@ -52,6 +55,7 @@ export const REMOVE_WORKER_PHASES: ReadonlyArray<Phase<RemoveWorkerState>> = [
   confirmRemoval,
   openSession,
   lockCluster,
+  readRemainingNodes,
   planReset,
   runSteps,
   reportResetFailures(stillThere),

@@ -11,7 +11,7 @@
 //
 // remove-worker.ts reuses all but the first and the last two.
 import { unlinkSync } from 'node:fs';
-import { buildResetPlan } from '../install/reset.js';
+import { buildResetPlan, type ResetOptions } from '../install/reset.js';
 import { resetWipes } from '../install/render/index.js';
 import { EXIT_FAILURE } from '../exit.js';
 import type { FlowState } from './flow.js';
@@ -24,15 +24,17 @@ import { runSteps } from './run-steps.js';
 
 export interface ResetState extends FlowState {
   readonly specPath: string;
+  /** remove-worker: the cluster as it stays, read first; their firewalls stop letting the removed node in. */
+  remaining?: ResetOptions['remaining'];
 }
 
 /** The control plane is among the nodes: the whole cluster goes. */
 export const wholeCluster = (state: FlowState): boolean => state.nodes.some((n) => n.role === 'control-plane');
 
-export const planReset: Phase<FlowState> = {
+export const planReset: Phase<ResetState> = {
   title: 'plan the reset',
   run(state) {
-    state.steps = buildResetPlan(state.spec, state.nodes.map((n) => n.name));
+    state.steps = buildResetPlan(state.spec, state.nodes.map((n) => n.name), state.remaining ? { remaining: state.remaining } : {});
   },
 };
 

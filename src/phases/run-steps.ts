@@ -14,9 +14,11 @@ export const runSteps: Phase<FlowState> = {
   async run(state) {
     const session = need(state.session, 'a session', this.title);
     const steps = need(state.steps, 'a plan', this.title);
+    // The flow's nodes, and any other node with a step (add-worker, remove-worker: a firewall update).
+    const shown = state.spec.spec.nodes.filter((n) => state.nodes.includes(n) || steps.some((s) => s.node === n.name));
     const display = await state.display({
       title: `hobbykube ${state.command}: ${state.spec.metadata.name}`,
-      nodes: state.nodes.map((n) => ({ name: n.name, role: n.role })),
+      nodes: shown.map((n) => ({ name: n.name, role: n.role })),
       ...(state.log ? { logPath: state.log.path, log: state.log.line } : {}),
     });
     const memory = display.sampleEveryMs !== undefined ? watchMemory(state.nodes.map((n) => n.name), session, display.memory, { intervalMs: display.sampleEveryMs }) : undefined;

@@ -38,7 +38,7 @@ export const surveyNodes: Phase<FlowState> = {
     const session = need(state.session, 'a session', this.title);
     const { out, style } = state.operator;
     out.write(`Cluster ${state.spec.metadata.name}: checking ${state.nodes.map((n) => n.name).join(', ')}...\n`);
-    const surveys = await survey(state.nodes, session);
+    const surveys = await survey(state.nodes, session, state.spec.spec.network);
     out.write(`${formatSurveys(surveys, style).join('\n')}\n\n`);
     state.log?.line(formatSurveys(surveys, makeStyle(false)).join('\n'));
     if (!surveyOk(surveys)) {

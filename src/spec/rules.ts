@@ -83,6 +83,47 @@ export const dnsServer: Check = (v) => {
   return undefined;
 };
 
+/**
+ * A source allowed to reach the Kubernetes API: an IPv4 or IPv6 address, or a network in CIDR
+ * form whose host bits are zero (nftables refuses 198.51.100.7/24; the owner means either the
+ * address or the network, and hobbykube does not guess which).
+ */
+export const apiSource: Check = (v) => {
+  const expected = 'an IPv4 or IPv6 address or network, such as 198.51.100.7, 198.51.100.0/24 or 2001:db8::/48 (0.0.0.0/0 is anywhere)';
+  const [ip = '', bits, ...rest] = v.split('/');
+  const family = isIPv4(ip) ? 4 : isIPv6(ip) ? 6 : 0;
+  if (family === 0 || rest.length > 0) return expected;
+  if (bits === undefined) return undefined;
+  const max = family === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return expected;
+  if (!hostBitsZero(ip, family, Number(bits))) return `${expected}; in ${v} the address has bits set beyond the /${bits} prefix`;
+  return undefined;
+};
+
+/** The address as 4 or 16 bytes. */
+export function addressBytes(ip: string): number[] {
+  if (isIPv4(ip)) return ip.split('.').map(Number);
+  const [head = '', tail = ''] = ip.includes('::') ? ip.split('::') : [ip, ''];
+  const words = (part: string): number[] => (part === '' ? [] : part.split(':').flatMap((w) => (isIPv4(w) ? [] : [parseInt(w, 16)])));
+  const v4 = ip.split(':').at(-1);
+  const embedded = v4 !== undefined && isIPv4(v4) ? v4.split('.').map(Number) : [];
+  const front = words(head);
+  const back = words(tail);
+  const missing = 8 - front.length - back.length - embedded.length / 2;
+  const all = [...front, ...Array<number>(Math.max(0, missing)).fill(0), ...back];
+  return [...all.flatMap((w) => [w >> 8, w & 0xff]), ...embedded];
+}
+
+function hostBitsZero(ip: string, family: 4 | 6, prefix: number): boolean {
+  const bytes = addressBytes(ip);
+  if (bytes.length !== (family === 4 ? 4 : 16)) return false;
+  return bytes.every((byte, i) => {
+    const kept = Math.max(0, Math.min(8, prefix - i * 8));
+    const mask = kept === 0 ? 0 : (0xff << (8 - kept)) & 0xff;
+    return (byte & ~mask & 0xff) === 0;
+  });
+}
+
 export const domain: Check = (v) =>
   isHostName(v) && v.includes('.') && v === v.toLowerCase() && !isIPv4(v) && !/\.\d+$/.test(v)
     ? undefined

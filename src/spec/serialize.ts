@@ -4,7 +4,7 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { quoteForKube } from '../kubeyaml.js';
 import { DEFAULTS } from './validate.js';
-import type { ClusterSpec, NodeSpec, Workload } from './types.js';
+import type { ClusterSpec, NetworkSpec, NodeSpec, Workload } from './types.js';
 
 type Plain = string | number | boolean | Plain[] | { [key: string]: Plain };
 type PlainMap = { [key: string]: Plain };
@@ -53,6 +53,14 @@ function compactWorkload(w: Workload): PlainMap {
   return out;
 }
 
+/** spec.network as written: privateNetwork only when true, apiAllowedFrom whenever given ([] too: it means the nodes only). */
+function compactNetwork(network: NetworkSpec): PlainMap {
+  return {
+    ...(network.privateNetwork ? { privateNetwork: true } : {}),
+    ...(network.apiAllowedFrom !== undefined ? { apiAllowedFrom: [...network.apiAllowedFrom] } : {}),
+  };
+}
+
 /** The spec as the plain object written to hobbykube.yaml: stable key order, defaults left out. */
 export function toSpecObject(spec: ClusterSpec): PlainMap {
   const s = spec.spec;
@@ -65,6 +73,7 @@ export function toSpecObject(spec: ClusterSpec): PlainMap {
       nodes: s.nodes.map(compactNode),
       dns: { upstream: [...s.dns.upstream] },
       ...(s.ingress ? { ingress: { node: s.ingress.node, email: s.ingress.email, acme: s.ingress.acme } } : {}),
+      ...(s.network && Object.keys(compactNetwork(s.network)).length > 0 ? { network: compactNetwork(s.network) } : {}),
       workloads: s.workloads.map(compactWorkload),
     },
   };

@@ -36,6 +36,25 @@ export interface DnsSpec {
   upstream: string[];
 }
 
+/**
+ * How the nodes reach each other, and who may reach the Kubernetes API (src/install/firewall.ts).
+ * Absent from the file: the defaults below.
+ */
+export interface NetworkSpec {
+  /**
+   * The owner's word that the nodes share a private network (one provider's VPC or LAN) and reach
+   * each other over it: pod traffic then uses flannel's VXLAN, unencrypted. Default false: pod
+   * traffic between nodes is encrypted with flannel's WireGuard backend.
+   */
+  privateNetwork: boolean;
+  /**
+   * Who may reach the Kubernetes API (TCP 6443) besides the nodes: IPv4/IPv6 addresses or CIDRs.
+   * Absent: the address this computer reaches the control plane from (as the control plane sees
+   * hobbykube's SSH connection); [] = the nodes only.
+   */
+  apiAllowedFrom?: string[];
+}
+
 export type AcmeEnvironment = 'production' | 'staging';
 
 export interface IngressSpec {
@@ -123,6 +142,8 @@ export interface ClusterSpec {
     nodes: NodeSpec[];
     dns: DnsSpec;
     ingress?: IngressSpec;
+    /** Absent: privateNetwork false, apiAllowedFrom this computer's address. */
+    network?: NetworkSpec;
     workloads: Workload[];
   };
 }

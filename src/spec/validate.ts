@@ -19,6 +19,7 @@ import {
   type DatabaseWorkload,
   type DumpSettingsSpec,
   type IngressSpec,
+  type NetworkSpec,
   type NodeSpec,
   type SshSettings,
   type WorkerWorkload,
@@ -298,7 +299,7 @@ function distance(a: string, b: string): number {
 }
 
 const TOP_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_KEYS = ['kubernetesVersion', 'nodes', 'dns', 'ingress', 'workloads'] as const;
+const SPEC_KEYS = ['kubernetesVersion', 'nodes', 'dns', 'ingress', 'network', 'workloads'] as const;
 const NODE_KEYS = ['name', 'address', 'role', 'schedulable', 'ssh', 'acceptUndersized'] as const;
 const SSH_KEYS = ['user', 'port', 'keyPath'] as const;
 const CONTAINER_KEYS = ['image', 'env', 'secretEnv', 'command'] as const;
@@ -354,18 +355,19 @@ export function validateDocument(doc: Document, lineCounter?: LineCounter): Vali
   const nodeNames = rawNodeNames(spec.node_('nodes'));
   const dns = validateDns(w, spec);
   const ingress = validateIngress(w, spec, nodeNames);
+  const network = validateNetwork(w, spec);
   const workloads = validateWorkloads(w, spec, nodeNames);
   if (nodes) checkPlacement(w, spec, nodes);
 
   w.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  if (w.problems.length > 0 || !apiVersion || !kind || !name || !kubernetesVersion || !nodes || !dns || !workloads) {
+  if (w.problems.length > 0 || !apiVersion || !kind || !name || !kubernetesVersion || !nodes || !dns || !workloads || network === null) {
     return { problems: w.problems };
   }
   const result: ClusterSpec = {
     apiVersion: API_VERSION,
     kind: KIND,
     metadata: { name },
-    spec: { kubernetesVersion, nodes, dns, ...(ingress ? { ingress } : {}), workloads },
+    spec: { kubernetesVersion, nodes, dns, ...(ingress ? { ingress } : {}), ...(network ? { network } : {}), workloads },
   };
   return { spec: result, problems: [] };
 }
@@ -508,6 +510,39 @@ function validateIngress(w: Walker, spec: Fields, nodeNames: Set<string>): Ingre
   const email = f.text('email', rules.email, true);
   const acme = f.oneOf('acme', ['production', 'staging'] as const, DEFAULTS.acme);
   return node !== undefined && email !== undefined && acme !== undefined ? { node, email, acme } : undefined;
+}
+
+/** spec.network: undefined when absent, null when it has a problem (reported). */
+function validateNetwork(w: Walker, spec: Fields): NetworkSpec | undefined | null {
+  if (!spec.has('network')) return undefined;
+  const f = w.fields(spec.node_('network'), spec.at('network'), ['privateNetwork', 'apiAllowedFrom'], 'a mapping with privateNetwork and apiAllowedFrom');
+  if (!f) return null;
+  const privateNetwork = f.boolean('privateNetwork', false);
+  let ok = privateNetwork !== undefined;
+  let apiAllowedFrom: string[] | undefined;
+  if (f.has('apiAllowedFrom')) {
+    const expected = `a list of addresses or networks that may reach the Kubernetes API besides the nodes, such as [198.51.100.7, 2001:db8::/48] ([] for the nodes only)`;
+    const items = w.list(f.node_('apiAllowedFrom'), f.at('apiAllowedFrom'), expected);
+    if (!items) ok = false;
+    else {
+      apiAllowedFrom = [];
+      items.forEach((item, index) => {
+        const path = `${f.at('apiAllowedFrom')}[${index}]`;
+        const source = w.text(item, path, rules.apiSource);
+        if (source === undefined) ok = false;
+        else if (apiAllowedFrom!.includes(source)) {
+          w.report(path, item, `got ${show(source)}, expected an address not already listed`);
+          ok = false;
+        } else apiAllowedFrom!.push(source);
+      });
+    }
+  } else if (f.node_('apiAllowedFrom') !== undefined) {
+    // `apiAllowedFrom:` with nothing after it: YAML's null, which would silently mean the default.
+    w.report(f.at('apiAllowedFrom'), f.node_('apiAllowedFrom') ?? f.node, 'got nothing, expected a list such as [198.51.100.7], or [] for the nodes only (leave the key out for this computer\'s address)');
+    ok = false;
+  }
+  if (!ok || privateNetwork === undefined) return null;
+  return { privateNetwork, ...(apiAllowedFrom !== undefined ? { apiAllowedFrom } : {}) };
 }
 
 function validateWorkloads(w: Walker, spec: Fields, nodeNames: Set<string>): Workload[] | undefined {

@@ -28,7 +28,28 @@ export function loadSecrets(paths: ClusterPaths): Secrets {
 }
 
 export function saveSecrets(paths: ClusterPaths, secrets: Secrets): void {
-  writeSecretFile(paths.secrets, stringify({ workloads: secrets }, { lineWidth: 0 }));
+  writeSecretsDocument(paths, { ...readSecretsDocument(paths), workloads: secrets });
+}
+
+/**
+ * The whole secrets file as a plain object: `workloads` (above) and `encryption` (the keys Secrets
+ * are encrypted with at rest, src/state/encryption-keys.ts). Each writer keeps the other's part.
+ */
+export function readSecretsDocument(paths: ClusterPaths): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(paths.secrets, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  if ((statSync(paths.secrets).mode & 0o077) !== 0) chmodSync(paths.secrets, 0o600);
+  const data = parse(text) as unknown;
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
+export function writeSecretsDocument(paths: ClusterPaths, document: Record<string, unknown>): void {
+  writeSecretFile(paths.secrets, stringify(document, { lineWidth: 0 }));
 }
 
 export function setSecret(paths: ClusterPaths, workload: string, name: string, value: string): void {

@@ -1,6 +1,6 @@
 // The wizard's answers (the draft): the text the person typed, per form, and how a submitted form
 // changes them. spec-answers.ts turns answers into a ClusterSpec (and a spec back into answers).
-import { DEFAULT_KUBERNETES_VERSION, type DumpSettingsSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
+import { DEFAULT_KUBERNETES_VERSION, type DumpSettingsSpec, type NetworkSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
 import type { Values } from './form.js';
 import { splitList } from './text-fields.js';
 
@@ -47,6 +47,8 @@ export interface Answers {
   nodes: NodeAnswers[];
   dns: { upstream: string };
   ingress: { web: 'yes' | 'no'; node: string; email: string; acme: 'production' | 'staging' };
+  /** spec.network from hobbykube.yaml; not asked by the forms (the defaults fit), kept so that editing loses nothing. */
+  network?: NetworkSpec;
   workloads: WorkloadAnswers[];
 }
 

@@ -35,6 +35,7 @@ function normalize(data: unknown): Draft | undefined {
     nodes: Array.isArray(a.nodes) ? a.nodes : [],
     dns: { ...base.dns, ...(a.dns ?? {}) },
     ingress: { ...base.ingress, ...(a.ingress ?? {}) },
+    ...(a.network && typeof a.network === 'object' ? { network: a.network } : {}),
     workloads: Array.isArray(a.workloads) ? a.workloads : [],
   };
   const screen = isScreenId(d.screen) ? d.screen : 'welcome';

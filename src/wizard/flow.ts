@@ -172,7 +172,7 @@ export class WizardFlow extends Observable<WizardState> {
       const knownHosts = this.files.knownHosts(this.state.answers.cluster.name);
       const facts = await this.deps.prober(nodeSpecOf(node), this.deps.asker ? this.deps.asker(knownHosts) : this.questions.asker(), knownHosts);
       const current = this.state.answers.nodes.find((n) => n.name === node.name) ?? node;
-      next = { status: 'ok', address: node.address, facts, verdict: judge(current, facts) };
+      next = { status: 'ok', address: node.address, facts, verdict: judge(current, facts, this.state.answers.network) };
     } catch (error) {
       if (this.deps.isInterruption?.(error)) throw error;
       next = { status: 'error', address: node.address, error: nodeErrorText(node.name, error) };
@@ -199,7 +199,7 @@ export class WizardFlow extends Observable<WizardState> {
     if (!node || this.undersizedOffer(index) === undefined) return;
     const updated = { ...node, acceptUndersized: !node.acceptUndersized };
     const probe = this.state.probes[node.name];
-    const probes = probe?.status === 'ok' ? { ...this.state.probes, [node.name]: { ...probe, verdict: judge(updated, probe.facts) } } : this.state.probes;
+    const probes = probe?.status === 'ok' ? { ...this.state.probes, [node.name]: { ...probe, verdict: judge(updated, probe.facts, this.state.answers.network) } } : this.state.probes;
     this.setAnswers(applyNode(this.state.answers, index, updated), {
       probes,
       notice: updated.acceptUndersized ? `${node.name} accepted as undersized: kubeadm will ignore its size checks.` : `${node.name}: undersized override removed.`,

@@ -18,7 +18,7 @@ export interface MenuItem {
 }
 
 export const MENU_ITEMS: readonly MenuItem[] = [
-  { value: 'add-worker', label: 'Add a worker', hint: 'Asks for the new node only, checks it, and joins it; the other workers are not contacted.' },
+  { value: 'add-worker', label: 'Add a worker', hint: 'Asks for the new node only, checks it, and joins it; the other workers only let it through their firewall.' },
   { value: 'workloads', label: 'Change workloads', hint: 'Edit, add or remove workloads with the wizard\'s forms; see the object diff and the plan, then roll out.' },
   { value: 'status', label: 'Status', hint: 'Nodes, memory and workloads, live (q to leave).' },
   { value: 'doctor', label: 'Doctor', hint: 'Checks nodes, DNS, memory, workloads and certificates; names what is wrong and the fix. Changes nothing.' },

@@ -4,7 +4,7 @@
 import type { Asker } from '../ssh/types.js';
 import { preflight, formatFacts, formatVerdict, type Verdict } from '../facts/preflight.js';
 import type { NodeFacts } from '../facts/types.js';
-import type { NodeSpec } from '../spec/types.js';
+import type { NetworkSpec, NodeSpec } from '../spec/types.js';
 import type { NodeAnswers } from './answers.js';
 
 /** Connects to one node (asking through `asker`, pinning in `knownHostsPath`) and returns its facts. */
@@ -28,8 +28,9 @@ export type ProbeState =
   | { status: 'ok'; address: string; facts: NodeFacts; verdict: Verdict }
   | { status: 'error'; address: string; error: string };
 
-export function judge(node: NodeAnswers, facts: NodeFacts): Verdict {
-  return preflight(nodeSpecOf(node), facts);
+/** `network`: spec.network as loaded from hobbykube.yaml (the forms do not ask it; absent: WireGuard). */
+export function judge(node: NodeAnswers, facts: NodeFacts, network?: NetworkSpec): Verdict {
+  return preflight(nodeSpecOf(node), facts, network);
 }
 
 /** The small-node override applies: a control plane below kubeadm's minimum, not yet accepted. */

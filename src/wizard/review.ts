@@ -1,7 +1,8 @@
 // What the review shows: the spec summary, the capacity table, the addresses, and the plan per
 // node, as lines both front ends print. Pure (saving is files.ts's).
 import { clusterAddressing, describeAddressing } from '../facts/addressing.js';
-import { buildInstallPlan } from '../install/plan.js';
+import { buildInstallPlan, DISPLAY_KEYS } from '../install/plan.js';
+import { clusterFirewall, describeFirewall } from '../install/firewall.js';
 import { formatPlan } from '../install/print.js';
 import type { NodeFacts } from '../facts/types.js';
 import { formatProblem } from '../spec/problems.js';
@@ -17,7 +18,7 @@ export interface ReviewText {
   problems: string[];
   summary: string[];
   capacity: string[];
-  /** Which address each node uses for what (NAT'd public addresses, the API endpoint, the kubeconfig). */
+  /** Which address each node uses for what (NAT'd public addresses, the API endpoint, the kubeconfig), then each node's open ports. */
   addresses: string[];
   plan: string[];
 }
@@ -54,7 +55,7 @@ export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>):
   const capacity = capacityLines(spec, facts);
   let plan: string[];
   try {
-    const steps = buildInstallPlan({ spec, facts });
+    const steps = buildInstallPlan({ spec, facts, encryptionKeys: DISPLAY_KEYS });
     const text = formatPlan(steps, undefined, (name) => {
       const n = spec.spec.nodes.find((x) => x.name === name)!;
       return `${n.name} (${n.address}, ${n.role})`;
@@ -65,7 +66,7 @@ export function review(answers: Answers, facts: ReadonlyMap<string, NodeFacts>):
   }
   let addresses: string[];
   try {
-    addresses = describeAddressing(clusterAddressing(spec, facts));
+    addresses = [...describeAddressing(clusterAddressing(spec, facts)), 'Open ports (host firewall):', ...describeFirewall(clusterFirewall(spec, facts)).map((l) => `  ${l}`)];
   } catch (error) {
     addresses = [`the addresses could not be worked out: ${error instanceof Error ? error.message : String(error)}`];
   }

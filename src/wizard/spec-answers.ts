@@ -61,6 +61,7 @@ export function specObject(answers: Answers): Obj {
       nodes,
       dns: { upstream: splitList(answers.dns.upstream) },
       ...(web ? { ingress: { node: answers.ingress.node, email: answers.ingress.email, acme: answers.ingress.acme } } : {}),
+      ...(answers.network ? { network: { ...answers.network, ...(answers.network.apiAllowedFrom ? { apiAllowedFrom: [...answers.network.apiAllowedFrom] } : {}) } } : {}),
       workloads,
     },
   };
@@ -93,6 +94,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     })),
     dns: { upstream: s.dns.upstream.join(', ') },
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
+    ...(s.network ? { network: s.network } : {}),
     workloads: s.workloads.map((w): WorkloadAnswers => {
       const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
       if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}), ...(w.backup ? { backup: { ...w.backup } } : {}) };

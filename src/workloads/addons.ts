@@ -29,6 +29,7 @@ import type { Arch } from '../facts/types.js';
 import type { ClusterSpec, IngressSpec } from '../spec/types.js';
 import { quantityMiB } from '../spec/rules.js';
 import { ADMIN_CONF, NODE_DIR, SHELL_HELPERS, script, shd } from '../install/render/script.js';
+import { VERIFY_FUNCTIONS } from '../install/render/pins.js';
 import { loadTemplate } from './templates.js';
 
 export const HELM_VERSION = 'v4.3.0';
@@ -178,13 +179,10 @@ export function helmInstallScripts(): { probe: string; action: string } {
       trap 'rm -rf "$tmp"' EXIT
       tarball="helm-$version-linux-$arch.tar.gz"
       curl -fsSL --retry 3 -o "$tmp/$tarball" "https://get.helm.sh/$tarball"
-      if ! echo "$sum  $tmp/$tarball" | sha256sum -c --quiet -; then
-        echo "helm: $tarball does not match the pinned sha256 $sum; not installing it" >&2
-        exit 1
-      fi
+      verify_sha256 "$tmp/$tarball" "$sum" "helm: $tarball" || exit 1
       tar -xzf "$tmp/$tarball" -C "$tmp" "linux-$arch/helm"
       install -m 0755 "$tmp/linux-$arch/helm" /usr/local/bin/helm
-      echo "installed helm $version (sha256 verified)"`),
+      echo "installed helm $version (sha256 verified)"`, [VERIFY_FUNCTIONS]),
   };
 }
 

@@ -10,7 +10,7 @@
 //   allocatable = MemTotal minus what the kubelet keeps (src/node-profile.ts:
 //                 systemReserved, kubeReserved, the hard eviction threshold).
 //   system      = what runs there before any workload:
-//     - every node: flannel, 50 (kube-flannel's DaemonSet requests 50Mi);
+//     - every node: flannel, 50 (hobbykube renders its DaemonSet with request = limit = 50Mi: render/flannel.ts);
 //     - small nodes (under 2 GiB): kube-proxy, 20 (it requests nothing; ~15-25 MiB RSS, estimate),
 //       since their kubeReserved covers only the kubelet, containerd and the shims;
 //     - a small control plane: its static pods at the memory requests hobbykube patches in
@@ -53,6 +53,7 @@
 // checkCapacity is one placement pass whose helpers share its per-node slots; the tables it
 // prints (formatCapacity) read the same rows.
 import { nodeProfile, type BudgetLine, type ProfileKind } from '../node-profile.js';
+import { FLANNEL_MEMORY } from '../install/render/flannel.js';
 import { COREDNS_KUBEADM, COREDNS_SMALL, STATIC_POD_REQUESTS_MIB, smallControlPlane, type StaticPod } from '../install/render/static-pods.js';
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeRole, Workload } from '../spec/types.js';
@@ -61,7 +62,9 @@ import { dumpPods } from './dump.js';
 import { memoryNodes, memoryPlan, type WorkloadMemory } from './memory.js';
 import { NO_SURGE_STRATEGY, SURGE_STRATEGY, type RollingStrategy } from './render.js';
 
-export const FLANNEL_MIB = 50;
+export const FLANNEL_MIB = FLANNEL_MEMORY.requestMiB;
+/** flannel's memory limit (render/flannel.ts): what it may use before the kernel stops it. */
+export const FLANNEL_LIMIT_MIB = FLANNEL_MEMORY.limitMiB;
 /** kube-proxy requests no memory; its expected use on a small node (estimate: ~15-25 MiB RSS). */
 export const KUBE_PROXY_MIB = 20;
 /** CoreDNS's limit in kubeadm's Deployment (kept by hobbykube's patch). */
@@ -184,7 +187,7 @@ function systemPods(node: CapacityNode, small: boolean): PlacedPod[] {
       pods.push(systemPod(`coredns x${COREDNS_REPLICAS}`, COREDNS_MIB * COREDNS_REPLICAS, COREDNS_LIMIT_MIB * COREDNS_REPLICAS));
     }
   }
-  pods.push(systemPod('flannel', FLANNEL_MIB));
+  pods.push(systemPod('flannel', FLANNEL_MIB, FLANNEL_LIMIT_MIB));
   if (small) pods.push(systemPod('kube-proxy', KUBE_PROXY_MIB));
   return pods;
 }

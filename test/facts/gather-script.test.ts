@@ -21,6 +21,9 @@ describe('gather script: shellcheck', () => {
   it('starts with its deliberate strictness and contains no JavaScript leftovers', () => {
     expect(GATHER_SCRIPT.startsWith('set -uo pipefail\n')).toBe(true);
     expect(GATHER_SCRIPT).not.toMatch(/undefined|\[object /);
+    // Only printable text and newlines: a raw NUL (a `\0` the template literal turned into one)
+    // cut the command line short and the node's sshd ended the connection.
+    expect(GATHER_SCRIPT).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
   });
 });
 

@@ -40,6 +40,8 @@ export function healthyFacts(overrides: Partial<NodeFacts> = {}): NodeFacts {
     cluster: { member: false, controlPlane: false, leftovers: [] },
     varDisk: { totalMiB: 24636, availableMiB: 20000, mount: '/' },
     ports: { source: 'ss', listening: [] },
+    ssh: { clientAddress: '198.51.100.7', serverPort: 22, listeningPorts: [22] },
+    modules: { wireguard: true },
     clock: { remoteStartMs: 1, remoteEndMs: 2, skewMs: 120 },
     ...overrides,
   };

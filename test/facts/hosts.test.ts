@@ -58,6 +58,13 @@ describe('facts and preflight from real sshd hosts', requires(hostsMissing()), (
       defaultDevice: 'eth0',
     });
     expect(cp1!.packages).toEqual({});
+    // The SSH connection as the node sees it (read from the login session's environment through
+    // sudo), sshd's own listening ports, and the WireGuard module the test hosts' modprobe finds.
+    [cp1, w1, w2].forEach((f, i) => {
+      expect(f!.ssh.clientAddress).toMatch(/^127\.\d+\.\d+\.\d+$/);
+      expect(f!.ssh.serverPort).toBe(bed.hosts[i]!.port);
+      expect(f!.modules.wireguard).toBe(true);
+    });
     [cp1, w1, w2].forEach((f, i) => {
       expect(f!.cluster.member).toBe(false);
       // The hosts share this machine's clock: the estimate is off by at most half the round trip.

@@ -33,8 +33,19 @@ describe('parseFacts', () => {
       cluster: { member: false, controlPlane: false, leftovers: [] },
       varDisk: { totalMiB: 24635, availableMiB: 21962, mount: '/' },
       ports: { source: 'ss', listening: [] },
+      ssh: { clientAddress: '198.51.100.7', serverPort: 22, listeningPorts: [22] },
+      modules: { wireguard: true },
       clock: { remoteStartMs: 1767225600100, remoteEndMs: 1767225600300 },
     });
+  });
+
+  it('reads the SSH connection, sshd\'s ports and the wireguard module; a missing line is unknown', () => {
+    const facts = parseFacts('hobbykube-facts=3\nssh_connection=2001:DB8::7 40000 203.0.113.10 2222\nsshd_listen=2222\nsshd_listen=22\nsshd_listen=2222\nmodule.wireguard=no\nend=1\n');
+    expect(facts.ssh).toEqual({ clientAddress: '2001:db8::7', serverPort: 2222, listeningPorts: [22, 2222] });
+    expect(facts.modules).toEqual({ wireguard: false });
+    const unknown = parseFacts('hobbykube-facts=3\nssh_connection=garbage\nend=1\n');
+    expect(unknown.ssh).toEqual({ listeningPorts: [] });
+    expect(unknown.modules).toEqual({ wireguard: undefined });
   });
 
   it('reads a 512 MB Debian 12 worker with plain nameservers', () => {

@@ -8,6 +8,7 @@ import {
   type Finding,
 } from '../../src/facts/preflight.js';
 import type { NodeFacts } from '../../src/facts/types.js';
+import { isPrivateIPv4 } from '../../src/facts/network.js';
 import { fixture, healthyFacts, nodeSpec } from './helpers.js';
 
 const cp = nodeSpec('cp1', 'control-plane');
@@ -387,6 +388,7 @@ describe('preflight on whole fixtures', () => {
       'ok    /etc/resolv.conf names 1.1.1.1, 9.9.9.9',
       "ok    containerd is not installed: hobbykube installs containerd.io 2.x from Docker's apt repository (download.docker.com)",
       "ok    192.0.2.10 is on the node's interface on eth0",
+      'ok    the wireguard kernel module is available (6.1.0-37-amd64): pod traffic between nodes is encrypted',
       'ok    not part of a cluster yet',
       'ok    port 10250 is free',
       'ok    7.7 GB free on /var (filesystem /)',
@@ -417,6 +419,7 @@ describe('preflight on whole fixtures', () => {
       'warn  could not tell the cgroup version (stat -fc %T /sys/fs/cgroup printed nothing): Kubernetes 1.35 and newer need cgroup v2',
       'warn  /etc/resolv.conf is missing: the node may not resolve names (apt, image pulls); hobbykube points CoreDNS and the kubelet at the upstream servers from the DNS question',
       'warn  could not list the node\'s addresses (neither ip nor hostname -I): 192.0.2.10 is assumed to be on its interface',
+      'warn  could not tell whether the kernel has the wireguard module (no modprobe): flannel fails to start without it',
       'fail  port 10250 is already in use: kubeadm needs it for the kubelet',
       "fail  only 1.4 GB free on /var: containerd, the Kubernetes packages and the system images need at least 2.0 GB, and hobbykube's swapfile 1.9 GB more (3.9 GB; the swap step itself keeps 1.0 GB free beside it)",
       "warn  could not compare the node's clock with this computer's",
@@ -432,5 +435,36 @@ describe('preflight on whole fixtures', () => {
     const lines = formatVerdict(preflight(worker, facts));
     expect(lines[0]).toBe("warn  the fact probe's output ended early: what it did not reach is unknown and not checked");
     expect(lines).toContain('warn  could not tell whether the node already belongs to a cluster');
+  });
+});
+
+describe('preflight: the pod network', () => {
+  const node = nodeSpec('w1', 'worker');
+  const network = (facts: ReturnType<typeof healthyFacts>, spec?: Parameters<typeof preflight>[2]) => preflight(node, facts, spec).findings.filter((f) => f.code === 'wireguard' || f.code === 'private-network');
+
+  it('WireGuard (the default): the kernel module is needed, and a kernel without it fails with what to do', () => {
+    expect(network(healthyFacts())).toEqual([{ level: 'ok', code: 'wireguard', message: 'the wireguard kernel module is available (6.8.0-71-generic): pod traffic between nodes is encrypted' }]);
+    const without = preflight(node, healthyFacts({ modules: { wireguard: false } }));
+    expect(without.ok).toBe(false);
+    const fail = without.findings.find((f) => f.code === 'wireguard')!;
+    expect(fail.level).toBe('fail');
+    expect(fail.message).toContain('the kernel (6.8.0-71-generic) has no wireguard module (modprobe --dry-run wireguard found none)');
+    expect(fail.message).toContain('apt-get install linux-modules-extra-$(uname -r)');
+    expect(fail.message).toContain('set spec.network.privateNetwork: true instead');
+    expect(network(healthyFacts({ modules: {} }))[0]?.level).toBe('warn');
+  });
+
+  it('privateNetwork: VXLAN needs no module, but the default route must be a private address', () => {
+    const privateFacts = healthyFacts({ modules: { wireguard: false }, addresses: { source: 'ip', interfaces: [{ device: 'ens4', address: '10.0.0.7', prefix: 24, family: 4 }], defaultDevice: 'ens4' } });
+    expect(network(privateFacts, { privateNetwork: true })).toEqual([{ level: 'ok', code: 'private-network', message: 'pod traffic uses VXLAN from 10.0.0.7 (ens4), a private address, as spec.network.privateNetwork says' }]);
+    expect(preflight(node, privateFacts, { privateNetwork: true }).ok).toBe(true);
+    const publicRoute = network(healthyFacts(), { privateNetwork: true });
+    expect(publicRoute[0]?.level).toBe('fail');
+    expect(publicRoute[0]?.message).toContain("spec.network.privateNetwork is true, but the default route's address 192.0.2.10 (eth0) is public: flannel would send pod traffic unencrypted (VXLAN) across it");
+  });
+
+  it('private ranges are RFC 1918 and RFC 6598', () => {
+    for (const ip of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', '100.127.0.1']) expect(isPrivateIPv4(ip), ip).toBe(true);
+    for (const ip of ['172.32.0.1', '192.169.0.1', '100.128.0.1', '203.0.113.10', '8.8.8.8', 'fd00::1']) expect(isPrivateIPv4(ip), ip).toBe(false);
   });
 });

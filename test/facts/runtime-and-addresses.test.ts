@@ -122,9 +122,11 @@ describe('preflight: the node\'s addresses', () => {
       level: 'warn',
       code: 'address-nat',
       message:
-        "192.0.2.10 is on no interface of the node (10.0.0.5 (ens3)): a NAT'd public address. Kubernetes binds 10.0.0.5 on ens3; the other nodes and your kubeconfig use 192.0.2.10, so the provider's firewall must let TCP 6443 (API server), TCP 10250 (kubelet) and UDP 8472 (flannel) reach it from the other nodes",
+        "192.0.2.10 is on no interface of the node (10.0.0.5 (ens3)): a NAT'd public address. Kubernetes binds 10.0.0.5 on ens3; the other nodes and your kubeconfig use 192.0.2.10, so the provider's firewall must let TCP 6443 (API server), TCP 10250 (kubelet) and UDP 51820 (flannel WireGuard) reach it from the other nodes",
     });
-    expect(finding(nat, 'address-nat', worker)?.message).toContain('must let TCP 10250 (kubelet) and UDP 8472 (flannel) reach it');
+    // With privateNetwork the pod network is VXLAN.
+    expect(preflight(cp, nat, { privateNetwork: true }).findings.find((f) => f.code === 'address-nat')?.message).toContain('and UDP 8472 (flannel VXLAN) reach it');
+    expect(finding(nat, 'address-nat', worker)?.message).toContain('must let TCP 10250 (kubelet) and UDP 51820 (flannel WireGuard) reach it');
     expect(preflight(cp, nat).ok).toBe(true);
   });
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Document, Scalar, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { buildInstallPlan } from '../../src/install/plan.js';
+import { buildInstallPlan, DISPLAY_KEYS } from '../../src/install/plan.js';
 import { writePlanArtifacts } from '../../src/install/print.js';
 import { Redactor } from '../../src/redact.js';
 import { parseSpecText } from '../../src/spec/file.js';
@@ -239,7 +239,7 @@ describe('bad input in every spec field', () => {
     for (const [i, spec] of accepted.entries()) {
       const secrets = withGeneratedSecrets(spec, {}).secrets;
       for (const w of spec.spec.workloads) if (w.kind !== 'database') for (const name of w.secretEnv) secrets[w.name] = { ...(secrets[w.name] ?? {}), [name]: 'fuzz-secret' };
-      const steps = buildInstallPlan({ spec, facts: new Map(), workloadSteps: workloadSteps({ spec, secrets }) });
+      const steps = buildInstallPlan({ spec, facts: new Map(), encryptionKeys: DISPLAY_KEYS, workloadSteps: workloadSteps({ spec, secrets }) });
       const out = join(dir, String(i));
       const written = writePlanArtifacts(out, steps, new Redactor(), 'plan');
       for (const path of written.filter((p) => p.endsWith('.sh'))) {

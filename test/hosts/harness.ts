@@ -35,6 +35,9 @@ export interface HostProfile {
   // address is on its interface. A NAT'd VPS lists only its private address here. The hosts share
   // this machine's network namespace, so the ip double serves these instead of the real ones.
   interfaceAddresses?: string[];
+  // Kernel modules this VPS's kernel lacks (modprobe and /sys/module say so), e.g. ['wireguard']
+  // for a kernel without WireGuard. Default: none missing.
+  missingModules?: string[];
 }
 
 export interface Recording {
@@ -44,6 +47,7 @@ export interface Recording {
   files?: Record<string, string>; // contents of files named by --config / -f, when read
   uid: number;
   time: number; // ms since epoch
+  netns?: 'private'; // called inside a network namespace of its own (`unshare --net`): nothing reached the host
 }
 
 export interface ExecResult {
@@ -481,6 +485,7 @@ class Host implements TestHost {
     w('fake/cpuinfo', cpuinfoText(p.cpus));
     w('fake/ip_forward', '0\n');
     w('fake/interfaces', interfacesText(p.interfaceAddresses, this.address));
+    w('fake/missing-modules', p.missingModules.map((m) => `${m}\n`).join(''));
     w('fake/upstream-resolv.conf', `# This is /run/systemd/resolve/resolv.conf managed by man:systemd-resolved(8).\n${p.upstreamDns.map((s) => `nameserver ${s}`).join('\n')}\nsearch .\n`);
     const sftp = fs.existsSync('/usr/lib/openssh/sftp-server') ? '/usr/lib/openssh/sftp-server' : 'internal-sftp';
     w('sshd_config', [
@@ -838,6 +843,7 @@ function resolveProfile(p: HostProfile, cpusAvailable: number): Required<Omit<Ho
     cgroup: p.cgroup ?? 'v2',
     helm: p.helm ?? HELM_VERSION,
     interfaceAddresses: p.interfaceAddresses ?? [],
+    missingModules: p.missingModules ?? [],
   };
 }
 

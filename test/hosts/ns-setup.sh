@@ -64,9 +64,12 @@ else
 fi
 # /sys/module: a private copy of the names of the modules this kernel has loaded, so the
 # modprobe double can "load" one (a directory appears) without touching the real kernel.
+# Modules the profile says this kernel lacks (missingModules) are left out even if the machine has them.
 mods=$(ls /sys/module)
+missing=" $(tr '\n' ' ' <"$HK_HOSTDIR/fake/missing-modules" 2>/dev/null || true) "
 mount -t tmpfs -o mode=0755 hk-modules /sys/module
 for m in $mods; do
+  case "$missing" in *" $m "*) continue ;; esac
   if [ "$m" != br_netfilter ] && [ "$m" != overlay ]; then mkdir -p "/sys/module/$m"; fi
 done
 mount -o remount,bind,ro /sys
@@ -107,6 +110,10 @@ if [ -x /usr/sbin/ip ] && [ ! -L /usr/sbin/ip ]; then mv /usr/sbin/ip /usr/sbin/
 if [ -x /bin/ip ] && [ ! -L /bin/ip ] && [ ! -e /usr/sbin/ip.real ]; then cp /bin/ip /usr/sbin/ip.real; fi
 ln -sf /run/hobbykube/doubles/ip /usr/sbin/ip
 ln -sf /run/hobbykube/doubles/ip /usr/bin/ip 2>/dev/null || true
+# The real nft is kept as nft.real for the nft double, which runs it only in throwaway network
+# namespaces. A fresh VPS has no nft until the nftables package is installed (apt-get double).
+if [ -x /usr/sbin/nft ] && [ ! -L /usr/sbin/nft ]; then mv /usr/sbin/nft /usr/sbin/nft.real; fi
+rm -f /usr/sbin/nft /usr/bin/nft
 rm -f /usr/bin/kubeadm /usr/bin/kubelet /usr/bin/kubectl /usr/bin/crictl /usr/bin/containerd \
   /usr/bin/helm /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl \
   /usr/local/bin/helm /usr/local/bin/crictl

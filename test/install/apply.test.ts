@@ -68,7 +68,11 @@ describe('apply on three sshd test hosts (recording doubles for apt, kubeadm, ku
     for (const w of ['w1', 'w2']) expect(recorded[w]!.map(line)).not.toContain('swapoff -a');
     // Network and DNS on the control plane only, after init.
     const cpLines = recorded.cp1!.map(line);
-    expect(cpLines.some((l) => /kubectl .*apply -f \S*kube-flannel\.yml/.test(l))).toBe(true);
+    // flannel's objects, rendered by hobbykube (no manifest downloaded), with the WireGuard backend.
+    const flannel = recorded.cp1!.find((r) => line(r).endsWith('apply -f -') && (r.stdin ?? '').includes('name: kube-flannel-ds'));
+    const config = parseAllDocuments(flannel?.stdin ?? '').map((d) => d.toJS() as { kind: string; data?: Record<string, string> }).find((o) => o.kind === 'ConfigMap');
+    expect(JSON.parse(config?.data?.['net-conf.json'] ?? '{}').Backend).toEqual({ Type: 'wireguard', ListenPort: 51820, PersistentKeepaliveInterval: 25 });
+    expect(cpLines.some((l) => /kube-flannel\.yml|github\.com/.test(l))).toBe(false);
     expect(recorded.w1!.some((r) => r.argv[0] === 'kubectl' && r.argv.includes('apply'))).toBe(false);
   });
 

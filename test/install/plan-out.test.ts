@@ -54,9 +54,23 @@ describe('plan --offline --out for a five-workload spec', () => {
   });
 
   it('writes the kubeadm v1beta4 config and the kubelet patch', () => {
-    const init = readFileSync(join(out, 'cp1', '07-init', 'file_etc_hobbykube_kubeadm-init.yaml'), 'utf8');
+    // The control plane's steps, numbered: its preparation, its firewall, then kubeadm init.
+    const steps = readdirSync(join(out, 'cp1')).sort();
+    expect(steps.findIndex((d) => d.endsWith('-init'))).toBe(steps.findIndex((d) => d.endsWith('-firewall')) + 1);
+    const init = readFileSync(join(out, 'cp1', steps.find((d) => d.endsWith('-init'))!, 'file_etc_hobbykube_kubeadm-init.yaml'), 'utf8');
     const kinds = parseAllDocuments(init).map((d) => `${d.get('apiVersion')}/${d.get('kind')}`);
     expect(kinds).toEqual(['kubeadm.k8s.io/v1beta4/InitConfiguration', 'kubeadm.k8s.io/v1beta4/ClusterConfiguration', 'kubelet.config.k8s.io/v1beta1/KubeletConfiguration']);
+  });
+
+  it("writes each node's firewall ruleset, and the encryption config without a key", () => {
+    for (const node of ['cp1', 'w1', 'w2']) {
+      const dir = readdirSync(join(out, node)).find((d) => d.endsWith('-firewall'))!;
+      expect(readFileSync(join(out, node, dir, 'file_etc_hobbykube_firewall.nft'), 'utf8')).toContain('table inet hobbykube {');
+    }
+    const init = readdirSync(join(out, 'cp1')).find((d) => d.endsWith('-init'))!;
+    const config = readFileSync(join(out, 'cp1', init, 'file_etc_hobbykube_encryption_config.yaml'), 'utf8');
+    expect(config).toContain('kind: EncryptionConfiguration');
+    expect(config).toContain('secret: <redacted>');
   });
 
   it("writes each worker's kubelet patch beside its join (the file join copies), sized for the assumed memory it states", () => {

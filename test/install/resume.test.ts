@@ -104,6 +104,10 @@ describe('a failing step on an sshd test host (recording doubles)', requires(hos
       stderr: 'E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4242 (unattended-upgr)',
       times: 5,
     });
+    // w1's apt takes a while (4 s a call, as on a slow mirror), so the control plane's own chain,
+    // which is longer since each node ends its preparation with its firewall, reaches kubeadm init
+    // before w1's failure stops new steps.
+    bed.hosts[1]!.setDelay(4000, 'apt-get');
     const r = runCli(['apply', '-f', spec.specPath, '--yes'], { env: spec.env, cwd: spec.dir });
     expect(r.code).toBe(1);
     // ca-certificates, curl and gpg are already on the test hosts, so containerd is the first install.

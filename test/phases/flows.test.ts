@@ -86,14 +86,16 @@ describe('flows on unreachable nodes (no sshd)', () => {
     expect(b.sessions.opened).toBe(0);
   });
 
-  it('remove-worker: a failed reset names the node, keeps the worker in the spec, and lets go of the session and the lock', async () => {
+  it('remove-worker: the remaining nodes cannot be read (their firewalls could not be updated): nothing is reset, the worker stays in the spec, the session and the lock are let go', async () => {
     const b = bed(true);
     const spec = withWorker(loadSpec(b.specPath));
     const before = readFileSync(b.specPath, 'utf8');
-    const code = await runRemoveWorker({ ...b.base(spec, 'remove-worker'), specPath: b.specPath, nodes: spec.spec.nodes.filter((n) => n.name === 'w1'), next: loadSpec(b.specPath) });
-    expect(code).toBe(1);
-    expect(b.err()).toMatch(/^failed: w1: .*cp1: connection to root@192\.0\.2\.9:22 refused\n/m);
-    expect(b.err()).toContain(`w1 is still in ${b.specPath}; fix the cause and run \`hobbykube remove-worker --name w1\` again (finished steps are skipped).\n`);
+    const run = runRemoveWorker({ ...b.base(spec, 'remove-worker'), specPath: b.specPath, nodes: spec.spec.nodes.filter((n) => n.name === 'w1'), next: loadSpec(b.specPath) });
+    await expect(run).rejects.toThrow('cp1 cannot be reached, so its firewall could not stop letting w1 in. Nothing was changed.');
+    expect(b.err()).toContain('unreachable: cp1: connection to root@192.0.2.9:22 refused\n');
+    // Nothing ran: the output ends with the confirmation's words, no step started.
+    expect(b.out()).toMatch(/and w1 is dropped from .*\.\n$/);
+    expect(b.out()).not.toContain('Reset the node');
     expect(b.out()).not.toContain('Removed.');
     expect(readFileSync(b.specPath, 'utf8')).toBe(before);
     expect(b.sessions).toEqual({ opened: 1, closed: 1 });

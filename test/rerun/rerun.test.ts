@@ -1,14 +1,15 @@
 // Growing and changing a running cluster by rerunning hobbykube, on real sshd test hosts with
-// recording doubles: a 2-node cluster made by apply, then add-worker (the old worker must not be
-// contacted at all), add-worker again (nothing changes), a workload change (the expected object
-// diff and what apply sends), remove-worker (drain before reset, spec updated, comments kept),
+// recording doubles: a 2-node cluster made by apply, then add-worker (the old worker gets one
+// step, its firewall letting the new one in, and nothing else), add-worker again (nothing
+// changes), a workload change (the expected object diff and what apply sends), remove-worker
+// (drain before reset, the remaining firewalls stop letting it in, spec updated, comments kept),
 // and a worker reset behind hobbykube's back rejoining under the same name.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments, parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHosts, type TestBed } from '../hosts/harness.js';
 import { hostsMissing, requires } from '../support/requires.js';
-import { isMutating, line, type BedSpec } from '../install/support.js';
+import { FIREWALL_CHANGES, firewallLoaded, isMutating, line, loadedPeers, type BedSpec } from '../install/support.js';
 import { loadSpec } from '../../src/spec/file.js';
 import { formatObjectDiff, objectDiff } from '../../src/wizard/object-diff.js';
 import { acceptedLogins, editSpec, runCliAsync, writePartialSpec } from './support.js';
@@ -40,22 +41,25 @@ describe('rerun: add-worker, workload change, remove-worker on sshd test hosts',
   const [cpName, w1Name, w2Name] = ['cp1', 'w1', 'w2'];
   const host = (name: string) => bed.hosts.find((h) => h.name === name)!;
 
-  it('add-worker joins only the new node: the existing worker gets no command and no SSH connection', async () => {
+  it('add-worker joins only the new node: the existing worker gets one step, its firewall letting the new node in', async () => {
     for (const h of bed.hosts) h.clearRecordings();
     const w2 = host(w2Name);
-    const loginsBefore = acceptedLogins(host(w1Name));
-    expect(loginsBefore, 'the sshd log records logins (the first apply made some)').toBeGreaterThan(0);
+    const addresses = (...names: string[]) => names.map((n) => host(n).address).sort();
+    expect(await loadedPeers(host(w1Name))).toEqual(addresses(cpName, w1Name));
     const started = Date.now();
     const r = await cli('add-worker', '--name', w2Name, '--address', w2.address, '--user', bed.users.nopasswd, '--key', bed.keyPath, '--yes');
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`Added worker w2 (${w2.address})`);
-    expect(r.stdout).toContain('Only the control plane and w2 are contacted; w1 is left alone.');
+    expect(r.stdout).toContain('The control plane and w2 are set up; w1 gets one step only: its host firewall lets w2 in (after a read-only check of its addresses).');
     expect(r.stdout).toContain('checking cp1, w2...');
+    expect(r.stdout).toContain('Reading w1 for the firewall (read only: its addresses)...');
+    // The plan says so: w1's one step.
+    expect(r.stdout).toContain('Host firewall: let w2 in (the only step on w1 when adding a worker)');
     expect(r.stdout).toContain('Cluster is up.');
 
-    // The old worker: not one double call, not one SSH login.
-    expect(host(w1Name).recordings()).toEqual([]);
-    expect(acceptedLogins(host(w1Name))).toBe(loginsBefore);
+    // The old worker: its firewall's allowed nodes, and nothing else changed.
+    expect(host(w1Name).recordings().filter(isMutating).map(line)).toEqual(FIREWALL_CHANGES);
+    for (const n of [cpName, w1Name, w2Name]) expect(await loadedPeers(host(n)), `${n}'s allowed nodes`).toEqual(addresses(cpName, w1Name, w2Name));
 
     // The token was minted on the control plane during this add, then the new node joined with it.
     const cp = host(cpName).recordings();
@@ -88,7 +92,6 @@ describe('rerun: add-worker, workload change, remove-worker on sshd test hosts',
     expect(r.stdout).toContain('w2 is already in');
     expect(r.stdout).toMatch(/Cluster is up\. 0 steps run, \d+ already done/);
     for (const h of bed.hosts) expect(h.recordings().filter(isMutating).map(line), `${h.name} received changes`).toEqual([]);
-    expect(host(w1Name).recordings()).toEqual([]);
     expect(readFileSync(spec.specPath, 'utf8')).toBe(before);
   });
 
@@ -157,7 +160,13 @@ describe('rerun: add-worker, workload change, remove-worker on sshd test hosts',
     expect(drain.argv).toContain('w2');
     expect(del.time).toBeGreaterThanOrEqual(drain.time);
     expect(reset.time).toBeGreaterThan(drain.time);
-    expect(host(w1Name).recordings().filter(isMutating)).toEqual([]);
+    // The remaining nodes stop letting w2 in (after its reset); w2's own firewall is gone with it.
+    expect(host(w1Name).recordings().filter(isMutating).map(line)).toEqual(FIREWALL_CHANGES);
+    const reload = host(cpName).recordings().find((x) => line(x) === FIREWALL_CHANGES[0]);
+    expect(reload!.time).toBeGreaterThan(reset.time);
+    for (const n of [cpName, w1Name]) expect(await loadedPeers(host(n)), `${n}'s allowed nodes`).toEqual([host(cpName).address, host(w1Name).address].sort());
+    expect(await firewallLoaded(host(w2Name))).toBe(false);
+    expect(r.stdout).toContain("then every remaining node's host firewall stops letting w2 in (cp1, w1),");
     const nodes = await host(cpName).rootExec('kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o name');
     expect(nodes.stdout.trim().split('\n').sort()).toEqual(['node/cp1', 'node/w1']);
     const text = readFileSync(spec.specPath, 'utf8');
@@ -179,6 +188,7 @@ describe('rerun: add-worker, workload change, remove-worker on sshd test hosts',
     expect(joins).toHaveLength(1);
     const ready = await host(cpName).rootExec("kubectl --kubeconfig /etc/kubernetes/admin.conf get node w2 -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}'");
     expect(ready.stdout.trim()).toBe('True');
-    expect(host(w1Name).recordings()).toEqual([]);
+    // w1 already let w2 in: it was only read.
+    expect(host(w1Name).recordings().filter(isMutating)).toEqual([]);
   });
 });

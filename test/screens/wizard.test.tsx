@@ -192,7 +192,13 @@ describe('wizard screens (Ink)', () => {
     expect(f).toContain('Your kubeconfig: https://192.0.2.10:6443');
     expect(f).toContain('i install now');
     await w.press(...Array(6).fill(KEY.down));
+    // What each node keeps open to whom (the host firewall), under the addresses.
+    f = await w.waitFor('Open ports (host firewall):');
+    expect(f).toContain('cp1  SSH 22: anyone');
+    await w.press(...Array(8).fill(KEY.down));
     f = await w.waitFor('Plan (per node');
+    await w.press(...Array(16).fill(KEY.down));
+    await w.waitFor('Host firewall (nftables)'); // the plan lists each node's open ports
     await w.press('3');
     await w.waitFor('DNS servers');
     await w.press(KEY.enter, KEY.enter);

@@ -134,3 +134,19 @@ describe('saving a spec', () => {
     expect(existsSync(path)).toBe(true);
   });
 });
+
+describe('spec.network through save, load and the wizard', () => {
+  it('is written only when it says something, kept exactly, and survives editing in the wizard', async () => {
+    const { answersFromSpec, buildSpec } = await import('../../src/wizard/spec-answers.js');
+    const path = copyOf('valid-full.yaml');
+    const spec = loadSpec(path);
+    saveSpec(path, { ...spec, spec: { ...spec.spec, network: { privateNetwork: false } } });
+    expect(readFileSync(path, 'utf8')).not.toContain('network');
+    saveSpec(path, { ...spec, spec: { ...spec.spec, network: { privateNetwork: true, apiAllowedFrom: [] } } });
+    const again = loadSpec(path);
+    expect(again.spec.network).toEqual({ privateNetwork: true, apiAllowedFrom: [] });
+    const rebuilt = buildSpec(answersFromSpec(again));
+    expect(rebuilt.problems).toEqual([]);
+    expect(rebuilt.spec!.spec.network).toEqual({ privateNetwork: true, apiAllowedFrom: [] });
+  });
+});

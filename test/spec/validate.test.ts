@@ -324,3 +324,31 @@ describe('specs built in memory (the wizard) use the same rules and words', () =
     ]);
   });
 });
+
+describe('spec.network', () => {
+  const withNetwork = (text: string) => specWith('  workloads:\n', `  network:\n${text}  workloads:\n`);
+
+  it('is optional: WireGuard between nodes, the API open to the nodes and this computer', () => {
+    expect(readSpecFile(specWith('name: home', 'name: home')).spec!.spec).not.toHaveProperty('network');
+  });
+
+  it('takes privateNetwork and apiAllowedFrom (addresses and networks, IPv4 and IPv6; [] is the nodes only)', () => {
+    const read = readSpecFile(withNetwork('    privateNetwork: true\n    apiAllowedFrom: [198.51.100.7, 192.0.2.0/24, "2001:db8::/48", 0.0.0.0/0]\n'));
+    expect(read.problems).toEqual([]);
+    expect(read.spec!.spec.network).toEqual({ privateNetwork: true, apiAllowedFrom: ['198.51.100.7', '192.0.2.0/24', '2001:db8::/48', '0.0.0.0/0'] });
+    expect(readSpecFile(withNetwork('    apiAllowedFrom: []\n')).spec!.spec.network).toEqual({ privateNetwork: false, apiAllowedFrom: [] });
+  });
+
+  it.each([
+    ['    privateNetwork: yes please\n', 'spec.yaml:24:21: spec.network.privateNetwork: got "yes please", expected true or false'],
+    ['    apiAllowedFrom: 198.51.100.7\n', 'spec.yaml:24:21: spec.network.apiAllowedFrom: got "198.51.100.7", expected a list of addresses or networks that may reach the Kubernetes API besides the nodes, such as [198.51.100.7, 2001:db8::/48] ([] for the nodes only)'],
+    ['    apiAllowedFrom: [198.51.100.7/24]\n', 'spec.yaml:24:22: spec.network.apiAllowedFrom[0]: got "198.51.100.7/24", expected an IPv4 or IPv6 address or network, such as 198.51.100.7, 198.51.100.0/24 or 2001:db8::/48 (0.0.0.0/0 is anywhere); in 198.51.100.7/24 the address has bits set beyond the /24 prefix'],
+    ['    apiAllowedFrom: [my-laptop]\n', 'spec.yaml:24:22: spec.network.apiAllowedFrom[0]: got "my-laptop", expected an IPv4 or IPv6 address or network, such as 198.51.100.7, 198.51.100.0/24 or 2001:db8::/48 (0.0.0.0/0 is anywhere)'],
+    ['    apiAllowedFrom: [10.0.0.0/33]\n', 'spec.yaml:24:22: spec.network.apiAllowedFrom[0]: got "10.0.0.0/33", expected an IPv4 or IPv6 address or network, such as 198.51.100.7, 198.51.100.0/24 or 2001:db8::/48 (0.0.0.0/0 is anywhere)'],
+    ['    apiAllowedFrom: [198.51.100.7, 198.51.100.7]\n', 'spec.yaml:24:36: spec.network.apiAllowedFrom[1]: got "198.51.100.7", expected an address not already listed'],
+    ['    apiAllowedFrom:\n', 'spec.yaml:24:20: spec.network.apiAllowedFrom: got nothing, expected a list such as [198.51.100.7], or [] for the nodes only (leave the key out for this computer\'s address)'],
+    ['    wireguard: false\n', 'spec.yaml:24:5: spec.network.wireguard: unknown key "wireguard"; expected one of privateNetwork, apiAllowedFrom'],
+  ])('refuses %s', (text, problem) => {
+    expect(problemsOf(withNetwork(text))).toEqual([problem]);
+  });
+});

@@ -49,6 +49,32 @@ export function hostsMissing(): string | undefined {
   return reason;
 }
 
+let gpgReason: string | undefined | null = null;
+/** Why the real gpg cannot run here, or undefined when it can. */
+export function gpgMissing(): string | undefined {
+  if (gpgReason === null) gpgReason = tool('gpg');
+  return gpgReason;
+}
+
+let netnsReason: string | undefined | null = null;
+/**
+ * Why a test cannot build its own network namespaces and load nftables rulesets into them (root,
+ * iproute2's ip, nftables' nft, util-linux's unshare), or undefined when it can. With CI set a
+ * missing piece is an error, as for the hosts.
+ */
+export function netnsMissing(): string | undefined {
+  if (netnsReason === null) {
+    const missing: string[] = [];
+    if (process.getuid?.() !== 0) missing.push('root (network namespaces need it)');
+    for (const [name, args] of [['ip', ['-V']], ['nft', ['--version']], ['unshare', ['--version']]] as const) {
+      if (spawnSync(name, [...args], { stdio: 'ignore' }).status !== 0) missing.push(name);
+    }
+    netnsReason = missing.length === 0 ? undefined : `network namespace tests cannot run here, missing: ${missing.join(', ')}; ${INSTALL_HINT}`;
+  }
+  if (netnsReason !== undefined && process.env.CI) throw new Error(netnsReason);
+  return netnsReason;
+}
+
 /** describe/it options: skipped, with the reasons recorded, when any requirement is missing. */
 export function requires(...reasons: Array<string | undefined>): TestOptions {
   const missing = reasons.filter((r): r is string => r !== undefined);

@@ -28,7 +28,9 @@ describe('workload step scripts', () => {
   it('pins helm by sha256 and never pipes a download into a shell', () => {
     const helm = steps.find((s) => s.id === 'cp1/helm')!.artifacts.find((a) => a.name === 'action.sh')!.content;
     expect(helm).toContain('sum=86584a54def73570558f66f5111cc53dfed56689637ae32c1201205d494f54fb');
-    expect(helm).toContain('sha256sum -c --quiet -');
+    // A mismatch stops with both sums (verify_sha256, render/pins.ts).
+    expect(helm).toContain('verify_sha256 "$tmp/$tarball" "$sum" "helm: $tarball" || exit 1');
+    expect(helm).toContain('echo "$what: sha256 mismatch: expected $want, got $got; not using it" >&2');
     expect(helm).not.toMatch(/\|\s*(ba)?sh(\s|$)/m);
   });
 });

@@ -1,6 +1,8 @@
 // `hobbykube add-worker --name N --address A [--user U] [--port P] [--key FILE]`: add a worker
 // to the spec (checked with the spec file's own rules and words, saved keeping comments), then
-// apply with only the control plane and that worker in scope: other workers are not contacted.
+// apply with only the control plane and that worker in scope. The other workers get one step, and
+// only that: their host firewall's allowed nodes now include the new worker (their addresses are
+// read first, one read-only fact probe, because the allowed-peer set is the whole cluster's).
 //
 // Rerunning for a node that is already in the spec with the same settings is not an error: the
 // apply then finds every step done (a worker that was reset or re-imaged rejoins; the join step

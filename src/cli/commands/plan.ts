@@ -2,12 +2,14 @@
 // preflight), and print per node each step and whether it would run or be skipped. Changes nothing.
 import { loadSpec } from '../../spec/file.js';
 import { clusterAddressing, describeAddressing } from '../../facts/addressing.js';
-import { buildInstallPlan, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
+import { buildInstallPlan, DISPLAY_KEYS, OFFLINE_MEMORY_MIB } from '../../install/plan.js';
+import { clusterFirewall, describeFirewall } from '../../install/firewall.js';
+import { loadEncryptionKeys } from '../../state/encryption-keys.js';
 import { formatPlan, probeAll, writePlanArtifacts, type StepForecast } from '../../install/print.js';
 import { stepContext, type Step } from '../../install/step.js';
 import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../install/survey.js';
 import { Redactor } from '../../redact.js';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
+import { CommandError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { clusterPaths } from '../../state/paths.js';
 import { loadSecrets } from '../../state/secrets.js';
 import { capacityInput, checkCapacity, describeDumps, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
@@ -37,7 +39,17 @@ export async function run(context: Context): Promise<number> {
   let surveys: NodeSurvey[] | undefined;
   let redactor = new Redactor();
   // Workload steps render Secrets only when they run or probe; the printable manifests are redacted.
-  const secrets = loadSecrets(clusterPaths(spec.metadata.name, context.env));
+  const paths = clusterPaths(spec.metadata.name, context.env);
+  const secrets = loadSecrets(paths);
+  // The encryption key apply would use (redacted everywhere); before the first apply there is none yet.
+  let stored;
+  try {
+    stored = loadEncryptionKeys(paths);
+  } catch (error) {
+    throw new CommandError((error as Error).message);
+  }
+  const encryptionKeys = stored.length > 0 ? stored : DISPLAY_KEYS;
+  const openPorts = (facts: ReadonlyMap<string, NodeFacts>) => `Open ports (host firewall):\n${describeFirewall(clusterFirewall(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`;
   const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
   // Memory requests depend on the nodes' memory (src/workloads/memory.ts): known once surveyed.
   const workloads = (facts: ReadonlyMap<string, NodeFacts>) => (withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets, memory: memoryForRender(spec, facts) }) } : {});
@@ -48,21 +60,23 @@ export async function run(context: Context): Promise<number> {
     );
     const facts = new Map();
     stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
+    stdout.write(openPorts(facts));
     writeDumps(context, spec);
-    steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, ...workloads(facts) });
+    steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, encryptionKeys, ...workloads(facts) });
   } else {
     const session = openSession(context, spec);
     redactor = session.redactor;
     try {
-      surveys = await surveyNodes(spec.spec.nodes, session);
+      surveys = await surveyNodes(spec.spec.nodes, session, spec.spec.network);
       stdout.write(`${formatSurveys(surveys, style).join('\n')}\n\n`);
       const facts = factsByNode(surveys);
       if (spec.spec.workloads.length > 0 && facts.size === spec.spec.nodes.length) {
         stdout.write(`${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
       }
       stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
+      stdout.write(openPorts(facts));
       writeDumps(context, spec);
-      steps = buildInstallPlan({ spec, facts, ...workloads(facts) });
+      steps = buildInstallPlan({ spec, facts, encryptionKeys, ...workloads(facts) });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
       forecasts = await probeAll(steps, stepContext(session), unreachable);
     } finally {
@@ -70,6 +84,7 @@ export async function run(context: Context): Promise<number> {
     }
   }
 
+  for (const key of encryptionKeys) redactor.add(key.secret);
   const nodeLabel = (name: string) => {
     const node = spec.spec.nodes.find((n) => n.name === name)!;
     return style.bold(`${node.name} (${node.address}, ${node.role})`);

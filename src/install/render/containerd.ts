@@ -27,6 +27,7 @@
 // output leaves out), `disabled_plugins` emptied (Docker's packaged config.toml disables the CRI
 // plugin), and the sandbox image pinned at `pinned_images.sandbox` (was `sandbox_image` in 1.x).
 import { script, SHELL_HELPERS, dedent, shd, step, type StepScripts } from './script.js';
+import { SIGNING_KEYS, VERIFY_FUNCTIONS } from './pins.js';
 
 export const DOCKER_APT_URL = 'https://download.docker.com/linux';
 /** Docker's armored signing key, where Docker's install guide keeps it (apt reads .asc keys). */
@@ -206,6 +207,7 @@ export function containerdStep(): StepScripts {
         if [ "$active" = 0 ]; then
           install -d -m 0755 /etc/apt/keyrings
           curl -fsSL --retry 3 -o ${DOCKER_KEYRING + '.new'} "$repo/gpg"
+          verify_key ${DOCKER_KEYRING + '.new'} ${SIGNING_KEYS.docker} "Docker's signing key" || { rm -f ${DOCKER_KEYRING + '.new'}; exit 1; }
           chmod 0644 ${DOCKER_KEYRING + '.new'}
           mv -f ${DOCKER_KEYRING + '.new'} ${DOCKER_KEYRING}
           printf 'deb [arch=%s signed-by=%s] %s %s stable\\n' "$(dpkg --print-architecture)" ${DOCKER_KEYRING} "$repo" "$codename" >${DOCKER_SOURCES_LIST}
@@ -237,7 +239,7 @@ export function containerdStep(): StepScripts {
       if [ "$changed" = 1 ] || ! systemctl is-active --quiet containerd; then systemctl restart containerd; fi
       systemctl is-active --quiet containerd
       echo "containerd $(containerd_version) is running with SystemdCgroup = true and the CRI plugin enabled"`,
-      [SHELL_HELPERS.apt, SHELL_HELPERS.installed, CONTAINERD_VERSION_FUNCTIONS, PAUSE_FUNCTION, CONTAINERD_FUNCTIONS],
+      [SHELL_HELPERS.apt, SHELL_HELPERS.installed, CONTAINERD_VERSION_FUNCTIONS, PAUSE_FUNCTION, CONTAINERD_FUNCTIONS, VERIFY_FUNCTIONS],
     ),
   });
 }

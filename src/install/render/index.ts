@@ -27,3 +27,7 @@ export * from './dns-check.js';
 export * from './join-token.js';
 export * from './join.js';
 export * from './reset-node.js';
+// safe on the public internet
+export * from './firewall.js';
+export * from './encryption.js';
+export * from './pins.js';

@@ -4,6 +4,7 @@
 import { ADMIN_CONF, INIT_CONFIG_PATH, KUBELET_PATCH_PATH, REDACT_FUNCTION, SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js';
 import { renderInitConfig, renderKubeletPatch, type InitConfigInput } from './kubeadm-config.js';
 import { controlPlanePatchFiles } from './static-pods.js';
+import { encryptionConfigFile } from './encryption.js';
 
 /** Complete once the API server answers and kubeadm's last phase (the kube-proxy add-on) ran. */
 const INIT_DONE_CHECK = shd`
@@ -23,6 +24,8 @@ export function initStep(input: InitConfigInput): StepScripts {
       { path: KUBELET_PATCH_PATH, content: patch, mode: 0o644, secret: false },
       // Small control planes: memory requests for the static pods, one right-sized CoreDNS.
       ...controlPlanePatchFiles(input.memTotalMiB),
+      // kube-apiserver reads the encryption configuration from its first start on (0600, secret).
+      ...(input.encryptionKeys && input.encryptionKeys.length > 0 ? [encryptionConfigFile(input.encryptionKeys)] : []),
     ],
     probe: script(INIT_DONE_CHECK, [SHELL_HELPERS.kubectlQuick]),
     action: script(

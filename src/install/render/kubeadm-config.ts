@@ -20,6 +20,7 @@ import { nodeProfile } from '../../node-profile.js';
 import { kubeletResolvConf } from './resolved.js';
 import { clusterKubernetesVersion, parseKubernetesVersion } from './version.js';
 import { PATCHES_DIR, checkNodeName } from './script.js';
+import { apiServerEncryption, type EncryptionKey } from './encryption.js';
 
 export const KUBEADM_API = 'kubeadm.k8s.io/v1beta4';
 export const KUBELET_API = 'kubelet.config.k8s.io/v1beta1';
@@ -112,6 +113,8 @@ export interface InitConfigInput {
   podSubnet?: string;
   memTotalMiB: number;
   resolvedStub: boolean;
+  /** Secrets encrypted at rest with these keys (first one writes): kube-apiserver gets the flag and the mount (encryption.ts). */
+  encryptionKeys?: readonly EncryptionKey[];
 }
 
 export function hostPort(host: string, port: number = API_SERVER_PORT): string {
@@ -192,7 +195,11 @@ export function renderInitConfig(input: InitConfigInput): string {
   for (const san of input.certSANs ?? []) if (!isIP(san) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(san)) throw new Error(`not a certificate SAN: ${san}`);
   cluster.controlPlaneEndpoint = hostPort(endpointHost, API_SERVER_PORT);
   cluster.networking = { podSubnet };
-  cluster.apiServer = { certSANs: [...new Set([input.address, input.nodeName, ...(advertise ? [advertise] : []), endpointHost, ...(input.certSANs ?? [])])] };
+  cluster.apiServer = {
+    certSANs: [...new Set([input.address, input.nodeName, ...(advertise ? [advertise] : []), endpointHost, ...(input.certSANs ?? [])])],
+    // v1beta4: extraArgs is a list of {name, value}; extraVolumes are HostPathMounts.
+    ...(input.encryptionKeys && input.encryptionKeys.length > 0 ? apiServerEncryption() : {}),
+  };
 
   const kubelet = {
     apiVersion: KUBELET_API,

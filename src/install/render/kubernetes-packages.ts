@@ -1,6 +1,7 @@
 // kubelet, kubeadm and kubectl from pkgs.k8s.io (one apt repository per minor), held.
 import { raw, sh } from '../../shell/quote.js';
 import { aptRepositoryUrl, kubernetesPackages, parseKubernetesVersion } from './version.js';
+import { SIGNING_KEYS, VERIFY_FUNCTIONS } from './pins.js';
 import { SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js';
 
 const KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
@@ -29,7 +30,11 @@ export function kubernetesPackagesStep(kubernetesVersion: string): StepScripts {
       shd`
       install -d -m 0755 /etc/apt/keyrings
       if [ ! -s ${KEYRING} ] || [ "$(cat ${SOURCES_LIST} 2>/dev/null || true)" != ${entry} ]; then
-        curl -fsSL --retry 3 ${repo + 'Release.key'} | gpg --dearmor --batch --yes -o ${KEYRING + '.new'}
+        key=$(mktemp)
+        curl -fsSL --retry 3 -o "$key" ${repo + 'Release.key'}
+        verify_key "$key" ${SIGNING_KEYS.kubernetes} "pkgs.k8s.io's signing key" || { rm -f "$key"; exit 1; }
+        gpg --dearmor --batch --yes -o ${KEYRING + '.new'} <"$key"
+        rm -f "$key"
         chmod 0644 ${KEYRING + '.new'}
         mv -f ${KEYRING + '.new'} ${KEYRING}
         printf '%s\\n' ${entry} >${SOURCES_LIST}
@@ -40,7 +45,7 @@ export function kubernetesPackagesStep(kubernetesVersion: string): StepScripts {
       # The kubelet restarts in a loop until kubeadm init/join gives it a configuration: expected.
       systemctl enable kubelet >/dev/null
       echo "installed kubeadm $(kubeadm version -o short); kubelet, kubeadm and kubectl are held"`,
-      [SHELL_HELPERS.apt],
+      [SHELL_HELPERS.apt, VERIFY_FUNCTIONS],
     ),
   });
 }

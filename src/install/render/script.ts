@@ -21,6 +21,8 @@ export interface RemoteFile {
   mode: number;
   /** The content holds a secret (a join token): never print, log or write it to `plan --out`. */
   secret: boolean;
+  /** What `plan --out` writes instead of a secret file's content (its secrets replaced), when it can show one. */
+  redacted?: string;
 }
 
 export interface StepScripts {

@@ -265,9 +265,59 @@ function kubeletStarts(kubeletText) {
 
 // Static pod manifests as kubeadm writes them (requests: kubeadm's defaults), then patched.
 const STATIC_REQUESTS = { etcd: { cpu: '100m', memory: '100Mi' }, 'kube-apiserver': { cpu: '250m' }, 'kube-controller-manager': { cpu: '200m' }, 'kube-scheduler': { cpu: '100m' } };
+const EXTRA_KEY = { 'kube-apiserver': 'apiServer', 'kube-controller-manager': 'controllerManager', 'kube-scheduler': 'scheduler' };
+/** A component's command and host-path volumes as kubeadm builds them: its flags plus ClusterConfiguration's extraArgs / extraVolumes. */
+function componentArgs(comp) {
+  const section = docs.ClusterConfiguration?.obj?.[EXTRA_KEY[comp]] ?? {};
+  const extra = Array.isArray(section.extraArgs) ? section.extraArgs : [];
+  const volumes = Array.isArray(section.extraVolumes) ? section.extraVolumes : [];
+  return { command: [comp, ...extra.map((a) => `--${a.name}=${a.value}`)], volumes };
+}
 function staticPod(comp) {
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: comp, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' } }, spec: { priorityClassName: 'system-node-critical', hostNetwork: true, containers: [{ name: comp, image: `registry.k8s.io/${comp}:${version}`, resources: { requests: { ...STATIC_REQUESTS[comp] } } }] } };
+  const { command, volumes } = comp === 'etcd' ? { command: ['etcd'], volumes: [] } : componentArgs(comp);
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: comp, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' } }, spec: { priorityClassName: 'system-node-critical', hostNetwork: true, containers: [{ name: comp, image: `registry.k8s.io/${comp}:${version}`, command, resources: { requests: { ...STATIC_REQUESTS[comp] } }, volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly === true })) }], volumes: volumes.map((v) => ({ name: v.name, hostPath: { path: v.hostPath, type: v.pathType ?? '' } })) } };
   return applyPatches(comp, pod);
+}
+
+/**
+ * kube-apiserver's --encryption-provider-config, as the real API server reads it at start: the file
+ * must be inside one of its host-path mounts and be an EncryptionConfiguration; otherwise the API
+ * server exits and the control plane never becomes healthy. Returns what new Secrets are written
+ * with ({ provider, key }), or undefined without the flag or with identity first.
+ */
+function apiServerEncryption(pod) {
+  const container = pod.spec.containers[0];
+  const flag = (container.command ?? []).find((a) => a.startsWith('--encryption-provider-config='));
+  if (!flag) return undefined;
+  const file = flag.slice(flag.indexOf('=') + 1);
+  const fail = (why) => k.die(1, `[control-plane-check] Checking kube-apiserver at https://127.0.0.1:6443/livez\n[control-plane-check] kube-apiserver is not healthy after 4m0.000581s\n(kube-apiserver exited: ${why})\nerror execution phase wait-control-plane: failed while waiting for the control plane to start: kube-apiserver check failed\nTo see the stack trace of this error execute with --v=5 or higher`);
+  const mounted = (pod.spec.volumes ?? []).some((v) => v.hostPath && (file === v.hostPath.path || file.startsWith(`${v.hostPath.path.replace(/\/$/, '')}/`)) && (container.volumeMounts ?? []).some((m) => m.name === v.name && m.mountPath === v.hostPath.path));
+  if (!mounted) fail(`error while parsing file: open ${file}: no such file or directory (not mounted into the pod)`);
+  let cfg;
+  try { cfg = YAML.parse(fs.readFileSync(file, 'utf8')); } catch (e) { fail(`error while parsing file: ${e.code === 'ENOENT' ? `open ${file}: no such file or directory` : e.message}`); }
+  if (cfg?.kind !== 'EncryptionConfiguration' || cfg?.apiVersion !== 'apiserver.config.k8s.io/v1') fail(`error while parsing file: no kind "${cfg?.kind}" is registered for version "${cfg?.apiVersion}"`);
+  const providers = cfg.resources?.find((r) => (r.resources ?? []).includes('secrets'))?.providers ?? [];
+  const first = providers[0] ?? { identity: {} };
+  const [type, conf] = Object.entries(first)[0] ?? ['identity', {}];
+  if (type === 'identity') return undefined;
+  for (const key of conf.keys ?? []) {
+    const bytes = Buffer.from(String(key.secret ?? ''), 'base64');
+    if (type === 'secretbox' && bytes.length !== 32) fail(`secretbox key ${key.name}: expected 32 bytes, got ${bytes.length}`);
+  }
+  return { provider: type, key: conf.keys?.[0]?.name };
+}
+
+/** Writes a control-plane component's manifest; for kube-apiserver also the cluster's encryption state. */
+function writeComponent(c, comp) {
+  const pod = staticPod(comp);
+  const encryption = comp === 'kube-apiserver' ? (apiServerEncryption(pod) ?? null) : undefined;
+  if (encryption !== undefined && c) {
+    const cj = k.readJson(path.join(c.dir, 'cluster.json'), {});
+    cj.encryption = encryption;
+    k.writeJson(path.join(c.dir, 'cluster.json'), cj);
+  }
+  writeFile(`/etc/kubernetes/manifests/${comp}.yaml`, YAML.stringify(pod), 0o600);
+  return { pod, encryption };
 }
 /** kubeadm's CoreDNS Deployment (2 replicas, 70Mi request, 170Mi limit, control-plane toleration), then patched. */
 function corednsDeployment() {
@@ -379,11 +429,14 @@ function init() {
   }
   process.stdout.write('[etcd] Creating static Pod manifest for local etcd in "/etc/kubernetes/manifests"\n');
   const staticPodRequestsMi = {};
+  const staticPodCommands = {};
+  let encryption = null;
   for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
     process.stdout.write(`[control-plane] Creating static Pod manifest for "${comp}"\n`);
-    const pod = staticPod(comp);
+    const { pod, encryption: enc } = writeComponent(undefined, comp);
+    if (comp === 'kube-apiserver') encryption = enc;
     staticPodRequestsMi[comp] = k.quantityMi(pod.spec.containers[0].resources?.requests?.memory);
-    writeFile(`/etc/kubernetes/manifests/${comp}.yaml`, YAML.stringify(pod), 0o600);
+    staticPodCommands[comp] = pod.spec.containers[0].command;
   }
   fs.mkdirSync('/var/lib/etcd/member', { recursive: true, mode: 0o700 });
   process.stdout.write('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"\n');
@@ -405,10 +458,10 @@ function init() {
   fs.rmSync(k.clusterDir(host), { recursive: true, force: true });
   const aliases = [...new Set([k.ADDR, advertise])].filter((a) => a !== host);
   const privateAddresses = advertise !== k.ADDR ? [advertise] : [];
-  const c = { dir: k.clusterDir(host), endpoint, host: k.HOST, address: k.ADDR, aliases, privateAddresses, caHash: crypto.randomBytes(32).toString('hex'), version, createdAt: new Date().toISOString(), podSubnet: opt['pod-network-cidr'] ?? cc.networking?.podSubnet ?? '', resolvFiles: resolvFiles() };
+  const c = { dir: k.clusterDir(host), endpoint, host: k.HOST, address: k.ADDR, aliases, privateAddresses, caHash: crypto.randomBytes(32).toString('hex'), version, createdAt: new Date().toISOString(), podSubnet: opt['pod-network-cidr'] ?? cc.networking?.podSubnet ?? '', resolvFiles: resolvFiles(), encryption };
   k.writeJson(path.join(c.dir, 'cluster.json'), { ...c, dir: undefined });
   for (const alias of aliases) { fs.rmSync(k.clusterDir(alias), { recursive: true, force: true }); fs.symlinkSync(host, k.clusterDir(alias)); }
-  k.saveNode(c, { name: nodeName, host: k.HOST, address: nodeIp(ic.nodeRegistration), containerd: runtimeVersion(), version, kubeletUp: true, createdAt: c.createdAt, unschedulable: false, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }], labels: { 'node-role.kubernetes.io/control-plane': '' }, osImage: osImage(), staticPodRequestsMi, ...capacity(kubeletText) });
+  k.saveNode(c, { name: nodeName, host: k.HOST, address: nodeIp(ic.nodeRegistration), containerd: runtimeVersion(), version, kubeletUp: true, createdAt: c.createdAt, unschedulable: false, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }], labels: { 'node-role.kubernetes.io/control-plane': '' }, osImage: osImage(), staticPodRequestsMi, staticPodCommands, ...capacity(kubeletText) });
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) saveObject(c, obj('Namespace', 'v1', undefined, ns, { status: { phase: 'Active' } }));
   saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'coredns', { data: { Corefile: corefile() } }));
   saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'kubeadm-config', { data: { ClusterConfiguration: docs.ClusterConfiguration?.text ?? `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${version}\n` } }));
@@ -504,6 +557,37 @@ function reset() {
   process.stdout.write(`[preflight] Running pre-flight checks\n[reset] Stopping the kubelet service\n[reset] Unmounting mounted directories in "/var/lib/kubelet"\n[reset] Deleting contents of directories: [${cleared.join(' ')}]\n[reset] Deleting files: [${files.join(' ')}]\n\nThe reset process does not clean CNI configuration. To do so, you must remove /etc/cni/net.d\n\nThe reset process does not reset or clean up iptables rules or IPVS tables.\n\nThe reset process does not clean your kubeconfig files and you must remove them manually.\nPlease, check the contents of the $HOME/.kube/config file.\n`);
 }
 
+/**
+ * `kubeadm init phase NAME [SUB] --config F` on a running control plane: control-plane rewrites
+ * the components' manifests from the configuration (the kubelet restarts them; the mirror pods'
+ * commands follow), upload-config stores the ClusterConfiguration in the kubeadm-config
+ * ConfigMap; the other phases hobbykube reruns only re-create what they own (a no-op here).
+ */
+function initPhase() {
+  needRoot();
+  const [, , phase, sub = 'all'] = positional;
+  const c = ownCluster();
+  if (phase === 'control-plane') {
+    const comps = sub === 'all' ? ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] : [sub === 'apiserver' ? 'kube-apiserver' : `kube-${sub}`];
+    const nodeFile = path.join(c.dir, 'nodes', `${nodeName}.json`);
+    const node = k.readJson(nodeFile, undefined);
+    for (const comp of comps) {
+      process.stdout.write(`[control-plane] Creating static Pod manifest for "${comp}"\n`);
+      const { pod } = writeComponent(c, comp);
+      if (node) node.staticPodCommands = { ...(node.staticPodCommands ?? {}), [comp]: pod.spec.containers[0].command };
+    }
+    if (node) k.saveNode(c, node);
+  } else if (phase === 'upload-config') {
+    if (sub === 'kubeadm' || sub === 'all') {
+      process.stdout.write('[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace\n');
+      saveObject(c, obj('ConfigMap', 'v1', 'kube-system', 'kubeadm-config', { data: { ClusterConfiguration: docs.ClusterConfiguration?.text ?? '' } }));
+    }
+    if (sub === 'kubelet' || sub === 'all') process.stdout.write('[kubelet] Creating a ConfigMap "kubelet-config" in namespace kube-system with the configuration for the kubelets in the cluster\n');
+  } else if (['mark-control-plane', 'bootstrap-token', 'kubelet-finalize', 'addon'].includes(phase)) {
+    process.stdout.write(`[${phase}] done\n`);
+  } else k.die(1, `harness: kubeadm init phase ${phase ?? ''} is not covered by the test double`);
+}
+
 function token() {
   const sub = positional[1];
   if (!k.isRoot()) k.die(1, 'failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: permission denied');
@@ -549,7 +633,7 @@ switch (positional[0]) {
     if (opt.o === 'short' || opt.output === 'short') process.stdout.write(`${version}\n`);
     else process.stdout.write(`kubeadm version: &version.Info{Major:"1", Minor:"${minor}", EmulationMajor:"", EmulationMinor:"", MinCompatibilityMajor:"", MinCompatibilityMinor:"", GitVersion:"${version}", GitCommit:"0000000000000000000000000000000000000000", GitTreeState:"clean", BuildDate:"2026-08-26T00:00:00Z", GoVersion:"go1.25.1", Compiler:"gc", Platform:"linux/amd64"}\n`);
     break;
-  case 'init': init(); break;
+  case 'init': if (positional[1] === 'phase') initPhase(); else init(); break;
   case 'join': join(); break;
   case 'reset': reset(); break;
   case 'token': token(); break;

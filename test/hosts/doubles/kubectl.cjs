@@ -171,10 +171,30 @@ function getObj(kind, ns, name) {
   if (kind === 'Pod') return pods(ns).find((p) => p.metadata.name === name);
   return k.readJson(objFile(kind, ns, name), undefined);
 }
-function putObj(o) { k.writeJson(objFile(o.kind, o.metadata.namespace, o.metadata.name), o); }
+function putObj(o) {
+  k.writeJson(objFile(o.kind, o.metadata.namespace, o.metadata.name), o);
+  if (o.kind === 'Secret') storeSecretAtRest(o.metadata.namespace, o.metadata.name);
+}
+/**
+ * How etcd holds a Secret, beside its object file (`<name>.json.at-rest`): "identity" (plain), or
+ * the prefix the API server writes, `k8s:enc:secretbox:v1:key1`, when kube-apiserver runs with an
+ * encryption configuration (cluster.json's encryption, set by the kubeadm double).
+ */
+function storeSecretAtRest(ns, name) {
+  const enc = k.readJson(path.join(c.dir, 'cluster.json'), {}).encryption;
+  fs.writeFileSync(`${objFile('Secret', ns, name)}.at-rest`, enc ? `k8s:enc:${enc.provider}:v1:${enc.key}\n` : 'identity\n');
+}
+/** A Secret not stored with the first provider's key: the API server rewrites it even when unchanged ("stale"). */
+function secretStale(ns, name) {
+  const enc = k.readJson(path.join(c.dir, 'cluster.json'), {}).encryption;
+  let stored = '';
+  try { stored = fs.readFileSync(`${objFile('Secret', ns, name)}.at-rest`, 'utf8').trim(); } catch { /* none */ }
+  return stored !== (enc ? `k8s:enc:${enc.provider}:v1:${enc.key}` : 'identity');
+}
 function delObj(kind, ns, name) {
   if (kind === 'Node') { k.deleteNode(c, name); return; }
   fs.rmSync(objFile(kind, ns, name), { force: true });
+  if (kind === 'Secret') fs.rmSync(`${objFile(kind, ns, name)}.at-rest`, { force: true });
   if (kind === 'Job') fs.rmSync(jobPodFile(ns, name), { force: true });
   if (kind === 'Namespace') for (const d of fs.readdirSync(path.join(c.dir, 'objects'))) fs.rmSync(path.join(c.dir, 'objects', d, name), { recursive: true, force: true });
 }
@@ -439,7 +459,7 @@ function pods(ns) {
     if ((ns === undefined || ns === 'kube-system') && n.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) {
       for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
         const up = n.kubeletUp !== false;
-        out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${comp}-${n.name}`, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' }, creationTimestamp: n.createdAt, ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: n.name, controller: true }] }, spec: { nodeName: n.name, containers: [{ name: comp, image: `registry.k8s.io/${comp}:${n.version}` }] }, status: { phase: up ? 'Running' : 'Unknown', conditions: [{ type: 'Ready', status: up ? 'True' : 'False' }], startTime: n.createdAt, containerStatuses: [{ name: comp, image: `registry.k8s.io/${comp}:${n.version}`, ready: up, started: up, restartCount: 0, state: { running: { startedAt: n.createdAt } }, lastState: {} }] } });
+        out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${comp}-${n.name}`, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' }, creationTimestamp: n.createdAt, ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: n.name, controller: true }] }, spec: { nodeName: n.name, containers: [{ name: comp, image: `registry.k8s.io/${comp}:${n.version}`, command: n.staticPodCommands?.[comp] ?? [comp] }] }, status: { phase: up ? 'Running' : 'Unknown', conditions: [{ type: 'Ready', status: up ? 'True' : 'False' }], startTime: n.createdAt, containerStatuses: [{ name: comp, image: `registry.k8s.io/${comp}:${n.version}`, ready: up, started: up, restartCount: 0, state: { running: { startedAt: n.createdAt } }, lastState: {} }] } });
       }
     }
   }
@@ -755,6 +775,9 @@ function cmdWrite(mode) {
       // metadata.generation moves only when the spec changes, as the API server does it.
       stored.metadata.generation = existing ? (unchanged ? existing.metadata.generation ?? 1 : (existing.metadata.generation ?? 1) + 1) : 1;
       if (!dry && !unchanged) putObj(stored);
+      // An unchanged write still reaches etcd when the stored value is stale (not encrypted with
+      // the first key): how `kubectl get secrets -o json | kubectl replace -f -` encrypts them all.
+      else if (!dry && o.kind === 'Secret' && secretStale(ns, name)) storeSecretAtRest(ns, name);
       const word = serverSide && mode === 'apply' ? 'serverside-applied' : mode === 'create' ? 'created' : mode === 'replace' ? 'replaced' : !existing ? 'created' : unchanged ? 'unchanged' : 'configured';
       process.stdout.write(`${ref} ${word}${suffix}\n`);
     }

@@ -74,6 +74,10 @@ hk_record() {
     done
     line+="}"
   fi
+  # A call made in a network namespace of its own (not this host's): nothing it does reaches the host.
+  local own init
+  own=$(readlink /proc/self/ns/net 2>/dev/null) init=$(readlink /proc/1/ns/net 2>/dev/null)
+  if [ -n "$own" ] && [ -n "$init" ] && [ "$own" != "$init" ]; then line+=",\"netns\":\"private\""; fi
   t=${EPOCHREALTIME/./}
   line+=",\"uid\":$EUID,\"time\":${t:0:${#t}-3}}"
   {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { sh } from '../../../src/shell/quote.js';
 import {
   CONTAINERD_AWK,
   CONTAINERD_V3_CHECK_AWK,
@@ -10,8 +11,9 @@ import {
   containerdStep,
   endpointHostsStep,
   flannelPublicIpStep,
-  FLANNEL_MANIFEST_URL,
-  FLANNEL_VERSION,
+  FLANNEL_IMAGE,
+  flannelObjects,
+  renderFlannel,
   corednsStep,
   dnsCheckStep,
   fetchAdminConfStep,
@@ -127,13 +129,26 @@ describe('containerd config rewrite', () => {
 });
 
 describe('cluster steps', () => {
-  it('applies the pinned flannel release and sets its network to the pod subnet', () => {
-    expect(FLANNEL_MANIFEST_URL).toBe(`https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml`);
-    const step = flannelStep('10.32.0.0/12');
-    expect(step.action).toContain(FLANNEL_MANIFEST_URL);
-    expect(step.action).toContain(`'s#"Network": "[0-9./]+"#"Network": "10.32.0.0/12"#'`);
-    expect(step.probe).toContain(`*:${FLANNEL_VERSION}) ;;`);
-    expect(() => flannelStep('10.32.0.0/12; reboot')).toThrow();
+  it('renders flannel as objects with the chosen backend, the pod subnet and a memory limit; no download', () => {
+    const netConfOf = (backend: 'wireguard' | 'vxlan', subnet?: string) => {
+      const cm = flannelObjects(backend, subnet).find((o) => o.kind === 'ConfigMap') as { data: Record<string, string> };
+      return JSON.parse(cm.data['net-conf.json']!) as Record<string, unknown>;
+    };
+    expect(netConfOf('wireguard', '10.32.0.0/12')).toEqual({ Network: '10.32.0.0/12', EnableNFTables: false, Backend: { Type: 'wireguard', ListenPort: 51820, PersistentKeepaliveInterval: 25 } });
+    expect(netConfOf('vxlan')).toEqual({ Network: '10.244.0.0/16', EnableNFTables: false, Backend: { Type: 'vxlan', Port: 8472 } });
+    const ds = flannelObjects('wireguard').find((o) => o.kind === 'DaemonSet') as any;
+    expect(ds.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '50Mi' }, limits: { memory: '50Mi' } });
+    expect(ds.spec.template.spec.containers[0].image).toBe(FLANNEL_IMAGE);
+
+    const wg = flannelStep('wireguard', '10.32.0.0/12');
+    expect(wg.action).not.toMatch(/curl|wget|https:\/\//);
+    expect(wg.action).toContain(sh`printf '%s' ${renderFlannel('wireguard', '10.32.0.0/12').manifest} | kc apply -f -`);
+    expect(wg.action).not.toMatch(/&a\d|\*a\d/); // no YAML anchors or aliases
+    expect(wg.describe).toContain('WireGuard');
+    // The probe's memory is the hash of what was rendered: another backend is another hash.
+    expect(wg.probe).toContain(renderFlannel('wireguard', '10.32.0.0/12').sha);
+    expect(renderFlannel('vxlan').sha).not.toBe(renderFlannel('wireguard').sha);
+    expect(() => flannelStep('wireguard', '10.32.0.0/12; reboot')).toThrow();
   });
 
   it("renders CoreDNS's ConfigMap with forward . to the upstream servers", () => {
