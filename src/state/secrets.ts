@@ -1,5 +1,12 @@
-// Secret values (secretEnv values, generated database passwords) live only here and in the
-// cluster: ~/.hobbykube/<cluster>/secrets.yaml, mode 0600, never in hobbykube.yaml, logs or plans.
+// Secret values live only here and in the cluster: ~/.hobbykube/<cluster>/secrets.yaml, mode 0600,
+// never in hobbykube.yaml, logs or plans. Three sections:
+//
+//   workloads:      workload -> NAME -> value   (secretEnv values, each database's MYSQL_ROOT_PASSWORD)
+//   databaseUsers:  database -> workload -> password   (generated for each `database:` link)
+//   registries:     registry name -> token      (private registries' passwords or access tokens)
+//
+// A database user's entry outlives the link: hobbykube never drops a MySQL user, so the password
+// stays here with a note in `apply` until the owner removes the user and the entry by hand.
 import { readFileSync, statSync, chmodSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { writeSecretFile } from './files.js';
@@ -8,33 +15,75 @@ import type { ClusterSpec } from '../spec/types.js';
 
 /** workload name -> variable name -> value */
 export type Secrets = Record<string, Record<string, string>>;
+/** database workload -> linked workload -> the password of its MySQL user */
+export type DatabaseUsers = Record<string, Record<string, string>>;
+/** registry name (spec.registries[].name) -> token */
+export type RegistryTokens = Record<string, string>;
 
-export function loadSecrets(paths: ClusterPaths): Secrets {
-  let text: string;
-  try {
-    text = readFileSync(paths.secrets, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
-  // Someone may have copied the file around with a looser mode; tighten it rather than leak.
-  if ((statSync(paths.secrets).mode & 0o077) !== 0) chmodSync(paths.secrets, 0o600);
-  const data = parse(text) as { workloads?: Secrets } | null;
-  const out: Secrets = {};
-  for (const [workload, values] of Object.entries(data?.workloads ?? {})) {
-    out[workload] = Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
+/** Everything secrets.yaml holds. */
+export interface SecretValues {
+  workloads: Secrets;
+  databaseUsers: DatabaseUsers;
+  registries: RegistryTokens;
+}
+
+export const emptySecretValues = (): SecretValues => ({ workloads: {}, databaseUsers: {}, registries: {} });
+
+function nested(value: unknown): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  if (value === null || typeof value !== 'object') return out;
+  for (const [outer, inner] of Object.entries(value as Record<string, unknown>)) {
+    out[outer] = Object.fromEntries(Object.entries((inner ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   }
   return out;
 }
 
+export function loadSecretValues(paths: ClusterPaths): SecretValues {
+  let text: string;
+  try {
+    text = readFileSync(paths.secrets, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptySecretValues();
+    throw error;
+  }
+  // Someone may have copied the file around with a looser mode; tighten it rather than leak.
+  if ((statSync(paths.secrets).mode & 0o077) !== 0) chmodSync(paths.secrets, 0o600);
+  const data = parse(text) as { workloads?: unknown; databaseUsers?: unknown; registries?: unknown } | null;
+  const registries = data?.registries !== null && typeof data?.registries === 'object' ? (data.registries as Record<string, unknown>) : {};
+  return {
+    workloads: nested(data?.workloads),
+    databaseUsers: nested(data?.databaseUsers),
+    registries: Object.fromEntries(Object.entries(registries).map(([k, v]) => [k, String(v)])),
+  };
+}
+
+export function saveSecretValues(paths: ClusterPaths, values: SecretValues): void {
+  const out: Record<string, unknown> = { workloads: values.workloads };
+  if (Object.keys(values.databaseUsers).length > 0) out.databaseUsers = values.databaseUsers;
+  if (Object.keys(values.registries).length > 0) out.registries = values.registries;
+  writeSecretFile(paths.secrets, stringify(out, { lineWidth: 0 }));
+}
+
+/** The workloads section. */
+export function loadSecrets(paths: ClusterPaths): Secrets {
+  return loadSecretValues(paths).workloads;
+}
+
+/** Replaces the workloads section; the others are kept. */
 export function saveSecrets(paths: ClusterPaths, secrets: Secrets): void {
-  writeSecretFile(paths.secrets, stringify({ workloads: secrets }, { lineWidth: 0 }));
+  saveSecretValues(paths, { ...loadSecretValues(paths), workloads: secrets });
 }
 
 export function setSecret(paths: ClusterPaths, workload: string, name: string, value: string): void {
-  const secrets = loadSecrets(paths);
-  secrets[workload] = { ...(secrets[workload] ?? {}), [name]: value };
-  saveSecrets(paths, secrets);
+  const values = loadSecretValues(paths);
+  values.workloads[workload] = { ...(values.workloads[workload] ?? {}), [name]: value };
+  saveSecretValues(paths, values);
+}
+
+export function setRegistryToken(paths: ClusterPaths, registry: string, token: string): void {
+  const values = loadSecretValues(paths);
+  values.registries[registry] = token;
+  saveSecretValues(paths, values);
 }
 
 /** The secretEnv values the spec names that have no value yet, as "workload.NAME". */
@@ -45,4 +94,18 @@ export function missingSecrets(spec: ClusterSpec, secrets: Secrets): string[] {
     for (const name of w.secretEnv) if (secrets[w.name]?.[name] === undefined) missing.push(`${w.name}.${name}`);
   }
   return missing;
+}
+
+/** The registries of the spec that have no token yet. */
+export function missingRegistryTokens(spec: ClusterSpec, tokens: RegistryTokens): string[] {
+  return (spec.spec.registries ?? []).filter((r) => tokens[r.name] === undefined || tokens[r.name] === '').map((r) => r.name);
+}
+
+/** Every value the file holds: for the redactor. */
+export function allSecretValues(values: SecretValues): string[] {
+  return [
+    ...Object.values(values.workloads).flatMap((v) => Object.values(v)),
+    ...Object.values(values.databaseUsers).flatMap((v) => Object.values(v)),
+    ...Object.values(values.registries),
+  ];
 }

@@ -9,7 +9,7 @@ import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../insta
 import { Redactor } from '../../redact.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { clusterPaths } from '../../state/paths.js';
-import { loadSecrets } from '../../state/secrets.js';
+import { loadSecretValues } from '../../state/secrets.js';
 import { capacityInput, checkCapacity, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
 import type { NodeFacts } from '../../facts/types.js';
 import { formatSurveys, notReady } from '../../phases/survey.js';
@@ -36,7 +36,7 @@ export async function run(context: Context): Promise<number> {
   let surveys: NodeSurvey[] | undefined;
   let redactor = new Redactor();
   // Workload steps render Secrets only when they run or probe; the printable manifests are redacted.
-  const secrets = loadSecrets(clusterPaths(spec.metadata.name, context.env));
+  const secrets = loadSecretValues(clusterPaths(spec.metadata.name, context.env));
   const withWorkloads = spec.spec.workloads.length > 0 || spec.spec.ingress !== undefined;
   // Memory requests depend on the nodes' memory (src/workloads/memory.ts): known once surveyed.
   const workloads = (facts: ReadonlyMap<string, NodeFacts>) => (withWorkloads ? { workloadSteps: workloadSteps({ spec, secrets, memory: memoryForRender(spec, facts) }) } : {});
