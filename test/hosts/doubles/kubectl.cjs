@@ -8,11 +8,13 @@ const crypto = require('node:crypto');
 const YAML = require('yaml');
 const k = require('./k8s-common.cjs');
 const k8sYaml = require('./k8s-yaml.cjs');
+const runtime = require('./k8s-runtime.cjs');
 
 const args = process.argv.slice(2);
 const VALUE_FLAGS = new Set(['f', 'filename', 'n', 'namespace', 'o', 'output', 'kubeconfig', 'l', 'selector', 'for',
   'timeout', 'type', 'p', 'patch', 'field-manager', 'image', 'restart', 'from-literal', 'from-file', 'dry-run',
-  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by']);
+  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by',
+  'tail', 'since', 'max-log-requests', 'from']);
 const opt = {};
 const multi = { 'from-literal': [], 'from-file': [], f: [] };
 const positional = [];
@@ -31,6 +33,7 @@ for (let i = 0; i < args.length; i++) {
   if (name === 'l' || name === 'selector') name = 'l';
   if (name === 'p' || name === 'patch') name = 'p';
   if (name === 'A') name = 'all-namespaces';
+  if (name === 'container') name = 'c';
   if (name in multi) multi[name].push(value ?? '');
   else opt[name] = value ?? true;
 }
@@ -286,17 +289,31 @@ function workloadReady(o) {
   if (o.kind === 'ReplicaSet') return placeable(podTemplate(o)?.spec).length > 0;
   SCHEDULE = undefined; // objects may have changed since the last look (kubectl wait polls)
   const where = schedule().placements.get(workloadKey(o)) ?? [];
+  if ((o.spec?.replicas ?? 1) > 0 && runtime.startProblem(podTemplate(o)?.spec, o.metadata.namespace, getObj)) return false;
   return where.length === (o.spec?.replicas ?? 1) && where.every((n) => n !== undefined);
 }
 function hash(s, n) { return crypto.createHash('sha256').update(s).digest('hex').replace(/[^a-z0-9]/g, '').slice(0, n); }
 function pods(ns) {
   const out = [];
-  const mk = (o, name, node, ready) => ({
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace: o.metadata.namespace, labels: podTemplate(o)?.metadata?.labels ?? {}, creationTimestamp: o.metadata.creationTimestamp, ownerReferences: [{ kind: o.kind, name: o.metadata.name }] },
-    spec: { nodeName: node, ...(podTemplate(o)?.spec ?? {}) },
-    status: { phase: ready ? 'Running' : 'Pending', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
-  });
+  const mk = (o, name, node, placed) => {
+    // A placed pod of a Deployment or StatefulSet starts unless its image cannot be pulled, its
+    // config is missing, or its image crashes (k8s-runtime.cjs); DaemonSet pods always start.
+    const problem = placed && o.kind !== 'DaemonSet' ? runtime.startProblem(podTemplate(o)?.spec, o.metadata.namespace, getObj) : undefined;
+    const container = podTemplate(o)?.spec?.containers?.[0];
+    const ready = placed && !problem;
+    const running = ready || problem?.reason === 'CrashLoopBackOff';
+    const state = ready ? { running: { startedAt: o.metadata.creationTimestamp } } : problem ? { waiting: { reason: problem.reason, message: problem.reason === 'CrashLoopBackOff' ? `${problem.message}${name}` : problem.message } } : { waiting: { reason: 'ContainerCreating' } };
+    return {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name, namespace: o.metadata.namespace, labels: podTemplate(o)?.metadata?.labels ?? {}, creationTimestamp: o.metadata.creationTimestamp, ownerReferences: [{ kind: o.kind, name: o.metadata.name }] },
+      spec: { nodeName: node, ...(podTemplate(o)?.spec ?? {}) },
+      status: {
+        phase: running ? 'Running' : 'Pending',
+        conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+        ...(container && placed ? { containerStatuses: [{ name: container.name, image: container.image, ready, restartCount: problem?.restarts ?? 0, state }] } : {}),
+      },
+    };
+  };
   for (const n of k.nodes(c)) {
     if ((ns === undefined || ns === 'kube-system') && n.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) {
       for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
@@ -319,7 +336,12 @@ function pods(ns) {
       }
     }
   }
+  out.push(...runtime.jobPods(ns, runtimeContext()));
   return out;
+}
+/** What the container runtime (k8s-runtime.cjs) needs of this double. */
+function runtimeContext() {
+  return { c, list, getObj, putObj, placeable, pods, opt, positional, namespace, notFound, matchesSelector, resolveResource };
 }
 
 // ---- output
@@ -588,12 +610,53 @@ function cmdWrite(mode) {
       const unchanged = existing && strip(existing) === strip(stored);
       // metadata.generation moves only when the spec changes, as the API server does it.
       stored.metadata.generation = existing ? (unchanged ? existing.metadata.generation ?? 1 : (existing.metadata.generation ?? 1) + 1) : 1;
-      if (!dry && !unchanged) putObj(stored);
+      if (o.kind === 'Job' && existing && !unchanged && JSON.stringify(existing.spec?.template) !== JSON.stringify(stored.spec?.template)) {
+        process.stderr.write(`The Job "${name}" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable\n`);
+        rc = 1;
+        continue;
+      }
+      if (!dry && !unchanged) {
+        putObj(stored);
+        if (o.kind === 'Deployment') syncReplicaSets(stored);
+        if (o.kind === 'Job' && !existing) runtime.runJob(stored, runtimeContext());
+      }
       const word = serverSide && mode === 'apply' ? 'serverside-applied' : mode === 'create' ? 'created' : mode === 'replace' ? 'replaced' : !existing ? 'created' : unchanged ? 'unchanged' : 'configured';
       process.stdout.write(`${ref} ${word}${suffix}\n`);
     }
   }
   process.exit(rc);
+}
+
+/**
+ * The Deployment controller's ReplicaSets: one per pod template (named by its hash, revision
+ * annotations as the controller writes them); the current template's holds the replicas, older
+ * ones are scaled to 0 and kept (revisionHistoryLimit).
+ */
+function syncReplicaSets(d) {
+  const ns = d.metadata.namespace;
+  const template = d.spec?.template ?? {};
+  const { annotations: _restart, ...stable } = template.metadata ?? {};
+  const h = hash(JSON.stringify({ ...template, metadata: { ...stable, annotations: template.metadata?.annotations ?? {} } }), 10);
+  const owned = list('ReplicaSet', ns).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === d.metadata.name));
+  const revision = (rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+  let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === h);
+  const top = owned.reduce((m, rs) => Math.max(m, revision(rs)), 0);
+  for (const rs of owned) if (rs !== current && (rs.spec?.replicas ?? 0) !== 0) { rs.spec.replicas = 0; rs.status = { replicas: 0, observedGeneration: 1 }; putObj(rs); }
+  const replicas = d.spec?.replicas ?? 1;
+  if (!current) {
+    current = {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: `${d.metadata.name}-${h}`, namespace: ns, uid: crypto.randomUUID(), creationTimestamp: new Date().toISOString(), generation: 1, labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': h }, annotations: {}, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true }] },
+      spec: { replicas, selector: { matchLabels: { ...(d.spec?.selector?.matchLabels ?? {}), 'pod-template-hash': h } }, template: { ...template, metadata: { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': h } } } },
+    };
+  }
+  current.metadata.annotations = { ...(current.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': String(revision(current) === top && top > 0 ? top : top + 1) };
+  current.spec.replicas = replicas;
+  current.status = { replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 };
+  putObj(current);
+  const keep = d.spec?.revisionHistoryLimit ?? 10;
+  const old = list('ReplicaSet', ns).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === d.metadata.name) && rs.metadata.name !== current.metadata.name).sort((a, b) => revision(a) - revision(b));
+  for (const rs of old.slice(0, Math.max(0, old.length - keep))) delObj('ReplicaSet', ns, rs.metadata.name);
 }
 
 function cmdDelete() {
@@ -610,6 +673,8 @@ function cmdDelete() {
         if (node) mutateNode(node, (x) => { if (x.annotations) delete x.annotations[FLANNEL_PUBLIC_IP]; });
       }
       delObj(kind, ns, n);
+      if (kind === 'Job') runtime.forgetJob(c, ns, n);
+      if (kind === 'Deployment') for (const rs of list('ReplicaSet', ns).filter((x) => x.metadata.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === n))) delObj('ReplicaSet', ns, rs.metadata.name);
       process.stdout.write(`${resName(kind)} "${n}" deleted${kind === 'Node' ? '' : ''}\n`);
     }
   }
@@ -782,7 +847,10 @@ function cmdRollout() {
   if (sub === 'restart') {
     o.spec.template ??= {}; o.spec.template.metadata ??= {}; o.spec.template.metadata.annotations ??= {};
     o.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'] = new Date().toISOString();
+    o.metadata.generation = (o.metadata.generation ?? 1) + 1;
+    o.metadata.resourceVersion = String(Number(o.metadata.resourceVersion ?? 0) + 1);
     putObj(o);
+    if (kind === 'Deployment') syncReplicaSets(o);
     return process.stdout.write(`${resName(kind)}/${name} restarted\n`);
   }
   if (sub !== 'status') k.die(1, `harness: kubectl rollout ${sub} is not covered by the test double`);
@@ -821,6 +889,9 @@ function dnsAnswer(name) {
 function cmdRunOrExec() {
   const cmd = afterDashes;
   const tool = path.basename(cmd[0] ?? '');
+  // Lookups answer from the cluster DNS model below (nothing here may reach a real resolver);
+  // any other command runs as the container would run it (k8s-runtime.cjs).
+  if (verb === 'exec' && !['nslookup', 'host', 'dig', 'getent'].includes(tool)) return runtime.cmdExec(runtimeContext(), cmd);
   if (['nslookup', 'host', 'dig', 'getent'].includes(tool)) {
     const name = cmd.filter((a, i) => i > 0 && !a.startsWith('-') && a !== 'hosts' && a !== 'ahosts')[0] ?? '';
     process.stdout.write(dnsAnswer(name));
@@ -841,6 +912,14 @@ function cmdCreate() {
   if (what === 'namespace' || what === 'ns') o = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
   else if (what === 'secret' && positional[2] === 'generic') o = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: namespace() }, type: 'Opaque', data: Object.fromEntries(Object.entries(data).map(([a, b]) => [a, Buffer.from(b).toString('base64')])) };
   else if (what === 'configmap' || what === 'cm') o = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespace() }, data };
+  else if (what === 'job' && typeof opt.from === 'string') {
+    // kubectl create job NAME --from=cronjob/CJ: a Job from the CronJob's template, owned by it.
+    const [type, cjName] = opt.from.split('/');
+    if (resolveResource(type) !== 'CronJob') k.die(1, `error: from must be an existing cronjob: ${opt.from}`);
+    const cj = getObj('CronJob', namespace(), cjName);
+    if (!cj) k.die(1, notFound('CronJob', cjName));
+    o = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: namespace(), labels: cj.spec.jobTemplate.metadata?.labels ?? {}, annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cjName, uid: cj.metadata.uid, controller: true }] }, spec: structuredClone(cj.spec.jobTemplate.spec) };
+  }
   else k.die(1, `harness: kubectl create ${what} is not covered by the test double`);
   if (typeof opt['dry-run'] === 'string' && opt['dry-run'] !== 'none') {
     o.metadata.creationTimestamp = null;
@@ -898,6 +977,7 @@ switch (verb) {
   case 'wait': cmdWait(); break;
   case 'rollout': cmdRollout(); break;
   case 'run': case 'exec': cmdRunOrExec(); break;
+  case 'logs': runtime.cmdLogs(runtimeContext()); break;
   case 'top': cmdTop(); break;
   case 'cluster-info':
     process.stdout.write(`Kubernetes control plane is running at https://${c.endpoint}\nCoreDNS is running at https://${c.endpoint}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
