@@ -48,6 +48,11 @@ export interface WorkloadStepsInput {
   only?: string;
   /** With `only`: restart its pods with the same image (`kubectl rollout restart`). */
   restart?: boolean;
+  /**
+   * false: no release command runs (rollback, and undoing a failed deploy: the old version's
+   * release ran when it was first deployed, and the way back must not hang on it).
+   */
+  release?: boolean;
 }
 
 // --- apply ---------------------------------------------------------------------------------------
@@ -260,7 +265,7 @@ export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => S
       const w = spec.spec.workloads.find((x) => x.name === name)!;
       const waits = [applyId];
       if (w.kind !== 'database' && w.database !== undefined) waits.push(`${cp}/database-user-${name}`);
-      if (w.kind === 'app' && w.release !== undefined) {
+      if (w.kind === 'app' && w.release !== undefined && input.release !== false) {
         const release = releaseStep({ spec, cp, app: w, deployment: owner, after: [...waits] });
         steps.push(release);
         waits.push(release.id);
@@ -270,7 +275,7 @@ export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => S
         kubectlApplyStep({
           id: deployId,
           node: cp,
-          title: `Apply ${name}'s ${owner.kind} (after ${waits.length > 2 ? 'its database user and release command' : w.kind === 'app' && w.release ? 'its release command' : 'its database user'})`,
+          title: `Apply ${name}'s ${owner.kind}${waits.length > 1 ? ` (after ${waits.slice(1).map((id) => (id.includes('/release-') ? 'its release command' : 'its database user')).join(' and ')})` : ''}`,
           after: waits,
           yaml: () => toYaml([owner]),
           printable: toYaml([owner]),

@@ -68,7 +68,10 @@ export function databaseUserStep(input: DatabaseUserStepInput): Step {
   const exec = `kubectl --kubeconfig ${ADMIN_CONF} exec -i -n ${NAMESPACE} ${pod} -c mysql --`;
   const login = script(shd`${raw(exec)} sh -c ${CONTAINER_LOGIN_SCRIPT} sh ${user} ${dbName}`);
   const create = script(shd`${raw(exec)} sh -c ${CONTAINER_ROOT_SCRIPT}`);
-  const status = script(shd`kubectl --kubeconfig ${ADMIN_CONF} get statefulset/${database.name} pods -n ${NAMESPACE} -l ${`${NAME_LABEL}=${database.name}`} -o json`);
+  const status = script(shd`
+    kubectl --kubeconfig ${ADMIN_CONF} get statefulset ${database.name} -n ${NAMESPACE} -o json
+    kubectl --kubeconfig ${ADMIN_CONF} get pods -n ${NAMESPACE} -l ${`${NAME_LABEL}=${database.name}`} -o json
+  `);
   const readyTimeoutMs = input.readyTimeoutMs ?? 10 * 60_000;
   const password = (): string => {
     const value = input.secrets.databaseUsers[database.name]?.[workload.name];
