@@ -1,4 +1,4 @@
-// Benchmark row 9 (not a test): shipping a new version of one app with `hobbykube deploy NAME
+// Benchmark row 10 (not a test): shipping a new version of one app with `hobbykube deploy NAME
 // --image REF` against the way before it, editing hobbykube.yaml and running `hobbykube apply`.
 // The built CLI on real sshd test hosts (cp1, w1, w2; a MySQL database on w1 and a Rails-like app
 // with a database link and a release command), the doubles taking the fixed times of

@@ -54,7 +54,9 @@ function useTickedStoreState(store: Store, ticking: MutableRefObject<boolean>): 
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     const unsubscribe = store.subscribe(() => {
-      if (!ticking.current) redraw();
+      // The run's end is drawn at once: the tick that would draw it stops with the run, and the
+      // view may be unmounted before its next one (a short backup or restore).
+      if (!ticking.current || store.getState().result !== undefined) redraw();
     });
     redraw();
     return unsubscribe;

@@ -13,6 +13,7 @@ import {
   type ClusterSpec,
   type CronWorkload,
   type DatabaseWorkload,
+  type DumpSettingsSpec,
   type IngressSpec,
   type NodeSpec,
   type RegistrySpec,
@@ -299,9 +300,10 @@ const REGISTRY_KEYS = ['name', 'server', 'username'] as const;
 const NODE_KEYS = ['name', 'address', 'role', 'schedulable', 'ssh', 'acceptUndersized'] as const;
 const SSH_KEYS = ['user', 'port', 'keyPath'] as const;
 const CONTAINER_KEYS = ['image', 'env', 'secretEnv', 'command', 'database'] as const;
+const BACKUP_KEYS = ['schedule', 'keep'] as const;
 const WORKLOAD_KEYS: Record<Workload['kind'], readonly string[]> = {
   worker: ['kind', 'name', 'memory', 'memoryRequest', 'replicas', ...CONTAINER_KEYS],
-  database: ['kind', 'name', 'memory', 'memoryRequest', 'node', 'storage', 'image', 'mysqlCompatible'],
+  database: ['kind', 'name', 'memory', 'memoryRequest', 'node', 'storage', 'image', 'mysqlCompatible', 'backup'],
   app: ['kind', 'name', 'memory', 'memoryRequest', 'port', 'replicas', 'domain', 'healthPath', 'release', ...CONTAINER_KEYS],
   cron: ['kind', 'name', 'memory', 'memoryRequest', 'schedule', ...CONTAINER_KEYS],
 };
@@ -723,7 +725,7 @@ function checkPlacement(w: Walker, spec: Fields, nodes: NodeSpec[]): void {
 }
 
 function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeNames: Set<string>): Workload | undefined {
-  const name = f.text('name', rules.workloadName, true);
+  const name = f.text('name', kind === 'database' ? rules.databaseName : rules.workloadName, true);
   const memory = f.has('memory') ? f.text('memory', rules.memory, true) : DEFAULTS.memory[kind];
   const memoryRequest = validateMemoryRequest(w, f, memory);
   if (f.has('memoryRequest') && memoryRequest === undefined) return undefined;
@@ -737,8 +739,9 @@ function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeName
     const storage = f.has('storage') ? f.text('storage', rules.storage, true) : DEFAULTS.databaseStorage;
     const mysqlCompatible = f.boolean('mysqlCompatible', false);
     const image = f.has('image') ? f.text('image', mysqlCompatible ? rules.image : rules.databaseImage, true) : DEFAULTS.databaseImage;
-    if (!name || !memory || !node || !storage || !image || mysqlCompatible === undefined) return undefined;
-    const db: DatabaseWorkload = { kind, name, memory, ...request, node, storage, image, ...(mysqlCompatible ? { mysqlCompatible } : {}) };
+    const backup = validateBackup(w, f);
+    if (!name || !memory || !node || !storage || !image || mysqlCompatible === undefined || backup === undefined) return undefined;
+    const db: DatabaseWorkload = { kind, name, memory, ...request, node, storage, image, ...(mysqlCompatible ? { mysqlCompatible } : {}), ...(backup !== null ? { backup } : {}) };
     return db;
   }
   const container = validateContainer(w, f);
@@ -764,6 +767,18 @@ function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeName
   }
   const app: AppWorkload = { kind, name, memory, ...request, replicas, port, healthPath, ...(domain ? { domain } : {}), ...(release ? { release } : {}), ...container };
   return app;
+}
+
+/** A database's `backup: {schedule, keep}`: null when absent (defaults), undefined when wrong. */
+function validateBackup(w: Walker, f: Fields): DumpSettingsSpec | null | undefined {
+  if (!f.has('backup')) return null;
+  const expected = 'a mapping with schedule (a cron schedule, UTC) and keep (how many dumps to keep), such as {schedule: "0 3 * * *", keep: 7}';
+  const b = w.fields(f.node_('backup'), f.at('backup'), BACKUP_KEYS, expected);
+  if (!b) return undefined;
+  const schedule = b.text('schedule', rules.cronSchedule, false);
+  const keep = b.has('keep') ? b.integer('keep', rules.dumpsKept, 0) : undefined;
+  if ((b.has('schedule') && schedule === undefined) || (b.has('keep') && keep === undefined)) return undefined;
+  return { ...(schedule !== undefined ? { schedule } : {}), ...(keep !== undefined ? { keep } : {}) };
 }
 
 /** An optional memory request: a memory size no larger than the workload's memory (its limit). */

@@ -8,7 +8,7 @@ export interface RunOptions {
   /** Run as root: `sudo -n` for a passwordless user, `sudo -S` with the password on stdin otherwise. */
   sudo?: boolean;
   /** Bytes fed to the script's standard input (after the sudo password, which is never logged). */
-  stdin?: string;
+  stdin?: string | Uint8Array;
   /** Kill the command and fail after this long. */
   timeoutMs?: number;
   /** Called once per complete output line, in arrival order, without the newline. */
@@ -47,6 +47,15 @@ export interface CopyOptions {
   sudo?: boolean;
 }
 
+export interface DownloadOptions {
+  /** Read the file as root. */
+  sudo?: boolean;
+  /** Kill the transfer and fail after this long. */
+  timeoutMs?: number;
+  /** Called with the bytes received so far, as they arrive. */
+  onBytes?: (received: number) => void;
+}
+
 export interface Host {
   /** The spec's node name: every error and event names it. */
   readonly node: string;
@@ -55,6 +64,12 @@ export interface Host {
   copyFile(content: string, remotePath: string, options?: CopyOptions): Promise<void>;
   /** Runs a bash script with its input and output streamed; resolves with its exit status. */
   stream?(script: string, options: StreamOptions): Promise<number>;
+  /**
+   * Streams a remote file's bytes, unchanged (binary safe), into `sink`, over one channel; the
+   * caller ends the sink. Resolves with the byte count; a file that cannot be read is an SshError
+   * ('copy-failed') naming it.
+   */
+  download(remotePath: string, sink: NodeJS.WritableStream, options?: DownloadOptions): Promise<number>;
   close(): Promise<void>;
 }
 

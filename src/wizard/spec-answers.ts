@@ -33,6 +33,7 @@ export function specObject(answers: Answers): Obj {
     if (w.kind === 'database') {
       Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory, ...(w.mysqlCompatible ? { mysqlCompatible: true } : {}) });
       if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
+      if (w.backup) out.backup = { ...w.backup };
       return out;
     }
     out.image = w.image;
@@ -96,7 +97,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
     workloads: s.workloads.map((w): WorkloadAnswers => {
       const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
-      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}) };
+      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}), ...(w.backup ? { backup: { ...w.backup } } : {}) };
       base.env = formatEnv(w.env);
       base.secretEnv = w.secretEnv.join(', ');
       if (w.command) base.command = formatCommand(w.command);

@@ -15,3 +15,4 @@ export * from './database.js';
 export * from './database-users.js';
 export * from './registries.js';
 export * from './release.js';
+export * from './dump.js';

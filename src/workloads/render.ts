@@ -14,6 +14,7 @@ import { pullSecrets, registrySecret } from './registries.js';
 import { ACME_RESOLVER } from './addons.js';
 import { NAMESPACE, SHARED_NAME, objectLabels, selectorLabels } from './labels.js';
 import { mysqlConfig } from './mysql.js';
+import { renderDumpObjects } from './dump.js';
 import { loadTemplate, templateObject, type K8sObject } from './templates.js';
 
 export type { K8sObject } from './templates.js';
@@ -208,7 +209,9 @@ function renderDatabase(spec: ClusterSpec, w: DatabaseWorkload, options: RenderO
     if (v.name === 'data') v.persistentVolumeClaim.claimName = claimName(w.name);
     if (v.name === 'config') v.configMap.name = configMapName(w.name);
   }
-  return [serviceAccount(cluster, w.name), cm, pv, pvc, svc, sts].map((o) => label(o, cluster, w.name));
+  // The scheduled dump (src/workloads/dump.ts) carries its own labels: its pods must not match the
+  // database's Service selector.
+  return [...[serviceAccount(cluster, w.name), cm, pv, pvc, svc, sts].map((o) => label(o, cluster, w.name)), ...renderDumpObjects(spec, w, secretName(w.name))];
 }
 
 function renderCron(spec: ClusterSpec, w: CronWorkload, options: RenderOptions): K8sObject[] {

@@ -192,4 +192,24 @@ describe('mountProgressView', () => {
     expect(text).toContain('✓ w2   Join the cluster  9.0s');
     await mounted.unmount(); // twice is harmless
   });
+
+  it('a run that ends between two spinner ticks still leaves its summary as the last frame', async () => {
+    const out = new PassThrough() as unknown as NodeJS.WriteStream & PassThrough;
+    Object.assign(out, { columns: 80, rows: 24, isTTY: true });
+    let written = '';
+    out.on('data', (d: Buffer) => {
+      written += d.toString('utf8');
+    });
+    const store = createStore({ nodes: NODES });
+    // A tick far away: only the store's notifications can draw the end.
+    const mounted = mountProgressView(store, { stdout: out, title: 'hobbykube backup', color: false, maxFps: 10, tickMs: 60_000 });
+    const events = successEvents();
+    const last = events.findIndex((e) => e.type === 'run-finished');
+    for (const e of events.slice(0, last - 1)) store.dispatch(e);
+    await waitFor(() => stripVTControlCharacters(written).includes('running'), 'a frame of the running run');
+    for (const e of events.slice(last - 1)) store.dispatch(e);
+    await mounted.unmount();
+    const text = stripVTControlCharacters(written);
+    expect(text.slice(text.lastIndexOf('hobbykube backup'))).toContain('✓ Finished after 1m29s: 11 run, 2 already done');
+  });
 });
