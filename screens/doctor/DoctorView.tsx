@@ -9,6 +9,7 @@ import type { CheckStatus } from '../../src/doctor/types.js';
 import { fit, SPINNER } from '../progress/format.js';
 import { ColorContext, useTone, type ColorName } from '../common/color.js';
 import { useTerminalSize } from '../common/terminal-size.js';
+import { useTicker } from '../common/use-ticker.js';
 
 export interface DoctorViewProps {
   store: DoctorStore;
@@ -35,19 +36,6 @@ function useDoctorState(store: DoctorStore): DoctorState {
     return unsubscribe;
   }, [store]);
   return state;
-}
-
-function useTick(active: boolean, tickMs: number, clock: () => number): { now: number; frame: number } {
-  const [tick, setTick] = useState(() => ({ now: clock(), frame: 0 }));
-  useEffect(() => {
-    if (!active) {
-      setTick((t) => ({ now: clock(), frame: t.frame }));
-      return;
-    }
-    const timer = setInterval(() => setTick((t) => ({ now: clock(), frame: t.frame + 1 })), tickMs);
-    return () => clearInterval(timer);
-  }, [active, tickMs, clock]);
-  return tick;
 }
 
 function QuitKeys({ onQuit }: { onQuit: () => void }) {
@@ -78,7 +66,7 @@ export function DoctorView({ store, color = true, columns, rows, tickMs = 100, c
   const state = useDoctorState(store);
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize({ ...(columns !== undefined ? { columns } : {}), ...(rows !== undefined ? { rows } : {}) });
-  const { now, frame } = useTick(!state.done, tickMs, clock);
+  const { now, frame } = useTicker(!state.done, tickMs, clock);
   const width = Math.max(20, size.columns - 1);
   const lines = liveLines(state, size.rows, now);
   if (hideWhenDone && state.done) return null;

@@ -12,6 +12,7 @@ import { Summary } from './Summary.js';
 import { ColorContext, useTone } from '../common/color.js';
 import { useTerminalSize } from '../common/terminal-size.js';
 import { WorkloadsTable } from './WorkloadsTable.js';
+import { useTicker } from '../common/use-ticker.js';
 
 export type ProgressIntent = 'quit';
 
@@ -62,19 +63,6 @@ function useTickedStoreState(store: Store, ticking: MutableRefObject<boolean>): 
     return unsubscribe;
   }, [store, ticking]);
   return store.getState();
-}
-
-function useTicker(active: boolean, tickMs: number, clock: () => number): { now: number; frame: number } {
-  const [tick, setTick] = useState(() => ({ now: clock(), frame: 0 }));
-  useEffect(() => {
-    if (!active) {
-      setTick((t) => ({ now: clock(), frame: t.frame }));
-      return;
-    }
-    const timer = setInterval(() => setTick((t) => ({ now: clock(), frame: t.frame + 1 })), tickMs);
-    return () => clearInterval(timer);
-  }, [active, tickMs, clock]);
-  return tick;
 }
 
 function QuitKeys({ onIntent }: { onIntent: (intent: ProgressIntent) => void }) {

@@ -2,6 +2,7 @@
 // plain text doctor prints when not on a terminal (and after the live view), and the JSON of
 // --json. Pure.
 import { AREA_TITLES, AREAS, STATUS_RANK, type Area, type CheckResult, type CheckStatus, type Severity } from './types.js';
+import { wrapWithHang } from '../text/wrap.js';
 
 export const CLUSTER_GROUP = 'cluster';
 
@@ -118,19 +119,7 @@ export function summaryLine(results: readonly CheckResult[]): string {
 /** Cuts a line at spaces to `width` columns; continuation lines start at column `hang`. */
 export function wrapHanging(line: string, width: number | undefined, hang: number): string[] {
   if (width === undefined || line.length <= width || width < hang + 20) return [line];
-  const out: string[] = [];
-  let rest = line;
-  let prefix = '';
-  while ((prefix + rest).length > width) {
-    const room = width - prefix.length;
-    let cut = rest.lastIndexOf(' ', room);
-    if (cut <= 0) cut = room;
-    out.push(prefix + rest.slice(0, cut));
-    rest = rest.slice(cut).trimStart();
-    prefix = ' '.repeat(hang);
-  }
-  if (rest !== '') out.push(prefix + rest);
-  return out;
+  return wrapWithHang(line, width, ' '.repeat(hang));
 }
 
 /**

@@ -1,6 +1,10 @@
 // Checks a parsed hobbykube.yaml field by field and builds the ClusterSpec with defaults filled
 // in. It walks the YAML syntax tree rather than plain objects so that every problem carries the
 // line and column of the value (or key) at fault, and it reports every problem at once.
+//
+// Why one file of ~740 lines: one walk over one syntax tree, section by section (nodes, ssh, dns,
+// ingress, workloads, backup...), each section a small function sharing the same problem list
+// and position helpers; the field rules themselves live in rules.ts, shared with the wizard.
 import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import * as rules from './rules.js';
 import { show, type Problem } from './problems.js';

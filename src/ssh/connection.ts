@@ -1,4 +1,7 @@
 // The real transport: one node-ssh connection per node, reused for every command.
+// Why one file of ~580 lines: the connection's life (connect, host key, auth, keepalive, channel
+// slots, exec, copy, download, close) is one object's state; the pieces that stand alone
+// (ssh config, host keys, keys, sudo) are their own modules.
 //
 //   connect(node, options) → SshHost (a Host)
 //

@@ -3,6 +3,7 @@
 // wizard writes is exactly one the file would accept; answersFromSpec turns an existing spec into
 // answers for editing. Both front ends end here: same answers, same spec, same bytes on disk.
 import { DEFAULTS, validateObject } from '../spec/validate.js';
+import { numberOrText } from '../spec/rules.js';
 import type { Problem } from '../spec/problems.js';
 import { API_VERSION, KIND, type ClusterSpec } from '../spec/types.js';
 import type { Answers, WorkloadAnswers } from './answers.js';
@@ -10,9 +11,6 @@ import { formatCommand, formatEnv, parseCommand, parseEnv, splitList } from './t
 
 type Obj = Record<string, unknown>;
 
-function num(text: string): number | string {
-  return /^\d+$/.test(text) ? Number(text) : text;
-}
 
 /** The spec as a plain object, before validation (what the person said, nothing more). */
 export function specObject(answers: Answers): Obj {
@@ -20,7 +18,7 @@ export function specObject(answers: Answers): Obj {
   const nodes = answers.nodes.map((n) => {
     const ssh: Obj = {};
     if (n.user !== '') ssh.user = n.user;
-    if (n.port !== '') ssh.port = num(n.port);
+    if (n.port !== '') ssh.port = numberOrText(n.port);
     if (n.keyPath !== '') ssh.keyPath = n.keyPath;
     const out: Obj = { name: n.name, address: n.address, role: n.role };
     if (n.role === 'control-plane') out.schedulable = n.schedulable === 'yes';
@@ -38,12 +36,12 @@ export function specObject(answers: Answers): Obj {
     }
     out.image = w.image;
     if (w.kind === 'app') {
-      out.port = num(w.port);
+      out.port = numberOrText(w.port);
       if (web && w.domain !== '') out.domain = w.domain;
       if (w.healthPath) out.healthPath = w.healthPath;
     }
     if (w.kind === 'cron') out.schedule = w.schedule;
-    if (w.kind === 'app' || w.kind === 'worker') out.replicas = num(w.replicas);
+    if (w.kind === 'app' || w.kind === 'worker') out.replicas = numberOrText(w.replicas);
     if (w.database !== undefined) out.database = w.database;
     if (w.kind === 'app' && w.release !== undefined) out.release = [...w.release];
     out.memory = w.memory;

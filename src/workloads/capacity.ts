@@ -1,6 +1,8 @@
 // The capacity check (pure): will the spec's workloads fit the nodes' memory, with room for one
 // extra pod per Deployment during a rolling update? The same tables are shown on the wizard's
 // review screen, by `plan` and before every rollout.
+// Why one file of ~520 lines: the two questions below share one placement of the same pods on the
+// same nodes; the figures' sources sit beside the code that uses them.
 //
 // It answers two questions per node, in MiB (MemTotal from the node's facts):
 //

@@ -5,6 +5,9 @@
 // Secret objects with their real values for `kubectl apply` only (on stdin, never printed);
 // `redactedSecrets` builds the same objects with "[redacted]" values for anything printable
 // (`plan --out`, the plan's artifacts). `printableManifests` is objects + redacted Secrets.
+//
+// Why one file of ~320 lines: one renderer per workload kind (app, worker, database, cron) over
+// the same template and label helpers; the add-ons and dumps live in their own modules.
 import { kubeYamlStream } from '../kubeyaml.js';
 import { quantityMiB } from '../spec/rules.js';
 import type { AppWorkload, ClusterSpec, CronWorkload, DatabaseWorkload, WorkerWorkload, Workload } from '../spec/types.js';

@@ -75,7 +75,9 @@ describe('progress view, 3 nodes at 80x24', () => {
     expect(live).toContain('  kube-apiserver 242M · containerd-shim×9 72M · etcd 60M');
     // w1: 60 MiB available on a 480 MiB worker with swap is below 2 x evictionHard (20) + margin
     // (32) = 72: "low".
-    expect(live.find((l) => l.includes('420M/480M'))).toMatch(/ low$/);
+    // Its swapfile in use is shown beside the reservation; cp1 has none, so none is shown there.
+    expect(live.find((l) => l.includes('420M/480M'))).toMatch(/ 420M\/480M res \d+M swap 22M\/512M .* low$/);
+    expect(cpMem).not.toContain('swap');
     // Tails: the last lines of the running steps, at most 4 per node in this layout.
     expect(live).toContain('    [wait-control-plane] Waiting for the kubelet to boot up the control plane');
     expect(live.filter((l) => l.startsWith('    [init] line'))).toEqual(['    [init] line 27', '    [init] line 28', '    [init] line 29']);
