@@ -9,7 +9,8 @@
 //   BENCH_STARTUP_RUNS=10      runs per start-up case (median)
 //   BENCH_LIVENESS_RUNS=3      fresh beds for row 7 (host start-up, lost-connection detection)
 //   BENCH_DOCTOR=3,10          cluster sizes doctor is timed on
-//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor   a subset of rows
+//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor,deploy   a subset of rows
+//   BENCH_DEPLOY_ROUNDS=3      rounds of row 10 (deploy vs editing the spec + apply)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -20,11 +21,12 @@ import { backupBench } from './backup.js';
 import { liveness, median } from './liveness.js';
 import { growth, orchestration, type GrowthRow, type OrchestrationRow } from './orchestration.js';
 import { startup, type StartupRow } from './startup.js';
+import { deployVsApply } from './deploy.js';
 import { DELAYS } from './cluster.js';
 import { doctorBench } from './doctor.js';
 
 const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Boolean).map(Number);
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor,deploy').split(','));
 const sizes = list(process.env.BENCH_SIZES, '3,10,30');
 const sequentialSizes = list(process.env.BENCH_SEQUENTIAL, '3,10');
 const growthSizes = list(process.env.BENCH_GROWTH, '3,30');
@@ -178,6 +180,16 @@ if (only.has('doctor')) {
       target: r.notOk === 0 ? 'all checks passed' : `${r.notOk} NOT OK`,
     });
   }
+}
+
+if (only.has('deploy')) {
+  log('deploy vs apply: one app shipped both ways...');
+  const r = await deployVsApply(Number(process.env.BENCH_DEPLOY_ROUNDS ?? 3));
+  results.deploy = r;
+  const ratio = median(r.applyMs) / median(r.deployMs);
+  const all = (xs: number[]) => xs.map((v) => (v / 1000).toFixed(2)).join(', ');
+  table.push({ row: '10 deploy', case: `deploy blog --image (median of ${r.rounds})`, measured: s(median(r.deployMs)), reference: `spec edit + apply: ${s(median(r.applyMs))} (runs: deploy ${all(r.deployMs)}; apply ${all(r.applyMs)})`, ratio: `${x(ratio)} faster`, target: '' });
+  table.push({ row: '10 deploy', case: '  commands / SSH logins on the 2 workers', measured: `${r.deployWorkerCommands} / ${r.deployWorkerLogins}`, reference: `apply: ${r.applyWorkerCommands} / ${r.applyWorkerLogins}`, ratio: '', target: `0 ${r.deployWorkerCommands === 0 && r.deployWorkerLogins === 0 ? 'met' : 'MISSED'}` });
 }
 
 const head: TableRow = { row: 'row', case: 'case', measured: 'measured', reference: 'reference', ratio: 'ratio', target: 'target' };

@@ -18,6 +18,8 @@ export interface CommandSpec {
   options: Record<string, OptionSpec>;
   /** Positional arguments allowed (none by default). */
   positionals?: { name: string; help: string; max: number };
+  /** Words after the first "--" are not parsed: they reach the handler as `rest` (exec's command). */
+  passthrough?: boolean;
   run: (context: Context) => Promise<number>;
 }
 
@@ -102,6 +104,64 @@ export const COMMANDS: CommandSpec[] = [
       'confirmation naming what is wiped. The machine keeps running.',
     options: { file, yes, name: { type: 'string', value: 'NAME', help: 'the worker to remove' } },
     run: async (c) => (await import('./commands/remove-worker.js')).run(c),
+  },
+  {
+    name: 'deploy',
+    summary: 'roll one workload out to a new image (or restart it), fast and watched',
+    usage: 'hobbykube deploy NAME [--image REF] [-f FILE] [--yes]',
+    description:
+      'Sets NAME\'s image, checks memory for its surge pod (and release Job), applies only that workload\n' +
+      '(its database user, its release command first, then its Deployment or CronJob) and follows the\n' +
+      'rollout; only the control plane is contacted. A failed release command leaves the old version\n' +
+      'serving; a failed rollout puts the old image back. On success hobbykube.yaml gets the new image and\n' +
+      'the old one is kept for rollback. Without --image: restart NAME\'s pods with the same image.',
+    options: { file, yes, image: { type: 'string', value: 'REF', help: 'the new image, with a tag or digest (ghcr.io/me/app:1.3)' } },
+    positionals: { name: 'NAME', help: 'the workload (an app, a worker or a cron job)', max: 1 },
+    run: async (c) => (await import('./commands/deploy.js')).run(c),
+  },
+  {
+    name: 'rollback',
+    summary: 'return one workload to the image it ran before its last deploy',
+    usage: 'hobbykube rollback NAME [-f FILE] [--yes]',
+    description:
+      'Deploys the image the last `hobbykube deploy NAME` replaced (kept in the state directory\'s\n' +
+      'history.yaml), the same way deploy does but without the release command; repeated rollbacks walk\n' +
+      'back one deploy at a time. hobbykube.yaml gets that image.',
+    options: { file, yes },
+    positionals: { name: 'NAME', help: 'the workload', max: 1 },
+    run: async (c) => (await import('./commands/rollback.js')).run(c),
+  },
+  {
+    name: 'logs',
+    summary: "show a workload's logs (a cron job's last run)",
+    usage: 'hobbykube logs NAME [-f] [--since DURATION] [--tail LINES] [--file FILE]',
+    description:
+      "Prints the logs of NAME's pods through kubectl on the control plane: every pod of an app or worker\n" +
+      "(each line prefixed with its pod when there are several), the database's pod, a cron job's newest\n" +
+      'run. With -f (--follow), keeps printing until Ctrl-C. Here -f follows, as in kubectl and tail: the\n' +
+      'spec file is --file.',
+    options: {
+      file: { type: 'string', value: 'FILE', help: file.help },
+      follow: { type: 'boolean', short: 'f', help: 'keep printing new lines until Ctrl-C' },
+      since: { type: 'string', value: 'DURATION', help: 'only lines newer than this, such as 10m or 2h' },
+      tail: { type: 'string', value: 'LINES', help: 'only the last LINES lines of each pod' },
+    },
+    positionals: { name: 'NAME', help: 'the workload', max: 1 },
+    run: async (c) => (await import('./commands/logs.js')).run(c),
+  },
+  {
+    name: 'exec',
+    summary: "run a command in a workload's container",
+    usage: 'hobbykube exec NAME [-f FILE] -- COMMAND [ARGS...]',
+    description:
+      "Runs COMMAND in one of NAME's running containers (the database's pod; a cron job's run while it\n" +
+      'runs) through kubectl on the control plane. From a terminal it is interactive (a terminal of its\n' +
+      "own: `hobbykube exec blog -- bin/rails console`); otherwise input is passed on. Exits with the\n" +
+      "command's own exit status.",
+    options: { file },
+    positionals: { name: 'NAME', help: 'the workload', max: 1 },
+    passthrough: true,
+    run: async (c) => (await import('./commands/exec.js')).run(c),
   },
   {
     name: 'status',

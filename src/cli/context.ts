@@ -9,6 +9,8 @@ export interface Context {
   command: string;
   options: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** Words after "--" for commands that pass them on (exec); empty otherwise. */
+  rest: string[];
   /** The spec file path (-f), defaulting to hobbykube.yaml in the current folder. */
   specPath: string;
   assumeYes: boolean;

@@ -33,6 +33,7 @@ export async function main(io: Io): Promise<number> {
       command: parsed.command.name,
       options: parsed.options,
       positionals: parsed.positionals,
+      rest: parsed.rest,
       specPath: typeof parsed.options.file === 'string' ? parsed.options.file : DEFAULT_SPEC_FILE,
       assumeYes: parsed.options.yes === true,
       stdout: io.stdout,

@@ -7,7 +7,7 @@ import { UsageError } from './errors.js';
 export type Parsed =
   | { kind: 'help'; command?: CommandSpec }
   | { kind: 'version' }
-  | { kind: 'run'; command: CommandSpec; options: Record<string, string | boolean | undefined>; positionals: string[] };
+  | { kind: 'run'; command: CommandSpec; options: Record<string, string | boolean | undefined>; positionals: string[]; rest: string[] };
 
 export function parseCommandLine(argv: string[]): Parsed {
   const first = argv[0];
@@ -25,6 +25,15 @@ export function parseCommandLine(argv: string[]): Parsed {
     command = found;
     rest = argv.slice(1);
   }
+  // A command that passes words on (exec NAME -- CMD...): everything after the first "--" is theirs.
+  let passed: string[] = [];
+  if (command.passthrough) {
+    const at = rest.indexOf('--');
+    if (at >= 0) {
+      passed = rest.slice(at + 1);
+      rest = rest.slice(0, at);
+    }
+  }
   if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', ...(named ? { command } : {}) };
   if (rest.includes('--version') || rest.includes('-V')) return { kind: 'version' };
   const options = Object.fromEntries(
@@ -40,7 +49,7 @@ export function parseCommandLine(argv: string[]): Parsed {
   if (parsed.positionals.length > max) {
     throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[max])}; ${command.usage.replace(/^/, 'usage: ')}`, command.name);
   }
-  return { kind: 'run', command, options: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  return { kind: 'run', command, options: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, rest: passed };
 }
 
 function unknownCommand(name: string): UsageError {

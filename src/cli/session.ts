@@ -4,7 +4,7 @@
 import { loadSpec } from '../spec/file.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { clusterPaths, ensureClusterDir } from '../state/paths.js';
-import { loadSecrets } from '../state/secrets.js';
+import { allSecretValues, loadSecretValues } from '../state/secrets.js';
 import { HostPool } from '../ssh/pool.js';
 import { Redactor } from '../redact.js';
 import { cliAsker, SECRET_ENV } from './asker.js';
@@ -26,7 +26,10 @@ export function openSession(context: Context, spec: ClusterSpec = loadSpec(conte
   const paths = clusterPaths(spec.metadata.name, context.env);
   ensureClusterDir(paths);
   const redactor = new Redactor();
-  for (const values of Object.values(loadSecrets(paths))) for (const value of Object.values(values)) redactor.add(value);
+  for (const value of allSecretValues(loadSecretValues(paths))) {
+    redactor.add(value);
+    redactor.add(encodeURIComponent(value));
+  }
   for (const name of Object.values(SECRET_ENV)) redactor.add(context.env[name]);
   const asker = cliAsker({
     assumeYes: context.assumeYes,

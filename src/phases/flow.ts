@@ -9,7 +9,7 @@ import type { DisplayRequest, ProgressDisplay } from '../progress/display.js';
 import type { Redactor } from '../redact.js';
 import type { ClusterSpec, NodeSpec } from '../spec/types.js';
 import type { ClusterPaths } from '../state/paths.js';
-import type { Secrets } from '../state/secrets.js';
+import type { SecretValues } from '../state/secrets.js';
 import type { HostSource } from '../ssh/types.js';
 import type { Style } from '../text/style.js';
 import type { RunLog } from './run-log.js';
@@ -65,8 +65,10 @@ export interface FlowState {
   /** Aborted by Ctrl-C: the runner starts nothing new. */
   signal?: AbortSignal;
   facts?: Map<string, NodeFacts>;
-  /** Every workload secret's value (fillSecrets). */
-  secrets?: Secrets;
+  /** Only these workloads' secrets are needed (deploy, rollback); absent: every workload's. */
+  workloads?: string[];
+  /** Every secret value secrets.yaml holds, generated ones added (fillSecrets). */
+  secrets?: SecretValues;
   steps?: Step[];
   summary?: RunSummary;
 }

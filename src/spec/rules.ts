@@ -1,6 +1,7 @@
 // Field rules shared by the spec file, the wizard and the plain prompts: each check returns
 // undefined when the value is fine, or the phrase saying what would be accepted. One set of
 // words everywhere, so a person sees the same message in every front end.
+import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 
 export type Check = (value: string) => string | undefined;
@@ -151,6 +152,64 @@ export function imageParts(v: string): { repository: string; tag?: string; diges
     ...(digest !== undefined ? { digest } : {}),
   };
 }
+
+/** Docker Hub's names for itself: an image without a registry host is pulled from it. */
+const DOCKER_HUB = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
+
+/**
+ * The registry an image is pulled from, as its host[:port] (lower-case), the way containerd reads
+ * a reference: the first path component is a registry only when it has a dot or a port or is
+ * localhost; otherwise the image is on Docker Hub (docker.io).
+ */
+export function imageRegistry(v: string): string {
+  const [name = ''] = v.split('@');
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  const host = first !== '' && (first.includes('.') || first.includes(':') || first === 'localhost') ? first.toLowerCase() : 'docker.io';
+  return DOCKER_HUB.includes(host) ? 'docker.io' : host;
+}
+
+/** The registry host an entry's `server` stands for, compared with imageRegistry(image). */
+export function registryHost(server: string): string {
+  const host = server.toLowerCase();
+  return DOCKER_HUB.includes(host) ? 'docker.io' : host;
+}
+
+/** The variables a `database:` link injects into a workload's containers (src/workloads/database.ts). */
+export const DATABASE_ENV = ['DATABASE_URL', 'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME', 'DATABASE_USER', 'DATABASE_PASSWORD'] as const;
+
+/** MySQL's own schemas and accounts: a workload linked to a database must not map onto them. */
+const MYSQL_RESERVED = ['mysql', 'sys', 'information_schema', 'performance_schema', 'root'];
+
+/**
+ * The MySQL database and user name of a linked workload: its name with "-" as "_" (no quoting
+ * trouble in any tool). A user name may have 32 characters: a longer one keeps 23 and adds "_"
+ * and 8 hex characters of its SHA-256, so two long names never meet.
+ */
+export function mysqlNames(workload: string): { database: string; user: string } {
+  const database = workload.replace(/-/g, '_');
+  const user = database.length <= 32 ? database : `${database.slice(0, 23)}_${createHash('sha256').update(workload).digest('hex').slice(0, 8)}`;
+  return { database, user };
+}
+
+/** A workload that may link a database: its MySQL names must not be MySQL's own. */
+export const linkedWorkloadName: Check = (v) =>
+  MYSQL_RESERVED.includes(mysqlNames(v).database) ? `a workload name that is not one of MySQL's own schemas or accounts (${MYSQL_RESERVED.join(', ')}): its database and user take its name` : undefined;
+
+/** A registry's name in the spec: it names its token (HOBBYKUBE_REGISTRY_<NAME>_TOKEN) and its pull Secret. */
+export const registryName: Check = (v) =>
+  LABEL.test(v) && v.length <= 40 ? undefined : 'a name of lower-case letters, digits and "-", 1-40 characters (e.g. ghcr)';
+
+/** A registry host as image references name it: host[:port], no scheme, no path. */
+export const registryServer: Check = (v) => {
+  const match = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(v);
+  const ok = match !== null && (isHostName(match[1]!) || isIPv4(match[1]!)) && (match[2] === undefined || (Number(match[2]) >= 1 && Number(match[2]) <= 65535));
+  return ok ? undefined : 'a registry host as image references name it, such as ghcr.io or registry.example.com:5000 (no https://, no path)';
+};
+
+/** A registry login: printable, no spaces, no ":" (the pull credential is "user:token"). */
+export const registryUsername: Check = (v) =>
+  /^[\x21-\x39\x3b-\x7e]{1,255}$/.test(v) ? undefined : 'the registry login name (printable characters, no spaces or ":"), such as me';
 
 /** A pinned image: a tag or a digest, so every node runs the same thing (the wizard asks the same). */
 export const image: Check = (v) => {

@@ -43,6 +43,7 @@ function compactWorkload(w: Workload): PlainMap {
     out.port = w.port;
     if (w.domain !== undefined) out.domain = w.domain;
     if (w.healthPath !== DEFAULTS.healthPath) out.healthPath = w.healthPath;
+    if (w.release) out.release = [...w.release];
   }
   if ((w.kind === 'app' || w.kind === 'worker') && w.replicas !== DEFAULTS.replicas) out.replicas = w.replicas;
   out.memory = w.memory;
@@ -50,6 +51,7 @@ function compactWorkload(w: Workload): PlainMap {
   if (w.command) out.command = [...w.command];
   if (Object.keys(w.env).length > 0) out.env = { ...w.env };
   if (w.secretEnv.length > 0) out.secretEnv = [...w.secretEnv];
+  if (w.database !== undefined) out.database = w.database;
   return out;
 }
 
@@ -74,6 +76,7 @@ export function toSpecObject(spec: ClusterSpec): PlainMap {
       dns: { upstream: [...s.dns.upstream] },
       ...(s.ingress ? { ingress: { node: s.ingress.node, email: s.ingress.email, acme: s.ingress.acme } } : {}),
       ...(s.network && Object.keys(compactNetwork(s.network)).length > 0 ? { network: compactNetwork(s.network) } : {}),
+      ...(s.registries && s.registries.length > 0 ? { registries: s.registries.map((r) => ({ name: r.name, server: r.server, username: r.username })) } : {}),
       workloads: s.workloads.map(compactWorkload),
     },
   };

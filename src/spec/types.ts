@@ -81,6 +81,11 @@ interface ContainerFields {
   /** Names of environment variables whose values live only in the secrets file and the cluster. */
   secretEnv: string[];
   command?: string[];
+  /**
+   * A database workload of this spec: hobbykube makes a database and a user of this workload's
+   * own there and injects DATABASE_URL and DATABASE_HOST/PORT/NAME/USER/PASSWORD (src/workloads/database.ts).
+   */
+  database?: string;
 }
 
 export interface WorkerWorkload extends WorkloadBase, ContainerFields {
@@ -122,6 +127,11 @@ export interface AppWorkload extends WorkloadBase, ContainerFields {
   domain?: string;
   /** HTTP path the readiness probe asks. */
   healthPath: string;
+  /**
+   * Run once with a new image, before it rolls out (e.g. [bin/rails, db:migrate]): a Job with the
+   * new image and the app's env; the rollout waits for it and stops, the old version serving, if it fails.
+   */
+  release?: string[];
 }
 
 export interface CronWorkload extends WorkloadBase, ContainerFields {
@@ -132,6 +142,18 @@ export interface CronWorkload extends WorkloadBase, ContainerFields {
 export type Workload = WorkerWorkload | DatabaseWorkload | AppWorkload | CronWorkload;
 export type WorkloadKind = Workload['kind'];
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['worker', 'database', 'app', 'cron'];
+
+/**
+ * Credentials for a private container registry, by name: the token (a password or access token)
+ * lives in secrets.yaml (or HOBBYKUBE_REGISTRY_<NAME>_TOKEN), never here. Every workload whose
+ * image is on `server` pulls with it (src/workloads/registries.ts).
+ */
+export interface RegistrySpec {
+  name: string;
+  /** The registry's host[:port] as images name it: ghcr.io, registry.example.com:5000, docker.io. */
+  server: string;
+  username: string;
+}
 
 export interface ClusterSpec {
   apiVersion: typeof API_VERSION;
@@ -144,6 +166,8 @@ export interface ClusterSpec {
     ingress?: IngressSpec;
     /** Absent: privateNetwork false, apiAllowedFrom this computer's address. */
     network?: NetworkSpec;
+    /** Private registries' logins (absent: every image is public). */
+    registries?: RegistrySpec[];
     workloads: Workload[];
   };
 }

@@ -21,6 +21,7 @@ import {
   type IngressSpec,
   type NetworkSpec,
   type NodeSpec,
+  type RegistrySpec,
   type SshSettings,
   type WorkerWorkload,
   type Workload,
@@ -299,15 +300,16 @@ function distance(a: string, b: string): number {
 }
 
 const TOP_KEYS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_KEYS = ['kubernetesVersion', 'nodes', 'dns', 'ingress', 'network', 'workloads'] as const;
+const SPEC_KEYS = ['kubernetesVersion', 'nodes', 'dns', 'ingress', 'network', 'registries', 'workloads'] as const;
+const REGISTRY_KEYS = ['name', 'server', 'username'] as const;
 const NODE_KEYS = ['name', 'address', 'role', 'schedulable', 'ssh', 'acceptUndersized'] as const;
 const SSH_KEYS = ['user', 'port', 'keyPath'] as const;
-const CONTAINER_KEYS = ['image', 'env', 'secretEnv', 'command'] as const;
+const CONTAINER_KEYS = ['image', 'env', 'secretEnv', 'command', 'database'] as const;
 const BACKUP_KEYS = ['schedule', 'keep'] as const;
 const WORKLOAD_KEYS: Record<Workload['kind'], readonly string[]> = {
   worker: ['kind', 'name', 'memory', 'memoryRequest', 'replicas', ...CONTAINER_KEYS],
   database: ['kind', 'name', 'memory', 'memoryRequest', 'node', 'storage', 'image', 'mysqlCompatible', 'backup'],
-  app: ['kind', 'name', 'memory', 'memoryRequest', 'port', 'replicas', 'domain', 'healthPath', ...CONTAINER_KEYS],
+  app: ['kind', 'name', 'memory', 'memoryRequest', 'port', 'replicas', 'domain', 'healthPath', 'release', ...CONTAINER_KEYS],
   cron: ['kind', 'name', 'memory', 'memoryRequest', 'schedule', ...CONTAINER_KEYS],
 };
 
@@ -356,18 +358,21 @@ export function validateDocument(doc: Document, lineCounter?: LineCounter): Vali
   const dns = validateDns(w, spec);
   const ingress = validateIngress(w, spec, nodeNames);
   const network = validateNetwork(w, spec);
+  const registries = validateRegistries(w, spec);
   const workloads = validateWorkloads(w, spec, nodeNames);
   if (nodes) checkPlacement(w, spec, nodes);
+  checkDatabaseLinks(w, spec);
+  if (registries) checkRegistriesUsed(w, spec, registries);
 
   w.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  if (w.problems.length > 0 || !apiVersion || !kind || !name || !kubernetesVersion || !nodes || !dns || !workloads || network === null) {
+  if (w.problems.length > 0 || !apiVersion || !kind || !name || !kubernetesVersion || !nodes || !dns || !workloads || network === null || (spec.has('registries') && !registries)) {
     return { problems: w.problems };
   }
   const result: ClusterSpec = {
     apiVersion: API_VERSION,
     kind: KIND,
     metadata: { name },
-    spec: { kubernetesVersion, nodes, dns, ...(ingress ? { ingress } : {}), ...(network ? { network } : {}), workloads },
+    spec: { kubernetesVersion, nodes, dns, ...(ingress ? { ingress } : {}), ...(network ? { network } : {}), ...(registries && registries.length > 0 ? { registries } : {}), workloads },
   };
   return { spec: result, problems: [] };
 }
@@ -545,6 +550,121 @@ function validateNetwork(w: Walker, spec: Fields): NetworkSpec | undefined | nul
   return { privateNetwork, ...(apiAllowedFrom !== undefined ? { apiAllowedFrom } : {}) };
 }
 
+function validateRegistries(w: Walker, spec: Fields): RegistrySpec[] | undefined {
+  if (!spec.has('registries')) return undefined;
+  const expected = 'a list of private registries, each with name, server and username (the token is kept in secrets.yaml)';
+  const items = w.list(spec.node_('registries'), spec.at('registries'), expected);
+  if (!items) return undefined;
+  const out: RegistrySpec[] = [];
+  let ok = true;
+  const names = new Map<string, string>();
+  const servers = new Map<string, string>();
+  items.forEach((item, index) => {
+    const path = `spec.registries[${index}]`;
+    const f = w.fields(item, path, REGISTRY_KEYS, 'a mapping with name, server and username');
+    if (!f) {
+      ok = false;
+      return;
+    }
+    const name = f.text('name', rules.registryName, true);
+    const server = f.text('server', rules.registryServer, true);
+    const username = f.text('username', rules.registryUsername, true);
+    if (name !== undefined) {
+      const first = names.get(name);
+      if (first) {
+        w.report(f.at('name'), f.node_('name'), `got ${show(name)}, expected a name not used by another registry (${first} has it)`);
+        ok = false;
+      } else names.set(name, path);
+    }
+    if (server !== undefined) {
+      const host = rules.registryHost(server);
+      const first = servers.get(host);
+      if (first) {
+        w.report(f.at('server'), f.node_('server'), `got ${show(server)}, expected a registry not already listed (${first} is ${host})`);
+        ok = false;
+      } else servers.set(host, path);
+    }
+    if (name === undefined || server === undefined || username === undefined) {
+      ok = false;
+      return;
+    }
+    out.push({ name, server, username });
+  });
+  return ok ? out : undefined;
+}
+
+/** Workloads as written (name, kind, the YAML map), for cross-checks that must not wait for the rest. */
+function rawWorkloads(spec: Fields): Array<{ index: number; name?: string; kind?: string; item: YAMLMap }> {
+  const items = spec.node_('workloads');
+  if (!isSeq(items)) return [];
+  return items.items.flatMap((item, index) =>
+    isMap(item) ? [{ index, name: rawText(item.get('name', true) as Node | undefined), kind: rawText(item.get('kind', true) as Node | undefined), item: item as YAMLMap }] : [],
+  );
+}
+
+/**
+ * `database: NAME` names a database workload of this spec; the linked workload's MySQL names are
+ * not MySQL's own; and its env and secretEnv leave the injected DATABASE_* variables to hobbykube.
+ */
+function checkDatabaseLinks(w: Walker, spec: Fields): void {
+  const all = rawWorkloads(spec);
+  const databases = all.filter((x) => x.kind === 'database' && x.name !== undefined).map((x) => x.name!);
+  for (const x of all) {
+    const node = x.item.get('database', true) as Node | undefined;
+    if (node === undefined || x.kind === 'database') continue;
+    const path = `spec.workloads[${x.index}]`;
+    const target = rawText(node);
+    if (target !== undefined && !databases.includes(target)) {
+      const expected = databases.length > 0 ? `the name of a database workload in spec.workloads (${databases.join(', ')})` : 'the name of a database workload in spec.workloads (there is none: add one with kind: database)';
+      w.report(`${path}.database`, node, `got ${show(target)}, expected ${expected}`);
+    }
+    const reserved = x.name !== undefined ? rules.linkedWorkloadName(x.name) : undefined;
+    if (reserved) w.report(`${path}.name`, x.item.get('name', true) as Node, `got ${show(x.name)}, expected ${reserved}; rename the workload or drop its database link`);
+    const injected = rules.DATABASE_ENV as readonly string[];
+    const env = x.item.get('env', true);
+    if (isMap(env)) {
+      for (const pair of (env as YAMLMap<Node, Node | null>).items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : '';
+        if (injected.includes(key)) w.report(`${path}.env.${key}`, pair.key as Node, `got ${show(key)}, expected a name that database: ${target ?? '…'} does not set (it injects ${injected.join(', ')})`);
+      }
+    }
+    const secret = x.item.get('secretEnv', true);
+    if (isSeq(secret)) {
+      secret.items.forEach((item, i) => {
+        const key = rawText(item as Node);
+        if (key !== undefined && injected.includes(key)) {
+          w.report(`${path}.secretEnv[${i}]`, item as Node, `got ${show(key)}, expected a name that database: ${target ?? '…'} does not set (it injects ${injected.join(', ')}; the password is generated)`);
+        }
+      });
+    }
+  }
+}
+
+/**
+ * Every registry entry serves some workload's image: an entry that matches none is almost always a
+ * typo in `server`, and the owner learns which image is on which registry.
+ */
+function checkRegistriesUsed(w: Walker, spec: Fields, registries: RegistrySpec[]): void {
+  const byHost = new Map<string, string[]>();
+  for (const x of rawWorkloads(spec)) {
+    const image = rawText(x.item.get('image', true) as Node | undefined) ?? (x.kind === 'database' ? DEFAULTS.databaseImage : undefined);
+    if (image === undefined || x.name === undefined) continue;
+    const host = rules.imageRegistry(image);
+    byHost.set(host, [...(byHost.get(host) ?? []), x.name]);
+  }
+  const items = spec.node_('registries');
+  registries.forEach((r, index) => {
+    if (byHost.has(rules.registryHost(r.server))) return;
+    const node = isSeq(items) && isMap(items.items[index]) ? ((items.items[index] as YAMLMap).get('server', true) as Node) : undefined;
+    const used = [...byHost].map(([host, names]) => `${host}: ${names.join(', ')}`).join('; ');
+    w.report(
+      `spec.registries[${index}].server`,
+      node,
+      `got ${show(r.server)}, expected the registry of a workload's image (${used || 'no workload has an image yet'}); remove the entry if no image needs it`,
+    );
+  });
+}
+
 function validateWorkloads(w: Walker, spec: Fields, nodeNames: Set<string>): Workload[] | undefined {
   if (!spec.has('workloads')) return [];
   const items = w.list(spec.node_('workloads'), spec.at('workloads'), 'a list of workloads (kind: worker, database, app or cron)');
@@ -680,10 +800,11 @@ function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeName
   if (!f.has('port')) f.missing('port', 'the port the app listens on, from 1 to 65535 (e.g. 3000)');
   const domain = f.text('domain', rules.domain, false);
   const healthPath = f.has('healthPath') ? f.text('healthPath', rules.healthPath, true) : DEFAULTS.healthPath;
-  if (!name || !memory || !container || replicas === undefined || port === undefined || !healthPath || (f.has('domain') && !domain)) {
+  const release = f.has('release') ? validateWords(w, f, 'release', '[bin/rails, db:migrate]') : undefined;
+  if (!name || !memory || !container || replicas === undefined || port === undefined || !healthPath || (f.has('domain') && !domain) || (f.has('release') && !release)) {
     return undefined;
   }
-  const app: AppWorkload = { kind, name, memory, ...request, replicas, port, healthPath, ...(domain ? { domain } : {}), ...container };
+  const app: AppWorkload = { kind, name, memory, ...request, replicas, port, healthPath, ...(domain ? { domain } : {}), ...(release ? { release } : {}), ...container };
   return app;
 }
 
@@ -711,7 +832,7 @@ function validateMemoryRequest(w: Walker, f: Fields, memory: string | undefined)
   return request;
 }
 
-type Container = Pick<WorkerWorkload, 'image' | 'env' | 'secretEnv' | 'command'>;
+type Container = Pick<WorkerWorkload, 'image' | 'env' | 'secretEnv' | 'command' | 'database'>;
 
 function validateContainer(w: Walker, f: Fields): Container | undefined {
   const image = f.text('image', rules.image, true);
@@ -772,8 +893,29 @@ function validateContainer(w: Walker, f: Fields): Container | undefined {
       });
     }
   }
+  const database = f.has('database') ? f.text('database', rules.workloadName, true) : undefined;
+  if (f.has('database') && database === undefined) ok = false;
   if (!ok || image === undefined) return undefined;
-  return { image, env, secretEnv, ...(command ? { command } : {}) };
+  return { image, env, secretEnv, ...(command ? { command } : {}), ...(database !== undefined ? { database } : {}) };
+}
+
+/** A list of words (command, release): each text; an empty list is refused. */
+function validateWords(w: Walker, f: Fields, key: string, example: string): string[] | undefined {
+  const expected = `a list of words, such as ${example}`;
+  const items = w.list(f.node_(key), f.at(key), expected);
+  if (!items) return undefined;
+  if (items.length === 0) {
+    w.report(f.at(key), f.node_(key), `got an empty list, expected ${expected} (or leave ${key} out)`);
+    return undefined;
+  }
+  const words: string[] = [];
+  let ok = true;
+  items.forEach((item, index) => {
+    const word = w.textOnly(item, `${f.at(key)}[${index}]`, 'a word of text');
+    if (word === undefined) ok = false;
+    else words.push(word);
+  });
+  return ok ? words : undefined;
 }
 
 /** Validates a spec built in memory (by the wizard), with the same rules and words as the file. */

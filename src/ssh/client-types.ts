@@ -20,6 +20,7 @@ export interface Ssh2Channel extends Ssh2Stream {
   end(): void;
   close(): void;
   destroy(): void;
+  setWindow?(rows: number, cols: number, height: number, width: number): void;
 }
 
 export interface Ssh2Client {

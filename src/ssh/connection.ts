@@ -49,7 +49,7 @@ import { loadKeys, type LoadedKey } from './keys.js';
 import { Limiter } from './limiter.js';
 import { LineSplitter } from './lines.js';
 import { resolveSshTarget, type SshTarget } from './sshconfig.js';
-import { SshError, type Asker, type CopyOptions, type DownloadOptions, type Host, type OutputStream, type RunOptions, type RunResult } from './types.js';
+import { SshError, type Asker, type CopyOptions, type DownloadOptions, type Host, type OutputStream, type RunOptions, type RunResult, type StreamOptions } from './types.js';
 
 export interface ConnectNode {
   /** The spec's node name; every error names it. */
@@ -274,6 +274,102 @@ export class SshHost implements Host {
         ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       }),
+    );
+  }
+
+  /**
+   * One command with its input and output streamed (`logs --follow`, `exec`), holding a channel
+   * slot until it ends. With a pty (interactive exec from a terminal, this session only) and a
+   * sudo password, the terminal's echo is turned off before sudo reads the password line and back
+   * on inside the script, so the password is never echoed into the output.
+   */
+  async stream(script: string, options: StreamOptions): Promise<number> {
+    this.assertAlive();
+    const sudo: SudoMode = options.sudo && this.user !== 'root' ? await this.sudoMode() : { kind: 'none' };
+    const quiet = options.pty && sudo.kind === 'password';
+    const body = quiet ? `stty echo 2>/dev/null || true\n${script}` : script;
+    const command = `${quiet ? 'stty -echo 2>/dev/null; ' : ''}${buildCommand({ script: body, sudo })}`;
+    const password = sudo.kind === 'password' ? `${this.sudoPassword ?? ''}\n` : '';
+    return this.limiter.run(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          let settled = false;
+          let channel: Ssh2Channel | undefined;
+          const cleanups: Array<() => void> = [];
+          const finish = (error: unknown, code?: number): void => {
+            if (settled) return;
+            settled = true;
+            this.running.delete(fail);
+            for (const undo of cleanups) undo();
+            if (error !== undefined) reject(error);
+            else resolve(code ?? 0);
+          };
+          const fail = (error: SshError): void => {
+            finish(error);
+            closeQuietly(channel);
+          };
+          this.running.add(fail);
+          const execOptions = options.pty ? { pty: { rows: options.pty.rows, cols: options.pty.cols, term: options.pty.term } } : {};
+          try {
+            this.client.exec(command, execOptions, (openError, opened) => {
+              if (openError) {
+                finish(this.lost ?? new SshError(this.node, 'channel', `the server refused a new channel (${openError.message})`));
+                return;
+              }
+              channel = opened;
+              let exitCode: number | null = null;
+              let exitSignal: string | undefined;
+              opened.on('data', (chunk: Buffer) => options.stdout(chunk));
+              opened.stderr.on('data', (chunk: Buffer) => options.stderr(chunk));
+              opened.on('error', () => {});
+              opened.on('exit', (code: number | null, signal?: string) => {
+                exitCode = typeof code === 'number' ? code : null;
+                exitSignal = typeof signal === 'string' ? signal : undefined;
+              });
+              opened.on('close', () => {
+                const code = exitCode ?? signalExitCode(exitSignal);
+                if (code === null) {
+                  finish(this.lost ?? new SshError(this.node, 'connection-lost', `the command on ${this.address} ended without an exit status (connection dropped?)`));
+                  return;
+                }
+                finish(undefined, code);
+              });
+              if (password !== '') opened.write(password);
+              const input = options.input;
+              if (input) {
+                const onData = (chunk: Buffer | string) => void opened.write(chunk);
+                const onEnd = () => opened.end();
+                input.on('data', onData);
+                input.on('end', onEnd);
+                cleanups.push(() => {
+                  input.off('data', onData);
+                  input.off('end', onEnd);
+                });
+              }
+              if (options.onResize && opened.setWindow) {
+                cleanups.push(options.onResize((rows, cols) => opened.setWindow?.(rows, cols, 0, 0)));
+              }
+              if (options.signal) {
+                const onAbort = () => {
+                  try {
+                    opened.end();
+                  } catch {
+                    // already closed
+                  }
+                  const timer = setTimeout(() => closeQuietly(opened), 3000);
+                  timer.unref();
+                };
+                if (options.signal.aborted) onAbort();
+                else {
+                  options.signal.addEventListener('abort', onAbort, { once: true });
+                  cleanups.push(() => options.signal?.removeEventListener('abort', onAbort));
+                }
+              }
+            });
+          } catch (error) {
+            finish(this.lost ?? new SshError(this.node, 'connection-lost', `cannot start a command on ${this.address}: ${(error as Error).message}`));
+          }
+        }),
     );
   }
 

@@ -22,6 +22,25 @@ export interface RunResult {
   stderr: string;
 }
 
+/** A command whose input and output flow as they come (logs --follow, exec): see Host.stream. */
+export interface StreamOptions {
+  /** Run as root, as with run(). */
+  sudo?: boolean;
+  /**
+   * A pseudo-terminal for this session only (an interactive exec from a terminal). With it the
+   * remote side merges standard error into standard output, as any terminal does.
+   */
+  pty?: { rows: number; cols: number; term: string };
+  /** Local input forwarded as it comes; its end ends the remote stdin. Absent: the remote stdin stays open until the command ends or `signal` aborts. */
+  input?: NodeJS.ReadableStream;
+  stdout: (chunk: Buffer) => void;
+  stderr: (chunk: Buffer) => void;
+  /** Aborted: the remote stdin ends (the script is expected to stop its command then), and the channel closes shortly after. */
+  signal?: AbortSignal;
+  /** Subscribes to local window size changes (pty only); returns the unsubscribe. */
+  onResize?: (listener: (rows: number, cols: number) => void) => () => void;
+}
+
 export interface CopyOptions {
   mode?: number;
   owner?: string;
@@ -43,6 +62,8 @@ export interface Host {
   /** Runs a bash script (passed as one quoted argument to `bash -c`). */
   run(script: string, options?: RunOptions): Promise<RunResult>;
   copyFile(content: string, remotePath: string, options?: CopyOptions): Promise<void>;
+  /** Runs a bash script with its input and output streamed; resolves with its exit status. */
+  stream?(script: string, options: StreamOptions): Promise<number>;
   /**
    * Streams a remote file's bytes, unchanged (binary safe), into `sink`, over one channel; the
    * caller ends the sink. Resolves with the byte count; a file that cannot be read is an SshError

@@ -24,6 +24,8 @@ export interface ClusterPaths {
   userKubeconfig: string;
   secrets: string;
   draft: string;
+  /** Images `deploy` replaced, per workload, newest last: what `rollback` returns to. */
+  history: string;
 }
 
 export function clusterPaths(cluster: string, env: NodeJS.ProcessEnv = process.env): ClusterPaths {
@@ -38,6 +40,7 @@ export function clusterPaths(cluster: string, env: NodeJS.ProcessEnv = process.e
     userKubeconfig: join(dir, 'kubeconfig'),
     secrets: join(dir, 'secrets.yaml'),
     draft: join(dir, 'draft.yaml'),
+    history: join(dir, 'history.yaml'),
   };
 }
 

@@ -1,6 +1,6 @@
 // The wizard's answers (the draft): the text the person typed, per form, and how a submitted form
 // changes them. spec-answers.ts turns answers into a ClusterSpec (and a spec back into answers).
-import { DEFAULT_KUBERNETES_VERSION, type DumpSettingsSpec, type NetworkSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
+import { DEFAULT_KUBERNETES_VERSION, type DumpSettingsSpec, type NetworkSpec, type NodeRole, type RegistrySpec, type WorkloadKind } from '../spec/types.js';
 import type { Values } from './form.js';
 import { splitList } from './text-fields.js';
 
@@ -40,6 +40,10 @@ export interface WorkloadAnswers {
   mysqlCompatible?: true;
   /** Database only: the dump schedule from a hand-written spec; not asked by the forms, kept when editing. */
   backup?: DumpSettingsSpec;
+  /** Worker, app, cron: the linked database from a hand-written spec; not asked by the forms yet, kept when editing. */
+  database?: string;
+  /** App: its release command from a hand-written spec; not asked by the forms yet, kept when editing. */
+  release?: string[];
 }
 
 export interface Answers {
@@ -50,6 +54,8 @@ export interface Answers {
   /** spec.network from hobbykube.yaml; not asked by the forms (the defaults fit), kept so that editing loses nothing. */
   network?: NetworkSpec;
   workloads: WorkloadAnswers[];
+  /** Private registries from a hand-written spec (their tokens live in secrets.yaml); not asked yet, kept when editing. */
+  registries?: RegistrySpec[];
 }
 
 export function emptyAnswers(): Answers {
@@ -149,6 +155,8 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     ...(base.memoryRequest ? { memoryRequest: base.memoryRequest } : {}),
     ...(base.mysqlCompatible ? { mysqlCompatible: true as const } : {}),
     ...(base.backup ? { backup: { ...base.backup } } : {}),
+    ...(base.database !== undefined && kind !== 'database' ? { database: base.database } : {}),
+    ...(base.release !== undefined && kind === 'app' ? { release: [...base.release] } : {}),
   };
 }
 

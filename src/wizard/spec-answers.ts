@@ -42,6 +42,8 @@ export function specObject(answers: Answers): Obj {
     }
     if (w.kind === 'cron') out.schedule = w.schedule;
     if (w.kind === 'app' || w.kind === 'worker') out.replicas = numberOrText(w.replicas);
+    if (w.database !== undefined) out.database = w.database;
+    if (w.kind === 'app' && w.release !== undefined) out.release = [...w.release];
     out.memory = w.memory;
     if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
     if (w.command !== '') out.command = parseCommand(w.command) ?? w.command;
@@ -62,6 +64,7 @@ export function specObject(answers: Answers): Obj {
       dns: { upstream: splitList(answers.dns.upstream) },
       ...(web ? { ingress: { node: answers.ingress.node, email: answers.ingress.email, acme: answers.ingress.acme } } : {}),
       ...(answers.network ? { network: { ...answers.network, ...(answers.network.apiAllowedFrom ? { apiAllowedFrom: [...answers.network.apiAllowedFrom] } : {}) } } : {}),
+      ...(answers.registries && answers.registries.length > 0 ? { registries: answers.registries.map((r) => ({ ...r })) } : {}),
       workloads,
     },
   };
@@ -95,13 +98,15 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     dns: { upstream: s.dns.upstream.join(', ') },
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
     ...(s.network ? { network: s.network } : {}),
+    ...(s.registries && s.registries.length > 0 ? { registries: s.registries.map((r) => ({ ...r })) } : {}),
     workloads: s.workloads.map((w): WorkloadAnswers => {
       const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
       if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}), ...(w.backup ? { backup: { ...w.backup } } : {}) };
+      if (w.database !== undefined) base.database = w.database;
       base.env = formatEnv(w.env);
       base.secretEnv = w.secretEnv.join(', ');
       if (w.command) base.command = formatCommand(w.command);
-      if (w.kind === 'app') return { ...base, port: String(w.port), domain: w.domain ?? '', replicas: String(w.replicas), ...(w.healthPath !== DEFAULTS.healthPath ? { healthPath: w.healthPath } : {}) };
+      if (w.kind === 'app') return { ...base, ...(w.release !== undefined ? { release: [...w.release] } : {}), port: String(w.port), domain: w.domain ?? '', replicas: String(w.replicas), ...(w.healthPath !== DEFAULTS.healthPath ? { healthPath: w.healthPath } : {}) };
       if (w.kind === 'worker') return { ...base, replicas: String(w.replicas) };
       return { ...base, schedule: w.schedule };
     }),

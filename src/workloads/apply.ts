@@ -13,14 +13,18 @@
 // Manifests travel on stdin or as copied files, never in shell text; secret values travel only on
 // stdin and are added to the run's Redactor first.
 import { formatDuration } from '../text/duration.js';
-import { ADMIN_CONF, script, shd } from '../install/render/script.js';
+import { ADMIN_CONF, alwaysRunProbe, script, shd } from '../install/render/script.js';
 import { QUICK_TIMEOUT_MS, exitFailure, runAction, runQuick, StepFailure, scriptStep, type LineSink, type Step, type StepContext } from '../install/step.js';
 import { controlPlaneOf } from '../install/plan.js';
 import type { ClusterSpec } from '../spec/types.js';
-import type { Secrets } from '../state/secrets.js';
+import type { SecretValues } from '../state/secrets.js';
+import { databaseLinks } from './database.js';
+import { databaseUserStep } from './database-users.js';
+import { pullSecrets } from './registries.js';
+import { releaseStep } from './release.js';
 import { ACME_DIR, TRAEFIK_CHART, acmeDirScripts, certManagerRemovalScripts, helmInstallScripts, helmReleaseScripts, ingressAddonsNeeded, traefikValues, valuesPath, valuesYaml, type HelmChart } from './addons.js';
 import { APPLY_COMMAND, DIFF_COMMAND, parseLists } from './kubectl.js';
-import { NAMESPACE, managedSelector } from './labels.js';
+import { NAME_LABEL, NAMESPACE, managedSelector } from './labels.js';
 import { pruneStep } from './prune.js';
 import { printableManifests, redactedSecrets, renderObjects, renderSecrets, secretValues, sortObjects, toYaml, type K8sObject, type MemoryResources, type RenderOptions, type RollingStrategy } from './render.js';
 import { RolloutTracker, type Snapshot, type TrackerOptions } from './rollout.js';
@@ -28,8 +32,8 @@ import { RolloutTracker, type Snapshot, type TrackerOptions } from './rollout.js
 
 export interface WorkloadStepsInput {
   spec: ClusterSpec;
-  /** secrets.yaml's content, with generated database passwords (`ensureGeneratedSecrets`). */
-  secrets: Secrets;
+  /** secrets.yaml's content, with generated passwords (`ensureGeneratedSecrets`). */
+  secrets: SecretValues;
   /** From the capacity check (`report.strategies`). */
   strategies?: ReadonlyMap<string, RollingStrategy>;
   /** From the capacity check (`report.memory`): each workload's memory request and limit. */
@@ -37,6 +41,18 @@ export interface WorkloadStepsInput {
   /** Delete managed objects the spec no longer has: set only after the owner confirmed. */
   prune?: boolean;
   rollout?: { timeoutMs?: number; pollMs?: number } & TrackerOptions;
+  /**
+   * Only this workload (deploy, rollback): its objects and the Secrets its pods use, its database
+   * user, its release command, its rollout. No add-ons, no prune, no other workload.
+   */
+  only?: string;
+  /** With `only`: restart its pods with the same image (`kubectl rollout restart`). */
+  restart?: boolean;
+  /**
+   * false: no release command runs (rollback, and undoing a failed deploy: the old version's
+   * release ran when it was first deployed, and the way back must not hang on it).
+   */
+  release?: boolean;
 }
 
 // --- apply ---------------------------------------------------------------------------------------
@@ -153,35 +169,57 @@ function helmReleaseStep(cp: string, chart: HelmChart, values: string, after: st
 
 // --- all -----------------------------------------------------------------------------------------
 
-/** The steps for the plan's `workloadSteps` hook. */
+/** Workloads whose Deployment or CronJob waits for a step of its own: a database user, a release command. */
+export function gatedWorkloads(spec: ClusterSpec): Set<string> {
+  return new Set(spec.spec.workloads.filter((w) => (w.kind !== 'database' && w.database !== undefined) || (w.kind === 'app' && w.release !== undefined)).map((w) => w.name));
+}
+
+const isPodOwner = (o: K8sObject) => o.kind === 'Deployment' || o.kind === 'CronJob';
+const ownerOf = (o: K8sObject): string | undefined => o.metadata.labels?.[NAME_LABEL];
+
+/** The Secrets a workload's pods read: its env Secret, its database link's, its registry's pull Secret. */
+function secretsOf(spec: ClusterSpec, name: string): (o: K8sObject) => boolean {
+  const w = spec.spec.workloads.find((x) => x.name === name);
+  const pull = w ? new Set(pullSecrets(spec, w.image).map((p) => p.name)) : new Set<string>();
+  return (o) => o.kind === 'Secret' && (ownerOf(o) === name || pull.has(o.metadata.name));
+}
+
+/** The steps for the plan's `workloadSteps` hook (apply), or for one workload (`only`: deploy, rollback). */
 export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => Step[] {
   return (after) => {
-    const { spec } = input;
+    const { spec, only } = input;
     const cp = controlPlaneOf(spec).name;
     const options: RenderOptions = { ...(input.strategies ? { strategies: input.strategies } : {}), ...(input.memory ? { memory: input.memory } : {}) };
-    const objects = renderObjects(spec, options);
+    const all = renderObjects(spec, options);
+    const mine = (o: K8sObject) => only === undefined || ownerOf(o) === only;
+    const objects = all.filter(mine);
+    const gated = gatedWorkloads(spec);
+    const deferred = objects.filter((o) => isPodOwner(o) && gated.has(ownerOf(o) ?? ''));
+    const first = objects.filter((o) => !deferred.includes(o));
+    const keepSecret = only === undefined ? () => true : secretsOf(spec, only);
     // Secret objects are rendered when the step runs: a plan can be built and printed without
     // every secret value at hand (MissingSecretsError then comes from the probe or the run).
-    const secrets = () => renderSecrets(spec, input.secrets);
-    const workloadsWord = `${spec.spec.workloads.length} ${spec.spec.workloads.length === 1 ? 'workload' : 'workloads'}`;
+    const secrets = () => renderSecrets(spec, input.secrets).filter(keepSecret);
+    const workloads = only === undefined ? spec.spec.workloads : spec.spec.workloads.filter((w) => w.name === only);
+    const workloadsWord = only !== undefined ? only : `${workloads.length} ${workloads.length === 1 ? 'workload' : 'workloads'}`;
     const steps: Step[] = [];
 
     const applyId = `${cp}/workloads-apply`;
-    const printable = sortObjects([...objects, ...redactedSecrets(spec)]);
+    const printable = sortObjects([...first, ...redactedSecrets(spec).filter(keepSecret)]);
     steps.push(
       kubectlApplyStep({
         id: applyId,
         node: cp,
         title: `Apply ${printable.length} objects for ${workloadsWord} (kubectl apply --server-side)`,
         after,
-        yaml: () => toYaml(sortObjects([...objects, ...secrets()])),
+        yaml: () => toYaml(sortObjects([...first, ...secrets()])),
         printable: toYaml(printable),
         secretValues: () => secretValues(spec, input.secrets),
-        doneReason: 'the cluster already matches the spec',
+        doneReason: only === undefined ? 'the cluster already matches the spec' : `${only}'s objects already match the spec`,
       }),
     );
 
-    if (ingressAddonsNeeded(spec)) {
+    if (only === undefined && ingressAddonsNeeded(spec)) {
       const ingressNode = spec.spec.ingress!.node;
       const helm = helmInstallScripts();
       const helmId = `${cp}/helm`;
@@ -216,10 +254,61 @@ export function workloadSteps(input: WorkloadStepsInput): (after: string[]) => S
       );
     }
 
+    // Gated workloads: database user, then release command, then the Deployment or CronJob.
     const rolloutAfter = [applyId];
-    if (input.prune) {
+    for (const { workload, database } of databaseLinks(spec)) {
+      if (only !== undefined && workload.name !== only) continue;
+      steps.push(databaseUserStep({ cp, workload, database, secrets: input.secrets, after: [applyId] }));
+    }
+    for (const owner of deferred) {
+      const name = ownerOf(owner)!;
+      const w = spec.spec.workloads.find((x) => x.name === name)!;
+      const waits = [applyId];
+      if (w.kind !== 'database' && w.database !== undefined) waits.push(`${cp}/database-user-${name}`);
+      if (w.kind === 'app' && w.release !== undefined && input.release !== false) {
+        const release = releaseStep({ spec, cp, app: w, deployment: owner, after: [...waits] });
+        steps.push(release);
+        waits.push(release.id);
+      }
+      const deployId = `${cp}/deploy-${name}`;
+      steps.push(
+        kubectlApplyStep({
+          id: deployId,
+          node: cp,
+          title: `Apply ${name}'s ${owner.kind}${waits.length > 1 ? ` (after ${waits.slice(1).map((id) => (id.includes('/release-') ? 'its release command' : 'its database user')).join(' and ')})` : ''}`,
+          after: waits,
+          yaml: () => toYaml([owner]),
+          printable: toYaml([owner]),
+          secretValues: () => [],
+          doneReason: `${name}'s ${owner.kind} already matches the spec`,
+        }),
+      );
+      rolloutAfter.push(deployId);
+    }
+    if (only !== undefined && input.restart) {
+      const w = spec.spec.workloads.find((x) => x.name === only);
+      if (w && (w.kind === 'app' || w.kind === 'worker')) {
+        const restart = script(shd`kubectl --kubeconfig ${ADMIN_CONF} rollout restart deployment/${only} -n ${NAMESPACE}`);
+        const restartId = `${cp}/restart-${only}`;
+        steps.push(
+          scriptStep({
+            id: restartId,
+            node: cp,
+            title: `Restart ${only}'s pods with the same image (kubectl rollout restart)`,
+            after: [...rolloutAfter],
+            probe: alwaysRunProbe('a restart always runs'),
+            action: restart,
+            doneReason: '',
+            timeoutMs: QUICK_TIMEOUT_MS,
+          }),
+        );
+        rolloutAfter.push(restartId);
+      }
+    }
+
+    if (input.prune && only === undefined) {
       // Secret objects by name only: the redacted ones carry the same kind, name and namespace.
-      const desired = [...objects, ...redactedSecrets(spec)];
+      const desired = [...all, ...redactedSecrets(spec)];
       const prune = pruneStep(spec, cp, desired, [applyId]);
       steps.push(prune);
       rolloutAfter.push(prune.id);

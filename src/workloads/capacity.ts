@@ -29,6 +29,9 @@
 //                 sits on its `node`.
 //   surge       = one extra pod per Deployment (worker, app) with at least one replica: a rolling
 //                 update starts the new pod before stopping the old one.
+//                 An app with a release command needs that room anyway: its release Job (a pod of
+//                 the app's size) runs beside the running pods before each new version, so for it
+//                 the shortfall is a problem maxSurge 0 cannot waive.
 //   free        = allocatable - system - add-ons - workloads - surge.
 //   Small nodes also count pods against the kubelet's maxPods.
 //
@@ -134,7 +137,7 @@ export interface NodeRow {
   swapBehavior?: string;
 }
 
-export type ProblemKind = 'no-room' | 'pinned-no-room' | 'pinned-unschedulable' | 'unknown-node' | 'no-surge-room' | 'over-limits';
+export type ProblemKind = 'no-room' | 'pinned-no-room' | 'pinned-unschedulable' | 'unknown-node' | 'no-surge-room' | 'no-release-room' | 'over-limits';
 
 export interface CapacityProblem {
   kind: ProblemKind;
@@ -318,12 +321,16 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
     return unplaced;
   };
 
-  const noRoom = (item: Item): CapacityProblem => {
+  const room = (item: Item) => {
     const best = mostFree(item.tolerant);
     const free = Math.max(0, best?.row.freeMiB ?? 0);
-    const missing = item.memoryMiB - free;
     const anyNode = slots.some((s) => s.eligible || item.tolerant);
     const where = best ? `the most free is ${free} MiB on ${best.row.name}` : anyNode ? 'every node already runs its maximum number of pods' : 'no node runs workloads';
+    return { best, missing: item.memoryMiB - free, where };
+  };
+
+  const noRoom = (item: Item): CapacityProblem => {
+    const { best, missing, where } = room(item);
     if (item.role === 'surge') {
       return {
         kind: 'no-surge-room',
@@ -384,7 +391,18 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
     });
   const noSurge = new Set<string>();
   for (const item of firstFit(surges)) {
-    problems.push(noRoom(item));
+    const app = input.workloads.find((w) => w.name === item.workload);
+    if (app?.kind === 'app' && app.release !== undefined) {
+      // The release Job is a pod of the app's size beside the running ones: maxSurge 0 cannot help it.
+      const { best, missing, where } = room(item);
+      problems.push({
+        kind: 'no-release-room',
+        workload: item.workload,
+        ...(best ? { node: best.row.name } : {}),
+        missingMiB: missing,
+        message: `${item.what} runs its release command as a Job of its own size beside its running pods before each new version: it needs ${item.memoryMiB} MiB, ${where}, ${missing} MiB missing.`,
+      });
+    } else problems.push(noRoom(item));
     noSurge.add(item.workload);
   }
 
@@ -429,10 +447,18 @@ export function capacityAddons(spec: ClusterSpec): AddonPod[] {
 
 /** The check's input from the spec and the nodes' facts; throws naming nodes whose memory is unknown. */
 export function capacityInput(spec: ClusterSpec, facts: ReadonlyMap<string, NodeFacts>, accept = false): CapacityInput {
-  const unknown = spec.spec.nodes.filter((n) => facts.get(n.name)?.memory.totalMiB === undefined).map((n) => n.name);
-  if (unknown.length > 0) throw new Error(`memory of ${unknown.join(', ')} is unknown (no facts): cannot check capacity`);
+  return capacityInputFor(spec, (node) => facts.get(node)?.memory.totalMiB, accept, 'no facts');
+}
+
+/**
+ * The same from any source of each node's MemTotal in MiB (deploy reads it from the Node objects'
+ * capacity, which the kubelet takes from /proc/meminfo's MemTotal, as the facts do).
+ */
+export function capacityInputFor(spec: ClusterSpec, memTotal: (node: string) => number | undefined, accept = false, why = 'unknown'): CapacityInput {
+  const unknown = spec.spec.nodes.filter((n) => memTotal(n.name) === undefined).map((n) => n.name);
+  if (unknown.length > 0) throw new Error(`memory of ${unknown.join(', ')} is unknown (${why}): cannot check capacity`);
   return {
-    nodes: spec.spec.nodes.map((n) => ({ name: n.name, role: n.role, schedulable: n.schedulable, memTotalMiB: facts.get(n.name)!.memory.totalMiB! })),
+    nodes: spec.spec.nodes.map((n) => ({ name: n.name, role: n.role, schedulable: n.schedulable, memTotalMiB: memTotal(n.name)! })),
     workloads: spec.spec.workloads,
     addons: capacityAddons(spec),
     accept,

@@ -11,4 +11,8 @@ export * from './kubectl.js';
 export * from './prune.js';
 export * from './apply.js';
 export * from './memory.js';
+export * from './database.js';
+export * from './database-users.js';
+export * from './registries.js';
+export * from './release.js';
 export * from './dump.js';

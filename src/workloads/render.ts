@@ -11,7 +11,9 @@
 import { kubeYamlStream } from '../kubeyaml.js';
 import { quantityMiB } from '../spec/rules.js';
 import type { AppWorkload, ClusterSpec, CronWorkload, DatabaseWorkload, WorkerWorkload, Workload } from '../spec/types.js';
-import type { Secrets } from '../state/secrets.js';
+import type { SecretValues } from '../state/secrets.js';
+import { databaseEnvRefs, databaseLinks, databaseSecret, databaseEnv } from './database.js';
+import { pullSecrets, registrySecret } from './registries.js';
 import { ACME_RESOLVER } from './addons.js';
 import { NAMESPACE, SHARED_NAME, objectLabels, selectorLabels } from './labels.js';
 import { mysqlConfig } from './mysql.js';
@@ -84,18 +86,30 @@ function resources(w: Workload, options: RenderOptions): Container['resources'] 
   return { requests: { memory: request }, limits: { memory: limit } };
 }
 
-function fillPod(
-  podTemplate: { metadata?: { labels?: Record<string, string> }; spec: { serviceAccountName: string; containers: Container[] } },
-  cluster: string,
-  w: WorkerWorkload | AppWorkload | CronWorkload,
-  options: RenderOptions,
-): void {
+interface PodSpec {
+  serviceAccountName: string;
+  containers: Container[];
+  imagePullSecrets?: Array<{ name: string }>;
+  [field: string]: unknown;
+}
+
+/** A pod's pull credentials: the registry entry of its image, if the spec has one. */
+function setPullSecrets(spec: ClusterSpec, pod: PodSpec, image: string): void {
+  const secrets = pullSecrets(spec, image);
+  if (secrets.length > 0) pod.imagePullSecrets = secrets;
+}
+
+function fillPod(podTemplate: { metadata?: { labels?: Record<string, string> }; spec: PodSpec }, spec: ClusterSpec, w: WorkerWorkload | AppWorkload | CronWorkload, options: RenderOptions): void {
+  const cluster = spec.metadata.name;
   podTemplate.metadata = { ...(podTemplate.metadata ?? {}), labels: objectLabels(cluster, w.name) };
   podTemplate.spec.serviceAccountName = w.name;
+  setPullSecrets(spec, podTemplate.spec, w.image);
   const container = podTemplate.spec.containers[0]!;
   container.image = w.image;
   if (w.command && w.command.length > 0) container.command = [...w.command];
+  // The database's variables first: the owner's own values may refer to them as $(DATABASE_USER).
   container.env = [
+    ...(w.database !== undefined ? databaseEnvRefs(w.name) : []),
     ...Object.entries(w.env).map(([name, value]) => ({ name, value })),
     ...w.secretEnv.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secretName(w.name), key: name } } })),
   ];
@@ -109,25 +123,26 @@ function serviceAccount(cluster: string, name: string): K8sObject {
   return label(sa, cluster, name);
 }
 
-function deployment(file: string, cluster: string, w: WorkerWorkload | AppWorkload, strategy: RollingStrategy, options: RenderOptions): K8sObject {
+function deployment(file: string, spec: ClusterSpec, w: WorkerWorkload | AppWorkload, strategy: RollingStrategy, options: RenderOptions): K8sObject {
+  const cluster = spec.metadata.name;
   const d = templateObject(file, 'Deployment');
   d.metadata.name = w.name;
   d.spec.replicas = w.replicas;
   d.spec.selector = { matchLabels: selectorLabels(w.name) };
   d.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable } };
-  fillPod(d.spec.template, cluster, w, options);
+  fillPod(d.spec.template, spec, w, options);
   return label(d, cluster, w.name);
 }
 
 // --- per kind ------------------------------------------------------------------------------------
 
-function renderWorker(cluster: string, w: WorkerWorkload, strategy: RollingStrategy, options: RenderOptions): K8sObject[] {
-  return [serviceAccount(cluster, w.name), deployment('workloads/worker.yaml', cluster, w, strategy, options)];
+function renderWorker(spec: ClusterSpec, w: WorkerWorkload, strategy: RollingStrategy, options: RenderOptions): K8sObject[] {
+  return [serviceAccount(spec.metadata.name, w.name), deployment('workloads/worker.yaml', spec, w, strategy, options)];
 }
 
 function renderApp(spec: ClusterSpec, w: AppWorkload, strategy: RollingStrategy, options: RenderOptions): K8sObject[] {
   const cluster = spec.metadata.name;
-  const d = deployment('workloads/app.yaml', cluster, w, strategy, options);
+  const d = deployment('workloads/app.yaml', spec, w, strategy, options);
   const container = d.spec.template.spec.containers[0];
   container.ports[0].containerPort = w.port;
   container.readinessProbe.httpGet.path = w.healthPath;
@@ -188,6 +203,7 @@ function renderDatabase(spec: ClusterSpec, w: DatabaseWorkload, options: RenderO
   pod.metadata = { labels: objectLabels(cluster, w.name) };
   pod.spec.serviceAccountName = w.name;
   pod.spec.nodeSelector = { 'kubernetes.io/hostname': w.node };
+  setPullSecrets(spec, pod.spec, w.image);
   const c = pod.spec.containers[0];
   c.image = w.image;
   c.env[0].valueFrom.secretKeyRef.name = secretName(w.name);
@@ -201,11 +217,12 @@ function renderDatabase(spec: ClusterSpec, w: DatabaseWorkload, options: RenderO
   return [...[serviceAccount(cluster, w.name), cm, pv, pvc, svc, sts].map((o) => label(o, cluster, w.name)), ...renderDumpObjects(spec, w, secretName(w.name))];
 }
 
-function renderCron(cluster: string, w: CronWorkload, options: RenderOptions): K8sObject[] {
+function renderCron(spec: ClusterSpec, w: CronWorkload, options: RenderOptions): K8sObject[] {
+  const cluster = spec.metadata.name;
   const cj = templateObject('workloads/cron.yaml', 'CronJob');
   cj.metadata.name = w.name;
   cj.spec.schedule = w.schedule;
-  fillPod(cj.spec.jobTemplate.spec.template, cluster, w, options);
+  fillPod(cj.spec.jobTemplate.spec.template, spec, w, options);
   return [serviceAccount(cluster, w.name), label(cj, cluster, w.name)];
 }
 
@@ -248,10 +265,10 @@ export function renderObjects(spec: ClusterSpec, options: RenderOptions = {}): K
   const out: K8sObject[] = [...priorityClasses(cluster)];
   for (const w of spec.spec.workloads) {
     const strategy = options.strategies?.get(w.name) ?? SURGE_STRATEGY;
-    if (w.kind === 'worker') out.push(...renderWorker(cluster, w, strategy, options));
+    if (w.kind === 'worker') out.push(...renderWorker(spec, w, strategy, options));
     else if (w.kind === 'app') out.push(...renderApp(spec, w, strategy, options));
     else if (w.kind === 'database') out.push(...renderDatabase(spec, w, options));
-    else out.push(...renderCron(cluster, w, options));
+    else out.push(...renderCron(spec, w, options));
   }
   return sortObjects(out);
 }
@@ -277,20 +294,34 @@ export class MissingSecretsError extends Error {
   }
 }
 
-/** Secret objects with their real values: for `kubectl apply` on stdin only, never for printing. */
-export function renderSecrets(spec: ClusterSpec, secrets: Secrets): K8sObject[] {
+/**
+ * Every Secret object with its real values: each workload's env Secret, each database link's
+ * Secret, each registry's pull Secret. For `kubectl apply` on stdin only, never for printing.
+ */
+export function renderSecrets(spec: ClusterSpec, values: SecretValues): K8sObject[] {
   const missing: string[] = [];
   const out: K8sObject[] = [];
+  const cluster = spec.metadata.name;
   for (const w of spec.spec.workloads) {
     const keys = secretKeys(w);
     if (keys.length === 0) continue;
-    const values: Array<[string, string]> = [];
+    const pairs: Array<[string, string]> = [];
     for (const key of keys) {
-      const value = secrets[w.name]?.[key];
+      const value = values.workloads[w.name]?.[key];
       if (value === undefined) missing.push(`${w.name}.${key}`);
-      else values.push([key, value]);
+      else pairs.push([key, value]);
     }
-    out.push(secretObject(spec.metadata.name, w.name, values, false));
+    out.push(secretObject(cluster, w.name, pairs, false));
+  }
+  for (const { workload, database } of databaseLinks(spec)) {
+    const password = values.databaseUsers[database.name]?.[workload.name];
+    if (password === undefined) missing.push(`${database.name} user ${workload.name}`);
+    else out.push(label(databaseSecret(cluster, database.name, workload.name, password, REDACTED), cluster, workload.name));
+  }
+  for (const registry of spec.spec.registries ?? []) {
+    const token = values.registries[registry.name];
+    if (token === undefined || token === '') missing.push(`registry ${registry.name}`);
+    else out.push(registrySecret(cluster, registry, token, REDACTED));
   }
   if (missing.length > 0) throw new MissingSecretsError(missing);
   return out;
@@ -298,14 +329,28 @@ export function renderSecrets(spec: ClusterSpec, secrets: Secrets): K8sObject[] 
 
 /** The same Secret objects with every value replaced by "[redacted]": for anything printable. */
 export function redactedSecrets(spec: ClusterSpec): K8sObject[] {
-  return spec.spec.workloads
-    .filter((w) => secretKeys(w).length > 0)
-    .map((w) => secretObject(spec.metadata.name, w.name, secretKeys(w).map((k) => [k, '']), true));
+  const cluster = spec.metadata.name;
+  return [
+    ...spec.spec.workloads.filter((w) => secretKeys(w).length > 0).map((w) => secretObject(cluster, w.name, secretKeys(w).map((k) => [k, '']), true)),
+    ...databaseLinks(spec).map(({ workload, database }) => label(databaseSecret(cluster, database.name, workload.name, undefined, REDACTED), cluster, workload.name)),
+    ...(spec.spec.registries ?? []).map((r) => registrySecret(cluster, r, undefined, REDACTED)),
+  ];
 }
 
-/** Every secret value the spec's Secrets hold: for the Redactor of a run. */
-export function secretValues(spec: ClusterSpec, secrets: Secrets): string[] {
-  return spec.spec.workloads.flatMap((w) => secretKeys(w).map((k) => secrets[w.name]?.[k]).filter((v): v is string => v !== undefined));
+/** Every secret value the spec's Secrets hold, in every form they take there: for the Redactor of a run. */
+export function secretValues(spec: ClusterSpec, values: SecretValues): string[] {
+  const out: string[] = spec.spec.workloads.flatMap((w) => secretKeys(w).map((k) => values.workloads[w.name]?.[k]).filter((v): v is string => v !== undefined));
+  for (const { workload, database } of databaseLinks(spec)) {
+    const password = values.databaseUsers[database.name]?.[workload.name];
+    if (password === undefined) continue;
+    // The URL holds the password URL-encoded: both forms are masked.
+    out.push(password, encodeURIComponent(password), databaseEnv(database.name, workload.name, password).DATABASE_URL);
+  }
+  for (const r of spec.spec.registries ?? []) {
+    const token = values.registries[r.name];
+    if (token !== undefined && token !== '') out.push(token, Buffer.from(`${r.username}:${token}`, 'utf8').toString('base64'));
+  }
+  return out;
 }
 
 /**

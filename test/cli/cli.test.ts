@@ -38,9 +38,9 @@ describe('hobbykube CLI', () => {
   });
 
   it('an unknown command exits 2 naming the accepted ones', () => {
-    const r = runCli(['deploy'], { env, cwd });
+    const r = runCli(['deploi'], { env, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, doctor, reset, kubeconfig, backup, restore (or none, for the wizard)');
+    expect(r.stderr).toContain('error: unknown command "deploi"; expected one of apply, plan, add-worker, remove-worker, deploy, rollback, logs, exec, status, doctor, reset, kubeconfig, backup, restore (or none, for the wizard)');
   });
 
   it('an unknown option exits 2 naming the accepted ones', () => {
@@ -167,9 +167,9 @@ describe('hobbykube CLI', () => {
   });
 
   it('NO_COLOR turns colour off even when forced', () => {
-    const r = runCli(['deploy'], { env: { ...env, FORCE_COLOR: '1', NO_COLOR: '1' }, cwd });
+    const r = runCli(['deploi'], { env: { ...env, FORCE_COLOR: '1', NO_COLOR: '1' }, cwd });
     expect(r.stderr).not.toContain('\u001b[');
-    const colored = runCli(['deploy'], { env: { ...env, FORCE_COLOR: '1' }, cwd });
+    const colored = runCli(['deploi'], { env: { ...env, FORCE_COLOR: '1' }, cwd });
     expect(colored.stderr).toContain('\u001b[31merror:');
   });
 });

@@ -25,6 +25,7 @@ import * as answersMod from '../../src/wizard/answers.js';
 import { answersFromSpec, buildSpec } from '../../src/wizard/spec-answers.js';
 import { dnsForm, formErrors, ingressForm, nodeForm, welcomeForm, workloadForm, type FormModel, type Values } from '../../src/wizard/model.js';
 import { withGeneratedSecrets, workloadSteps } from '../../src/workloads/index.js';
+import { emptySecretValues } from '../../src/state/secrets.js';
 import { runCli } from '../support/cli.js';
 import { requires, shellcheckMissing } from '../support/requires.js';
 import { hostileValues, looksLikeCrash, PER_FIELD, SEED, WRONG_TYPES } from './support.js';
@@ -237,8 +238,8 @@ describe('bad input in every spec field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hk-fuzz-plans-'));
     const unique = new Map<string, string>();
     for (const [i, spec] of accepted.entries()) {
-      const secrets = withGeneratedSecrets(spec, {}).secrets;
-      for (const w of spec.spec.workloads) if (w.kind !== 'database') for (const name of w.secretEnv) secrets[w.name] = { ...(secrets[w.name] ?? {}), [name]: 'fuzz-secret' };
+      const secrets = withGeneratedSecrets(spec, emptySecretValues()).secrets;
+      for (const w of spec.spec.workloads) if (w.kind !== 'database') for (const name of w.secretEnv) secrets.workloads[w.name] = { ...(secrets.workloads[w.name] ?? {}), [name]: 'fuzz-secret' };
       const steps = buildInstallPlan({ spec, facts: new Map(), encryptionKeys: DISPLAY_KEYS, workloadSteps: workloadSteps({ spec, secrets }) });
       const out = join(dir, String(i));
       const written = writePlanArtifacts(out, steps, new Redactor(), 'plan');

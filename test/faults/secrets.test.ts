@@ -1,12 +1,16 @@
 // Fault suites 5 and 1b on real sshd test hosts (recording doubles).
 // Secrets: distinctive values (a secretEnv value from HOBBYKUBE_SECRET_<WORKLOAD>_<NAME>, the sudo
-// password of the password-sudo user from HOBBYKUBE_SUDO_PASSWORD, the generated MySQL password)
-// go through plan (--out), apply, status, backup, restore and reset; then every byte hobbykube
-// wrote (captured stdout/stderr, logs, journal, plan --out files, the spec, every state file but
-// secrets.yaml, every backup file but its copy of secrets.yaml and the etcd snapshot, which hold
-// them by design, 0600) and every command line the doubles recorded are searched: zero
-// occurrences. Secrets may travel only in the stdin of kubectl apply/create (Secret manifests).
-// Files holding secrets are 0600.
+// password of the password-sudo user from HOBBYKUBE_SUDO_PASSWORD, the generated MySQL root
+// password, the generated passwords of the workloads' own database users, a private registry's
+// token from HOBBYKUBE_REGISTRY_<NAME>_TOKEN and its user:token login) go through plan (--out),
+// apply, deploy, rollback, logs, exec, status, backup, restore and reset; then every byte
+// hobbykube wrote (captured stdout/stderr, logs, journal, plan --out files, the spec, every state
+// file but secrets.yaml, every backup file but its copy of secrets.yaml and the etcd snapshot,
+// which hold them by design, 0600) and every command line the doubles recorded are searched: zero
+// occurrences. Secrets may travel only in the stdin of kubectl apply/create (Secret manifests)
+// and, for a database user's password, in the stdin of `kubectl exec -i` into the database's
+// mysql container and of the mysql client there (the user's creation). Files holding secrets are
+// 0600.
 // Accepted hostile values: plain env values and command words full of shell and YAML specials
 // reach the cluster byte for byte (the Deployment / CronJob manifests the kubectl double received),
 // and nothing they contain was executed.
@@ -14,7 +18,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHosts, type Recording, type TestBed } from '../hosts/harness.js';
 import { hostsMissing, requires } from '../support/requires.js';
@@ -25,6 +29,7 @@ import { validateObject } from '../../src/spec/validate.js';
 const kubectlYaml = createRequire(import.meta.url)('../hosts/doubles/k8s-yaml.cjs') as { parseStream(text: string): { docs: unknown[] } };
 
 const SECRET_TOKEN = 'hkSECRET-tok3n-9f7c1e5a';
+const REGISTRY_TOKEN = 'ghp_hkREGISTRYsecret7b3d9e1f';
 /** Plain values: every one must reach the cluster unchanged, none may run. */
 const HOSTILE_ENV: Record<string, string> = {
   SUBST: '$(touch /tmp/hk-pwned-subst)',
@@ -69,12 +74,15 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
   let planOut: string;
   let backupDir: string;
   let mysqlPassword = '';
+  let userPasswords: string[] = [];
   let sudoPassword = '';
 
   beforeAll(async () => {
     bed = await startHosts([{ name: 'cp1' }, { name: 'w1', memTotalMb: 1970 }, { name: 'w2', memTotalMb: 1970 }]);
     sudoPassword = bed.users.sudoPassword;
     spec = writeBedSpec(bed);
+    // ghcr.io refuses pulls without this login (test/hosts/doubles/fake-images.cjs): bot only runs if the token reached its pull Secret.
+    bed.fakeRegistry('ghcr.io', { username: 'me', token: REGISTRY_TOKEN });
     stateDir = join(spec.home, 'test');
     planOut = join(spec.dir, 'plan-out');
     backupDir = join(spec.dir, 'backup');
@@ -92,25 +100,31 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
           ssh: { user: i === 2 ? bed.users.password : bed.users.nopasswd, keyPath: bed.keyPath },
         })),
         dns: { upstream: ['203.0.113.53'] },
+        registries: [{ name: 'ghcr', server: 'ghcr.io', username: 'me' }],
         workloads: [
-          { kind: 'worker', name: 'bot', image: 'ghcr.io/me/bot:1.2', memory: '64Mi', env: HOSTILE_ENV, secretEnv: ['API_TOKEN'] },
+          { kind: 'worker', name: 'bot', image: 'ghcr.io/me/bot:1.2', memory: '64Mi', env: HOSTILE_ENV, secretEnv: ['API_TOKEN'], database: 'mysql' },
           { kind: 'database', name: 'mysql', node: 'w1', storage: '1Gi', memory: '256Mi' },
-          { kind: 'cron', name: 'tidy', schedule: '@daily', image: 'busybox:1.36', command: HOSTILE_COMMAND, memory: '16Mi' },
+          { kind: 'cron', name: 'tidy', schedule: '@daily', image: 'busybox:1.36', command: HOSTILE_COMMAND, memory: '16Mi', database: 'mysql' },
         ],
       },
     };
     const checked = validateObject(raw);
     expect(checked.problems).toEqual([]);
     writeFileSync(spec.specPath, stringify(raw));
-    env = { ...spec.env, HOBBYKUBE_SECRET_BOT_API_TOKEN: SECRET_TOKEN, HOBBYKUBE_SUDO_PASSWORD: sudoPassword };
+    env = { ...spec.env, HOBBYKUBE_SECRET_BOT_API_TOKEN: SECRET_TOKEN, HOBBYKUBE_SUDO_PASSWORD: sudoPassword, HOBBYKUBE_REGISTRY_GHCR_TOKEN: REGISTRY_TOKEN };
     const cli = (name: string, args: string[]) => {
       outputs[name] = runCli(args, { env, cwd: spec.dir });
     };
     cli('plan', ['plan', '-f', spec.specPath, '--yes', '--out', planOut]);
     cli('apply', ['apply', '-f', spec.specPath, '--yes']);
-    const secrets = readFileSync(join(stateDir, 'secrets.yaml'), 'utf8');
-    mysqlPassword = /(?:password|PASSWORD)\w*: ?"?([^"\n]+)"?/.exec(secrets)?.[1] ?? '';
+    const secrets = parse(readFileSync(join(stateDir, 'secrets.yaml'), 'utf8')) as { workloads: Record<string, Record<string, string>>; databaseUsers: Record<string, Record<string, string>> };
+    mysqlPassword = secrets.workloads.mysql?.MYSQL_ROOT_PASSWORD ?? '';
+    userPasswords = Object.values(secrets.databaseUsers.mysql ?? {});
     cli('apply-again', ['apply', '-f', spec.specPath, '--yes']);
+    cli('deploy', ['deploy', 'bot', '--image', 'ghcr.io/me/bot:1.3', '-f', spec.specPath, '--yes']);
+    cli('rollback', ['rollback', 'bot', '-f', spec.specPath, '--yes']);
+    cli('logs', ['logs', 'bot', '--file', spec.specPath]);
+    cli('exec', ['exec', 'bot', '-f', spec.specPath, '--', 'true']);
     cli('plan-after', ['plan', '-f', spec.specPath, '--yes', '--out', `${planOut}-2`]);
     cli('status', ['status', '-f', spec.specPath, '--once']);
     cli('backup', ['backup', '-f', spec.specPath, '--yes', '--out', backupDir]);
@@ -125,6 +139,9 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
     expect(outputs.plan!.code, outputs.plan!.stderr).toBe(0);
     expect(outputs.apply!.code, outputs.apply!.stderr + outputs.apply!.stdout.slice(-2000)).toBe(0);
     expect(outputs['apply-again']!.code).toBe(0);
+    for (const name of ['deploy', 'rollback', 'logs', 'exec']) expect(outputs[name]!.code, `${name}: ${outputs[name]!.stderr}`).toBe(0);
+    expect(userPasswords).toHaveLength(2); // bot's and tidy's own MySQL users
+    for (const p of userPasswords) expect(p.length).toBeGreaterThanOrEqual(16);
     expect(outputs.reset!.code, outputs.reset!.stderr).toBe(0);
     expect(outputs.backup!.code, outputs.backup!.stderr + outputs.backup!.stdout).toBe(0);
     expect(outputs.restore!.code, outputs.restore!.stderr + outputs.restore!.stdout).toBe(0);
@@ -132,11 +149,15 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
     // The secret values did reach the cluster (in stdin of kubectl), so their absence elsewhere means something.
     const stdins = recordings.map((r) => r.stdin ?? '').join('\n');
     expect(stdins.includes(SECRET_TOKEN) || stdins.includes(Buffer.from(SECRET_TOKEN).toString('base64'))).toBe(true);
+    // The database users' passwords went to the (fake) server; the registry token into bot's pull Secret.
+    for (const p of userPasswords) expect(stdins.includes(p)).toBe(true);
+    expect(outputs.deploy!.stdout).toContain('Deployed. bot runs ghcr.io/me/bot:1.3');
+    expect(outputs.rollback!.stdout).toContain('Rolled back. bot runs ghcr.io/me/bot:1.2 again');
   });
 
   const secretForms = () => {
-    const values = [SECRET_TOKEN, sudoPassword, mysqlPassword];
-    return values.flatMap((v) => [v, Buffer.from(v).toString('base64')]);
+    const values = [SECRET_TOKEN, sudoPassword, mysqlPassword, ...userPasswords, REGISTRY_TOKEN, `me:${REGISTRY_TOKEN}`];
+    return values.flatMap((v) => [v, Buffer.from(v).toString('base64'), encodeURIComponent(v)]);
   };
 
   it('no secret in any byte hobbykube wrote: stdout/stderr of every run, logs, journal, plan --out, spec, state files', () => {
@@ -174,7 +195,11 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
       for (const s of secretForms()) {
         if (argv.includes(s)) leaks.push(`${r.host}: argv ${r.argv.slice(0, 3).join(' ')} holds ${s.slice(0, 6)}…`);
         for (const [path, content] of Object.entries(r.files ?? {})) if (content.includes(s)) leaks.push(`${r.host}: file ${path} given to ${r.argv[0]} holds ${s.slice(0, 6)}…`);
-        if ((r.stdin ?? '').includes(s) && !(r.argv[0] === 'kubectl' && r.argv.some((a) => a === 'apply' || a === 'create' || a === 'diff'))) {
+        const manifest = r.argv[0] === 'kubectl' && r.argv.some((a) => a === 'apply' || a === 'create' || a === 'diff');
+        // A database user's creation: its password on stdin into the database's mysql container, and on to the client there.
+        const userCreation = userPasswords.some((p) => [p, Buffer.from(p).toString('base64'), encodeURIComponent(p)].includes(s)) &&
+          ((r.argv[0] === 'kubectl' && r.argv.includes('exec') && r.argv.includes('-i') && r.argv.includes('mysql')) || r.argv[0] === 'mysql');
+        if ((r.stdin ?? '').includes(s) && !manifest && !userCreation) {
           leaks.push(`${r.host}: stdin of ${r.argv.slice(0, 3).join(' ')} holds ${s.slice(0, 6)}…`);
         }
       }

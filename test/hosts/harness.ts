@@ -99,7 +99,21 @@ export interface TestBed {
   knownHostsPath: string; // a known_hosts file listing every host (by address and name)
   dir: string;
   startupMs: number;
+  // The fake cluster's outside world (test/hosts/doubles/fake-images.cjs): a registry whose images
+  // need this login to be pulled, and what an image's containers print while serving or whether
+  // they crash. Shared by every host of the bed.
+  fakeRegistry(host: string, login: { username: string; token: string }): void;
+  fakeImage(ref: string, info: FakeImage): void;
   stop(): Promise<void>;
+}
+
+export interface FakeImage {
+  /** What its container prints (a line, or one printed `ageSeconds` ago; default 1 s). */
+  logs?: Array<string | { text: string; ageSeconds?: number }>;
+  /** Its containers exit at once and restart (CrashLoopBackOff): a rollout of it never finishes. */
+  crashes?: boolean;
+  /** What the image's own programs do when run as a Job's or exec's command (the words joined by spaces). */
+  runs?: Record<string, { exitCode: number; output: string[] }>;
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -773,6 +787,18 @@ class Bed implements TestBed {
   startupMs = 0;
   private stopped = false;
   addresses: string[] = [];
+
+  fakeRegistry(host: string, login: { username: string; token: string }): void {
+    const dir = path.join(this.dir, 'shared', 'registries');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    fs.writeFileSync(path.join(dir, `${host.toLowerCase()}.json`), JSON.stringify(login), { mode: 0o644 });
+  }
+
+  fakeImage(ref: string, info: FakeImage): void {
+    const dir = path.join(this.dir, 'shared', 'images');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    fs.writeFileSync(path.join(dir, `${createHash('sha256').update(ref).digest('hex')}.json`), JSON.stringify({ ref, ...info }), { mode: 0o644 });
+  }
 
   constructor(readonly dir: string) {
     this.keyPath = path.join(dir, 'keys', 'id_ed25519');

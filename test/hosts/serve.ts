@@ -33,7 +33,7 @@ const spec = {
   },
 };
 writeFileSync(specPath, stringify(spec));
-process.stdout.write(`${bed.hosts.map((h) => `${h.name} ${h.address} ${h.hostKeyFingerprint}`).join('\n')}\nspec: ${specPath}\nsudo password for ${bed.users.password}: ${bed.users.sudoPassword}\nCtrl-C to stop.\n`);
+process.stdout.write(`${bed.hosts.map((h) => `${h.name} ${h.address} ${h.hostKeyFingerprint}`).join("\n")}\nbed: ${bed.dir} (fake registries and images: shared/registries, shared/images)\nspec: ${specPath}\nsudo password for ${bed.users.password}: ${bed.users.sudoPassword}\nCtrl-C to stop.\n`);
 const stop = () => void bed.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

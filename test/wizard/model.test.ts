@@ -5,7 +5,7 @@ import { renderNewSpec } from '../../src/spec/file.js';
 import { validateObject } from '../../src/spec/validate.js';
 import * as rules from '../../src/spec/rules.js';
 import { toSpecObject } from '../../src/spec/serialize.js';
-import { emptyAnswers, type Answers } from '../../src/wizard/answers.js';
+import { applyWorkload, emptyAnswers, workloadFromValues, type Answers } from '../../src/wizard/answers.js';
 import { answersFromSpec, buildSpec } from '../../src/wizard/spec-answers.js';
 import { parseCommand, parseEnv } from '../../src/wizard/text-fields.js';
 import { dnsDefault, dnsForm, formErrors, ingressForm, nodeForm, welcomeForm, workloadForm, WELCOME_LINES } from '../../src/wizard/model.js';
@@ -151,6 +151,33 @@ describe('editing workloads through the wizard loses nothing the forms do not as
     const again = buildSpec(answersFromSpec(spec!));
     expect(again.problems).toEqual([]);
     expect(again.spec).toEqual(spec);
+  });
+
+  it('keeps registries, database links and a release command (not asked yet), also through a saved workload form', () => {
+    const { spec, problems } = validateObject({
+      apiVersion: 'hobbykube.dev/v1alpha1',
+      kind: 'Cluster',
+      metadata: { name: 'home' },
+      spec: {
+        nodes: [{ name: 'cp1', address: 'vps1', role: 'control-plane' }, { name: 'w1', address: 'vps2', role: 'worker' }],
+        dns: { upstream: ['9.9.9.9'] },
+        registries: [{ name: 'ghcr', server: 'ghcr.io', username: 'me' }],
+        workloads: [
+          { kind: 'database', name: 'mysql', node: 'w1' },
+          { kind: 'app', name: 'blog', image: 'ghcr.io/me/blog:3', port: 3000, database: 'mysql', release: ['bin/rails', 'db:migrate'] },
+          { kind: 'cron', name: 'tidy', schedule: '@daily', image: 'busybox:1.36', database: 'mysql' },
+        ],
+      },
+    });
+    expect(problems).toEqual([]);
+    const answers = answersFromSpec(spec!);
+    expect(buildSpec(answers).spec).toEqual(spec);
+    // The app's form saved again (its name changed): the link and the release command stay.
+    const form = workloadForm(answers, 'app', 1);
+    const saved = workloadFromValues('app', { ...form.initial, name: 'journal' }, answers.workloads[1]!);
+    const edited = buildSpec(applyWorkload(answers, 1, saved)).spec!;
+    expect(edited.spec.workloads[1]).toMatchObject({ name: 'journal', database: 'mysql', release: ['bin/rails', 'db:migrate'] });
+    expect(edited.spec.registries).toEqual([{ name: 'ghcr', server: 'ghcr.io', username: 'me' }]);
   });
 
   it('keeps a database\'s mysqlCompatible, and its form then takes the image under another name', () => {

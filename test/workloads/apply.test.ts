@@ -7,6 +7,7 @@ import { APPLY_COMMAND, parseLists } from '../../src/workloads/kubectl.js';
 import { pruneCandidates } from '../../src/workloads/prune.js';
 import { renderObjects } from '../../src/workloads/render.js';
 import { withGeneratedSecrets } from '../../src/workloads/secrets.js';
+import { emptySecretValues } from '../../src/state/secrets.js';
 import { fullSpec } from './helpers.js';
 
 const TOKEN = 'xoxb-DISTINCTIVE-s3cr3t-token-4711';
@@ -42,7 +43,7 @@ function context(host: Host): StepContext {
 }
 
 const spec = fullSpec();
-const { secrets } = withGeneratedSecrets(spec, { chatbot: { SLACK_TOKEN: TOKEN } }, () => 'generated-ROOT-pw-0815-abcdef');
+const { secrets } = withGeneratedSecrets(spec, { ...emptySecretValues(), workloads: { chatbot: { SLACK_TOKEN: TOKEN } } }, () => 'generated-ROOT-pw-0815-abcdef');
 
 describe('workload steps', () => {
   const steps = workloadSteps({ spec, secrets, prune: true })(['cp1/ready', 'w1/ready']);

@@ -15,6 +15,7 @@ import {
 import { mysqlConfig, mysqlSizing } from '../../src/workloads/mysql.js';
 import { addonPods, traefikValues, valuesYaml, ACME_DIR, TRAEFIK_CHART, HELM_VERSION } from '../../src/workloads/addons.js';
 import { withGeneratedSecrets } from '../../src/workloads/secrets.js';
+import { emptySecretValues } from '../../src/state/secrets.js';
 import { fullSpec } from './helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,7 +24,7 @@ const SECRETS = { chatbot: { SLACK_TOKEN: 'xoxb-DISTINCTIVE-s3cr3t-token-4711' }
 
 function everything(): K8sObject[] {
   const spec = fullSpec();
-  const { secrets } = withGeneratedSecrets(spec, SECRETS, () => 'generated-ROOT-pw-0815-abcdef');
+  const { secrets } = withGeneratedSecrets(spec, { ...emptySecretValues(), workloads: SECRETS }, () => 'generated-ROOT-pw-0815-abcdef');
   return [...renderObjects(spec), ...renderSecrets(spec, secrets)];
 }
 
@@ -221,7 +222,7 @@ describe('values survive rendering unchanged', () => {
       { kind: 'cron', name: 'oddcron', schedule: '*/5 * * * *', image: 'busybox:1.36', memory: '16Mi', env: { ...tricky }, command: [...command] },
     ]);
     const secretValue = tricky.NEWLINES + tricky.QUOTES + tricky.DOLLAR + tricky.UNICODE;
-    const objects = parseBack(toYaml([...renderObjects(spec), ...renderSecrets(spec, { odd: { TOKEN: secretValue } })]));
+    const objects = parseBack(toYaml([...renderObjects(spec), ...renderSecrets(spec, { ...emptySecretValues(), workloads: { odd: { TOKEN: secretValue } } })]));
     const worker = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
     const cron = objects.find((o) => o.kind === 'CronJob')!.spec.jobTemplate.spec.template.spec.containers[0];
     for (const c of [worker, cron]) {
@@ -237,9 +238,9 @@ describe('values survive rendering unchanged', () => {
 describe('secrets stay out of everything printable', () => {
   it('the printable manifests hold no secret value, only "[redacted]"', () => {
     const spec = fullSpec();
-    const { secrets } = withGeneratedSecrets(spec, SECRETS, () => 'generated-ROOT-pw-0815-abcdef');
+    const { secrets } = withGeneratedSecrets(spec, { ...emptySecretValues(), workloads: SECRETS }, () => 'generated-ROOT-pw-0815-abcdef');
     const printable = printableManifests(spec);
-    const all = [secrets.chatbot!.SLACK_TOKEN!, secrets.mysql!.MYSQL_ROOT_PASSWORD!];
+    const all = [secrets.workloads.chatbot!.SLACK_TOKEN!, secrets.workloads.mysql!.MYSQL_ROOT_PASSWORD!];
     for (const value of all) {
       expect(printable).not.toContain(value);
       expect(printable).not.toContain(Buffer.from(value).toString('base64'));
@@ -253,15 +254,15 @@ describe('secrets stay out of everything printable', () => {
 
   it('refuses to render Secrets whose values are missing, naming them', () => {
     const spec = fullSpec();
-    expect(() => renderSecrets(spec, {})).toThrow(MissingSecretsError);
-    expect(() => renderSecrets(spec, {})).toThrow('no value in secrets.yaml for chatbot.SLACK_TOKEN, mysql.MYSQL_ROOT_PASSWORD');
+    expect(() => renderSecrets(spec, emptySecretValues())).toThrow(MissingSecretsError);
+    expect(() => renderSecrets(spec, emptySecretValues())).toThrow('no value in secrets.yaml for chatbot.SLACK_TOKEN, mysql.MYSQL_ROOT_PASSWORD');
   });
 
   it('generates a database password once and keeps it', () => {
     const spec = fullSpec();
-    const first = withGeneratedSecrets(spec, {});
+    const first = withGeneratedSecrets(spec, emptySecretValues());
     expect(first.generated).toEqual(['mysql.MYSQL_ROOT_PASSWORD']);
-    expect(first.secrets.mysql!.MYSQL_ROOT_PASSWORD).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(first.secrets.workloads.mysql!.MYSQL_ROOT_PASSWORD).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const again = withGeneratedSecrets(spec, first.secrets);
     expect(again.generated).toEqual([]);
     expect(again.secrets).toEqual(first.secrets);

@@ -3,11 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { workloadSteps } from '../../src/workloads/apply.js';
 import { fullSpec } from './helpers.js';
+import { emptySecretValues } from '../../src/state/secrets.js';
 import { requires, shellcheckMissing } from '../support/requires.js';
 
 
 describe('workload step scripts', () => {
-  const steps = workloadSteps({ spec: fullSpec(), secrets: {}, prune: true })(['cp1/ready']);
+  const steps = workloadSteps({ spec: fullSpec(), secrets: emptySecretValues(), prune: true })(['cp1/ready']);
   const scripts = steps.flatMap((s) => s.artifacts.filter((a) => a.name.endsWith('.sh')).map((a) => [`${s.id} ${a.name}`, a.content] as const));
 
   it('has scripts for every step', () => {

@@ -11,7 +11,7 @@ import { factsByNode, surveyNodes, surveyOk, type NodeSurvey } from '../../insta
 import { Redactor } from '../../redact.js';
 import { CommandError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { clusterPaths } from '../../state/paths.js';
-import { loadSecrets } from '../../state/secrets.js';
+import { loadSecretValues } from '../../state/secrets.js';
 import { capacityInput, checkCapacity, describeDumps, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
 import type { ClusterSpec } from '../../spec/types.js';
 import type { NodeFacts } from '../../facts/types.js';
@@ -40,7 +40,7 @@ export async function run(context: Context): Promise<number> {
   let redactor = new Redactor();
   // Workload steps render Secrets only when they run or probe; the printable manifests are redacted.
   const paths = clusterPaths(spec.metadata.name, context.env);
-  const secrets = loadSecrets(paths);
+  const secrets = loadSecretValues(paths);
   // The encryption key apply would use (redacted everywhere); before the first apply there is none yet.
   let stored;
   try {

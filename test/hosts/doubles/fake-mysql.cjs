@@ -15,6 +15,11 @@
 // - SQL (from -e or standard input): CREATE/DROP DATABASE, USE, CREATE/DROP TABLE, INSERT ...
 //   VALUES, SHOW DATABASES, SHOW TABLES, SELECT COUNT(*)/* FROM t; SET, LOCK/UNLOCK TABLES,
 //   ALTER TABLE ... DISABLE/ENABLE KEYS, transactions and FLUSH are accepted and change nothing.
+//   Accounts (hobbykube's database links): CREATE USER [IF NOT EXISTS] 'u'@'h' IDENTIFIED BY '...'
+//   [ATTRIBUTE '...'], ALTER USER ... IDENTIFIED BY, GRANT ALL [PRIVILEGES] ON db.* TO, DROP USER
+//   [IF EXISTS]: root only (else ERROR 1227). A user logs in with its own password (--database /
+//   -D / the first word: ERROR 1044 without a grant on it, 1049 when it does not exist); users are
+//   kept in the state as `user@host` -> {sha256, attribute, databases}.
 //   Comments are skipped; /*!NNNNN ... */ version comments are executed, as MySQL 8 does. The
 //   first failing statement stops the client with "ERROR <code> (<state>) at line <n>: ...".
 //   Tables keep their CREATE TABLE text as given and their rows as the VALUES tuples given.
@@ -40,8 +45,8 @@ const VERSION = (() => {
 const SYSTEM_DATABASES = ['information_schema', 'mysql', 'performance_schema', 'sys'];
 
 // ---- options -------------------------------------------------------------------------------------
-const VALUE_OPTS = new Set(['defaults-extra-file', 'defaults-file', 'user', 'password', 'host', 'port', 'execute', 'protocol', 'default-character-set', 'socket', 'set-gtid-purged', 'max-allowed-packet', 'result-file']);
-const SHORT = { u: 'user', p: 'password', h: 'host', P: 'port', e: 'execute', N: 'skip-column-names', B: 'batch', r: 'result-file' };
+const VALUE_OPTS = new Set(['database', 'defaults-extra-file', 'defaults-file', 'user', 'password', 'host', 'port', 'execute', 'protocol', 'default-character-set', 'socket', 'set-gtid-purged', 'max-allowed-packet', 'result-file']);
+const SHORT = { D: 'database', u: 'user', p: 'password', h: 'host', P: 'port', e: 'execute', N: 'skip-column-names', B: 'batch', r: 'result-file' };
 const FLAGS = {
   mysql: new Set(['skip-column-names', 'batch', 'silent', 'force', 'binary-mode', 'no-auto-rehash', 'raw']),
   mysqldump: new Set(['single-transaction', 'quick', 'hex-blob', 'routines', 'events', 'triggers', 'skip-dump-date', 'add-drop-database', 'databases', 'all-databases', 'no-tablespaces', 'opt', 'skip-lock-tables', 'lock-tables', 'flush-privileges', 'compact', 'skip-comments']),
@@ -99,7 +104,8 @@ if (opt['defaults-extra-file'] !== undefined) {
 
 // ---- the server -----------------------------------------------------------------------------------
 const user = opt.user ?? 'root';
-const local = opt.host === undefined || opt.host === 'localhost';
+// 127.0.0.1 over TCP inside the database's own container is its own server too.
+const local = opt.host === undefined || opt.host === 'localhost' || opt.host === '127.0.0.1';
 const clientAddress = local ? 'localhost' : (process.env.HK_POD_IP ?? '10.244.1.2');
 
 function serverDir() {
@@ -128,7 +134,10 @@ const state = local && process.env.MYSQL_ROOT_PASSWORD ? mysqld.initialize(dir, 
 if (!state) {
   fail(tool === 'mysql' ? 1 : 2, `${tool === 'mysql' ? 'ERROR 2003 (HY000)' : 'mysqldump: Got error: 2003'}: Can't connect to MySQL server on '${opt.host ?? 'localhost'}:3306' (111)`);
 }
-if (user !== 'root' || opt.password === undefined || mysqld.sha256(opt.password) !== state.rootSha256) {
+const isRoot = user === 'root';
+const account = isRoot ? undefined : (state.users ?? {})[`${user}@%`];
+const passwordOk = opt.password !== undefined && mysqld.sha256(opt.password) === (isRoot ? state.rootSha256 : account?.sha256);
+if (!passwordOk) {
   const using = opt.password === undefined || opt.password === '' ? 'NO' : 'YES';
   const message = `Access denied for user '${user}'@'${clientAddress}' (using password: ${using})`;
   fail(tool === 'mysql' ? 1 : 2, tool === 'mysql' ? `ERROR 1045 (28000): ${message}` : `mysqldump: Got error: 1045: ${message} when trying to connect`);
@@ -252,7 +261,11 @@ class SqlError extends Error {
 }
 const syntax = (text) => new SqlError(1064, '42000', `You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near '${text.slice(0, 80)}' at line 1`);
 
-let current = opt.positional[0];
+let current = opt.database ?? (tool === 'mysql' ? opt.positional[0] : undefined);
+if (tool === 'mysql' && current !== undefined) {
+  if (!isRoot && !(account.databases ?? []).includes(current)) fail(1, `ERROR 1044 (42000): Access denied for user '${user}'@'%' to database '${current}'`);
+  if (!state.databases[current]) fail(1, `ERROR 1049 (42000): Unknown database '${current}'`);
+}
 const output = [];
 const skipNames = opt.flags.has('skip-column-names');
 
@@ -325,7 +338,61 @@ function execute(text) {
     return result(['COUNT(*)'], [[String(tbl.rows.length)]]);
   }
   if ((m = /^SELECT (\d+)$/i.exec(t))) return result([m[1]], [[m[1]]]);
+  if (accountStatement(t)) return;
   throw syntax(text);
+}
+
+// ---- accounts ---------------------------------------------------------------------------------------
+const STR = "'((?:[^'\\\\]|''|\\\\.)*)'";
+const ACCOUNT = `${STR}@${STR}`;
+const unstring = (v) => v.replace(/''/g, "'").replace(/\\(.)/g, '$1');
+function needRoot(what) {
+  if (!isRoot) throw new SqlError(1227, '42000', `Access denied; you need (at least one of) the ${what} privilege(s) for this operation`);
+}
+/** CREATE/ALTER/DROP USER and GRANT; true when `t` was one of them. */
+function accountStatement(t) {
+  let m;
+  state.users ??= {};
+  const key = (u, h) => `${unstring(u)}@${unstring(h)}`;
+  if ((m = new RegExp(`^CREATE USER (IF NOT EXISTS )?${ACCOUNT} IDENTIFIED BY ${STR}(?: ATTRIBUTE ${STR})?$`, 'i').exec(t))) {
+    needRoot('CREATE USER');
+    const id = key(m[2], m[3]);
+    if (state.users[id]) {
+      if (m[1]) return true;
+      throw new SqlError(1396, 'HY000', `Operation CREATE USER failed for '${unstring(m[2])}'@'${unstring(m[3])}'`);
+    }
+    state.users[id] = { sha256: mysqld.sha256(unstring(m[4])), databases: [], ...(m[5] !== undefined ? { attribute: JSON.parse(unstring(m[5])) } : {}) };
+    return true;
+  }
+  if ((m = new RegExp(`^ALTER USER (IF EXISTS )?${ACCOUNT} IDENTIFIED BY ${STR}$`, 'i').exec(t))) {
+    needRoot('CREATE USER');
+    const id = key(m[2], m[3]);
+    if (!state.users[id]) {
+      if (m[1]) return true;
+      throw new SqlError(1396, 'HY000', `Operation ALTER USER failed for '${unstring(m[2])}'@'${unstring(m[3])}'`);
+    }
+    state.users[id].sha256 = mysqld.sha256(unstring(m[4]));
+    return true;
+  }
+  if ((m = new RegExp(`^GRANT ALL (?:PRIVILEGES )?ON ${ID}\\.\\* TO ${ACCOUNT}$`, 'i').exec(t))) {
+    needRoot('GRANT OPTION');
+    const id = key(m[2], m[3]);
+    if (!state.users[id]) throw new SqlError(1410, '42000', 'You are not allowed to create a user with GRANT');
+    const name = unquote(m[1]);
+    if (!state.users[id].databases.includes(name)) state.users[id].databases.push(name);
+    return true;
+  }
+  if ((m = new RegExp(`^DROP USER (IF EXISTS )?${ACCOUNT}$`, 'i').exec(t))) {
+    needRoot('CREATE USER');
+    const id = key(m[2], m[3]);
+    if (!state.users[id]) {
+      if (m[1]) return true;
+      throw new SqlError(1396, 'HY000', `Operation DROP USER failed for '${unstring(m[2])}'@'${unstring(m[3])}'`);
+    }
+    delete state.users[id];
+    return true;
+  }
+  return false;
 }
 
 // ---- mysqldump --------------------------------------------------------------------------------------

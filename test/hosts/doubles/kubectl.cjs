@@ -9,11 +9,12 @@ const YAML = require('yaml');
 const k = require('./k8s-common.cjs');
 const k8sYaml = require('./k8s-yaml.cjs');
 const runtime = require('./pod-runtime.cjs');
+const images = require('./fake-images.cjs');
 
 const args = process.argv.slice(2);
 const VALUE_FLAGS = new Set(['f', 'filename', 'n', 'namespace', 'o', 'output', 'kubeconfig', 'l', 'selector', 'for',
   'timeout', 'type', 'p', 'patch', 'field-manager', 'image', 'restart', 'from-literal', 'from-file', 'dry-run',
-  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by', 'from', 'tail', 'since']);
+  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by', 'from', 'tail', 'since', 'max-log-requests']);
 const opt = {};
 const multi = { 'from-literal': [], 'from-file': [], f: [] };
 const positional = [];
@@ -32,6 +33,7 @@ for (let i = 0; i < args.length; i++) {
   if (name === 'l' || name === 'selector') name = 'l';
   if (name === 'p' || name === 'patch') name = 'p';
   if (name === 'A') name = 'all-namespaces';
+  if (name === 'container') name = 'c';
   if (name in multi) multi[name].push(value ?? '');
   else opt[name] = value ?? true;
 }
@@ -54,7 +56,9 @@ for (const f of multi.f) {
   }
 }
 // exec -i: the command in the pod reads kubectl's standard input (a dump to load, say).
-const execStdin = positional[0] === 'exec' && (opt.i === true || opt.stdin === true);
+// exec -i -t: a terminal session; the command reads the terminal itself (pod-runtime.cjs, INHERIT).
+const execTty = positional[0] === 'exec' && (opt.t === true || opt.tty === true);
+const execStdin = positional[0] === 'exec' && (opt.i === true || opt.stdin === true) && !execTty;
 if (execStdin) extra.stdin = k.readStdin();
 k.begin('kubectl', args, extra);
 
@@ -351,6 +355,8 @@ function workloadReady(o) {
 
 // ---- what the containers do (the runtime the fake cluster has no real one of)
 // <cluster>/images.json: {"IMAGE": "not-found" | "unauthorized"}: images no node can pull.
+// The bed's image facts (fake-images.cjs): a private registry refuses a pod without the right
+// login in its imagePullSecrets ("unauthorized"); an image declared to crash crashes in any workload.
 // <cluster>/behaviour/<namespace>/<workload>.json: how a workload's containers behave:
 //   crash: {exitCode, log: [...], restarts}   every start fails: CrashLoopBackOff
 //   oomKilled: {at, restarts}                 killed once for its memory limit at `at`, running again
@@ -358,10 +364,14 @@ function workloadReady(o) {
 //   log: [...]                                what the running container printed
 //   runs: [{at, exitCode, log}]               a CronJob's runs (Jobs)
 function behaviour(o) { return k.readJson(path.join(c.dir, 'behaviour', o.metadata.namespace ?? '_cluster', `${o.metadata.name}.json`), {}); }
-function pullProblem(image) { return k.readJson(path.join(c.dir, 'images.json'), {})[image]; }
+function pullProblem(image, podSpec, ns) {
+  return k.readJson(path.join(c.dir, 'images.json'), {})[image] ?? (podSpec ? images.loginProblem(image, podSpec, ns ?? 'default', getObj) : undefined);
+}
+/** The workload's crash behaviour, or its image's (a crashing image crashes whoever runs it). */
+function crashOf(o, ct) { return behaviour(o).crash ?? (images.imageInfo(ct.image).crashes ? { restarts: 5, log: [] } : undefined); }
 function containersFail(o) {
   const spec = podTemplate(o)?.spec;
-  return (spec?.containers ?? []).some((ct) => pullProblem(ct.image)) || behaviour(o).crash !== undefined;
+  return (spec?.containers ?? []).some((ct) => pullProblem(ct.image, spec, o.metadata.namespace) || crashOf(o, ct) !== undefined);
 }
 /** An image reference as containerd spells it (docker.io/library/ for short names). */
 function fullRef(image) {
@@ -379,13 +389,14 @@ function pullMessage(image, problem) {
 function containerStatus(ct, o, podName, started) {
   const beh = behaviour(o);
   const base = { name: ct.name, image: ct.image, imageID: '', containerID: `containerd://${hash(podName + ct.name, 64)}` };
-  const problem = pullProblem(ct.image);
+  const problem = pullProblem(ct.image, podTemplate(o)?.spec, o.metadata.namespace);
   if (problem) return { ...base, imageID: '', containerID: undefined, ready: false, started: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: pullMessage(ct.image, problem) } }, lastState: {} };
   const image = { imageID: `${fullRef(ct.image).replace(/:[^:/]*$/, '')}@sha256:${hash(ct.image, 64)}` };
-  if (beh.crash) {
-    const restarts = beh.crash.restarts ?? 5;
+  const crash = crashOf(o, ct);
+  if (crash) {
+    const restarts = crash.restarts ?? 5;
     const finishedAt = new Date(Date.now() - 40_000).toISOString();
-    return { ...base, ...image, ready: false, started: false, restartCount: restarts, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${ct.name} pod=${podName}_${o.metadata.namespace}(${hash(podName, 8)})` } }, lastState: { terminated: { exitCode: beh.crash.exitCode ?? 1, reason: 'Error', startedAt: new Date(Date.now() - 42_000).toISOString(), finishedAt, containerID: base.containerID } } };
+    return { ...base, ...image, ready: false, started: false, restartCount: restarts, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${ct.name} pod=${podName}_${o.metadata.namespace}(${hash(podName, 8)})` } }, lastState: { terminated: { exitCode: crash.exitCode ?? 1, reason: 'Error', startedAt: new Date(Date.now() - 42_000).toISOString(), finishedAt, containerID: base.containerID } } };
   }
   const running = { ...base, ...image, ready: true, started: true, restartCount: 0, state: { running: { startedAt: started } }, lastState: {} };
   if (beh.oomKilled) return { ...running, restartCount: beh.oomKilled.restarts ?? 1, state: { running: { startedAt: beh.oomKilled.at } }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: started, finishedAt: beh.oomKilled.at, containerID: base.containerID } } };
@@ -471,7 +482,7 @@ function pods(ns) {
       apiVersion: 'v1', kind: 'Pod',
       metadata: { name: jp.name, namespace: job.metadata.namespace, labels: { ...(template.metadata?.labels ?? {}), 'batch.kubernetes.io/job-name': job.metadata.name, 'job-name': job.metadata.name }, creationTimestamp: job.metadata.creationTimestamp, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, uid: job.metadata.uid, controller: true }] },
       spec: { ...(jp.node ? { nodeName: jp.node } : {}), ...(template.spec ?? {}) },
-      status: { phase: jp.phase, conditions: jp.phase === 'Pending' ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: jp.message }] : [{ type: 'Ready', status: 'False', reason: 'PodCompleted' }], containerStatuses: (template.spec?.containers ?? []).map((ct) => ({ name: ct.name, ready: false, restartCount: jp.restarts ?? 0, state: jp.phase === 'Pending' ? { waiting: { reason: 'ContainerCreating' } } : { terminated: { exitCode: jp.exitCode ?? 0, reason: jp.exitCode ? 'Error' : 'Completed' } } })) },
+      status: { phase: jp.phase, conditions: jp.phase === 'Pending' ? (jp.node ? [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'False', reason: 'ContainersNotReady' }] : [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: jp.message }]) : [{ type: 'Ready', status: 'False', reason: 'PodCompleted' }], containerStatuses: (template.spec?.containers ?? []).map((ct) => ({ name: ct.name, ready: false, restartCount: jp.restarts ?? 0, state: jp.phase === 'Pending' ? { waiting: jp.waiting ?? { reason: 'ContainerCreating' } } : { terminated: { exitCode: jp.exitCode ?? 0, reason: jp.exitCode ? 'Error' : 'Completed' } } })) },
     });
   }
   const nodes = nodeObjects();
@@ -774,7 +785,16 @@ function cmdWrite(mode) {
       const unchanged = existing && strip(existing) === strip(stored);
       // metadata.generation moves only when the spec changes, as the API server does it.
       stored.metadata.generation = existing ? (unchanged ? existing.metadata.generation ?? 1 : (existing.metadata.generation ?? 1) + 1) : 1;
-      if (!dry && !unchanged) putObj(stored);
+      if (o.kind === 'Job' && existing && !unchanged && JSON.stringify(existing.spec?.template) !== JSON.stringify(stored.spec?.template)) {
+        process.stderr.write(`The Job "${name}" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable\n`);
+        rc = 1;
+        continue;
+      }
+      if (!dry && !unchanged) {
+        putObj(stored);
+        if (o.kind === 'Deployment') syncReplicaSets(stored);
+        if (o.kind === 'Job' && !existing) runJob(stored);
+      }
       // An unchanged write still reaches etcd when the stored value is stale (not encrypted with
       // the first key): how `kubectl get secrets -o json | kubectl replace -f -` encrypts them all.
       else if (!dry && o.kind === 'Secret' && secretStale(ns, name)) storeSecretAtRest(ns, name);
@@ -783,6 +803,38 @@ function cmdWrite(mode) {
     }
   }
   process.exit(rc);
+}
+
+/**
+ * The Deployment controller's ReplicaSets: one per pod template (named by its hash, revision
+ * annotations as the controller writes them); the current template's holds the replicas, older
+ * ones are scaled to 0 and kept (revisionHistoryLimit).
+ */
+function syncReplicaSets(d) {
+  const ns = d.metadata.namespace;
+  const template = d.spec?.template ?? {};
+  const { annotations: _restart, ...stable } = template.metadata ?? {};
+  const h = hash(JSON.stringify({ ...template, metadata: { ...stable, annotations: template.metadata?.annotations ?? {} } }), 10);
+  const owned = list('ReplicaSet', ns).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === d.metadata.name));
+  const revision = (rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+  let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === h);
+  const top = owned.reduce((m, rs) => Math.max(m, revision(rs)), 0);
+  for (const rs of owned) if (rs !== current && (rs.spec?.replicas ?? 0) !== 0) { rs.spec.replicas = 0; rs.status = { replicas: 0, observedGeneration: 1 }; putObj(rs); }
+  const replicas = d.spec?.replicas ?? 1;
+  if (!current) {
+    current = {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: `${d.metadata.name}-${h}`, namespace: ns, uid: crypto.randomUUID(), creationTimestamp: new Date().toISOString(), generation: 1, labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': h }, annotations: {}, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true }] },
+      spec: { replicas, selector: { matchLabels: { ...(d.spec?.selector?.matchLabels ?? {}), 'pod-template-hash': h } }, template: { ...template, metadata: { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': h } } } },
+    };
+  }
+  current.metadata.annotations = { ...(current.metadata.annotations ?? {}), 'deployment.kubernetes.io/revision': String(revision(current) === top && top > 0 ? top : top + 1) };
+  current.spec.replicas = replicas;
+  current.status = { replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: 1 };
+  putObj(current);
+  const keep = d.spec?.revisionHistoryLimit ?? 10;
+  const old = list('ReplicaSet', ns).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === d.metadata.name) && rs.metadata.name !== current.metadata.name).sort((a, b) => revision(a) - revision(b));
+  for (const rs of old.slice(0, Math.max(0, old.length - keep))) delObj('ReplicaSet', ns, rs.metadata.name);
 }
 
 function cmdDelete() {
@@ -799,6 +851,7 @@ function cmdDelete() {
         if (node) mutateNode(node, (x) => { if (x.annotations) delete x.annotations[FLANNEL_PUBLIC_IP]; });
       }
       delObj(kind, ns, n);
+      if (kind === 'Deployment') for (const rs of list('ReplicaSet', ns).filter((x) => x.metadata.ownerReferences?.some((r) => r.kind === 'Deployment' && r.name === n))) delObj('ReplicaSet', ns, rs.metadata.name);
       process.stdout.write(`${resName(kind)} "${n}" deleted${kind === 'Node' ? '' : ''}\n`);
     }
   }
@@ -971,7 +1024,10 @@ function cmdRollout() {
   if (sub === 'restart') {
     o.spec.template ??= {}; o.spec.template.metadata ??= {}; o.spec.template.metadata.annotations ??= {};
     o.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'] = new Date().toISOString();
+    o.metadata.generation = (o.metadata.generation ?? 1) + 1;
+    o.metadata.resourceVersion = String(Number(o.metadata.resourceVersion ?? 0) + 1);
     putObj(o);
+    if (kind === 'Deployment') syncReplicaSets(o);
     return process.stdout.write(`${resName(kind)}/${name} restarted\n`);
   }
   if (sub !== 'status') k.die(1, `harness: kubectl rollout ${sub} is not covered by the test double`);
@@ -1028,12 +1084,24 @@ function cmdRunOrExec() {
     if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') k.die(1, `error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
     k.die(1, `error: unable to upgrade connection: container not found ("${container ?? pod.spec.containers?.[0]?.name ?? ''}")`);
   }
+  // What the image's own program does, when the test declared it (fake-images.cjs).
+  const image = (pod.spec.containers ?? []).find((x) => !container || x.name === container)?.image;
+  const declared = images.declaredRun(image, cmd);
+  if (declared) {
+    for (const line of declared.output ?? []) process.stdout.write(`${line}\n`);
+    if ((declared.exitCode ?? 0) !== 0) k.die(declared.exitCode, `command terminated with exit code ${declared.exitCode}`);
+    process.exit(0);
+  }
   let r;
   try {
-    r = runtime.runContainer(runtimeView(), pod, container, cmd, execStdin ? extra.stdin : '');
+    r = runtime.runContainer(runtimeView(), pod, container, cmd, execTty ? runtime.INHERIT : execStdin ? extra.stdin : '');
   } catch (e) {
     if (e instanceof runtime.RuntimeError) k.die(1, `error: ${e.message}`);
     throw e;
+  }
+  if (r.code === 127 && /chroot: failed to run command/.test(r.stderr.toString('utf8'))) {
+    // containerd's answer through the API server, as kubectl prints it.
+    k.die(1, `error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${hash(`${name}${Date.now()}`, 64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd[0]}": executable file not found in $PATH: unknown`);
   }
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
@@ -1076,13 +1144,22 @@ function runJob(job) {
   const pod = { metadata: { name: podName, namespace: ns, labels: template.metadata?.labels ?? {} }, spec: { ...template.spec, nodeName: place.node } };
   const container = template.spec.containers[0];
   const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  const pull = pullProblem(container.image, template.spec, ns);
+  if (pull) {
+    k.writeJson(jobPodFile(ns, job.metadata.name), { name: podName, node: place.node, phase: 'Pending', waiting: { reason: 'ImagePullBackOff', message: pullMessage(container.image, pull) } });
+    putObj(job);
+    return;
+  }
+  const declared = images.declaredRun(container.image, argv);
   const attempts = (job.spec.backoffLimit ?? 6) + 1;
   let log = '';
   let r;
   let failures = 0;
   for (let i = 0; i < attempts; i++) {
     try {
-      r = runtime.runContainer(runtimeView(), pod, container.name, argv, '');
+      r = declared
+        ? { code: declared.exitCode ?? 0, stdout: Buffer.from((declared.output ?? []).map((l) => `${l}\n`).join('')), stderr: Buffer.alloc(0) }
+        : runtime.runContainer(runtimeView(), pod, container.name, argv, '');
     } catch (e) {
       if (!(e instanceof runtime.RuntimeError)) throw e;
       r = { code: 1, stdout: Buffer.alloc(0), stderr: Buffer.from(`${e.message}\n`) };
@@ -1132,7 +1209,11 @@ function cmdCreateJobFrom(name) {
   process.exit(0);
 }
 
-/** kubectl logs POD|TYPE/NAME|-l SELECTOR [-c C] [--previous] [--tail N]: what the behaviour files say the containers printed. */
+/**
+ * kubectl logs POD|TYPE/NAME|-l SELECTOR [-c C] [--previous] [--tail N] [--since D] [--prefix] [-f]:
+ * what the behaviour files (or the image's declared log, fake-images.cjs) say the containers
+ * printed. With -f on a running container kubectl stays until it is stopped (no new lines here).
+ */
 function cmdLogs() {
   const ns = namespace();
   const target = positional[1];
@@ -1152,6 +1233,18 @@ function cmdLogs() {
   if (!chosen.length) { process.stderr.write(`No resources found in ${ns} namespace.\n`); return; }
   const tail = opt.tail !== undefined ? Number(opt.tail) : -1;
   const previous = opt.previous === true || opt.p === true;
+  const since = opt.since !== undefined ? images.durationMs(opt.since) : undefined;
+  if (opt.since !== undefined && since === undefined) k.die(1, `error: invalid argument "${opt.since}" for "--since" flag: time: invalid duration "${opt.since}"`);
+  const prefixed = opt.prefix === true || opt.prefix === 'true';
+  const timedLines = (lines) => lines.map((l) => (typeof l === 'string' ? { text: l, time: Date.now() - 1000 } : l));
+  /** The lines kubectl prints of one container: --since, then --tail, then --prefix. */
+  const shown = (p, container, lines) => {
+    let ls = timedLines(lines);
+    if (since !== undefined) ls = ls.filter((l) => l.time >= Date.now() - since);
+    ls = ls.slice(tail >= 0 ? -tail || ls.length : 0);
+    return ls.map((l) => `${prefixed ? `[pod/${p.metadata.name}/${container}] ` : ''}${l.text}\n`).join('');
+  };
+  let follow = false;
   let out = '';
   for (const p of chosen) {
     const owner = p.metadata.ownerReferences?.[0];
@@ -1161,7 +1254,7 @@ function cmdLogs() {
       if (!jp || jp.phase === 'Pending') k.die(1, `Error from server (BadRequest): container "${p.spec.containers?.[0]?.name ?? ''}" in pod "${p.metadata.name}" is waiting to start: ContainerCreating`);
       const lines = String(jp.log ?? '').split('\n');
       if (lines.at(-1) === '') lines.pop();
-      out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+      out += shown(p, p.spec.containers?.[0]?.name ?? '', lines);
       continue;
     }
     const o = owner ? getObj(owner.kind, p.metadata.namespace, owner.name) : undefined;
@@ -1173,15 +1266,22 @@ function cmdLogs() {
     if (previous) {
       if (!status?.lastState?.terminated) k.die(1, `Error from server (BadRequest): previous terminated container "${name}" in pod "${p.metadata.name}" not found`);
       const lines = beh.crash?.log ?? (status.lastState.terminated.reason === 'OOMKilled' ? beh.log ?? [] : []);
-      out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+      out += shown(p, name, lines);
       continue;
     }
     const waiting = status?.state?.waiting;
     if (!status || (waiting && waiting.reason !== 'CrashLoopBackOff')) k.die(1, `Error from server (BadRequest): container "${name}" in pod "${p.metadata.name}" is waiting to start: ${waiting?.reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : 'ContainerCreating'}`);
-    const lines = waiting ? beh.crash?.log ?? [] : beh.log ?? [];
-    out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+    const image = containers.find((ct) => ct.name === name)?.image;
+    const lines = waiting ? beh.crash?.log ?? [] : beh.log ?? images.imageLog(image) ?? [];
+    out += shown(p, name, lines);
+    if (!waiting && p.status.phase === 'Running') follow = true;
   }
   process.stdout.write(out);
+  if ((opt.f === true || opt.follow === true) && follow) {
+    process.on('SIGTERM', () => process.exit(0));
+    process.stdout.on('error', () => process.exit(0));
+    setInterval(() => {}, 1 << 30);
+  }
 }
 
 function cmdCreate() {

@@ -34,6 +34,8 @@ const IMAGES = path.join(k.HK, 'doubles', 'images');
 const CONTAINER_PATH = '/usr/local/bin:/usr/local/sbin:/usr/bin:/usr/sbin:/bin:/sbin';
 
 class RuntimeError extends Error {}
+/** As runContainer's stdin: the container shares this process's terminal (kubectl exec -i -t). */
+const INHERIT = Symbol('inherit');
 
 /** Where a node's hostPath is, seen from any host: the node's pod-visible disk in the shared dir. */
 function hostPathDir(c, nodeName, hostPath, create) {
@@ -59,7 +61,8 @@ function containerEnv(cl, pod, container) {
   const ns = pod.metadata.namespace ?? 'default';
   const env = {};
   for (const e of container.env ?? []) {
-    if (e.value !== undefined) env[e.name] = String(e.value);
+    // $(VAR) of earlier variables is expanded and $$ is a $, as the kubelet does; unknown references stay.
+    if (e.value !== undefined) env[e.name] = String(e.value).replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, n) => (m === '$$' ? '$' : Object.hasOwn(env, n) ? env[n] : m));
     else if (e.valueFrom?.secretKeyRef) {
       const ref = e.valueFrom.secretKeyRef;
       const secret = cl.getObj('Secret', ns, ref.name);
@@ -198,15 +201,16 @@ function runContainer(cl, pod, containerName, argv, stdin) {
     };
     const volArgs = vols.flatMap(([src, dst, ro]) => [src, dst, ro ? 'ro' : 'rw']);
     const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', '-c', SETUP, 'hk-pod', root, image, nodebin, ...volArgs, '--', ...argv], {
-      input: stdin ?? '',
+      ...(stdin === INHERIT ? { stdio: 'inherit' } : { input: stdin ?? '' }),
       env: spawnEnv,
       maxBuffer: 1024 * 1024 * 1024,
     });
     if (r.error) throw r.error;
-    return { code: r.status ?? 128, stdout: r.stdout, stderr: r.stderr };
+    const none = Buffer.alloc(0);
+    return { code: r.status ?? 128, stdout: r.stdout ?? none, stderr: r.stderr ?? none };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-module.exports = { runContainer, mysqlServers, hostPathDir, RuntimeError, POD_DISK_ROOTS };
+module.exports = { runContainer, mysqlServers, hostPathDir, RuntimeError, INHERIT, POD_DISK_ROOTS };
