@@ -100,6 +100,27 @@ export const COMMANDS: CommandSpec[] = [
     run: async (c) => (await import('./commands/remove-worker.js')).run(c),
   },
   {
+    name: 'upgrade',
+    summary: 'upgrade Kubernetes one minor release, one node at a time (or renew the certificates)',
+    usage: 'hobbykube upgrade [--to 1.N] [-f FILE] [--yes] | hobbykube upgrade --renew-certs [-f FILE] [--yes]',
+    description:
+      'Moves a running cluster to the next Kubernetes minor (kubeadm upgrades one at a time): the control\n' +
+      'plane first (pkgs.k8s.io repository, kubeadm, kubeadm upgrade plan and apply, kubelet and kubectl),\n' +
+      'then each worker in turn (drain, kubeadm upgrade node, kubelet and kubectl, Ready, uncordon), never\n' +
+      'two drained at once. Before anything runs it says which workloads stay up during each drain and\n' +
+      'which are down (a database on the drained node, pods with no room elsewhere), shows the plan and\n' +
+      'asks. A two-minor jump or a downgrade is refused; a half-done upgrade is offered to finish. Resumes\n' +
+      'after a failure or Ctrl-C. The spec\'s kubernetesVersion changes once every node runs the new\n' +
+      'version. The upgrade renews the control plane\'s certificates; --renew-certs renews them alone.',
+    options: {
+      file,
+      yes,
+      to: { type: 'string', value: '1.N', help: 'the version to reach: the next minor (the default) or a patch release of it, such as 1.37.2' },
+      'renew-certs': { type: 'boolean', help: 'renew the control plane\'s certificates (one more year) without changing the version' },
+    },
+    run: async (c) => (await import('./commands/upgrade.js')).run(c),
+  },
+  {
     name: 'status',
     summary: 'show nodes, memory and workloads live',
     usage: 'hobbykube status [-f FILE] [--once]',
