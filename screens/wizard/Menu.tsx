@@ -119,7 +119,7 @@ function Frame({ menu, size: fixed }: { menu: MenuFlow; size?: TerminalSize }) {
           if (input === 'q') menu.quit();
           else if (Number.isInteger(n) && n >= 1 && n <= MENU_ITEMS.length) menu.choose(MENU_ITEMS[n - 1]!.value);
         }}
-        keys={[{ key: '↑↓', does: 'select' }, { key: 'Enter/1-8', does: 'choose' }, { key: 'q', does: 'quit' }]}
+        keys={[{ key: '↑↓', does: 'select' }, { key: `Enter/1-${MENU_ITEMS.length}`, does: 'choose' }, { key: 'q', does: 'quit' }]}
         width={width}
         height={height}
       />
