@@ -89,9 +89,9 @@ export async function queryCertificates(cp: Host, timeoutMs = 30_000): Promise<C
   return report;
 }
 
-/** Whole days from `now` until `expires` (negative once expired). */
+/** Whole days from `now` until `expires`; once expired, minus the whole days since (0: expired today). */
 export function daysLeft(expires: number, now: number): number {
-  return Math.floor((expires - now) / DAY_MS);
+  return Math.trunc((expires - now) / DAY_MS);
 }
 
 export interface CertificateSummary {
@@ -104,13 +104,13 @@ export interface CertificateSummary {
   expiringSoon: Dated[];
 }
 
-export type Dated = CertificateExpiry & { expires: number; days: number; isAuthority: boolean };
+export type Dated = CertificateExpiry & { expires: number; days: number; expired: boolean; isAuthority: boolean };
 
 export function summarizeCertificates(report: CertificateReport, now: number): CertificateSummary {
   const dated = (list: CertificateExpiry[], isAuthority: boolean): Dated[] =>
     list
       .filter((c): c is CertificateExpiry & { expires: number } => c.expires !== undefined)
-      .map((c) => ({ ...c, days: daysLeft(c.expires, now), isAuthority }))
+      .map((c) => ({ ...c, days: daysLeft(c.expires, now), expired: c.expires <= now, isAuthority }))
       .sort((a, b) => a.expires - b.expires);
   const certs = dated(report.certificates, false);
   const cas = dated(report.authorities, true);
@@ -124,16 +124,16 @@ export function summarizeCertificates(report: CertificateReport, now: number): C
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function inDays(days: number): string {
-  if (days < 0) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
-  if (days === 0) return 'expires today';
-  return `${days} day${days === 1 ? '' : 's'} left`;
+function inDays(c: Dated): string {
+  if (c.expired) return c.days === 0 ? 'expired today' : `expired ${-c.days} day${c.days === -1 ? '' : 's'} ago`;
+  if (c.days === 0) return 'expires today';
+  return `${c.days} day${c.days === 1 ? '' : 's'} left`;
 }
 
 /** One line for status: the first certificate to expire, and the first CA. */
 export function certificatesLine(cp: string, s: CertificateSummary): string {
   const parts: string[] = [];
-  if (s.first) parts.push(`first expiry ${isoDay(s.first.expires)} (${s.first.name}, ${inDays(s.first.days)})`);
+  if (s.first) parts.push(`first expiry ${isoDay(s.first.expires)} (${s.first.name}, ${inDays(s.first)})`);
   if (s.firstAuthority) parts.push(`CAs until ${isoDay(s.firstAuthority.expires)}`);
   if (s.missing.length > 0) parts.push(`missing: ${s.missing.join(', ')}`);
   return `Certificates on ${cp}: ${parts.join('; ') || 'none reported'}`;
@@ -142,7 +142,7 @@ export function certificatesLine(cp: string, s: CertificateSummary): string {
 /** The problems status reports: certificates under WARN_DAYS, with what to run. */
 export function certificateProblems(cp: string, s: CertificateSummary): string[] {
   if (s.expiringSoon.length === 0) return [];
-  const names = s.expiringSoon.map((c) => `${c.name} (${inDays(c.days)})`).join(', ');
+  const names = s.expiringSoon.map((c) => `${c.name} (${inDays(c)})`).join(', ');
   const ca = s.expiringSoon.some((c) => c.isAuthority);
   return [
     `certificates on ${cp} expire within ${WARN_DAYS} days: ${names}. Run \`hobbykube upgrade --renew-certs\` (or \`hobbykube upgrade\`, which renews them)${ca ? '; a CA cannot be renewed that way: see kubeadm\'s "Manual certificate renewal" for CA rotation' : ''}.`,
