@@ -83,6 +83,14 @@ const chooseTarget: Phase<UpgradeState> = {
     const { operator, spec } = state;
     const decision = decideUpgrade(spec.spec.kubernetesVersion, versions, state.options.to);
     if (decision.kind === 'refused') throw new CommandError(decision.message);
+    if (decision.kind === 'up-to-date' && decision.specBehind === true) {
+      const version = minorText(decision.minor);
+      saveSpec(state.specPath, { ...spec, spec: { ...spec.spec, kubernetesVersion: version } });
+      operator.out.write(`${decision.message} ${state.specPath} now says kubernetesVersion: "${version}". Run \`hobbykube upgrade\` again for the next minor.\n`);
+      state.log?.line(`${decision.message} The spec now says "${version}".`);
+      state.exitCode = EXIT_OK;
+      return;
+    }
     if (decision.kind === 'up-to-date') {
       operator.out.write(`${decision.message} (To renew the control plane's certificates without a version change: \`hobbykube upgrade --renew-certs\`.)\n`);
       state.exitCode = EXIT_OK;

@@ -61,7 +61,13 @@ export type UpgradeDecision =
       /** What to tell the owner before the plan (the state of a half-done upgrade, the spec's stale version). */
       notes: string[];
     }
-  | { kind: 'up-to-date'; minor: number; message: string }
+  | {
+      kind: 'up-to-date';
+      minor: number;
+      message: string;
+      /** The spec names an older minor than the cluster runs (an upgrade stopped after its last step, before it saved the spec): set it to `minor`. */
+      specBehind?: boolean;
+    }
   | { kind: 'refused'; message: string };
 
 const NOTHING = 'Nothing was changed.';
@@ -118,6 +124,17 @@ export function decideUpgrade(specVersion: string, versions: ClusterVersions, re
     kind: 'refused',
     message: `${notReady.map((n) => `${n.name} is NotReady${n.readyReason ? ` (${n.readyReason})` : ''}`).join('; ')}: the upgrade drains and restarts the nodes one at a time and needs every node Ready first (see \`hobbykube status\`). ${NOTHING}`,
   });
+  // Every part already runs a newer minor than the spec names: an upgrade that stopped after its
+  // last step, before it saved the spec (or one done by hand). The spec catches up first; the next
+  // minor is another run.
+  if (specMinor !== undefined && specMinor < current && (!want || (want.minor === current && (want.patch === undefined || want.patch === server.patch)))) {
+    return {
+      kind: 'up-to-date',
+      minor: current,
+      specBehind: true,
+      message: `The cluster already runs ${minorText(current)} (${versions.server}) on every node, but the spec says "${specVersion}" (an upgrade that stopped before it saved the spec).`,
+    };
+  }
   let to = current + 1;
   let patch: string | undefined;
   if (want) {

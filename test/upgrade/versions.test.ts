@@ -49,6 +49,16 @@ describe('decideUpgrade', () => {
     expect(decideUpgrade('1.37', at('1.37.0'), '1.37.1')).toMatchObject({ kind: 'upgrade', from: 37, to: 37, patch: '1.37.1' });
   });
 
+  it('sets the spec first when every node already runs a newer minor than it says (an upgrade stopped before saving it)', () => {
+    const message = 'The cluster already runs 1.37 (v1.37.1) on every node, but the spec says "1.36" (an upgrade that stopped before it saved the spec).';
+    expect(decideUpgrade('1.36', at('1.37.1'))).toEqual({ kind: 'up-to-date', minor: 37, specBehind: true, message });
+    expect(decideUpgrade('1.36', at('1.37.1'), '1.37')).toEqual({ kind: 'up-to-date', minor: 37, specBehind: true, message });
+    // Asked for the next minor outright: that upgrade runs, and sets the spec at its end.
+    expect(decideUpgrade('1.36', at('1.37.1'), '1.38')).toMatchObject({ kind: 'upgrade', from: 37, to: 38 });
+    // The spec in step with the cluster: the next minor, as always.
+    expect(decideUpgrade('1.37', at('1.37.1'))).toMatchObject({ kind: 'upgrade', from: 37, to: 38 });
+  });
+
   it('offers to finish a half-done upgrade, and refuses any other target until it is finished', () => {
     const half: ClusterVersions = { server: 'v1.37.1', nodes: [node('cp1', '1.37.1'), node('w1', '1.36.1', { kubeadm: '1.37.1', cordoned: true }), node('w2', '1.36.1')] };
     const d = decideUpgrade('1.36', half);

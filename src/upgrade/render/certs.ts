@@ -11,7 +11,9 @@ export const FRESH_DAYS = 360;
 export const RESTART_MARK = `${NODE_DIR}/certificates-loaded`;
 const CRICTL = 'crictl --runtime-endpoint unix:///run/containerd/containerd.sock';
 /** The certificates and the control plane's kubeconfigs, hashed: changes whenever one is renewed. */
-const CERTS_HASH = String.raw`cat /etc/kubernetes/pki/*.crt /etc/kubernetes/pki/etcd/*.crt /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf /etc/kubernetes/controller-manager.conf /etc/kubernetes/scheduler.conf 2>/dev/null | sha256sum | cut -d' ' -f1`;
+// A file that is not there (super-admin.conf on a cluster made before kubeadm 1.29) must not fail
+// the hash under pipefail: cat's status is ignored, what it read is hashed.
+const CERTS_HASH = String.raw`{ cat /etc/kubernetes/pki/*.crt /etc/kubernetes/pki/etcd/*.crt /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf /etc/kubernetes/controller-manager.conf /etc/kubernetes/scheduler.conf 2>/dev/null || true; } | sha256sum | cut -d' ' -f1`;
 
 export function renewCertificatesStep(): StepScripts {
   return step({

@@ -31,7 +31,9 @@ export function kubeadmPackageStep(input: KubeadmPackageInput): StepScripts {
         ${raw(wanted)}) ;;
         *) exit 1 ;;
       esac
-      apt-mark showhold 2>/dev/null | grep -qx kubeadm || exit 1
+      # Read whole, then searched: \`apt-mark showhold | grep -q\` can lose apt-mark to SIGPIPE under pipefail.
+      held=$(apt-mark showhold 2>/dev/null || true)
+      grep -qx kubeadm <<<"$held" || exit 1
       exit 0`),
     action: script(
       shd`

@@ -12,7 +12,8 @@ export function kubeletPackageStep(nodeName: string, credentials: NodeCredential
       shd`
       ${TARGET_VERSION}
       [ "$(kubelet --version 2>/dev/null || true)" = "Kubernetes $target" ] || exit 1
-      kubectl version --client 2>/dev/null | grep -qx "Client Version: $target" || exit 1
+      client=$(kubectl version --client 2>/dev/null || true)
+      grep -qx "Client Version: $target" <<<"$client" || exit 1
       held=$(apt-mark showhold 2>/dev/null || true)
       for package in kubelet kubectl; do grep -qx "$package" <<<"$held" || exit 1; done
       systemctl is-active --quiet kubelet || exit 1
