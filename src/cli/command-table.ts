@@ -125,9 +125,10 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'show nodes, memory and workloads live',
     usage: 'hobbykube status [-f FILE] [--once]',
     description:
-      'Connects to every node and shows memory, readiness and each workload\'s rollout until you quit (q).\n' +
-      'With --once, or when the output is not a terminal, prints one plain snapshot and exits: 0 when every\n' +
-      'node is Ready and every workload available, 1 otherwise.',
+      'Connects to every node and shows memory, readiness, each node\'s kubelet version, the control plane\'s\n' +
+      'certificate expiry and each workload\'s rollout until you quit (q). With --once, or when the output\n' +
+      'is not a terminal, prints one plain snapshot and exits: 0 when every node is Ready and every workload\n' +
+      'available, 1 otherwise (also when a certificate expires within 30 days or the nodes run two minors).',
     options: { file, once: { type: 'boolean', help: 'print one plain snapshot and exit (1 if anything is not ready)' } },
     run: async (c) => (await import('./commands/status.js')).run(c),
   },
