@@ -39,6 +39,7 @@ export async function footprint(samples = 20): Promise<FootprintRow> {
         return r;
       },
       copyFile: (...a) => real.copyFile(...a),
+      download: (...a) => real.download(...a),
       close: () => real.close(),
     };
     await sampleMemory(counting); // warm: the connection is open, as during apply or status

@@ -167,6 +167,9 @@ class InstantHost implements Host {
     return { code: 0, stdout: this.text.replace(/MemAvailable:\s+\d+/, `MemAvailable:   ${avail}`), stderr: '' };
   }
   async copyFile(): Promise<void> {}
+  async download(): Promise<number> {
+    throw new Error('this test host transfers no files');
+  }
   async close(): Promise<void> {}
 }
 

@@ -8,20 +8,23 @@
 //   BENCH_GROWTH=3,30          cluster sizes add-worker is measured on
 //   BENCH_STARTUP_RUNS=10      runs per start-up case (median)
 //   BENCH_LIVENESS_RUNS=3      fresh beds for row 7 (host start-up, lost-connection detection)
-//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness   a subset of rows
+//   BENCH_DOCTOR=3,10          cluster sizes doctor is timed on
+//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor   a subset of rows
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { footprint, type FootprintRow } from './footprint.js';
 import { smallNodes } from './small-nodes.js';
+import { backupBench } from './backup.js';
 import { liveness, median } from './liveness.js';
 import { growth, orchestration, type GrowthRow, type OrchestrationRow } from './orchestration.js';
 import { startup, type StartupRow } from './startup.js';
 import { DELAYS } from './cluster.js';
+import { doctorBench } from './doctor.js';
 
 const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Boolean).map(Number);
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor').split(','));
 const sizes = list(process.env.BENCH_SIZES, '3,10,30');
 const sequentialSizes = list(process.env.BENCH_SEQUENTIAL, '3,10');
 const growthSizes = list(process.env.BENCH_GROWTH, '3,30');
@@ -148,6 +151,33 @@ if (only.has('liveness')) {
   table.push({ row: '7 test bed', case: 'startHosts(3)', measured: ms(r.startHosts3Ms), reference: 'was asserted < 2000 ms in a test until issue 12', ratio: '', target: '' });
   table.push({ row: '7 liveness', case: 'sshd killed mid-command -> connection-lost', measured: ms(r.killedMs), reference: 'the socket closes', ratio: '', target: '' });
   table.push({ row: '7 liveness', case: 'sshd frozen mid-command -> connection-lost', measured: ms(r.frozenMs), reference: 'keepalive 2 s x 3 unanswered', ratio: '', target: '' });
+}
+
+if (only.has('backup')) {
+  log("backup and restore of the source document's cluster...");
+  const r = await backupBench();
+  results.backup = r;
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  const med = (xs: number[]) => `${(([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0) / 1000).toFixed(2)} s`;
+  for (const c of r) {
+    table.push({ row: '8 backup', case: `backup, source cluster, ${c.rows} rows (median of ${c.backupMs.length})`, measured: med(c.backupMs), reference: `${c.files} files, ${kb(c.bytes)} (dump ${kb(c.dumpBytes)})`, ratio: '', target: '' });
+    table.push({ row: '8 backup', case: `  restore of that dump`, measured: med(c.restoreMs), reference: '', ratio: '', target: '' });
+  }
+}
+
+if (only.has('doctor')) {
+  const rows = await doctorBench(list(process.env.BENCH_DOCTOR, '3,10'));
+  results.doctor = rows;
+  for (const r of rows) {
+    table.push({
+      row: '9 doctor',
+      case: `doctor, healthy cluster of ${r.n} nodes (${r.checks} checks)`,
+      measured: `${s(r.medianMs)} (median of ${r.runsMs.length}: ${r.runsMs.map((v) => (v / 1000).toFixed(2)).join(', ')})`,
+      reference: `slowest check ${r.slowest} ${s(r.slowestMs)}; floor: 3 memory samples 2 s apart`,
+      ratio: '',
+      target: r.notOk === 0 ? 'all checks passed' : `${r.notOk} NOT OK`,
+    });
+  }
 }
 
 const head: TableRow = { row: 'row', case: 'case', measured: 'measured', reference: 'reference', ratio: 'ratio', target: 'target' };

@@ -11,8 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadSpec } from '../src/spec/file.js';
-import { addonPods } from '../src/workloads/addons.js';
-import { checkCapacity, type CapacityNode } from '../src/workloads/capacity.js';
+import { capacityAddons, checkCapacity, type CapacityNode } from '../src/workloads/capacity.js';
 
 export const BEFORE_COMMIT = '1fe426bf6b182afa115b821873af5840fba33a76';
 
@@ -62,7 +61,7 @@ async function before(): Promise<SmallNodesResult | string> {
 
 export async function smallNodes(): Promise<SmallNodesRow> {
   const spec = loadSpec(specPath);
-  const report = checkCapacity({ nodes: NODES, workloads: spec.spec.workloads, addons: addonPods(spec) });
+  const report = checkCapacity({ nodes: NODES, workloads: spec.spec.workloads, addons: capacityAddons(spec) });
   const head = spawnSync('git', ['-C', root, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || 'this checkout';
   const after: SmallNodesResult = {
     version: head,

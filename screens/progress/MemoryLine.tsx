@@ -1,5 +1,5 @@
-// A node's memory: bar (used / total, the kubelet reservation marked ┃), figures, sparkline of
-// the last minutes, and a second line naming the biggest processes.
+// A node's memory: bar (used / total, the kubelet reservation marked ┃), figures, swap in use when
+// the node has swap, sparkline of the last minutes, and a second line naming the biggest processes.
 import { Box, Text } from 'ink';
 import { memoryLevel, memoryThresholds, type MemoryLevel } from '../../src/monitor/memory.js';
 import type { NodeState } from '../../src/progress/state.js';
@@ -35,10 +35,12 @@ export function MemoryLine({ node, width, showTop = true, now }: MemoryLineProps
   const barWidth = width >= 80 ? 24 : 16;
   const bar = memoryBar(latest.usedMiB, latest.totalMiB, t.allocatableMiB, barWidth);
   const figures = ` ${mib(latest.usedMiB)}/${mib(latest.totalMiB)}`;
+  // A small worker's swapfile (src/node-profile.ts): how much of it is in use says more than RAM alone.
+  const swap = latest.swapTotalMiB > 0 ? ` swap ${mib(latest.swapUsedMiB)}/${mib(latest.swapTotalMiB)}` : '';
   const reserved = t.reservations.systemReservedMiB + t.reservations.kubeReservedMiB + t.reservations.evictionHardMiB;
   const stale = (errorAt !== undefined && errorAt > latest.time) || now - latest.time > STALE_MS;
   const word = [LEVEL_WORD[level], stale ? 'stale' : ''].filter(Boolean).join(' ');
-  const fixed = 7 + barWidth + figures.length + ` res ${mib(reserved)}`.length + (word ? word.length + 1 : 0) + 1;
+  const fixed = 7 + barWidth + figures.length + ` res ${mib(reserved)}`.length + swap.length + (word ? word.length + 1 : 0) + 1;
   const spark = sparkline(history, latest.totalMiB, Math.max(0, Math.min(20, width - fixed)));
   return (
     <Box flexDirection="column">
@@ -47,6 +49,7 @@ export function MemoryLine({ node, width, showTop = true, now }: MemoryLineProps
         <Text color={tone(LEVEL_TONE[level])}>{bar.text}</Text>
         {figures}
         <Text dimColor>{` res ${mib(reserved)}`}</Text>
+        {swap ? <Text dimColor>{swap}</Text> : ''}
         {spark ? ` ${spark}` : ''}
         {word ? <Text color={tone(LEVEL_TONE[level])} bold={level === 'critical'}>{` ${word}`}</Text> : ''}
       </Text>

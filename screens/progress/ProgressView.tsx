@@ -12,6 +12,7 @@ import { Summary } from './Summary.js';
 import { ColorContext, useTone } from '../common/color.js';
 import { useTerminalSize } from '../common/terminal-size.js';
 import { WorkloadsTable } from './WorkloadsTable.js';
+import { useTicker } from '../common/use-ticker.js';
 
 export type ProgressIntent = 'quit';
 
@@ -54,25 +55,14 @@ function useTickedStoreState(store: Store, ticking: MutableRefObject<boolean>): 
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     const unsubscribe = store.subscribe(() => {
-      if (!ticking.current) redraw();
+      // The run's end is drawn at once: the tick that would draw it stops with the run, and the
+      // view may be unmounted before its next one (a short backup or restore).
+      if (!ticking.current || store.getState().result !== undefined) redraw();
     });
     redraw();
     return unsubscribe;
   }, [store, ticking]);
   return store.getState();
-}
-
-function useTicker(active: boolean, tickMs: number, clock: () => number): { now: number; frame: number } {
-  const [tick, setTick] = useState(() => ({ now: clock(), frame: 0 }));
-  useEffect(() => {
-    if (!active) {
-      setTick((t) => ({ now: clock(), frame: t.frame }));
-      return;
-    }
-    const timer = setInterval(() => setTick((t) => ({ now: clock(), frame: t.frame + 1 })), tickMs);
-    return () => clearInterval(timer);
-  }, [active, tickMs, clock]);
-  return tick;
 }
 
 function QuitKeys({ onIntent }: { onIntent: (intent: ProgressIntent) => void }) {

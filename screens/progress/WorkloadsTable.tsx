@@ -15,7 +15,7 @@ export interface WorkloadsTableProps {
 export type WorkloadHealth = 'ready' | 'progressing' | 'stuck';
 
 export function workloadHealth(w: WorkloadStatus): WorkloadHealth {
-  if (w.reason) return 'stuck';
+  if (w.reason || w.dump?.overdue) return 'stuck';
   if (w.kind === 'CronJob') return 'ready';
   return w.ready >= w.desired && w.updated >= w.desired ? 'ready' : 'progressing';
 }
@@ -27,7 +27,7 @@ export function workloadRow(w: WorkloadStatus): string {
   const ready = w.kind === 'CronJob' ? `${w.ready} act` : `${w.ready}/${w.desired}`;
   const updated = w.kind === 'CronJob' ? '-' : String(w.updated);
   const health = workloadHealth(w);
-  const note = w.reason ?? (health === 'progressing' ? 'rolling out' : '');
+  const note = w.reason ?? w.dump?.text ?? (health === 'progressing' ? 'rolling out' : '');
   return `${fit(name, COLS.name - 1).padEnd(COLS.name)}${w.kind.padEnd(COLS.kind)}${ready.padEnd(COLS.ready)}${updated.padEnd(COLS.updated)}${note}`;
 }
 

@@ -133,6 +133,27 @@ export const COMMANDS: CommandSpec[] = [
     run: async (c) => (await import('./commands/status.js')).run(c),
   },
   {
+    name: 'doctor',
+    summary: 'find what is wrong with the cluster and say how to fix it',
+    usage: 'hobbykube doctor [-f FILE] [--json] [--resolver IP[:PORT]] [--yes]',
+    description:
+      'Checks every node over SSH, the cluster through the control plane, and the app domains from this computer,\n' +
+      'all at once, each check with a time limit: SSH and host keys, kubelet and containerd, Ready and pressure,\n' +
+      'swap, disk, clocks, DNS (the 127.0.0.53 trap, CoreDNS, lookups from a pod), memory (available, OOM kills,\n' +
+      'evictions, the API server), workloads (image pulls, crash loops, Pending, CronJobs), ports 80/443, A records,\n' +
+      'certificates, versions, a half-finished apply and a stale lock. Each finding shows its evidence and the fix.\n' +
+      'Changes nothing on the nodes (the DNS lookup runs in a short-lived pod that is removed). Never asks: new host\n' +
+      'keys are pinned only with --yes, a sudo password comes from HOBBYKUBE_SUDO_PASSWORD. Exit 0 when every check\n' +
+      'passed, 1 when something was found or could not be checked.',
+    options: {
+      file,
+      yes,
+      json: { type: 'boolean', help: 'print one JSON document (every check, its findings, evidence and fix) instead of text' },
+      resolver: { type: 'string', value: 'IP[:PORT]', help: "ask this DNS server for the app domains' A records (default: this computer's resolver)" },
+    },
+    run: async (c) => (await import('./commands/doctor.js')).run(c),
+  },
+  {
     name: 'reset',
     summary: 'wipe Kubernetes from one node or the whole cluster (kubeadm reset)',
     usage: 'hobbykube reset [--node NAME] [-f FILE] [--yes]',
@@ -157,6 +178,42 @@ export const COMMANDS: CommandSpec[] = [
       merge: { type: 'boolean', help: 'merge into ~/.kube/config, leaving other contexts alone' },
     },
     run: async (c) => (await import('./commands/kubeconfig.js')).run(c),
+  },
+  {
+    name: 'backup',
+    summary: 'copy the databases, the cluster state, the certificates and your secrets to this machine',
+    usage: 'hobbykube backup [-f FILE] [--out DIR] [--latest-dumps] [--yes]',
+    description:
+      'Takes a fresh dump of every database (a Job on its dump node), an etcd snapshot through the control\n' +
+      'plane\'s etcd pod, Traefik\'s acme.json, the spec and secrets.yaml, and copies them over SSH into\n' +
+      '~/.hobbykube/CLUSTER/backups/TIMESTAMP/ (or DIR): directory 0700, files 0600, and a manifest with each\n' +
+      'file\'s size and sha256, written last. An interrupted backup leaves nothing that looks finished.',
+    options: {
+      file,
+      yes,
+      out: { type: 'string', value: 'DIR', help: 'write the backup into DIR (which must not exist, or be empty) instead' },
+      'latest-dumps': { type: 'boolean', help: 'copy the newest scheduled dumps instead of taking fresh ones' },
+    },
+    run: async (c) => (await import('./commands/backup.js')).run(c),
+  },
+  {
+    name: 'restore',
+    summary: 'load database dumps from a backup into the running databases',
+    usage: 'hobbykube restore --from DIR [--database NAME] [--check] [-f FILE] [--yes]',
+    description:
+      'Checks every file of the backup against its manifest (size, sha256; dumps must be whole gzip\n' +
+      'streams holding a MySQL dump) and refuses a damaged or truncated dump. Then, after a confirmation\n' +
+      'naming what is overwritten, loads each dump (or only NAME\'s) through the mysql client in the\n' +
+      'database\'s pod: the databases in the dump are dropped and recreated from it. With --check it only\n' +
+      'checks the backup.',
+    options: {
+      file,
+      yes,
+      from: { type: 'string', value: 'DIR', help: 'the backup directory (made by hobbykube backup)' },
+      database: { type: 'string', value: 'NAME', help: 'restore only this database workload' },
+      check: { type: 'boolean', help: 'only check the backup against its manifest; load nothing' },
+    },
+    run: async (c) => (await import('./commands/restore.js')).run(c),
   },
 ];
 

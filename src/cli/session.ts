@@ -13,7 +13,16 @@ import type { Session } from '../phases/flow.js';
 
 export type { Session } from '../phases/flow.js';
 
-export function openSession(context: Context, spec: ClusterSpec = loadSpec(context.specPath)): Session {
+export interface SessionOptions {
+  /** Ask in the terminal (host keys, secrets); default: when stdin and stdout are terminals. */
+  interactive?: boolean;
+  /** Where the asker's notes go (a newly pinned fingerprint ...); default: the context's stderr. */
+  stderr?: Context['stderr'];
+  /** The SSH handshake's time limit (default: the transport's). */
+  readyTimeoutMs?: number;
+}
+
+export function openSession(context: Context, spec: ClusterSpec = loadSpec(context.specPath), options: SessionOptions = {}): Session {
   const paths = clusterPaths(spec.metadata.name, context.env);
   ensureClusterDir(paths);
   const redactor = new Redactor();
@@ -21,12 +30,12 @@ export function openSession(context: Context, spec: ClusterSpec = loadSpec(conte
   for (const name of Object.values(SECRET_ENV)) redactor.add(context.env[name]);
   const asker = cliAsker({
     assumeYes: context.assumeYes,
-    interactive: context.stdinIsTTY && context.stdout.isTTY,
-    stderr: context.stderr,
+    interactive: options.interactive ?? (context.stdinIsTTY && context.stdout.isTTY),
+    stderr: options.stderr ?? context.stderr,
     env: context.env,
     knownHostsPath: paths.knownHosts,
   });
   // --yes is the asker's to honour, so that every newly pinned fingerprint is still printed.
-  const pool = new HostPool(spec.spec.nodes, { knownHostsPath: paths.knownHosts, asker });
+  const pool = new HostPool(spec.spec.nodes, { knownHostsPath: paths.knownHosts, asker, ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}) });
   return { spec, paths, redactor, host: (name) => pool.host(name), close: () => pool.closeAll() };
 }

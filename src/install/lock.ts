@@ -33,6 +33,37 @@ function alive(pid: number): boolean {
   }
 }
 
+export type LockState =
+  | { state: 'free' }
+  /** Held by a live process on this machine. */
+  | { state: 'held'; owner: LockOwner }
+  /** Left by a process of this machine that is gone: the next apply clears it. */
+  | { state: 'stale'; owner: LockOwner }
+  /** Empty or cut short: its writer died between creating and writing it. */
+  | { state: 'torn' }
+  /** Taken on another machine: whether its process still runs cannot be told from here. */
+  | { state: 'elsewhere'; owner: LockOwner };
+
+/** What the lock file says, without touching it (`hobbykube doctor`). */
+export function inspectLock(path: string): LockState {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'free' };
+    throw error;
+  }
+  let owner: LockOwner;
+  try {
+    owner = JSON.parse(text) as LockOwner;
+    if (typeof owner?.pid !== 'number' || typeof owner.host !== 'string') return { state: 'torn' };
+  } catch {
+    return { state: 'torn' };
+  }
+  if (owner.host !== hostname()) return { state: 'elsewhere', owner };
+  return alive(owner.pid) ? { state: 'held', owner } : { state: 'stale', owner };
+}
+
 export interface Lock {
   release(): void;
   /** Set when a stale lock was cleared to take this one. */

@@ -97,7 +97,7 @@ export interface ScriptStepInput {
 }
 
 export interface ActionOptions {
-  stdin?: string;
+  stdin?: string | Uint8Array;
   timeoutMs?: number;
   /** Standard output holds a secret: show one line saying so instead. */
   secretOutput?: boolean;

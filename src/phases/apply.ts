@@ -6,6 +6,7 @@
 //   catch Ctrl-C              stop cleanly, resume on rerun
 //   survey the nodes          facts and preflight of the nodes concerned only
 //   show the addresses
+//   show the database dumps   where and when each database is dumped
 //   fill in the secrets
 //   check the memory          workloads against allocatable memory, surge included
 //   plan the install
@@ -17,6 +18,7 @@
 // contacted (add-worker.ts).
 import { controlPlaneOf } from '../install/plan.js';
 import { showAddresses } from './addresses.js';
+import { showDumps } from './dumps.js';
 import type { ApplyOptions, ApplyState } from './apply-state.js';
 import { checkCapacity } from './capacity.js';
 import { confirmPlan } from './confirm-plan.js';
@@ -41,6 +43,7 @@ export const APPLY_PHASES: ReadonlyArray<Phase<ApplyState>> = [
   catchInterrupts,
   surveyNodes,
   showAddresses,
+  showDumps,
   fillSecrets,
   checkCapacity,
   planInstall,

@@ -41,5 +41,5 @@ export function plainLines(event: RunEvent, showOutput: boolean): string[] {
 /** One node's memory as a plain line (every 30 s when stdout is not a terminal). */
 export function plainMemoryLine(node: string, sample: MemorySample): string {
   const top = sample.top.slice(0, 4).map((p) => `${p.name}${p.count > 1 ? `x${p.count}` : ''} ${Math.round(p.rssMiB)}M`).join(', ');
-  return `${clock(sample.time)} ${node}  memory ${Math.round(sample.usedMiB)}/${Math.round(sample.totalMiB)} MiB used, ${Math.round(sample.availableMiB)} MiB available${top ? `; top: ${top}` : ''}`;
+  return `${clock(sample.time)} ${node}  memory ${Math.round(sample.usedMiB)}/${Math.round(sample.totalMiB)} MiB used, ${Math.round(sample.availableMiB)} MiB available${sample.swapTotalMiB > 0 ? `, swap ${Math.round(sample.swapUsedMiB)}/${Math.round(sample.swapTotalMiB)} MiB used` : ''}${top ? `; top: ${top}` : ''}`;
 }

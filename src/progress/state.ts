@@ -101,6 +101,8 @@ export interface WorkloadStatus {
   reason?: string;
   /** CronJob: last schedule time, if any. */
   lastScheduleTime?: number;
+  /** A database's dump CronJob: how recent its last successful dump is. */
+  dump?: { database: string; overdue: boolean; text: string; lastSuccess?: number };
 }
 
 export interface RunTotals {

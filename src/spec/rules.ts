@@ -19,6 +19,12 @@ export const workloadName: Check = (v) =>
     ? undefined
     : 'a name of lower-case letters, digits and "-", 1-52 characters, starting with a letter and ending with a letter or digit (e.g. blog)';
 
+/** A database's name also names its dump CronJob, `<name>-dump`, which must fit a CronJob's 52 characters. */
+export const databaseName: Check = (v) =>
+  DNS1035.test(v) && v.length <= 47
+    ? undefined
+    : 'a name of lower-case letters, digits and "-", 1-47 characters (a database\'s dump job is named <name>-dump), starting with a letter and ending with a letter or digit (e.g. mysql)';
+
 function isHostName(v: string): boolean {
   if (v.length === 0 || v.length > 253) return false;
   return v.split('.').every((label) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(label));
@@ -57,6 +63,8 @@ export function numberOrText(text: string): number | string {
 
 export const port = integerIn(1, 65535, 'a port number');
 export const replicas = integerIn(0, 50, 'a number of replicas');
+/** Dumps kept on the dump node: each is a compressed copy of the database. */
+export const dumpsKept = integerIn(1, 90, 'a number of dumps to keep');
 
 const MIN_KUBERNETES_MINOR = 31; // kubeadm.k8s.io/v1beta4, which hobbykube writes, needs 1.31+
 export const kubernetesVersion: Check = (v) => {

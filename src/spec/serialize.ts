@@ -34,6 +34,7 @@ function compactWorkload(w: Workload): PlainMap {
     if (w.mysqlCompatible) out.mysqlCompatible = true;
     out.memory = w.memory;
     if (w.memoryRequest !== undefined) out.memoryRequest = w.memoryRequest;
+    if (w.backup !== undefined) out.backup = { ...w.backup };
     return out;
   }
   out.image = w.image;

@@ -81,6 +81,19 @@ export interface DatabaseWorkload extends WorkloadBase {
    * from 8.0.30 on is accepted (src/spec/rules.ts, databaseImage).
    */
   mysqlCompatible?: true;
+  /**
+   * The scheduled dumps (src/workloads/dump.ts) as the spec writes them; a field left out takes
+   * its default (daily at 03:00 UTC, the newest 7 kept): `dumpSettings(w)` fills them in.
+   */
+  backup?: DumpSettingsSpec;
+}
+
+/** `backup:` of a database workload as written: each field optional. */
+export interface DumpSettingsSpec {
+  /** Cron schedule (UTC) of the dump CronJob. */
+  schedule?: string;
+  /** How many dumps to keep on the dump node (older ones are deleted after each dump). */
+  keep?: number;
 }
 
 export interface AppWorkload extends WorkloadBase, ContainerFields {

@@ -1,6 +1,10 @@
 // Checks a parsed hobbykube.yaml field by field and builds the ClusterSpec with defaults filled
 // in. It walks the YAML syntax tree rather than plain objects so that every problem carries the
 // line and column of the value (or key) at fault, and it reports every problem at once.
+//
+// Why one file of ~740 lines: one walk over one syntax tree, section by section (nodes, ssh, dns,
+// ingress, workloads, backup...), each section a small function sharing the same problem list
+// and position helpers; the field rules themselves live in rules.ts, shared with the wizard.
 import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import * as rules from './rules.js';
 import { show, type Problem } from './problems.js';
@@ -13,6 +17,7 @@ import {
   type ClusterSpec,
   type CronWorkload,
   type DatabaseWorkload,
+  type DumpSettingsSpec,
   type IngressSpec,
   type NodeSpec,
   type SshSettings,
@@ -297,9 +302,10 @@ const SPEC_KEYS = ['kubernetesVersion', 'nodes', 'dns', 'ingress', 'workloads'] 
 const NODE_KEYS = ['name', 'address', 'role', 'schedulable', 'ssh', 'acceptUndersized'] as const;
 const SSH_KEYS = ['user', 'port', 'keyPath'] as const;
 const CONTAINER_KEYS = ['image', 'env', 'secretEnv', 'command'] as const;
+const BACKUP_KEYS = ['schedule', 'keep'] as const;
 const WORKLOAD_KEYS: Record<Workload['kind'], readonly string[]> = {
   worker: ['kind', 'name', 'memory', 'memoryRequest', 'replicas', ...CONTAINER_KEYS],
-  database: ['kind', 'name', 'memory', 'memoryRequest', 'node', 'storage', 'image', 'mysqlCompatible'],
+  database: ['kind', 'name', 'memory', 'memoryRequest', 'node', 'storage', 'image', 'mysqlCompatible', 'backup'],
   app: ['kind', 'name', 'memory', 'memoryRequest', 'port', 'replicas', 'domain', 'healthPath', ...CONTAINER_KEYS],
   cron: ['kind', 'name', 'memory', 'memoryRequest', 'schedule', ...CONTAINER_KEYS],
 };
@@ -603,7 +609,7 @@ function checkPlacement(w: Walker, spec: Fields, nodes: NodeSpec[]): void {
 }
 
 function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeNames: Set<string>): Workload | undefined {
-  const name = f.text('name', rules.workloadName, true);
+  const name = f.text('name', kind === 'database' ? rules.databaseName : rules.workloadName, true);
   const memory = f.has('memory') ? f.text('memory', rules.memory, true) : DEFAULTS.memory[kind];
   const memoryRequest = validateMemoryRequest(w, f, memory);
   if (f.has('memoryRequest') && memoryRequest === undefined) return undefined;
@@ -617,8 +623,9 @@ function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeName
     const storage = f.has('storage') ? f.text('storage', rules.storage, true) : DEFAULTS.databaseStorage;
     const mysqlCompatible = f.boolean('mysqlCompatible', false);
     const image = f.has('image') ? f.text('image', mysqlCompatible ? rules.image : rules.databaseImage, true) : DEFAULTS.databaseImage;
-    if (!name || !memory || !node || !storage || !image || mysqlCompatible === undefined) return undefined;
-    const db: DatabaseWorkload = { kind, name, memory, ...request, node, storage, image, ...(mysqlCompatible ? { mysqlCompatible } : {}) };
+    const backup = validateBackup(w, f);
+    if (!name || !memory || !node || !storage || !image || mysqlCompatible === undefined || backup === undefined) return undefined;
+    const db: DatabaseWorkload = { kind, name, memory, ...request, node, storage, image, ...(mysqlCompatible ? { mysqlCompatible } : {}), ...(backup !== null ? { backup } : {}) };
     return db;
   }
   const container = validateContainer(w, f);
@@ -643,6 +650,18 @@ function validateWorkload(w: Walker, f: Fields, kind: Workload['kind'], nodeName
   }
   const app: AppWorkload = { kind, name, memory, ...request, replicas, port, healthPath, ...(domain ? { domain } : {}), ...container };
   return app;
+}
+
+/** A database's `backup: {schedule, keep}`: null when absent (defaults), undefined when wrong. */
+function validateBackup(w: Walker, f: Fields): DumpSettingsSpec | null | undefined {
+  if (!f.has('backup')) return null;
+  const expected = 'a mapping with schedule (a cron schedule, UTC) and keep (how many dumps to keep), such as {schedule: "0 3 * * *", keep: 7}';
+  const b = w.fields(f.node_('backup'), f.at('backup'), BACKUP_KEYS, expected);
+  if (!b) return undefined;
+  const schedule = b.text('schedule', rules.cronSchedule, false);
+  const keep = b.has('keep') ? b.integer('keep', rules.dumpsKept, 0) : undefined;
+  if ((b.has('schedule') && schedule === undefined) || (b.has('keep') && keep === undefined)) return undefined;
+  return { ...(schedule !== undefined ? { schedule } : {}), ...(keep !== undefined ? { keep } : {}) };
 }
 
 /** An optional memory request: a memory size no larger than the workload's memory (its limit). */

@@ -14,6 +14,9 @@ export interface Ssh2Channel extends Ssh2Stream {
   on(event: string, listener: (...args: unknown[]) => void): this;
   readonly stderr: Ssh2Stream;
   write(data: string | Buffer): boolean;
+  /** Flow control: stop / restart 'data' events (the window fills, the server waits). */
+  pause(): this;
+  resume(): this;
   end(): void;
   close(): void;
   destroy(): void;

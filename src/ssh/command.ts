@@ -116,3 +116,8 @@ export function buildCopyScript(path: string, options: CopyScriptOptions): strin
   ].join('\n');
 }
 
+
+/** Writes a file's bytes to standard output (for Host.download): nothing else is printed there. */
+export function buildReadScript(path: string): string {
+  return sh`exec cat -- ${path}`;
+}

@@ -1,4 +1,7 @@
 // The real transport: one node-ssh connection per node, reused for every command.
+// Why one file of ~580 lines: the connection's life (connect, host key, auth, keepalive, channel
+// slots, exec, copy, download, close) is one object's state; the pieces that stand alone
+// (ssh config, host keys, keys, sudo) are their own modules.
 //
 //   connect(node, options) → SshHost (a Host)
 //
@@ -15,6 +18,8 @@
 //   more commands wait their turn instead of failing. A channel open the server still refuses
 //   (sshd frees closed sessions lazily, so a burst of close+open can overshoot MaxSessions) is
 //   retried with a short backoff. Nothing here uses SFTP; whoever adds it must take a slot too.
+//   Files come back with `download` (`cat` on one exec channel, bytes streamed into a local sink):
+//   as root through sudo like any command, which SFTP could not do.
 // - sudo: `sudo -n` when the user may sudo without a password; otherwise the password is asked
 //   once per host (Asker.secret), checked once with `sudo -k -S true`, kept in this object's memory
 //   only, and written as the first line of each sudo command's stdin. It is never part of a
@@ -29,6 +34,7 @@ import type { Ssh2Channel, Ssh2Client } from './client-types.js';
 import {
   buildCommand,
   buildCopyScript,
+  buildReadScript,
   classifySudoCheck,
   parseSudoProbe,
   sudoAdvice,
@@ -43,7 +49,7 @@ import { loadKeys, type LoadedKey } from './keys.js';
 import { Limiter } from './limiter.js';
 import { LineSplitter } from './lines.js';
 import { resolveSshTarget, type SshTarget } from './sshconfig.js';
-import { SshError, type Asker, type CopyOptions, type Host, type OutputStream, type RunOptions, type RunResult } from './types.js';
+import { SshError, type Asker, type CopyOptions, type DownloadOptions, type Host, type OutputStream, type RunOptions, type RunResult } from './types.js';
 
 export interface ConnectNode {
   /** The spec's node name; every error names it. */
@@ -262,7 +268,7 @@ export class SshHost implements Host {
     const sudo: SudoMode = options.sudo && this.user !== 'root' ? await this.sudoMode() : { kind: 'none' };
     const command = buildCommand({ script, sudo, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
     const password = sudo.kind === 'password' ? `${this.sudoPassword ?? ''}\n` : '';
-    const stdin = password + (options.stdin ?? '');
+    const stdin = typeof options.stdin === 'string' || options.stdin === undefined ? password + (options.stdin ?? '') : Buffer.concat([Buffer.from(password), options.stdin]);
     return this.limiter.run(() =>
       this.exec(command, stdin, {
         ...(options.onLine !== undefined ? { onLine: options.onLine } : {}),
@@ -281,6 +287,29 @@ export class SshHost implements Host {
       const reason = result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit status ${result.code}`;
       throw new SshError(this.node, 'copy-failed', `cannot write ${remotePath}: ${reason}`);
     }
+  }
+
+  async download(remotePath: string, sink: NodeJS.WritableStream, options: DownloadOptions = {}): Promise<number> {
+    this.assertAlive();
+    const sudo: SudoMode = options.sudo && this.user !== 'root' ? await this.sudoMode() : { kind: 'none' };
+    const command = buildCommand({ script: buildReadScript(remotePath), sudo, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+    const password = sudo.kind === 'password' ? `${this.sudoPassword ?? ''}\n` : '';
+    let received = 0;
+    const raw = (chunk: Buffer, channel: Ssh2Channel): void => {
+      received += chunk.length;
+      options.onBytes?.(received);
+      // Backpressure: a slow local disk pauses the channel instead of filling memory.
+      if (!sink.write(chunk)) {
+        channel.pause();
+        sink.once('drain', () => channel.resume());
+      }
+    };
+    const result = await this.limiter.run(() => this.exec(command, password, { raw, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) }));
+    if (result.code !== 0) {
+      const reason = result.stderr.trim().split('\n').slice(-2).join(' / ') || `exit status ${result.code}`;
+      throw new SshError(this.node, 'copy-failed', `cannot read ${remotePath}: ${reason}`);
+    }
+    return received;
   }
 
   async close(): Promise<void> {
@@ -375,8 +404,13 @@ export class SshHost implements Host {
   /** Runs one command line on its own channel; the caller holds a limiter slot. */
   private exec(
     command: string,
-    stdin: string,
-    options: { onLine?: (line: string, stream: OutputStream) => void; timeoutMs?: number },
+    stdin: string | Buffer,
+    options: {
+      onLine?: (line: string, stream: OutputStream) => void;
+      timeoutMs?: number;
+      /** Standard output's bytes go here, unsplit and unredacted (a file's content), not into the result. */
+      raw?: (chunk: Buffer, channel: Ssh2Channel) => void;
+    },
   ): Promise<RunResult> {
     return new Promise<RunResult>((resolve, reject) => {
       if (this.lost) {
@@ -458,6 +492,14 @@ export class SshHost implements Host {
         let exitCode: number | null = null;
         let exitSignal: string | undefined;
         opened.on('data', (chunk: Buffer) => {
+          if (options.raw) {
+            try {
+              options.raw(chunk, opened);
+            } catch (error) {
+              callbackError ??= error;
+            }
+            return;
+          }
           out.push(chunk);
           outLines.push(chunk);
         });
@@ -489,7 +531,7 @@ export class SshHost implements Host {
             stderr: this.redact(Buffer.concat(err).toString('utf8')),
           });
         });
-        if (stdin !== '') opened.write(stdin);
+        if (stdin.length > 0) opened.write(stdin);
         opened.end();
       };
       start(0);

@@ -8,7 +8,7 @@ export interface RunOptions {
   /** Run as root: `sudo -n` for a passwordless user, `sudo -S` with the password on stdin otherwise. */
   sudo?: boolean;
   /** Bytes fed to the script's standard input (after the sudo password, which is never logged). */
-  stdin?: string;
+  stdin?: string | Uint8Array;
   /** Kill the command and fail after this long. */
   timeoutMs?: number;
   /** Called once per complete output line, in arrival order, without the newline. */
@@ -28,12 +28,27 @@ export interface CopyOptions {
   sudo?: boolean;
 }
 
+export interface DownloadOptions {
+  /** Read the file as root. */
+  sudo?: boolean;
+  /** Kill the transfer and fail after this long. */
+  timeoutMs?: number;
+  /** Called with the bytes received so far, as they arrive. */
+  onBytes?: (received: number) => void;
+}
+
 export interface Host {
   /** The spec's node name: every error and event names it. */
   readonly node: string;
   /** Runs a bash script (passed as one quoted argument to `bash -c`). */
   run(script: string, options?: RunOptions): Promise<RunResult>;
   copyFile(content: string, remotePath: string, options?: CopyOptions): Promise<void>;
+  /**
+   * Streams a remote file's bytes, unchanged (binary safe), into `sink`, over one channel; the
+   * caller ends the sink. Resolves with the byte count; a file that cannot be read is an SshError
+   * ('copy-failed') naming it.
+   */
+  download(remotePath: string, sink: NodeJS.WritableStream, options?: DownloadOptions): Promise<number>;
   close(): Promise<void>;
 }
 

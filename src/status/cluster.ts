@@ -6,6 +6,7 @@ import { quote } from '../shell/quote.js';
 import type { WorkloadStatus } from '../progress/state.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, NAMESPACE } from '../workloads/labels.js';
 import { deploymentStatus, statefulSetStatus, stuckPods } from '../workloads/rollout.js';
+import { DUMP_OF_LABEL, dumpFreshness } from '../workloads/dump.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -73,7 +74,7 @@ export function nodeReadiness(node: Json): NodeReadiness {
 }
 
 /** One managed object as a row of the workloads table. */
-export function workloadState(o: Json, pods: Json[]): WorkloadState {
+export function workloadState(o: Json, pods: Json[], now: number = Date.now()): WorkloadState {
   const metadata = obj(o.metadata);
   const spec = obj(o.spec);
   const status = obj(o.status);
@@ -88,7 +89,16 @@ export function workloadState(o: Json, pods: Json[]): WorkloadState {
     const active = Array.isArray(status.active) ? status.active.length : 0;
     const suspended = spec.suspend === true;
     const reason = stuckReason ?? (suspended ? 'suspended' : undefined);
-    return { ...base, ready: active, desired: 0, updated: 0, ...(reason ? { reason } : {}), ...(Number.isFinite(last) ? { lastScheduleTime: last } : {}), available: !stuckReason };
+    const labels = obj(metadata.labels);
+    const database = typeof labels[DUMP_OF_LABEL] === 'string' ? labels[DUMP_OF_LABEL] : undefined;
+    let dump: WorkloadState['dump'];
+    if (database !== undefined && typeof spec.schedule === 'string') {
+      const success = typeof status.lastSuccessfulTime === 'string' ? Date.parse(status.lastSuccessfulTime) : NaN;
+      const created = typeof metadata.creationTimestamp === 'string' ? Date.parse(metadata.creationTimestamp) : NaN;
+      const f = dumpFreshness(spec.schedule, Number.isFinite(success) ? success : undefined, Number.isFinite(created) ? created : undefined, now);
+      dump = { database, overdue: f.overdue, text: f.text, ...(f.lastSuccess !== undefined ? { lastSuccess: f.lastSuccess } : {}) };
+    }
+    return { ...base, ready: active, desired: 0, updated: 0, ...(reason ? { reason } : {}), ...(Number.isFinite(last) ? { lastScheduleTime: last } : {}), ...(dump ? { dump } : {}), available: !stuckReason };
   }
   const desired = spec.replicas === undefined ? 1 : num(spec.replicas);
   const ready = num(status.readyReplicas);
@@ -100,13 +110,13 @@ export function workloadState(o: Json, pods: Json[]): WorkloadState {
   return { ...base, ready, desired, updated, ...(reason ? { reason } : {}), available };
 }
 
-export function parseClusterOutput(stdout: string): ClusterState {
+export function parseClusterOutput(stdout: string, now: number = Date.now()): ClusterState {
   const [nodesPart = '', rest = ''] = stdout.split(/^#workloads$/m);
   const [workloadsPart = '', podsPart = ''] = rest.split(/^#pods$/m);
   const pods = items(podsPart);
   const order = { Deployment: 0, StatefulSet: 1, CronJob: 2 } as Record<string, number>;
   const workloads = items(workloadsPart)
-    .map((o) => workloadState(o, pods))
+    .map((o) => workloadState(o, pods, now))
     .sort((a, b) => a.name.localeCompare(b.name) || (order[a.kind] ?? 9) - (order[b.kind] ?? 9));
   return { nodes: items(nodesPart).map(nodeReadiness), workloads };
 }
@@ -119,14 +129,14 @@ export class ClusterQueryError extends Error {
 }
 
 /** One poll of the control plane. */
-export async function pollCluster(cp: Host, timeoutMs = 20_000): Promise<ClusterState> {
+export async function pollCluster(cp: Host, timeoutMs = 20_000, now: () => number = Date.now): Promise<ClusterState> {
   const result = await cp.run(CLUSTER_SCRIPT, { sudo: true, timeoutMs });
   if (result.code !== 0) {
     const last = (result.stderr || result.stdout).trim().split('\n').slice(-1)[0] ?? '';
     throw new ClusterQueryError(`could not ask the cluster on ${cp.node} (exit code ${result.code})${last ? `: ${last}` : ''}`);
   }
   try {
-    return parseClusterOutput(result.stdout);
+    return parseClusterOutput(result.stdout, now());
   } catch (error) {
     throw new ClusterQueryError(`the cluster's answer on ${cp.node} could not be read: ${(error as Error).message}`);
   }

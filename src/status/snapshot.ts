@@ -57,6 +57,7 @@ export function problemsOf(s: Omit<Snapshot, 'problems'>): string[] {
   if (s.certificates && cp) out.push(...certificateProblems(cp.name, s.certificates));
   for (const w of s.workloads) {
     if (!w.available) out.push(`${w.kind.toLowerCase()} ${w.name}: not available (${w.reason ?? `${w.ready}/${w.desired} ready, ${w.updated} updated`})`);
+    if (w.dump?.overdue) out.push(`dumps of ${w.dump.database}: ${w.dump.text}`);
   }
   return out;
 }
@@ -97,7 +98,7 @@ export async function takeSnapshot(spec: ClusterSpec, host: (node: string) => Pr
   let cluster: ClusterState | undefined;
   let clusterError: string | undefined;
   try {
-    cluster = await pollCluster(await host(cp.name));
+    cluster = await pollCluster(await host(cp.name), undefined, now);
   } catch (error) {
     clusterError = message(error);
   }
@@ -157,7 +158,8 @@ export function formatSnapshot(s: Snapshot): string[] {
     for (const x of s.workloads) {
       const cron = x.kind === 'CronJob';
       const ready = cron ? `${x.ready} act` : `${x.ready}/${x.desired}`;
-      const state = x.available ? (cron ? `ok${x.lastScheduleTime ? `, last run ${new Date(x.lastScheduleTime).toISOString().replace(/\.\d+Z$/, 'Z')}` : ', not run yet'}` : 'available') : `NOT AVAILABLE${x.reason ? `: ${x.reason}` : ''}`;
+      const cronState = x.dump ? `${x.dump.overdue ? 'DUMPS OVERDUE' : 'ok'}, ${x.dump.text}` : `ok${x.lastScheduleTime ? `, last run ${new Date(x.lastScheduleTime).toISOString().replace(/\.\d+Z$/, 'Z')}` : ', not run yet'}`;
+      const state = x.available ? (cron ? cronState : 'available') : `NOT AVAILABLE${x.reason ? `: ${x.reason}` : ''}`;
       lines.push(`${pad(x.name, w)}${pad(x.kind, 13)}${pad(ready, 8)}${pad(cron ? '-' : String(x.updated), 9)}${state}`);
     }
   }

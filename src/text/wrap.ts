@@ -6,6 +6,11 @@ export function wrapLine(line: string, width: number): string[] {
   const indent = /^\s*/.exec(line)![0];
   const status = /^\s*(ok|warn|fail|run|skip)\s+/.exec(line)?.[0].slice(indent.length).replace(/./g, ' ');
   const hang = indent + (status ?? (indent !== '' ? '  ' : ''));
+  return wrapWithHang(line, width, hang.length < width / 2 ? hang : '');
+}
+
+/** Cuts a line at spaces to `width` columns; every continuation line starts with `hang`. */
+export function wrapWithHang(line: string, width: number, hang: string): string[] {
   const out: string[] = [];
   let rest = line;
   let prefix = '';
@@ -15,7 +20,7 @@ export function wrapLine(line: string, width: number): string[] {
     if (cut <= 0) cut = room;
     out.push(prefix + rest.slice(0, cut));
     rest = rest.slice(cut).trimStart();
-    prefix = hang.length < width / 2 ? hang : '';
+    prefix = hang;
   }
   if (rest !== '') out.push(prefix + rest);
   return out;

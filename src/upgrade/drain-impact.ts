@@ -54,7 +54,12 @@ export function drainImpacts(spec: ClusterSpec, facts: ReadonlyMap<string, NodeF
     for (const [name, count] of missing) {
       const w = spec.spec.workloads.find((x) => x.name === name);
       if (!w) {
-        // An add-on: Traefik, pinned to the ingress node.
+        // An add-on: a database's scheduled dump (pinned to its dump node's disk), or Traefik (pinned to the ingress node).
+        const addon = all.addons?.find((a) => a.name === name);
+        if (addon?.batch) {
+          impact.down.push({ workload: name, what: `${addon.what}: it writes to ${node.name}'s disk, so a run due meanwhile waits until ${node.name} is back` });
+          continue;
+        }
         impact.down.push({
           workload: name,
           what: `${name} (the ingress) runs only on ${node.name}: ${domains.length > 0 ? domains.join(', ') : 'the apps\' domains'} ${domains.length === 1 ? 'is' : 'are'} unreachable`,

@@ -1,6 +1,6 @@
 // The wizard's answers (the draft): the text the person typed, per form, and how a submitted form
 // changes them. spec-answers.ts turns answers into a ClusterSpec (and a spec back into answers).
-import { DEFAULT_KUBERNETES_VERSION, type NodeRole, type WorkloadKind } from '../spec/types.js';
+import { DEFAULT_KUBERNETES_VERSION, type DumpSettingsSpec, type NodeRole, type WorkloadKind } from '../spec/types.js';
 import type { Values } from './form.js';
 import { splitList } from './text-fields.js';
 
@@ -38,6 +38,8 @@ export interface WorkloadAnswers {
   memoryRequest?: string;
   /** Database only, from a hand-written spec; not asked by the forms, kept so that editing loses nothing. */
   mysqlCompatible?: true;
+  /** Database only: the dump schedule from a hand-written spec; not asked by the forms, kept when editing. */
+  backup?: DumpSettingsSpec;
 }
 
 export interface Answers {
@@ -144,6 +146,7 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     ...(base.healthPath ? { healthPath: base.healthPath } : {}),
     ...(base.memoryRequest ? { memoryRequest: base.memoryRequest } : {}),
     ...(base.mysqlCompatible ? { mysqlCompatible: true as const } : {}),
+    ...(base.backup ? { backup: { ...base.backup } } : {}),
   };
 }
 

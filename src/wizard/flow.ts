@@ -6,13 +6,14 @@
 // (files.ts) and, for the plain prompts, the Asker; without one, the transport's questions appear
 // as `pending` in the state for the screens to draw (questions.ts).
 import type { NodeFacts } from '../facts/types.js';
+import { nodeErrorText } from '../ssh/types.js';
 import type { WorkloadKind } from '../spec/types.js';
 import { applyDns, applyIngress, applyNode, applyWelcome, applyWorkload, nodeFromValues, nodesProblem, removeNode, removeWorkload, secretValues, workloadFromValues, type Answers } from './answers.js';
 import type { WizardFiles } from './files.js';
 import { DraftSaver, startState, type WizardDeps, type WizardResult, type WizardState } from './flow-state.js';
 import { dnsForm, FormMemory, ingressForm, newWorkload, nodeForm, welcomeForm, workloadForm, type FormModel, type Values } from './model.js';
 import { Observable } from './observable.js';
-import { canAcceptUndersized, errorText, judge, nodeSpecOf, type ProbeState } from './probe.js';
+import { canAcceptUndersized, judge, nodeSpecOf, type ProbeState } from './probe.js';
 import { QuestionQueue } from './questions.js';
 import { review, type ReviewText } from './review.js';
 import { SCREENS, type ScreenId } from './screen-ids.js';
@@ -174,7 +175,7 @@ export class WizardFlow extends Observable<WizardState> {
       next = { status: 'ok', address: node.address, facts, verdict: judge(current, facts) };
     } catch (error) {
       if (this.deps.isInterruption?.(error)) throw error;
-      next = { status: 'error', address: node.address, error: errorText(node.name, error) };
+      next = { status: 'error', address: node.address, error: nodeErrorText(node.name, error) };
     }
     // The node may have been edited or removed meanwhile: only record what still matches.
     const still = this.state.answers.nodes.find((n) => n.name === node.name);

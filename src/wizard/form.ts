@@ -2,7 +2,7 @@
 // answers), each with its words, its kind and its check. The checks return undefined or the
 // "expected ..." sentence made from the phrases of src/spec/rules.ts, so the inline error says what
 // the spec file's error would say. Every value is held as the text the person typed.
-import type * as rules from '../spec/rules.js';
+import * as rules from '../spec/rules.js';
 import type { Answers } from './answers.js';
 
 export type FieldKind = 'text' | 'secret' | 'choice';
@@ -53,7 +53,7 @@ export const optional = (rule: rules.Check) => (v: string) => (v.trim() === '' ?
 export const integerText = (rule: (value: unknown) => string | undefined, allowEmpty: boolean) => (v: string) => {
   const t = v.trim();
   if (t === '' && allowEmpty) return undefined;
-  return expected(rule(/^\d+$/.test(t) ? Number(t) : t));
+  return expected(rule(rules.numberOrText(t)));
 };
 
 // ------------------------------------------------------------------------------------- forms

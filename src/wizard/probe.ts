@@ -12,7 +12,7 @@ export type Prober = (node: NodeSpec, asker: Asker, knownHostsPath: string) => P
 
 /** A node's answers as the spec's NodeSpec (for connecting and preflight, before the whole spec is valid). */
 export function nodeSpecOf(n: NodeAnswers): NodeSpec {
-  const port = /^\d+$/.test(n.port) ? Number(n.port) : undefined;
+  const port = /^\d+$/.test(n.port) ? Number(n.port) : undefined; // only a typed port; text is the form's to refuse
   return {
     name: n.name,
     address: n.address,
@@ -55,7 +55,3 @@ export function probeStatus(probe: ProbeState | undefined): { text: string; tone
   return probe.verdict.findings.some((f) => f.level === 'warn') ? { text: 'ok, warnings', tone: 'warn' } : { text: 'ok', tone: 'ok' };
 }
 
-export function errorText(node: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.startsWith(`${node}: `) ? message.slice(node.length + 2) : message;
-}

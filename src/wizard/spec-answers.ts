@@ -3,6 +3,7 @@
 // wizard writes is exactly one the file would accept; answersFromSpec turns an existing spec into
 // answers for editing. Both front ends end here: same answers, same spec, same bytes on disk.
 import { DEFAULTS, validateObject } from '../spec/validate.js';
+import { numberOrText } from '../spec/rules.js';
 import type { Problem } from '../spec/problems.js';
 import { API_VERSION, KIND, type ClusterSpec } from '../spec/types.js';
 import type { Answers, WorkloadAnswers } from './answers.js';
@@ -10,9 +11,6 @@ import { formatCommand, formatEnv, parseCommand, parseEnv, splitList } from './t
 
 type Obj = Record<string, unknown>;
 
-function num(text: string): number | string {
-  return /^\d+$/.test(text) ? Number(text) : text;
-}
 
 /** The spec as a plain object, before validation (what the person said, nothing more). */
 export function specObject(answers: Answers): Obj {
@@ -20,7 +18,7 @@ export function specObject(answers: Answers): Obj {
   const nodes = answers.nodes.map((n) => {
     const ssh: Obj = {};
     if (n.user !== '') ssh.user = n.user;
-    if (n.port !== '') ssh.port = num(n.port);
+    if (n.port !== '') ssh.port = numberOrText(n.port);
     if (n.keyPath !== '') ssh.keyPath = n.keyPath;
     const out: Obj = { name: n.name, address: n.address, role: n.role };
     if (n.role === 'control-plane') out.schedulable = n.schedulable === 'yes';
@@ -33,16 +31,17 @@ export function specObject(answers: Answers): Obj {
     if (w.kind === 'database') {
       Object.assign(out, { node: w.node, storage: w.storage, image: w.image, memory: w.memory, ...(w.mysqlCompatible ? { mysqlCompatible: true } : {}) });
       if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
+      if (w.backup) out.backup = { ...w.backup };
       return out;
     }
     out.image = w.image;
     if (w.kind === 'app') {
-      out.port = num(w.port);
+      out.port = numberOrText(w.port);
       if (web && w.domain !== '') out.domain = w.domain;
       if (w.healthPath) out.healthPath = w.healthPath;
     }
     if (w.kind === 'cron') out.schedule = w.schedule;
-    if (w.kind === 'app' || w.kind === 'worker') out.replicas = num(w.replicas);
+    if (w.kind === 'app' || w.kind === 'worker') out.replicas = numberOrText(w.replicas);
     out.memory = w.memory;
     if (w.memoryRequest) out.memoryRequest = w.memoryRequest;
     if (w.command !== '') out.command = parseCommand(w.command) ?? w.command;
@@ -96,7 +95,7 @@ export function answersFromSpec(spec: ClusterSpec): Answers {
     ingress: s.ingress ? { web: 'yes', ...s.ingress } : { web: 'no', node: '', email: '', acme: 'production' },
     workloads: s.workloads.map((w): WorkloadAnswers => {
       const base: WorkloadAnswers = { kind: w.kind, name: w.name, image: w.image, port: '', domain: '', replicas: '1', memory: w.memory, env: '', secretEnv: '', schedule: '', command: '', storage: '', node: '', ...(w.memoryRequest ? { memoryRequest: w.memoryRequest } : {}) };
-      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}) };
+      if (w.kind === 'database') return { ...base, node: w.node, storage: w.storage, ...(w.mysqlCompatible ? { mysqlCompatible: true as const } : {}), ...(w.backup ? { backup: { ...w.backup } } : {}) };
       base.env = formatEnv(w.env);
       base.secretEnv = w.secretEnv.join(', ');
       if (w.command) base.command = formatCommand(w.command);

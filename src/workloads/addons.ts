@@ -119,8 +119,12 @@ export interface AddonPod {
   memoryMiB: number;
   /** The memory limit, MiB. */
   limitMiB: number;
-  /** Pinned to this node (Traefik on the ingress node). */
+  /** Pinned to this node (Traefik on the ingress node, a database's dump on its dump node). */
   node?: string;
+  /** How the capacity check names it (default: "<name> (ingress controller)"). */
+  what?: string;
+  /** Batch priority (a dump Job): placed after the serving pods, which it never preempts. */
+  batch?: true;
   /** Tolerates the control-plane taint. */
   toleratesControlPlane: boolean;
 }

@@ -1,6 +1,8 @@
 // The capacity check (pure): will the spec's workloads fit the nodes' memory, with room for one
 // extra pod per Deployment during a rolling update? The same tables are shown on the wizard's
 // review screen, by `plan` and before every rollout.
+// Why one file of ~520 lines: the two questions below share one placement of the same pods on the
+// same nodes; the figures' sources sit beside the code that uses them.
 //
 // It answers two questions per node, in MiB (MemTotal from the node's facts):
 //
@@ -18,7 +20,10 @@
 //       (kubeadm's Deployment; both replicas land on the control plane at init, when it is the
 //       only node), and kube-apiserver ~25% + controller-manager ~5% + scheduler ~2% of 970 MiB
 //       (the source document's measurement) beyond the 256 MiB its reservation sets aside for them.
-//   add-ons     = Traefik, pinned to the ingress node, at the request of its values file.
+//   add-ons     = Traefik, pinned to the ingress node, at the request of its values file; each
+//                 database's scheduled dump pod, pinned to its dump node (src/workloads/dump.ts:
+//                 batch priority, so it waits for room rather than evict anything; counted so that
+//                 there is room when it runs).
 //   workloads   = every replica's memory request (src/workloads/memory.ts: a third of `memory`
 //                 on nodes with swap, `memory` elsewhere, `memoryRequest` when set); a database
 //                 sits on its `node`.
@@ -52,6 +57,7 @@ import { COREDNS_KUBEADM, COREDNS_SMALL, STATIC_POD_REQUESTS_MIB, smallControlPl
 import type { NodeFacts } from '../facts/types.js';
 import type { ClusterSpec, NodeRole, Workload } from '../spec/types.js';
 import { addonPods, type AddonPod } from './addons.js';
+import { dumpPods } from './dump.js';
 import { memoryNodes, memoryPlan, type WorkloadMemory } from './memory.js';
 import { NO_SURGE_STRATEGY, SURGE_STRATEGY, type RollingStrategy } from './render.js';
 
@@ -334,14 +340,16 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
   // 1. Pinned pods: Traefik on the ingress node, databases on their node.
   const addons = input.addons ?? [];
   let order = 0;
-  for (const a of addons.filter((p) => p.node !== undefined)) {
-    pinned({ workload: a.name, what: `${a.name} (ingress controller)`, memoryMiB: a.memoryMiB, limitMiB: a.limitMiB, role: 'add-on', order: order++, tolerant: a.toleratesControlPlane }, a.node!);
-  }
+  const pinAddon = (a: AddonPod) =>
+    pinned({ workload: a.name, what: a.what ?? `${a.name} (ingress controller)`, memoryMiB: a.memoryMiB, limitMiB: a.limitMiB, role: 'add-on', order: order++, tolerant: a.toleratesControlPlane }, a.node!);
+  for (const a of addons.filter((p) => p.node !== undefined && !p.batch)) pinAddon(a);
   for (const w of input.workloads) {
     if (w.kind !== 'database') continue;
     const m = memory.get(w.name)!;
     pinned({ workload: w.name, what: `${w.name} (database)`, memoryMiB: m.requestMiB, limitMiB: m.limitMiB, role: 'workload', order: order++, tolerant: false }, w.node);
   }
+  // Batch pods (the databases' dump Jobs) after the serving pods: they wait for room, never take it.
+  for (const a of addons.filter((p) => p.node !== undefined && p.batch)) pinAddon(a);
 
   // 2. Add-ons that may go anywhere.
   const floating = addons
@@ -410,6 +418,14 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
   return { rows, problems, onlySurgeProblems: problems.every((p) => p.kind === 'no-surge-room'), fits, proceed: fits || input.accept === true, strategies, memory };
 }
 
+/** The pods hobbykube adds beside the workloads: Traefik, and each database's dump pod (batch). */
+export function capacityAddons(spec: ClusterSpec): AddonPod[] {
+  return [
+    ...addonPods(spec),
+    ...dumpPods(spec).map((d) => ({ name: d.name, what: `${d.name} (the scheduled dump of ${d.database})`, memoryMiB: d.memoryMiB, limitMiB: d.limitMiB, node: d.node, toleratesControlPlane: false, batch: true as const })),
+  ];
+}
+
 /** The check's input from the spec and the nodes' facts; throws naming nodes whose memory is unknown. */
 export function capacityInput(spec: ClusterSpec, facts: ReadonlyMap<string, NodeFacts>, accept = false): CapacityInput {
   const unknown = spec.spec.nodes.filter((n) => facts.get(n.name)?.memory.totalMiB === undefined).map((n) => n.name);
@@ -417,7 +433,7 @@ export function capacityInput(spec: ClusterSpec, facts: ReadonlyMap<string, Node
   return {
     nodes: spec.spec.nodes.map((n) => ({ name: n.name, role: n.role, schedulable: n.schedulable, memTotalMiB: facts.get(n.name)!.memory.totalMiB! })),
     workloads: spec.spec.workloads,
-    addons: addonPods(spec),
+    addons: capacityAddons(spec),
     accept,
   };
 }

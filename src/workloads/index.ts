@@ -11,3 +11,4 @@ export * from './kubectl.js';
 export * from './prune.js';
 export * from './apply.js';
 export * from './memory.js';
+export * from './dump.js';

@@ -5,6 +5,9 @@
 // Secret objects with their real values for `kubectl apply` only (on stdin, never printed);
 // `redactedSecrets` builds the same objects with "[redacted]" values for anything printable
 // (`plan --out`, the plan's artifacts). `printableManifests` is objects + redacted Secrets.
+//
+// Why one file of ~320 lines: one renderer per workload kind (app, worker, database, cron) over
+// the same template and label helpers; the add-ons and dumps live in their own modules.
 import { kubeYamlStream } from '../kubeyaml.js';
 import { quantityMiB } from '../spec/rules.js';
 import type { AppWorkload, ClusterSpec, CronWorkload, DatabaseWorkload, WorkerWorkload, Workload } from '../spec/types.js';
@@ -12,6 +15,7 @@ import type { Secrets } from '../state/secrets.js';
 import { ACME_RESOLVER } from './addons.js';
 import { NAMESPACE, SHARED_NAME, objectLabels, selectorLabels } from './labels.js';
 import { mysqlConfig } from './mysql.js';
+import { renderDumpObjects } from './dump.js';
 import { loadTemplate, templateObject, type K8sObject } from './templates.js';
 
 export type { K8sObject } from './templates.js';
@@ -192,7 +196,9 @@ function renderDatabase(spec: ClusterSpec, w: DatabaseWorkload, options: RenderO
     if (v.name === 'data') v.persistentVolumeClaim.claimName = claimName(w.name);
     if (v.name === 'config') v.configMap.name = configMapName(w.name);
   }
-  return [serviceAccount(cluster, w.name), cm, pv, pvc, svc, sts].map((o) => label(o, cluster, w.name));
+  // The scheduled dump (src/workloads/dump.ts) carries its own labels: its pods must not match the
+  // database's Service selector.
+  return [...[serviceAccount(cluster, w.name), cm, pv, pvc, svc, sts].map((o) => label(o, cluster, w.name)), ...renderDumpObjects(spec, w, secretName(w.name))];
 }
 
 function renderCron(cluster: string, w: CronWorkload, options: RenderOptions): K8sObject[] {

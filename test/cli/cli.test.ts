@@ -1,6 +1,8 @@
 // The built CLI as a child process: help, version, usage errors, exit codes, invalid specs,
 // the non-terminal refusal, and the rerun commands' usage errors (checked before any node is contacted).
-import { mkdtempSync, copyFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,13 +18,13 @@ describe('hobbykube CLI', () => {
   it('--help lists every command and exits 0', () => {
     const r = runCli(['--help'], { env, cwd });
     expect(r.code).toBe(0);
-    for (const command of ['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'doctor', 'reset', 'kubeconfig', 'backup', 'restore']) expect(r.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error or invalid spec, 130 interrupted (Ctrl-C),\n  141 the output was closed early (hobbykube plan | head).');
     // The wizard's own option is listed too (it has no command name to ask for help on).
     expect(r.stdout).toContain('Options of the wizard (hobbykube with no command):\n  --plain          ask line by line instead of full-screen');
   });
 
-  it.each(['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'reset', 'kubeconfig'])('%s --help shows its usage and exits 0', (command) => {
+  it.each(['apply', 'plan', 'add-worker', 'remove-worker', 'status', 'doctor', 'reset', 'kubeconfig', 'backup', 'restore'])('%s --help shows its usage and exits 0', (command) => {
     const r = runCli([command, '--help'], { env, cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Usage: hobbykube ${command}`);
@@ -38,7 +40,7 @@ describe('hobbykube CLI', () => {
   it('an unknown command exits 2 naming the accepted ones', () => {
     const r = runCli(['deploy'], { env, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, reset, kubeconfig (or none, for the wizard)');
+    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, doctor, reset, kubeconfig, backup, restore (or none, for the wizard)');
   });
 
   it('an unknown option exits 2 naming the accepted ones', () => {
@@ -118,6 +120,50 @@ describe('hobbykube CLI', () => {
     const unknown = runCli(['reset', '--node', 'w7'], { env, cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('error: --node "w7": no such node in hobbykube.yaml; expected one of cp1');
+  });
+
+  it('backup and restore refuse what they cannot use before any node is contacted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hk-cli-valid-'));
+    copyFileSync(join(fixtures, 'minimal.yaml'), join(dir, 'hobbykube.yaml'));
+    const noFrom = runCli(['restore'], { env, cwd: dir });
+    expect(noFrom.code).toBe(2);
+    expect(noFrom.stderr).toContain('error: --from DIR is required: the backup directory to restore from (made by hobbykube backup)');
+    const notBackup = runCli(['restore', '--from', dir], { env, cwd: dir });
+    expect(notBackup.code).toBe(1);
+    expect(notBackup.stderr).toBe(`error: ${dir}: no manifest.json: not a finished hobbykube backup (an interrupted one has none); nothing was loaded\n`);
+    // An --out that holds something is never overwritten.
+    const full = runCli(['backup', '--out', dir, '--yes'], { env, cwd: dir });
+    expect(full.code).toBe(2);
+    expect(full.stderr).toContain(`error: --out ${JSON.stringify(dir)}: is a directory that is not empty, expected a directory to create (or an empty one); nothing is overwritten`);
+    expect(full.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('restore checks the backup, names what it would overwrite, and without a terminal or --yes loads nothing (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hk-cli-restore-'));
+    copyFileSync(join(fixtures, 'minimal.yaml'), join(dir, 'hobbykube.yaml'));
+    const backup = join(dir, 'backup');
+    mkdirSync(join(backup, 'databases', 'db'), { recursive: true });
+    const dump = gzipSync("-- MySQL dump 10.13  Distrib 8.4.6, for Linux (x86_64)\n-- Current Database: `shop`\n-- Dump completed\n");
+    writeFileSync(join(backup, 'databases', 'db', '20261128T030000Z.sql.gz'), dump);
+    const file = { path: 'databases/db/20261128T030000Z.sql.gz', part: 'database-dump', bytes: dump.length, sha256: createHash('sha256').update(dump).digest('hex'), source: '/x', database: 'db', takenAt: '2026-11-28T03:00:00Z' };
+    writeFileSync(join(backup, 'manifest.json'), JSON.stringify({ format: 'hobbykube-backup/v1', cluster: 'tiny', createdAt: '2026-11-28T03:00:01.000Z', hobbykube: '0.1.0', complete: true, files: [file], missing: [], notes: [] }));
+    const check = runCli(['restore', '--from', backup, '--check'], { env, cwd: dir });
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Verified: 1 files match the manifest (sizes and sha256).');
+    // minimal.yaml has no database named db.
+    const unknown = runCli(['restore', '--from', backup, '--yes'], { env, cwd: dir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("error: the backup's dump of db has no database workload of that name in the spec");
+    const named = runCli(['restore', '--from', backup, '--database', 'nosuch', '--yes'], { env, cwd: dir });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('error: --database "nosuch": no database workload of that name in the spec');
+    const withDb = readFileSync(join(dir, 'hobbykube.yaml'), 'utf8').replace('role: control-plane', 'role: control-plane\n      schedulable: true');
+    writeFileSync(join(dir, 'hobbykube.yaml'), `${withDb}  workloads:\n    - {kind: database, name: db, node: cp1}\n`);
+    const asked = runCli(['restore', '--from', backup], { env, cwd: dir });
+    expect(asked.stdout).toContain('  - database db on cp1: load its dump of 2026-11-28T03:00:00Z');
+    expect(asked.stdout).toContain('Overwritten: shop: that database is dropped and recreated from the dump');
+    expect(asked.stderr).toContain("error: Overwrite db with the backup's dump? Not in a terminal, so nothing can be asked: rerun with --yes to go ahead. Nothing was changed.");
+    expect(asked.code).toBe(2);
   });
 
   it('NO_COLOR turns colour off even when forced', () => {

@@ -34,6 +34,9 @@ class LocalHost implements Host {
   async copyFile(): Promise<void> {
     throw new Error('not needed');
   }
+  async download(): Promise<number> {
+    throw new Error('not needed');
+  }
   async close(): Promise<void> {}
 }
 

@@ -13,6 +13,9 @@ class FakeHost implements Host {
     return this.result;
   }
   async copyFile(): Promise<void> {}
+  async download(): Promise<number> {
+    throw new Error('this test host transfers no files');
+  }
   async close(): Promise<void> {}
 }
 

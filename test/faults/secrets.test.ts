@@ -1,14 +1,17 @@
 // Fault suites 5 and 1b on real sshd test hosts (recording doubles).
 // Secrets: distinctive values (a secretEnv value from HOBBYKUBE_SECRET_<WORKLOAD>_<NAME>, the sudo
 // password of the password-sudo user from HOBBYKUBE_SUDO_PASSWORD, the generated MySQL password)
-// go through plan (--out), apply, status and reset; then every byte hobbykube wrote (captured
-// stdout/stderr, logs, journal, plan --out files, the spec, every state file but secrets.yaml) and
-// every command line the doubles recorded are searched: zero occurrences. Secrets may travel only
-// in the stdin of kubectl apply/create (Secret manifests). Files holding secrets are 0600.
+// go through plan (--out), apply, status, backup, restore and reset; then every byte hobbykube
+// wrote (captured stdout/stderr, logs, journal, plan --out files, the spec, every state file but
+// secrets.yaml, every backup file but its copy of secrets.yaml and the etcd snapshot, which hold
+// them by design, 0600) and every command line the doubles recorded are searched: zero
+// occurrences. Secrets may travel only in the stdin of kubectl apply/create (Secret manifests).
+// Files holding secrets are 0600.
 // Accepted hostile values: plain env values and command words full of shell and YAML specials
 // reach the cluster byte for byte (the Deployment / CronJob manifests the kubectl double received),
 // and nothing they contain was executed.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -64,6 +67,7 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
   let recordings: Recording[] = [];
   let stateDir: string;
   let planOut: string;
+  let backupDir: string;
   let mysqlPassword = '';
   let sudoPassword = '';
 
@@ -73,6 +77,7 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
     spec = writeBedSpec(bed);
     stateDir = join(spec.home, 'test');
     planOut = join(spec.dir, 'plan-out');
+    backupDir = join(spec.dir, 'backup');
     const raw = {
       apiVersion: 'hobbykube.dev/v1alpha1',
       kind: 'Cluster',
@@ -108,6 +113,8 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
     cli('apply-again', ['apply', '-f', spec.specPath, '--yes']);
     cli('plan-after', ['plan', '-f', spec.specPath, '--yes', '--out', `${planOut}-2`]);
     cli('status', ['status', '-f', spec.specPath, '--once']);
+    cli('backup', ['backup', '-f', spec.specPath, '--yes', '--out', backupDir]);
+    cli('restore', ['restore', '-f', spec.specPath, '--yes', '--from', backupDir]);
     recordings = bed.hosts.flatMap((h) => h.recordings());
     cli('reset', ['reset', '-f', spec.specPath, '--yes']);
     recordings.push(...bed.hosts.flatMap((h) => h.recordings().slice(0)));
@@ -119,6 +126,8 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
     expect(outputs.apply!.code, outputs.apply!.stderr + outputs.apply!.stdout.slice(-2000)).toBe(0);
     expect(outputs['apply-again']!.code).toBe(0);
     expect(outputs.reset!.code, outputs.reset!.stderr).toBe(0);
+    expect(outputs.backup!.code, outputs.backup!.stderr + outputs.backup!.stdout).toBe(0);
+    expect(outputs.restore!.code, outputs.restore!.stderr + outputs.restore!.stdout).toBe(0);
     expect(mysqlPassword.length).toBeGreaterThanOrEqual(16);
     // The secret values did reach the cluster (in stdin of kubectl), so their absence elsewhere means something.
     const stdins = recordings.map((r) => r.stdin ?? '').join('\n');
@@ -133,15 +142,29 @@ describe('secrets never leak; hostile accepted values reach the cluster unchange
   it('no secret in any byte hobbykube wrote: stdout/stderr of every run, logs, journal, plan --out, spec, state files', () => {
     const leaks: string[] = [];
     for (const [name, r] of Object.entries(outputs)) for (const s of secretForms()) if ((r.stdout + r.stderr).includes(s)) leaks.push(`${name} output holds ${s.slice(0, 6)}…`);
-    const files = [...walkFiles(stateDir).filter((f) => !f.endsWith('secrets.yaml')), ...walkFiles(planOut), ...walkFiles(`${planOut}-2`), spec.specPath];
+    // The backup's copy of secrets.yaml and its etcd snapshot hold the secrets by design (checked below).
+    const backupFiles = walkFiles(backupDir).filter((f) => f !== join(backupDir, 'secrets.yaml') && f !== join(backupDir, 'etcd', 'snapshot.db'));
+    expect(backupFiles.some((f) => f.endsWith('.sql.gz')) && backupFiles.some((f) => f.endsWith('manifest.json'))).toBe(true);
+    const files = [...walkFiles(stateDir).filter((f) => !f.endsWith('secrets.yaml')), ...walkFiles(planOut), ...walkFiles(`${planOut}-2`), ...backupFiles, spec.specPath];
     expect(files.some((f) => f.includes('/logs/'))).toBe(true);
     expect(files.some((f) => f.endsWith('journal.jsonl'))).toBe(true);
     expect(files.some((f) => f.startsWith(planOut) && f.endsWith('.sh'))).toBe(true);
     for (const f of files) {
-      const text = readFileSync(f, 'utf8');
+      const raw = readFileSync(f);
+      const text = f.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
       for (const s of secretForms()) if (text.includes(s)) leaks.push(`${f} holds ${s.slice(0, 6)}…`);
     }
     expect(leaks).toEqual([]);
+  });
+
+  it('the backup keeps secrets only in its 0600 secrets.yaml and etcd snapshot, in a 0700 directory', () => {
+    expect((statSync(backupDir).mode & 0o777).toString(8)).toBe('700');
+    for (const f of walkFiles(backupDir)) expect((statSync(f).mode & 0o777).toString(8), f).toBe('600');
+    const secrets = readFileSync(join(backupDir, 'secrets.yaml'), 'utf8');
+    expect(secrets).toContain(SECRET_TOKEN);
+    expect(secrets).toContain(mysqlPassword);
+    // The snapshot is the cluster's etcd: the Secret objects are in it (as in a real etcd without encryption at rest).
+    expect(readFileSync(join(backupDir, 'etcd', 'snapshot.db'), 'latin1')).toContain(Buffer.from(SECRET_TOKEN).toString('base64'));
   });
 
   it('no secret on any command line the doubles recorded, nor in files they were given; only in kubectl stdin', () => {

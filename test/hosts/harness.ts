@@ -18,7 +18,7 @@ export interface HostProfile {
   name?: string; // default h1, h2, ...
   os?: HostOs; // default ubuntu-24.04
   memTotalMb?: number; // default 1970; a "1 GB" VPS reports about 970
-  memAvailableMb?: number; // default 70% of memTotalMb
+  memAvailableMb?: number; // default memTotalMb - FRESH_OS_MIB (a freshly installed minimal VPS)
   cpus?: number; // default min(2, CPUs this process may use); enforced with taskset
   resolvedStub?: boolean; // default true on Ubuntu, false on Debian
   upstreamDns?: string[]; // nameservers in /run/systemd/resolve/resolv.conf (never contacted)
@@ -79,6 +79,9 @@ export interface TestHost {
   injectFault(fault: FaultSpec): void;
   clearControls(): void; // removes delays, faults and served URLs
   serveUrl(url: string, body: string): void; // what curl/wget (and kubectl -f URL) get for url
+  setClockOffset(ms: number): void; // the host's clock (the date double) runs ms ahead (negative: behind); 0 = exact
+  setMemAvailable(mb: number): void; // MemAvailable (and MemFree) in /proc/meminfo from now on; swap lines stay
+  setDisk(disk: { totalMb: number; freeMb: number } | undefined): Promise<void>; // the host's disk (the tmpfs under /var ...) made that small and filled to leave freeMb; undefined: as at start
   pids(): number[]; // every process inside this host's namespaces (sshd, sessions, holder)
   sshdPid(): number | undefined; // the listening sshd
 }
@@ -670,7 +673,7 @@ class Host implements TestHost {
 
   clearControls(): void {
     const c = path.join(this.dir, 'control');
-    for (const e of fs.readdirSync(c)) if (e.startsWith('delay')) fs.rmSync(path.join(c, e));
+    for (const e of fs.readdirSync(c)) if (e.startsWith('delay') || e === 'clock-offset-ms') fs.rmSync(path.join(c, e));
     for (const sub of ['faults', 'urls']) for (const e of fs.readdirSync(path.join(c, sub))) fs.rmSync(path.join(c, sub, e), { force: true });
   }
 
@@ -678,6 +681,38 @@ class Host implements TestHost {
     const key = createHash('sha256').update(url).digest('hex');
     fs.writeFileSync(path.join(this.dir, 'control/urls', key), body);
   }
+
+  setClockOffset(ms: number): void {
+    const f = path.join(this.dir, 'control', 'clock-offset-ms');
+    if (Math.round(ms) !== 0) fs.writeFileSync(f, `${Math.round(ms)}\n`); else fs.rmSync(f, { force: true });
+  }
+
+  setMemAvailable(mb: number): void {
+    // Written in place: the file is bind-mounted over /proc/meminfo inside the host.
+    const f = path.join(this.dir, 'fake', 'meminfo');
+    const kb = Math.round(mb * 1024);
+    const row = (key: string, value: number) => `${`${key}:`.padEnd(16)}${String(value).padStart(8)} kB`;
+    const text = fs.readFileSync(f, 'utf8').split('\n')
+      .map((l) => (l.startsWith('MemAvailable:') ? row('MemAvailable', kb) : l.startsWith('MemFree:') ? row('MemFree', Math.round(kb * 0.45)) : l))
+      .join('\n');
+    fs.writeFileSync(f, text);
+  }
+
+  async setDisk(disk: { totalMb: number; freeMb: number } | undefined): Promise<void> {
+    // The private tmpfs holds every overlay's upper layer, and df /var reports it: resized, then
+    // filled with a file of zeros (real bytes: tmpfs is memory, so keep totalMb small).
+    const fill = '/run/hobbykube/priv/hk-disk-fill';
+    const script = disk === undefined
+      ? `rm -f ${fill}; mount -o remount,size=50% /run/hobbykube/priv`
+      : `set -e; rm -f ${fill}; mount -o remount,size=${Math.round(disk.totalMb)}m /run/hobbykube/priv
+         avail=$(df -Pk /run/hobbykube/priv | awk 'NR == 2 { print $4 }')
+         bytes=$(( (avail - ${Math.round(disk.freeMb * 1024)}) * 1024 ))
+         if [ "$bytes" -gt 0 ]; then head -c "$bytes" /dev/zero >${fill}; fi
+         df -Pk /var | tail -n 1`;
+    const r = await this.rootExec(script);
+    if (r.code !== 0) throw new Error(`could not change the disk of ${this.name}: ${r.stderr}`);
+  }
+
 
   /** Kills everything in this host's namespace; its mounts go with the namespace. */
   killAll(): void {
@@ -781,13 +816,21 @@ class Bed implements TestBed {
   }
 }
 
+/**
+ * What a freshly installed minimal Debian/Ubuntu VPS uses before anything else runs, as MemTotal -
+ * MemAvailable: src/node-profile.ts's OS_MIB estimate (80 MiB, sources there) plus about 30 MiB of
+ * kernel slab and buffers MemAvailable does not count back (a guess). It stays under preflight's
+ * os-memory warning (OS_MIB + 40), as a fresh VPS should; tests that want a busy OS set memAvailableMb.
+ */
+export const FRESH_OS_MIB = 110;
+
 function resolveProfile(p: HostProfile, cpusAvailable: number): Required<Omit<HostProfile, 'name' | 'port'>> {
   const os = p.os ?? 'ubuntu-24.04';
   const memTotalMb = p.memTotalMb ?? 1970;
   return {
     os,
     memTotalMb,
-    memAvailableMb: p.memAvailableMb ?? Math.round(memTotalMb * 0.7),
+    memAvailableMb: p.memAvailableMb ?? memTotalMb - FRESH_OS_MIB,
     cpus: p.cpus ?? Math.min(2, cpusAvailable),
     resolvedStub: p.resolvedStub ?? os.startsWith('ubuntu'),
     upstreamDns: p.upstreamDns ?? ['203.0.113.53', '198.51.100.53'],

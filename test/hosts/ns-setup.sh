@@ -19,6 +19,15 @@ for d in etc var usr opt home root srv; do
   mount -t overlay "hk-$d" -o "lowerdir=/$d,upperdir=$priv/$d/u,workdir=$priv/$d/w" "/$d"
 done
 
+# Pod-visible disks: the directories pods reach through hostPath volumes (databases, their
+# dumps) live in the bed's shared/disks/<host>/, bind-mounted at their real paths here, so the
+# doubles that run a pod of this node (pod-runtime.cjs, from kubectl on the control plane) write
+# where this host, and SSH, see it. Nothing else of the host is shared.
+for d in /var/lib/hobbykube/volumes /var/lib/hobbykube/backups; do
+  mkdir -p "$HK_BEDDIR/shared/disks/$HK_NAME$d" "$d"
+  mount --bind "$HK_BEDDIR/shared/disks/$HK_NAME$d" "$d"
+done
+
 # Private /run (sshd privsep dir, systemd-resolved files, sudo timestamps) and /tmp.
 mount -t tmpfs -o mode=0755 hk-run /run
 mkdir -p /run/sshd /run/lock /run/systemd/resolve /run/hobbykube/host /run/hobbykube/shared \
@@ -29,6 +38,10 @@ mount --bind "$HK_HOSTDIR" /run/hobbykube/host
 mount --bind "$HK_BEDDIR/shared" /run/hobbykube/shared
 mount --bind "$HK_DOUBLES" /run/hobbykube/doubles
 mount --bind "$HK_YAML" /run/hobbykube/node_modules/yaml
+# The tmpfs under every overlay, reachable once /tmp is replaced below: a test makes the disk
+# small (mount -o remount,size=...) to see /var run full.
+mkdir -p /run/hobbykube/priv
+mount --bind "$priv" /run/hobbykube/priv
 ln -s "$HK_NODE" /run/hobbykube/node
 mount -t tmpfs -o mode=1777 hk-tmp /tmp
 
@@ -75,7 +88,7 @@ fi
 
 # Doubles at the real commands' paths (sbin tools stay out of a plain user's PATH, as on a
 # real Debian host). Binaries that packages bring (kubeadm, kubelet ...) appear on apt-get install.
-for c in apt-get apt-mark apt-key curl wget gpg systemctl; do
+for c in apt-get apt-mark apt-key curl wget gpg systemctl journalctl; do
   ln -sf /run/hobbykube/doubles/"$c" /usr/bin/"$c"
 done
 for c in modprobe lsmod sysctl swapoff swapon mkswap iptables ip6tables iptables-save iptables-restore ip6tables-save ip6tables-restore; do
@@ -86,6 +99,9 @@ done
 ln -sf /run/hobbykube/doubles/fallocate /usr/bin/fallocate
 if [ -x /usr/bin/dd ] && [ ! -L /usr/bin/dd ]; then mv /usr/bin/dd /usr/bin/dd.real; fi
 ln -sf /run/hobbykube/doubles/dd /usr/bin/dd
+# The clock: date is a double that can run a host's clock ahead or behind (control/clock-offset-ms).
+if [ -x /usr/bin/date ] && [ ! -L /usr/bin/date ]; then mv /usr/bin/date /usr/bin/date.real; fi
+ln -sf /run/hobbykube/doubles/date /usr/bin/date
 # The real ip stays reachable (as ip.real) for the double to pass read-only calls to.
 if [ -x /usr/sbin/ip ] && [ ! -L /usr/sbin/ip ]; then mv /usr/sbin/ip /usr/sbin/ip.real; fi
 if [ -x /bin/ip ] && [ ! -L /bin/ip ] && [ ! -e /usr/sbin/ip.real ]; then cp /bin/ip /usr/sbin/ip.real; fi

@@ -37,7 +37,7 @@ describe('apply on three sshd test hosts (recording doubles for apt, kubeadm, ku
     expect(first.stdout).toContain('Cluster is up.');
     // Not a terminal: memory comes as plain lines per node (the first right at the start).
     for (const [name, mb] of [['cp1', 1970], ['w1', 970], ['w2', 480]] as const) {
-      expect(first.stdout).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${name} {2}memory \\d+/${mb} MiB used, \\d+ MiB available; top: `, 'm'));
+      expect(first.stdout).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${name} {2}memory \\d+/${mb} MiB used, \\d+ MiB available(, swap \\d+/\\d+ MiB used)?; top: `, 'm'));
     }
     const kubeconfig = join(spec.home, 'test', 'admin.conf');
     expect(first.stdout).toContain(`Kubeconfig: ${kubeconfig}`);

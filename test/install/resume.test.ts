@@ -114,8 +114,17 @@ describe('a failing step on an sshd test host (recording doubles)', requires(hos
     expect(r.stdout).toMatch(/w1 {2}not run {2}Join w1 to the cluster/);
     const log = readFileSync(/Full log: (\S+)/.exec(r.stderr)![1]!, 'utf8');
     expect(log).toContain('FAIL  Install containerd');
-    // The control plane went on as far as it could on its own.
-    expect(bed.hosts[0]!.recordings().some((x) => line(x).startsWith('kubeadm init'))).toBe(true);
+    // The control plane's steps that had started when w1 failed ran to their end: none was cut
+    // off or failed, and its first step (started with w1's, at once) finished. How far it got
+    // before the runner stopped starting new steps depends on the machine's speed, so that is
+    // not asserted.
+    const cpEntries = readJournal(join(spec.home, 'test', 'journal.jsonl')).filter((e) => e.node === 'cp1');
+    const started = new Set(cpEntries.filter((e) => e.outcome === 'started').map((e) => e.step));
+    const ended = new Set(cpEntries.filter((e) => e.outcome === 'done' || e.outcome === 'skipped').map((e) => e.step));
+    expect(started.size).toBeGreaterThan(0);
+    expect([...started].filter((step) => !ended.has(step))).toEqual([]);
+    expect(cpEntries.filter((e) => e.outcome === 'failed')).toEqual([]);
+    expect(ended.has('cp1/prepare.swap')).toBe(true);
     // Fixed: the rerun finishes.
     bed.hosts[1]!.clearControls();
     const again = runCli(['apply', '-f', spec.specPath, '--yes'], { env: spec.env, cwd: spec.dir });

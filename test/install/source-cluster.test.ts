@@ -150,6 +150,8 @@ describe("the source document's cluster on 970/470/470 MiB test hosts (recording
       mysql: { requests: { memory: '86Mi' }, limits: { memory: '256Mi' } },
       blog: { requests: { memory: '64Mi' }, limits: { memory: '192Mi' } },
       renew: { requests: { memory: '22Mi' }, limits: { memory: '64Mi' } },
+      // The database's scheduled dump (batch priority, fixed request and limit: src/workloads/dump.ts).
+      'mysql-dump': { requests: { memory: '32Mi' }, limits: { memory: '64Mi' } },
     });
     for (const o of deployed) {
       const Model = MODELS[`${o.apiVersion}/${o.kind}`]!;

@@ -116,6 +116,9 @@ class FakeHost implements Host {
     return this.answer(this.calls);
   }
   async copyFile(): Promise<void> {}
+  async download(): Promise<number> {
+    throw new Error('this test host transfers no files');
+  }
   async close(): Promise<void> {}
 }
 

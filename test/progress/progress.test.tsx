@@ -75,7 +75,9 @@ describe('progress view, 3 nodes at 80x24', () => {
     expect(live).toContain('  kube-apiserver 242M · containerd-shim×9 72M · etcd 60M');
     // w1: 60 MiB available on a 480 MiB worker with swap is below 2 x evictionHard (20) + margin
     // (32) = 72: "low".
-    expect(live.find((l) => l.includes('420M/480M'))).toMatch(/ low$/);
+    // Its swapfile in use is shown beside the reservation; cp1 has none, so none is shown there.
+    expect(live.find((l) => l.includes('420M/480M'))).toMatch(/ 420M\/480M res \d+M swap 22M\/512M .* low$/);
+    expect(cpMem).not.toContain('swap');
     // Tails: the last lines of the running steps, at most 4 per node in this layout.
     expect(live).toContain('    [wait-control-plane] Waiting for the kubelet to boot up the control plane');
     expect(live.filter((l) => l.startsWith('    [init] line'))).toEqual(['    [init] line 27', '    [init] line 28', '    [init] line 29']);
@@ -191,5 +193,25 @@ describe('mountProgressView', () => {
     expect(text).toContain('✓ Finished after 1m29s: 11 run, 2 already done');
     expect(text).toContain('✓ w2   Join the cluster  9.0s');
     await mounted.unmount(); // twice is harmless
+  });
+
+  it('a run that ends between two spinner ticks still leaves its summary as the last frame', async () => {
+    const out = new PassThrough() as unknown as NodeJS.WriteStream & PassThrough;
+    Object.assign(out, { columns: 80, rows: 24, isTTY: true });
+    let written = '';
+    out.on('data', (d: Buffer) => {
+      written += d.toString('utf8');
+    });
+    const store = createStore({ nodes: NODES });
+    // A tick far away: only the store's notifications can draw the end.
+    const mounted = mountProgressView(store, { stdout: out, title: 'hobbykube backup', color: false, maxFps: 10, tickMs: 60_000 });
+    const events = successEvents();
+    const last = events.findIndex((e) => e.type === 'run-finished');
+    for (const e of events.slice(0, last - 1)) store.dispatch(e);
+    await waitFor(() => stripVTControlCharacters(written).includes('running'), 'a frame of the running run');
+    for (const e of events.slice(last - 1)) store.dispatch(e);
+    await mounted.unmount();
+    const text = stripVTControlCharacters(written);
+    expect(text.slice(text.lastIndexOf('hobbykube backup'))).toContain('✓ Finished after 1m29s: 11 run, 2 already done');
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, renderNewSpec, saveSpec } from '../../src/spec/file.js';
-import type { AppWorkload, ClusterSpec } from '../../src/spec/types.js';
+import type { AppWorkload, ClusterSpec, DatabaseWorkload } from '../../src/spec/types.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/specs');
 const dir = mkdtempSync(join(tmpdir(), 'hk-roundtrip-'));
@@ -33,6 +33,21 @@ describe('saving a spec', () => {
     expect(rebuilt.problems).toEqual([]);
     expect((rebuilt.spec!.spec.workloads.find((w) => w.name === 'blog') as AppWorkload).memoryRequest).toBe('256Mi');
     expect(rebuilt.spec!.spec.workloads.find((w) => w.name === 'chatbot')).not.toHaveProperty('memoryRequest');
+  });
+
+  it("a database's backup settings survive saving, loading, and editing in the wizard", async () => {
+    const { answersFromSpec, buildSpec } = await import('../../src/wizard/spec-answers.js');
+    const path = copyOf('valid-full.yaml');
+    const spec = loadSpec(path);
+    const db = spec.spec.workloads.find((w) => w.kind === 'database') as DatabaseWorkload;
+    db.backup = { schedule: '15 2 * * 1-5', keep: 10 };
+    saveSpec(path, spec);
+    expect(readFileSync(path, 'utf8')).toMatch(/backup: \{ ?schedule: 15 2 \* \* 1-5, keep: 10 ?\}|backup:\n\s+schedule: 15 2 \* \* 1-5\n\s+keep: 10/);
+    const again = loadSpec(path);
+    expect((again.spec.workloads.find((w) => w.kind === 'database') as DatabaseWorkload).backup).toEqual({ schedule: '15 2 * * 1-5', keep: 10 });
+    const rebuilt = buildSpec(answersFromSpec(again));
+    expect(rebuilt.problems).toEqual([]);
+    expect((rebuilt.spec!.spec.workloads.find((w) => w.kind === 'database') as DatabaseWorkload).backup).toEqual({ schedule: '15 2 * * 1-5', keep: 10 });
   });
 
   it('saving an unchanged spec leaves the file byte for byte as it was', () => {

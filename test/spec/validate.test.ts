@@ -274,6 +274,43 @@ describe('each rule names the field, the value, what is accepted, and where', ()
   });
 });
 
+describe("a database's scheduled dumps (backup: {schedule, keep})", () => {
+  const db = '      node: w1\n      storage: 5Gi';
+  it('takes a schedule and a number to keep, each optional', async () => {
+    const { dumpSettings } = await import('../../src/workloads/dump.js');
+    const settings = (text: string) => {
+      const read = readSpecFile(specWith(db, `${db}\n${text}`));
+      expect(read.problems).toEqual([]);
+      const w = read.spec!.spec.workloads.find((x) => x.kind === 'database')!;
+      return w.kind === 'database' ? [w.backup, dumpSettings(w)] : [];
+    };
+    expect(settings('      backup: {schedule: "30 1 * * *", keep: 3}')).toEqual([{ schedule: '30 1 * * *', keep: 3 }, { schedule: '30 1 * * *', keep: 3 }]);
+    expect(settings('      backup: {keep: 14}')).toEqual([{ keep: 14 }, { schedule: '0 3 * * *', keep: 14 }]);
+    expect(settings('      backup: {schedule: "@hourly"}')).toEqual([{ schedule: '@hourly' }, { schedule: '@hourly', keep: 7 }]);
+    const none = readSpecFile(specWith('      storage: 5Gi', '      storage: 5Gi')).spec!.spec.workloads.find((x) => x.kind === 'database')!;
+    expect(none).not.toHaveProperty('backup');
+    expect(none.kind === 'database' && dumpSettings(none)).toEqual({ schedule: '0 3 * * *', keep: 7 });
+  });
+
+  it.each([
+    ['      backup: {keep: 0}', 'spec.yaml:35:22: spec.workloads[1].backup.keep: got 0 (a number), expected a number of dumps to keep from 1 to 90'],
+    ['      backup: {keep: "7"}', 'spec.yaml:35:22: spec.workloads[1].backup.keep: got "7", expected a number of dumps to keep from 1 to 90'],
+    ['      backup: {schedule: "0 25 * * *"}', 'spec.yaml:35:26: spec.workloads[1].backup.schedule: got "0 25 * * *", expected the hour (2nd field) as 0-23 (or *, a list a,b, a range a-b, a step */n), not "25", in five fields "minute hour day-of-month month day-of-week" such as "0 3 * * *"'],
+    ['      backup: {every: daily}', 'spec.yaml:35:16: spec.workloads[1].backup.every: unknown key "every"; expected one of schedule, keep'],
+    ['      backup: daily', 'spec.yaml:35:15: spec.workloads[1].backup: got "daily", expected a mapping with schedule (a cron schedule, UTC) and keep (how many dumps to keep), such as {schedule: "0 3 * * *", keep: 7}'],
+  ])('%s is refused with its line, column and what is accepted', (text, message) => {
+    expect(problemsOf(specWith(db, `${db}\n${text}`))).toEqual([message]);
+  });
+
+  it('a database name leaves room for its dump job (47 characters at most)', () => {
+    const long = `m${'y'.repeat(46)}`;
+    expect(problemsOf(specWith('      name: mysql', `      name: ${long}`))).toEqual([]);
+    expect(problemsOf(specWith('      name: mysql', `      name: ${long}s`))).toEqual([
+      `spec.yaml:32:13: spec.workloads[1].name: got "${long}s", expected a name of lower-case letters, digits and "-", 1-47 characters (a database's dump job is named <name>-dump), starting with a letter and ending with a letter or digit (e.g. mysql)`,
+    ]);
+  });
+});
+
 describe('specs built in memory (the wizard) use the same rules and words', () => {
   it('reports the same message without a position', () => {
     const { problems } = validateObject({

@@ -1,7 +1,9 @@
 // Integration: the transport against a real OpenSSH host (test/hosts harness).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type ConnectOptions, type SshHost } from '../../src/ssh/connection.js';
 import { SshError } from '../../src/ssh/types.js';
@@ -124,6 +126,47 @@ describe('SSH transport against a real sshd', requires(hostsMissing()), () => {
     // A plain user's file with its own owner.
     await host.copyFile('plain\n', '/tmp/hk-plain.txt', { mode: 0o640 });
     expect((await host.run('stat -c "%a %U" /tmp/hk-plain.txt; cat /tmp/hk-plain.txt')).stdout).toBe(`640 ${bed.users.nopasswd}\nplain\n`);
+  });
+
+  it('downloads a file byte for byte (binary, 3 MiB) in order, with progress, and feeds binary stdin unchanged', async () => {
+    // Every byte value, invalid UTF-8 included: nothing may be decoded, split or redacted.
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 131 + (i >> 9)) % 256;
+    const stored = await host.run('cat >/tmp/hk-download.bin && sha256sum /tmp/hk-download.bin', { stdin: bytes });
+    expect(stored.stdout.split(' ')[0]).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const chunks: Buffer[] = [];
+    const progress: number[] = [];
+    const sink = new PassThrough().on('data', (c: Buffer) => chunks.push(c));
+    const received = await host.download('/tmp/hk-download.bin', sink, { onBytes: (n) => progress.push(n) });
+    expect(received).toBe(bytes.length);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toBe(bytes.length);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+  });
+
+  it('a slow sink pauses the transfer instead of failing or losing bytes (backpressure)', async () => {
+    const bytes = Buffer.alloc(1024 * 1024, 0xa5);
+    await host.run('cat >/tmp/hk-slow.bin', { stdin: bytes });
+    const chunks: Buffer[] = [];
+    const slow = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        setTimeout(done, 2);
+      },
+    });
+    expect(await host.download('/tmp/hk-slow.bin', slow)).toBe(bytes.length);
+    await new Promise<void>((resolve) => slow.end(resolve));
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+  });
+
+  it('a file that cannot be read fails with copy-failed naming the node and the path', async () => {
+    const missing = await host.download('/tmp/hk-no-such-file', new PassThrough()).catch((caught: unknown) => caught);
+    expect(missing).toMatchObject({ kind: 'copy-failed', node: 'node-a' });
+    expect((missing as Error).message).toMatch(/cannot read \/tmp\/hk-no-such-file: .*No such file/);
+    const denied = await host.download('/etc/shadow', new PassThrough()).catch((caught: unknown) => caught);
+    expect((denied as Error).message).toMatch(/cannot read \/etc\/shadow: .*Permission denied/);
   });
 
   it('a copy that cannot be written fails with copy-failed naming the node', async () => {

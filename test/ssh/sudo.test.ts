@@ -1,5 +1,6 @@
 // Integration: becoming root through sudo, and keeping the sudo password secret.
 import { rmSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type SshHost } from '../../src/ssh/connection.js';
 import type { Asker } from '../../src/ssh/types.js';
@@ -79,6 +80,13 @@ describe('sudo over SSH', requires(hostsMissing()), () => {
     // A script that tries to read the password from its stdin finds nothing.
     const snoop = await host.run('cat; echo "[end]"', { sudo: true, onLine });
     expect(snoop.stdout).toBe('[end]\n');
+    // download under sudo: the root-only file's bytes exactly, nothing of the password line.
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31 + 7) % 256));
+    await host.run('cat >/root/hk-binary.bin; chmod 0600 /root/hk-binary.bin', { sudo: true, stdin: bytes });
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough().on('data', (c: Buffer) => chunks.push(c));
+    expect(await host.download('/root/hk-binary.bin', sink, { sudo: true })).toBe(bytes.length);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
 
     const everything = [
       ...lines,

@@ -44,6 +44,31 @@ describe('status parsing', () => {
     expect(state.workloads[0]).toMatchObject({ kind: 'CronJob', available: true, lastScheduleTime: Date.parse('2026-09-01T03:00:00Z') });
   });
 
+  it("a database's dump CronJob: the age of its last successful dump, overdue when older than twice its schedule", () => {
+    const dumpJob = (lastSuccessfulTime?: string) => ({
+      kind: 'CronJob',
+      metadata: { name: 'mysql-dump', namespace: 'default', creationTimestamp: '2026-11-20T10:00:00Z', labels: { 'hobbykube.dev/dump-of': 'mysql' } },
+      spec: { schedule: '0 3 * * *' },
+      status: lastSuccessfulTime ? { lastSuccessfulTime } : {},
+    });
+    const now = Date.parse('2026-11-28T09:00:00Z');
+    const fresh = workloadState(dumpJob('2026-11-28T03:00:30Z'), [], now);
+    expect(fresh.dump).toEqual({ database: 'mysql', overdue: false, text: 'last dump 5h 59m ago (2026-11-28T03:00:30Z)', lastSuccess: Date.parse('2026-11-28T03:00:30Z') });
+    const stale = workloadState(dumpJob('2026-11-25T03:00:30Z'), [], now);
+    expect(stale.dump).toMatchObject({ overdue: true });
+    const never = workloadState(dumpJob(), [], now);
+    expect(never.dump).toMatchObject({ overdue: true, text: expect.stringMatching(/^no successful dump in the 7d 23h since it was set up/) });
+    // An owner's own CronJob is not a dump: no verdict about it.
+    expect(workloadState({ kind: 'CronJob', metadata: { name: 'cleanup' }, spec: { schedule: '0 3 * * *' }, status: {} }, [], now)).not.toHaveProperty('dump');
+
+    const base = { cluster: 'home', time: now, nodes: [] };
+    const problems = problemsOf({ ...base, workloads: [fresh, stale] });
+    expect(problems).toEqual(['dumps of mysql: last dump 3d 5h ago (2026-11-25T03:00:30Z): older than twice its schedule (0 3 * * * UTC); the dumps are failing or not running']);
+    const text = formatSnapshot({ ...base, workloads: [fresh], problems: [] }).join('\n');
+    expect(text).toMatch(/mysql-dump +CronJob +0 act +- +ok, last dump 5h 59m ago \(2026-11-28T03:00:30Z\)/);
+    expect(formatSnapshot({ ...base, workloads: [stale], problems }).join('\n')).toContain('DUMPS OVERDUE, last dump 3d 5h ago');
+  });
+
   it('problems: unreachable, not joined, NotReady and unavailable workloads; none when healthy', () => {
     const base = { cluster: 'home', time: 0 };
     const ready = { name: 'cp1', ready: true, unschedulable: false };

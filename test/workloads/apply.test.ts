@@ -23,11 +23,14 @@ function fakeHost(answer: (script: string) => Partial<RunResult> = () => ({})): 
   const host: Host = {
     node: 'cp1',
     async run(script: string, options?: RunOptions) {
-      calls.push({ script, ...(options?.stdin !== undefined ? { stdin: options.stdin } : {}) });
+      calls.push({ script, ...(options?.stdin !== undefined ? { stdin: String(options.stdin) } : {}) });
       return { code: 0, stdout: '', stderr: '', ...answer(script) };
     },
     async copyFile(_content, path) {
       copies.push(path);
+    },
+    async download() {
+      throw new Error('the workload steps download nothing');
     },
     async close() {},
   };

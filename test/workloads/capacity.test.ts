@@ -177,7 +177,7 @@ describe('capacity check', () => {
     const facts = new Map(['cp1', 'w1', 'w2'].map((n) => [n, { memory: { totalMiB: n === 'cp1' ? 970 : 481 } } as NodeFacts]));
     const input = capacityInput(readme, facts);
     expect(input.nodes).toEqual(small);
-    expect(input.addons!.map((a) => [a.name, a.memoryMiB, a.limitMiB, a.node])).toEqual([['traefik', 48, 144, 'w1']]);
+    expect(input.addons!.map((a) => [a.name, a.memoryMiB, a.limitMiB, a.node])).toEqual([['traefik', 48, 144, 'w1'], ['mysql-dump', 32, 64, 'w2']]);
     expect(() => capacityInput(readme, new Map())).toThrow('memory of cp1, w1, w2 is unknown (no facts): cannot check capacity');
   });
 });

@@ -38,6 +38,7 @@ describe('rendering the five kinds', () => {
       'PriorityClass/hobbykube-batch',
       'ServiceAccount/chatbot',
       'ServiceAccount/mysql',
+      'ServiceAccount/mysql-dump',
       'ServiceAccount/blog',
       'ServiceAccount/cleanup',
       'ConfigMap/mysql-mysql-config',
@@ -48,6 +49,7 @@ describe('rendering the five kinds', () => {
       'StatefulSet/mysql',
       'Deployment/chatbot',
       'Deployment/blog',
+      'CronJob/mysql-dump',
       'CronJob/cleanup',
       'Ingress/blog',
       'Secret/chatbot-env',
@@ -84,7 +86,7 @@ describe('rendering the five kinds', () => {
     expect(text).not.toContain('cluster-admin');
     for (const sa of all.filter((o) => o.kind === 'ServiceAccount')) expect(sa.automountServiceAccountToken).toBe(false);
     const pods = all.flatMap((o) => (o.kind === 'CronJob' ? [o.spec.jobTemplate.spec.template] : o.spec?.template ? [o.spec.template] : []));
-    expect(pods).toHaveLength(4);
+    expect(pods).toHaveLength(5);
     for (const pod of pods) {
       expect(pod.spec.automountServiceAccountToken).toBe(false);
       expect(pod.spec.serviceAccountName).toBe(pod.metadata.labels['app.kubernetes.io/name']);
@@ -156,7 +158,7 @@ describe('rendering the five kinds', () => {
 
   it('cron: Forbid, history limits, the batch PriorityClass (which never preempts)', () => {
     const all = everything();
-    const cj = all.find((o) => o.kind === 'CronJob')!;
+    const cj = all.find((o) => o.kind === 'CronJob' && o.metadata.name === 'cleanup')!;
     expect(cj.spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 1 });
     expect(cj.spec.jobTemplate.spec.template.spec.priorityClassName).toBe('hobbykube-batch');
     expect(cj.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['sh', '-c', 'echo done']);

@@ -10,7 +10,8 @@ import { Redactor } from '../../redact.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { clusterPaths } from '../../state/paths.js';
 import { loadSecrets } from '../../state/secrets.js';
-import { capacityInput, checkCapacity, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
+import { capacityInput, checkCapacity, describeDumps, formatCapacity, memoryForRender, workloadSteps } from '../../workloads/index.js';
+import type { ClusterSpec } from '../../spec/types.js';
 import type { NodeFacts } from '../../facts/types.js';
 import { formatSurveys, notReady } from '../../phases/survey.js';
 import { openSession } from '../session.js';
@@ -47,6 +48,7 @@ export async function run(context: Context): Promise<number> {
     );
     const facts = new Map();
     stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
+    writeDumps(context, spec);
     steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, ...workloads(facts) });
   } else {
     const session = openSession(context, spec);
@@ -59,6 +61,7 @@ export async function run(context: Context): Promise<number> {
         stdout.write(`${formatCapacity(checkCapacity(capacityInput(spec, facts))).join('\n')}\n\n`);
       }
       stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
+      writeDumps(context, spec);
       steps = buildInstallPlan({ spec, facts, ...workloads(facts) });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
       forecasts = await probeAll(steps, stepContext(session), unreachable);
@@ -83,4 +86,10 @@ export async function run(context: Context): Promise<number> {
     return EXIT_FAILURE;
   }
   return EXIT_OK;
+}
+
+/** The databases' scheduled dumps: when, onto which node, how many kept. */
+function writeDumps(context: Context, spec: ClusterSpec): void {
+  const lines = describeDumps(spec);
+  if (lines.length > 0) context.stdout.write(`Database dumps:\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
 }

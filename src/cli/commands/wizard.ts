@@ -65,6 +65,8 @@ async function menu(context: Context, spec: ClusterSpec): Promise<number> {
     }
     case 'status':
       return (await import('./status.js')).run({ ...asked, command: 'status', options: { ...context.options } });
+    case 'doctor':
+      return (await import('./doctor.js')).run({ ...asked, command: 'doctor', options: { ...context.options } });
     case 'upgrade':
       return (await import('./upgrade.js')).run({ ...asked, command: 'upgrade', options: { ...context.options } });
     case 'kubeconfig':

@@ -2,6 +2,7 @@
 // parser of its report explains a failure in plain words. A passed check is remembered as an
 // annotation on the coredns ConfigMap (the probe's memory).
 import { createHash } from 'node:crypto';
+import { raw } from '../../shell/quote.js';
 import { SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js';
 import { renderCorefile } from './coredns.js';
 
@@ -20,6 +21,50 @@ const DNS_CHECK_OVERRIDES = JSON.stringify({
 });
 /** Marks the coredns ConfigMap with the Corefile hash a check passed for: the probe's memory. */
 export const DNS_VERIFIED_ANNOTATION = 'hobbykube.dev/dns-verified';
+
+export interface DnsLookupOptions {
+  /** Pod names are `<prefix>-internal` and `<prefix>-external`. */
+  podPrefix: string;
+  /** Tries per name, 3 s apart. */
+  attempts: number;
+  /** kubectl run's --pod-running-timeout (a Go duration: 2m, 60s). */
+  podRunningTimeout: string;
+  /** Delete a pod of the same name left by an earlier, interrupted run first. */
+  deleteLeftover: boolean;
+}
+
+/** The install's DNS check: a leftover pod is removed, five tries per name. */
+export const INSTALL_LOOKUP: DnsLookupOptions = { podPrefix: DNS_CHECK_POD, attempts: 5, podRunningTimeout: '2m', deleteLeftover: true };
+
+/**
+ * The shell function `lookup WHAT NAME` behind the DNS check (install and `hobbykube doctor`): one
+ * short-lived pod per lookup (kubectl run --rm -i returns the lookup's exit status), tolerating
+ * every taint so it runs even before any worker has joined. Prints `hobbykube-dns WHAT ok|failed
+ * NAME` (and the last attempt's output when it failed), which parseDnsCheck reads. Needs `kc`.
+ */
+export function dnsLookupFunction(options: DnsLookupOptions): string {
+  if (!/^[a-z0-9-]{1,40}$/.test(options.podPrefix)) throw new Error(`not a pod name prefix: ${options.podPrefix}`);
+  if (!Number.isInteger(options.attempts) || options.attempts < 1 || options.attempts > 10) throw new Error(`not a number of attempts: ${options.attempts}`);
+  if (!/^\d+(s|m)$/.test(options.podRunningTimeout)) throw new Error(`not a Go duration: ${options.podRunningTimeout}`);
+  return shd`
+    lookup() {
+      local what=$1 name=$2 out='' i pod
+      pod=${options.podPrefix}-$what
+      for ((i = 1; i <= ${raw(String(options.attempts))}; i++)); do
+        ${raw(options.deleteLeftover ? 'kc -n default delete pod "$pod" --ignore-not-found --wait=true >/dev/null 2>&1 || true' : '# a new pod name: nothing to clean up first')}
+        if out=$(kc -n default run "$pod" --rm -i --restart=Never --quiet \\
+          --pod-running-timeout=${options.podRunningTimeout} --image=${DNS_CHECK_IMAGE} --overrides=${DNS_CHECK_OVERRIDES} \\
+          -- nslookup "$name" 2>&1); then
+          echo "hobbykube-dns $what ok $name"
+          return 0
+        fi
+        [ "$i" -lt ${String(options.attempts)} ] && sleep 3
+      done
+      echo "hobbykube-dns $what failed $name"
+      printf '%s\\n' "$out"
+      return 1
+    }`;
+}
 
 export interface DnsCheckResult {
   internal: boolean;
@@ -90,25 +135,7 @@ export function dnsCheckStep(input: DnsCheckInput): StepScripts {
     ),
     action: script(
       shd`
-      # One short-lived pod per lookup (kubectl run --rm -i returns the lookup's exit status),
-      # tolerating every taint so it runs even before any worker has joined.
-      lookup() {
-        local what=$1 name=$2 out i pod
-        pod=${DNS_CHECK_POD}-$what
-        for i in 1 2 3 4 5; do
-          kc -n default delete pod "$pod" --ignore-not-found --wait=true >/dev/null 2>&1 || true
-          if out=$(kc -n default run "$pod" --rm -i --restart=Never --quiet \\
-            --pod-running-timeout=2m --image=${DNS_CHECK_IMAGE} --overrides=${DNS_CHECK_OVERRIDES} \\
-            -- nslookup "$name" 2>&1); then
-            echo "hobbykube-dns $what ok $name"
-            return 0
-          fi
-          [ "$i" -lt 5 ] && sleep 3
-        done
-        echo "hobbykube-dns $what failed $name"
-        printf '%s\\n' "$out"
-        return 1
-      }
+      ${raw(dnsLookupFunction(INSTALL_LOOKUP))}
       log=$({ lookup internal ${INTERNAL_NAME}; lookup external ${externalName}; } 2>&1 || true)
       printf '%s\\n' "$log"
       internal=no

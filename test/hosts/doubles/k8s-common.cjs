@@ -136,7 +136,7 @@ function networkReady(c) {
   }
   return false;
 }
-function nodeReady(c, n) { return n.kubeletUp !== false && networkReady(c); }
+function nodeReady(c, n) { return n.kubeletUp !== false && n.runtimeUp !== false && networkReady(c); }
 
 // ---- this host's addresses and how far a dial gets
 /** The host's interface addresses (fake table from the profile's interfaceAddresses). */

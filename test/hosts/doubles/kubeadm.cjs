@@ -136,6 +136,57 @@ function writeFile(p, text, mode = 0o644) {
   fs.chmodSync(p, mode);
 }
 
+/**
+ * The control plane's certificates as kubeadm init writes them, made with the real openssl so
+ * that anything reading them (openssl x509 -enddate) sees real dates: CAs for 10 years, the rest
+ * for one year (kubeadm's validity periods). EC P-256 and self-signed: only the dates, subjects
+ * and file names match kubeadm's; nothing here verifies a chain.
+ */
+const PKI_FILES = [
+  ['ca', 'kubernetes', 3650], ['front-proxy-ca', 'front-proxy-ca', 3650], ['etcd/ca', 'etcd-ca', 3650],
+  ['apiserver', 'kube-apiserver', 365], ['apiserver-kubelet-client', 'kube-apiserver-kubelet-client', 365],
+  ['apiserver-etcd-client', 'kube-apiserver-etcd-client', 365], ['front-proxy-client', 'front-proxy-client', 365],
+  ['etcd/server', 'etcd-server', 365], ['etcd/peer', 'etcd-peer', 365], ['etcd/healthcheck-client', 'kube-etcd-healthcheck-client', 365],
+];
+function writeCertificates() {
+  fs.mkdirSync('/etc/kubernetes/pki/etcd', { recursive: true });
+  const script = PKI_FILES.map(([file, cn, days]) =>
+    `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout /etc/kubernetes/pki/${file}.key -out /etc/kubernetes/pki/${file}.crt -days ${days} -subj /CN=${cn} 2>/dev/null || exit 1`).join('\n');
+  const r = require('node:child_process').spawnSync('bash', ['-c', `umask 077\n${script}\nchmod 644 /etc/kubernetes/pki/*.crt /etc/kubernetes/pki/etcd/*.crt`], { encoding: 'utf8' });
+  if (r.status !== 0) k.die(1, `harness: openssl could not make the fake control plane's certificates: ${r.stderr}`);
+}
+
+/**
+ * The control plane's processes, as the kubelet would start them from the static pod manifests:
+ * tiny stand-ins (sleep, under the component's name, so `ps` and /proc/PID/comm show
+ * kube-apiserver ...) that live in the host's namespace until kubeadm reset or the host's end.
+ */
+const COMPONENTS = ['kube-apiserver', 'etcd', 'kube-controller-manager', 'kube-scheduler'];
+const PROC_DIR = `${k.STATE}/processes`;
+function componentPids() {
+  const out = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    let comm = '';
+    try { comm = fs.readFileSync(`/proc/${e}/comm`, 'utf8').trim(); } catch { continue; }
+    if (COMPONENTS.some((c) => c.slice(0, 15) === comm)) out.push(Number(e));
+  }
+  return out;
+}
+function startComponents() {
+  if (componentPids().length > 0) return;
+  fs.mkdirSync(PROC_DIR, { recursive: true });
+  const sleep = fs.existsSync('/usr/bin/sleep') ? '/usr/bin/sleep' : '/bin/sleep';
+  for (const comp of COMPONENTS) {
+    const link = path.join(PROC_DIR, comp);
+    try { fs.rmSync(link, { force: true }); fs.symlinkSync(sleep, link); } catch { /* kept */ }
+    require('node:child_process').spawn(link, ['infinity'], { detached: true, stdio: 'ignore' }).unref();
+  }
+}
+function stopComponents() {
+  for (const pid of componentPids()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+}
+
 function kubeletConfigText(doc) {
   let text = doc?.text ?? 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\nclusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\n';
   if (!/^\s*resolvConf:/m.test(text) && resolvedActive()) {
@@ -304,8 +355,9 @@ function init() {
   const clusterKubeletText = kubeletConfigText(docs.KubeletConfiguration);
   const server = `https://${endpoint}`;
   process.stdout.write('[certs] Using certificateDir folder "/etc/kubernetes/pki"\n');
-  for (const f of ['ca.crt', 'apiserver.crt', 'front-proxy-ca.crt', 'sa.pub']) writeFile(`/etc/kubernetes/pki/${f}`, Buffer.from(k.FAKE_CERT, 'base64').toString());
-  for (const f of ['ca.key', 'apiserver.key', 'front-proxy-ca.key', 'sa.key']) writeFile(`/etc/kubernetes/pki/${f}`, 'fake key\n', 0o600);
+  writeCertificates();
+  writeFile('/etc/kubernetes/pki/sa.pub', 'fake public key\n');
+  writeFile('/etc/kubernetes/pki/sa.key', 'fake key\n', 0o600);
   writeExpiry(newExpiry());
   for (const [f, user] of [['admin.conf', 'kubernetes-admin'], ['super-admin.conf', 'kubernetes-super-admin'], ['kubelet.conf', `system:node:${nodeName}`], ['controller-manager.conf', 'system:kube-controller-manager'], ['scheduler.conf', 'system:kube-scheduler']]) {
     process.stdout.write(`[kubeconfig] Writing "${f}" kubeconfig file\n`);
@@ -331,6 +383,7 @@ function init() {
     k.die(1, `[wait-control-plane] Waiting for the kubelet to boot up the control plane as static Pods from directory "/etc/kubernetes/manifests"\n[kubelet-check] The kubelet is healthy after 501.62ms\n[control-plane-check] Waiting for healthy control plane components. This can take up to 4m0s\n[control-plane-check] Checking kube-apiserver at https://${advertise}:6443/livez\n[control-plane-check] kube-apiserver is not healthy after 4m0.000581s\n\nA control plane component may have crashed or exited when started by the container runtime.\nTo troubleshoot, list all containers using your preferred container runtimes CLI.\nHere is one example how you may list all running Kubernetes containers by using crictl:\n\t- 'crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock ps -a | grep kube | grep -v pause'\n\tOnce you have found the failing container, you can inspect its logs with:\n\t- 'crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock logs CONTAINERID'\n\nerror execution phase wait-control-plane: failed while waiting for the control plane to start: kube-apiserver check failed at https://${advertise}:6443/livez: Get "https://${advertise}:6443/livez?timeout=10s": dial tcp ${advertise}:6443: connect: connection refused\nTo see the stack trace of this error execute with --v=5 or higher`);
   }
 
+  startComponents();
   // Shared state, keyed by the host the kubeconfigs point at (an IP or a name), with aliases for
   // the node's public (spec) address and its advertise address. An advertise address that is not
   // the public one is private: only this host reaches it (see k.dialCluster).
@@ -424,6 +477,7 @@ function reset() {
   } else if (c) {
     for (const n of k.nodes(c)) if (n.host === k.HOST) k.saveNode(c, { ...n, kubeletUp: false });
   }
+  stopComponents();
   fs.rmSync(`${k.STATE}/systemd/kubelet.active`, { force: true });
   const cleared = [];
   for (const d of ['/etc/kubernetes/manifests', '/var/lib/kubelet', '/etc/kubernetes/pki', '/var/lib/etcd']) {

@@ -8,11 +8,12 @@ const crypto = require('node:crypto');
 const YAML = require('yaml');
 const k = require('./k8s-common.cjs');
 const k8sYaml = require('./k8s-yaml.cjs');
+const runtime = require('./pod-runtime.cjs');
 
 const args = process.argv.slice(2);
 const VALUE_FLAGS = new Set(['f', 'filename', 'n', 'namespace', 'o', 'output', 'kubeconfig', 'l', 'selector', 'for',
   'timeout', 'type', 'p', 'patch', 'field-manager', 'image', 'restart', 'from-literal', 'from-file', 'dry-run',
-  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by']);
+  'context', 'server', 'grace-period', 'raw', 'overrides', 'container', 'c', 'request-timeout', 'v', 'field-selector', 'sort-by', 'from', 'tail', 'since']);
 const opt = {};
 const multi = { 'from-literal': [], 'from-file': [], f: [] };
 const positional = [];
@@ -52,6 +53,9 @@ for (const f of multi.f) {
     try { const t = fs.readFileSync(file, 'utf8'); (extra.files ??= {})[file] = t; inputs.push([file, t]); } catch { inputs.push([file, undefined]); }
   }
 }
+// exec -i: the command in the pod reads kubectl's standard input (a dump to load, say).
+const execStdin = positional[0] === 'exec' && (opt.i === true || opt.stdin === true);
+if (execStdin) extra.stdin = k.readStdin();
 k.begin('kubectl', args, extra);
 
 const version = k.k8sVersion('kubectl');
@@ -147,6 +151,10 @@ const nsDir = (ns) => ns ?? '_cluster';
 // ---- object store
 function objFile(kind, ns, name) { return path.join(c.dir, 'objects', kind.toLowerCase(), nsDir(ns), `${name}.json`); }
 function list(kind, ns) {
+  if (kind === 'Job') return [...stored('Job', ns), ...stored('CronJob', ns).flatMap(cronJobs)].sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+  return stored(kind, ns);
+}
+function stored(kind, ns) {
   const base = path.join(c.dir, 'objects', kind.toLowerCase());
   let nss = [];
   try { nss = ns === undefined ? fs.readdirSync(base) : [nsDir(ns)]; } catch { return []; }
@@ -167,6 +175,7 @@ function putObj(o) { k.writeJson(objFile(o.kind, o.metadata.namespace, o.metadat
 function delObj(kind, ns, name) {
   if (kind === 'Node') { k.deleteNode(c, name); return; }
   fs.rmSync(objFile(kind, ns, name), { force: true });
+  if (kind === 'Job') fs.rmSync(jobPodFile(ns, name), { force: true });
   if (kind === 'Namespace') for (const d of fs.readdirSync(path.join(c.dir, 'objects'))) fs.rmSync(path.join(c.dir, 'objects', d, name), { recursive: true, force: true });
 }
 const nsExists = (ns) => fs.existsSync(objFile('Namespace', undefined, ns));
@@ -192,14 +201,23 @@ function nodeObjects() {
     const ready = k.nodeReady(c, n);
     const cond = n.kubeletUp === false
       ? { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }
-      : ready ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
-        : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' };
+      : n.runtimeUp === false ? { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: '[container runtime is down, PLEG is not healthy: pleg was last seen active 3m8.103s ago; threshold is 3m0s]' }
+        : ready ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+          : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized' };
+    // The kubelet's three pressure conditions; a node record's `conditions` (set by a test) overrides them.
+    const pressure = (type, reason, message) => ({ type, status: 'False', reason, message, ...(n.conditions?.[type] ?? {}) });
+    const unknown = (x) => (n.kubeletUp === false ? { ...x, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' } : x);
     return {
       apiVersion: 'v1', kind: 'Node',
       metadata: { name: n.name, creationTimestamp: n.createdAt, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...n.labels }, annotations: n.annotations ?? {} },
       spec: { ...(n.unschedulable ? { unschedulable: true } : {}), ...(n.taints?.length ? { taints: n.taints } : {}) },
       status: {
-        conditions: [{ type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory' }, cond],
+        conditions: [
+          unknown(pressure('MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available')),
+          unknown(pressure('DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure')),
+          unknown(pressure('PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available')),
+          cond,
+        ],
         addresses: [{ type: 'InternalIP', address: n.address }, { type: 'Hostname', address: n.name }],
         capacity: n.capacity ?? {}, allocatable: n.allocatable ?? {},
         nodeInfo: { kubeletVersion: n.version, osImage: n.osImage ?? 'Linux', containerRuntimeVersion: `containerd://${n.containerd ?? '2.2.4'}`, kernelVersion: '6.8.0-45-generic', operatingSystem: 'linux', architecture: 'amd64' },
@@ -255,6 +273,7 @@ function schedule() {
     for (const n of nodes) if (nodeIsReady(n) && (n.spec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerates(spec, t)) && nodeMatches(spec, n)) take(n.metadata.name, podRequestMi(spec));
   }
   const placements = new Map();
+  const why = new Map();
   const workloads = [...list('Deployment'), ...list('StatefulSet')].sort((a, b) =>
     Number(b.metadata.namespace === 'kube-system') - Number(a.metadata.namespace === 'kube-system') ||
     String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) ||
@@ -272,12 +291,33 @@ function schedule() {
         .filter((n) => used.get(n.metadata.name) + req <= alloc(n) + 1e-9 && count.get(n.metadata.name) < maxPods(n))
         .sort((a, b) => (alloc(b) - used.get(b.metadata.name)) / alloc(b) - (alloc(a) - used.get(a.metadata.name)) / alloc(a) || a.metadata.name.localeCompare(b.metadata.name))[0];
       if (fit) take(fit.metadata.name, req);
+      else why.set(`${workloadKey(o)}#${i}`, unschedulableMessage(nodes, spec, req, used, count, alloc, maxPods));
       where.push(fit?.metadata.name);
     }
     placements.set(workloadKey(o), where);
   }
-  SCHEDULE = { placements, used, count };
+  SCHEDULE = { placements, used, count, why };
   return SCHEDULE;
+}
+/**
+ * kube-scheduler's FailedScheduling message: every node's reason, counted
+ * ("0/3 nodes are available: 1 node(s) had untolerated taint {...}, 2 Insufficient memory. preemption: ...").
+ */
+function unschedulableMessage(nodes, spec, req, used, count, alloc, maxPods) {
+  const reasons = new Map();
+  const add = (r) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  for (const n of nodes) {
+    const taint = (n.spec.taints ?? []).find((t) => t.effect !== 'PreferNoSchedule' && !tolerates(spec, t));
+    if (!nodeIsReady(n)) add(`node(s) had untolerated taint {node.kubernetes.io/${n.status.conditions.some((x) => x.type === 'Ready' && x.status === 'Unknown') ? 'unreachable' : 'not-ready'}: }`);
+    else if (n.spec.unschedulable) add('node(s) were unschedulable');
+    else if (taint) add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+    else if (!nodeMatches(spec, n)) add("node(s) didn't match Pod's node affinity/selector");
+    else if (count.get(n.metadata.name) >= maxPods(n)) add('Too many pods');
+    else if (used.get(n.metadata.name) + req > alloc(n) + 1e-9) add('Insufficient memory');
+  }
+  const total = nodes.length;
+  const parts = [...reasons].map(([r, n]) => `${n} ${r}`).sort();
+  return `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
 }
 function workloadReady(o) {
   if (!['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(o.kind)) return true;
@@ -286,36 +326,149 @@ function workloadReady(o) {
   if (o.kind === 'ReplicaSet') return placeable(podTemplate(o)?.spec).length > 0;
   SCHEDULE = undefined; // objects may have changed since the last look (kubectl wait polls)
   const where = schedule().placements.get(workloadKey(o)) ?? [];
-  return where.length === (o.spec?.replicas ?? 1) && where.every((n) => n !== undefined);
+  return where.length === (o.spec?.replicas ?? 1) && where.every((n) => n !== undefined) && !containersFail(o);
+}
+
+// ---- what the containers do (the runtime the fake cluster has no real one of)
+// <cluster>/images.json: {"IMAGE": "not-found" | "unauthorized"}: images no node can pull.
+// <cluster>/behaviour/<namespace>/<workload>.json: how a workload's containers behave:
+//   crash: {exitCode, log: [...], restarts}   every start fails: CrashLoopBackOff
+//   oomKilled: {at, restarts}                 killed once for its memory limit at `at`, running again
+//   evicted: [{at, node, message}]            pods the kubelet evicted (they stay as Failed pods)
+//   log: [...]                                what the running container printed
+//   runs: [{at, exitCode, log}]               a CronJob's runs (Jobs)
+function behaviour(o) { return k.readJson(path.join(c.dir, 'behaviour', o.metadata.namespace ?? '_cluster', `${o.metadata.name}.json`), {}); }
+function pullProblem(image) { return k.readJson(path.join(c.dir, 'images.json'), {})[image]; }
+function containersFail(o) {
+  const spec = podTemplate(o)?.spec;
+  return (spec?.containers ?? []).some((ct) => pullProblem(ct.image)) || behaviour(o).crash !== undefined;
+}
+/** An image reference as containerd spells it (docker.io/library/ for short names). */
+function fullRef(image) {
+  const first = image.split('/')[0];
+  if (!image.includes('/')) return `docker.io/library/${image}`;
+  return /[.:]/.test(first) || first === 'localhost' ? image : `docker.io/${image}`;
+}
+function pullMessage(image, problem) {
+  const ref = fullRef(image);
+  const why = problem === 'unauthorized'
+    ? `failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://${ref.split('/')[0]}/token?scope=repository%3A${ref.split('/').slice(1).join('/').replace(/:[^:]*$/, '')}%3Apull: 401 Unauthorized`
+    : `${ref}: not found`;
+  return `Back-off pulling image "${image}": ErrImagePull: rpc error: code = ${problem === 'unauthorized' ? 'Unknown' : 'NotFound'} desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${why}`;
+}
+function containerStatus(ct, o, podName, started) {
+  const beh = behaviour(o);
+  const base = { name: ct.name, image: ct.image, imageID: '', containerID: `containerd://${hash(podName + ct.name, 64)}` };
+  const problem = pullProblem(ct.image);
+  if (problem) return { ...base, imageID: '', containerID: undefined, ready: false, started: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: pullMessage(ct.image, problem) } }, lastState: {} };
+  const image = { imageID: `${fullRef(ct.image).replace(/:[^:/]*$/, '')}@sha256:${hash(ct.image, 64)}` };
+  if (beh.crash) {
+    const restarts = beh.crash.restarts ?? 5;
+    const finishedAt = new Date(Date.now() - 40_000).toISOString();
+    return { ...base, ...image, ready: false, started: false, restartCount: restarts, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${ct.name} pod=${podName}_${o.metadata.namespace}(${hash(podName, 8)})` } }, lastState: { terminated: { exitCode: beh.crash.exitCode ?? 1, reason: 'Error', startedAt: new Date(Date.now() - 42_000).toISOString(), finishedAt, containerID: base.containerID } } };
+  }
+  const running = { ...base, ...image, ready: true, started: true, restartCount: 0, state: { running: { startedAt: started } }, lastState: {} };
+  if (beh.oomKilled) return { ...running, restartCount: beh.oomKilled.restarts ?? 1, state: { running: { startedAt: beh.oomKilled.at } }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: started, finishedAt: beh.oomKilled.at, containerID: base.containerID } } };
+  return running;
+}
+/** A pod as the API server would show it: scheduled or Pending with the scheduler's reason, containers running or not. */
+function podObject(o, name, node, why, nodeReady = true) {
+  const template = podTemplate(o) ?? {};
+  const created = o.metadata.creationTimestamp ?? new Date().toISOString();
+  const metadata = { name, namespace: o.metadata.namespace, labels: template.metadata?.labels ?? {}, creationTimestamp: created, uid: hash(`${o.metadata.uid}${name}`, 32), ownerReferences: [{ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, controller: true }] };
+  const spec = { ...(template.spec ?? {}), ...(node ? { nodeName: node } : {}) };
+  if (!node) {
+    return { apiVersion: 'v1', kind: 'Pod', metadata, spec, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: why ?? '0/0 nodes are available', lastTransitionTime: created }], qosClass: 'Burstable' } };
+  }
+  const statuses = (spec.containers ?? []).map((ct) => containerStatus(ct, o, name, created));
+  const ready = nodeReady && statuses.every((x) => x.ready);
+  const pulling = statuses.some((x) => x.state.waiting?.reason === 'ImagePullBackOff');
+  const cond = (type, ok) => ({ type, status: ok ? 'True' : 'False', lastTransitionTime: created });
+  return {
+    apiVersion: 'v1', kind: 'Pod', metadata, spec,
+    status: {
+      phase: pulling ? 'Pending' : 'Running',
+      conditions: [cond('PodScheduled', true), cond('Initialized', true), cond('ContainersReady', ready), cond('Ready', ready)],
+      hostIP: nodeObjects().find((n) => n.metadata.name === node)?.status.addresses[0].address,
+      startTime: created,
+      containerStatuses: statuses,
+      qosClass: 'Burstable',
+    },
+  };
+}
+function evictedPods(o) {
+  return (behaviour(o).evicted ?? []).map((e, i) => {
+    const name = `${o.metadata.name}-${hash(`${o.metadata.uid}ev`, 10)}-ev${i}`;
+    const container = podTemplate(o)?.spec?.containers?.[0]?.name ?? 'main';
+    const message = e.message ?? `The node was low on resource: memory. Threshold quantity: 100Mi, available: 61212Ki. Container ${container} was using 180Mi, request is 64Mi, has larger consumption of memory. `;
+    const template = podTemplate(o) ?? {};
+    return {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name, namespace: o.metadata.namespace, labels: template.metadata?.labels ?? {}, creationTimestamp: new Date(Date.parse(e.at) - 3600_000).toISOString(), ownerReferences: [{ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, controller: true }] },
+      spec: { ...(template.spec ?? {}), nodeName: e.node },
+      status: {
+        phase: 'Failed', reason: 'Evicted', message,
+        conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: 'The node was low on resource: memory.', lastTransitionTime: e.at }],
+        startTime: new Date(Date.parse(e.at) - 3600_000).toISOString(),
+        containerStatuses: [{ name: container, image: template.spec?.containers?.[0]?.image, ready: false, restartCount: 0, state: { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', finishedAt: e.at } } }],
+      },
+    };
+  });
+}
+/** A CronJob's runs (behaviour `runs`) as the Job controller leaves them. */
+function cronJobs(cron) {
+  const template = cron.spec?.jobTemplate ?? {};
+  return (behaviour(cron).runs ?? []).map((r) => {
+    const name = `${cron.metadata.name}-${Math.floor(Date.parse(r.at) / 60000)}`;
+    const ok = (r.exitCode ?? 0) === 0;
+    const done = new Date(Date.parse(r.at) + 10_000).toISOString();
+    return {
+      apiVersion: 'batch/v1', kind: 'Job',
+      metadata: { name, namespace: cron.metadata.namespace, uid: hash(`${cron.metadata.uid}${name}`, 32), creationTimestamp: r.at, labels: { ...(template.spec?.template?.metadata?.labels ?? {}), 'batch.kubernetes.io/job-name': name, 'job-name': name }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cron.metadata.name, controller: true }] },
+      spec: template.spec ?? {},
+      status: ok
+        ? { startTime: r.at, completionTime: done, succeeded: 1, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: done }, { type: 'Complete', status: 'True', lastTransitionTime: done }] }
+        : { startTime: r.at, failed: 1, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: done }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: done }] },
+    };
+  });
 }
 function hash(s, n) { return crypto.createHash('sha256').update(s).digest('hex').replace(/[^a-z0-9]/g, '').slice(0, n); }
 function pods(ns) {
   const out = [];
-  const mk = (o, name, node, ready) => ({
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace: o.metadata.namespace, labels: podTemplate(o)?.metadata?.labels ?? {}, creationTimestamp: o.metadata.creationTimestamp, ownerReferences: [{ kind: o.kind, name: o.metadata.name }] },
-    spec: { nodeName: node, ...(podTemplate(o)?.spec ?? {}) },
-    status: { phase: ready ? 'Running' : 'Pending', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
-  });
   for (const n of k.nodes(c)) {
     if ((ns === undefined || ns === 'kube-system') && n.labels?.['node-role.kubernetes.io/control-plane'] !== undefined) {
       for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
-        out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${comp}-${n.name}`, namespace: 'kube-system', labels: { component: comp }, creationTimestamp: n.createdAt }, spec: { nodeName: n.name }, status: { phase: n.kubeletUp === false ? 'Unknown' : 'Running', conditions: [{ type: 'Ready', status: n.kubeletUp === false ? 'False' : 'True' }] } });
+        const up = n.kubeletUp !== false;
+        out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${comp}-${n.name}`, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' }, creationTimestamp: n.createdAt, ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: n.name, controller: true }] }, spec: { nodeName: n.name, containers: [{ name: comp, image: `registry.k8s.io/${comp}:${n.version}` }] }, status: { phase: up ? 'Running' : 'Unknown', conditions: [{ type: 'Ready', status: up ? 'True' : 'False' }], startTime: n.createdAt, containerStatuses: [{ name: comp, image: `registry.k8s.io/${comp}:${n.version}`, ready: up, started: up, restartCount: 0, state: { running: { startedAt: n.createdAt } }, lastState: {} }] } });
       }
     }
   }
+  for (const job of list('Job', ns)) {
+    const jp = k.readJson(jobPodFile(job.metadata.namespace, job.metadata.name), undefined);
+    if (!jp) continue;
+    const template = job.spec?.template ?? {};
+    out.push({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: jp.name, namespace: job.metadata.namespace, labels: { ...(template.metadata?.labels ?? {}), 'batch.kubernetes.io/job-name': job.metadata.name, 'job-name': job.metadata.name }, creationTimestamp: job.metadata.creationTimestamp, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, uid: job.metadata.uid, controller: true }] },
+      spec: { ...(jp.node ? { nodeName: jp.node } : {}), ...(template.spec ?? {}) },
+      status: { phase: jp.phase, conditions: jp.phase === 'Pending' ? [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: jp.message }] : [{ type: 'Ready', status: 'False', reason: 'PodCompleted' }], containerStatuses: (template.spec?.containers ?? []).map((ct) => ({ name: ct.name, ready: false, restartCount: jp.restarts ?? 0, state: jp.phase === 'Pending' ? { waiting: { reason: 'ContainerCreating' } } : { terminated: { exitCode: jp.exitCode ?? 0, reason: jp.exitCode ? 'Error' : 'Completed' } } })) },
+    });
+  }
+  const nodes = nodeObjects();
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
     for (const o of list(kind, ns)) {
       if (kind === 'DaemonSet') {
-        const ready = workloadReady(o);
-        for (const n of nodeObjects()) out.push(mk(o, `${o.metadata.name}-${hash(o.metadata.name + n.metadata.name, 5)}`, n.metadata.name, ready && nodeIsReady(n)));
+        for (const n of nodes) out.push(podObject(o, `${o.metadata.name}-${hash(o.metadata.name + n.metadata.name, 5)}`, n.metadata.name, undefined, nodeIsReady(n) && workloadReady(o)));
       } else {
-        const where = schedule().placements.get(workloadKey(o)) ?? [];
+        const sched = schedule();
+        const where = sched.placements.get(workloadKey(o)) ?? [];
         const replicas = o.spec?.replicas ?? 1;
         for (let i = 0; i < replicas; i++) {
           const name = kind === 'StatefulSet' ? `${o.metadata.name}-${i}` : `${o.metadata.name}-${hash(o.metadata.uid ?? o.metadata.name, 10)}-${hash(`${o.metadata.uid}${i}`, 5)}`;
-          out.push(mk(o, name, where[i], where[i] !== undefined));
+          const node = where[i];
+          out.push(podObject(o, name, node, sched.why.get(`${workloadKey(o)}#${i}`), node === undefined || nodeIsReady(nodes.find((n) => n.metadata.name === node))));
         }
+        out.push(...evictedPods(o));
       }
     }
   }
@@ -389,6 +542,12 @@ function jsonpath(expr, data) {
 }
 // What the controllers would report: a workload whose pods fit somewhere is fully rolled out.
 function withStatus(x) {
+  if (x.kind === 'CronJob') {
+    const runs = cronJobs(x);
+    const last = runs[runs.length - 1];
+    const success = [...runs].reverse().find((j) => j.status.succeeded);
+    return { ...x, status: { ...(last ? { lastScheduleTime: last.metadata.creationTimestamp } : {}), ...(success ? { lastSuccessfulTime: success.status.completionTime } : {}) } };
+  }
   if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(x.kind)) return x;
   const ready = workloadReady(x);
   const generation = x.metadata.generation ?? 1;
@@ -583,6 +742,9 @@ function cmdWrite(mode) {
       if (mode === 'create' && existing) { process.stderr.write(`Error from server (AlreadyExists): error when creating "${source}": ${pluralName(o.kind)} "${name}" already exists\n`); rc = 1; continue; }
       if (mode === 'replace' && !existing) { process.stderr.write(`Error from server (NotFound): error when replacing "${source}": ${pluralName(o.kind)} "${name}" not found\n`); rc = 1; continue; }
       const stored = structuredClone(o);
+      // status is a subresource: writing the object never replaces what the controllers reported.
+      if (existing?.status !== undefined) stored.status = existing.status;
+      else delete stored.status;
       stored.metadata = { ...o.metadata, ...(ns ? { namespace: ns } : {}), uid: existing?.metadata.uid ?? crypto.randomUUID(), creationTimestamp: existing?.metadata.creationTimestamp ?? new Date().toISOString(), resourceVersion: String(Number(existing?.metadata.resourceVersion ?? 0) + 1) };
       if (!ns) delete stored.metadata.namespace;
       const unchanged = existing && strip(existing) === strip(stored);
@@ -841,7 +1003,172 @@ function cmdRunOrExec() {
     if (verb === 'run' && opt.rm === true) process.stdout.write(`pod "${positional[1]}" deleted\n`);
     return;
   }
-  k.die(1, `harness: kubectl ${verb} only simulates DNS lookups (nslookup/host/dig/getent), not: ${cmd.join(' ')}`);
+  if (verb !== 'exec') k.die(1, `harness: kubectl run only simulates DNS lookups (nslookup/host/dig/getent), not: ${cmd.join(' ')}`);
+  if (!cmd.length) k.die(1, 'error: you must specify at least one command for the container');
+  const name = String(positional[1] ?? '').replace(/^(pod|pods|po)\//, '');
+  const ns = namespace();
+  const pod = pods(ns).find((p) => p.metadata.name === name);
+  if (!pod) k.die(1, `Error from server (NotFound): pods "${name}" not found`);
+  const container = typeof opt.c === 'string' ? opt.c : typeof opt.container === 'string' ? opt.container : undefined;
+  if (container && !(pod.spec.containers ?? []).some((x) => x.name === container)) k.die(1, `error: container ${container} not found in pod ${name}`);
+  if (pod.status.phase !== 'Running') {
+    if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') k.die(1, `error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
+    k.die(1, `error: unable to upgrade connection: container not found ("${container ?? pod.spec.containers?.[0]?.name ?? ''}")`);
+  }
+  let r;
+  try {
+    r = runtime.runContainer(runtimeView(), pod, container, cmd, execStdin ? extra.stdin : '');
+  } catch (e) {
+    if (e instanceof runtime.RuntimeError) k.die(1, `error: ${e.message}`);
+    throw e;
+  }
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  if (r.code !== 0) k.die(r.code, `command terminated with exit code ${r.code}`);
+  process.exit(0);
+}
+
+// ---- Jobs: created from a CronJob (create job --from), run at once by the pod runtime
+function jobPodFile(ns, name) { return path.join(c.dir, 'objects', '_jobpods', ns ?? 'default', `${name}.json`); }
+function runtimeView() { return { c, getObj, list, pods }; }
+
+/** Where the scheduler would put a batch pod now: after every serving pod, never preempting one. */
+function placeBatchPod(podSpec) {
+  SCHEDULE = undefined;
+  const s = schedule();
+  const req = podRequestMi(podSpec);
+  const alloc = (n) => k.quantityMi(n.status.allocatable?.memory) || Infinity;
+  const maxPods = (n) => Number(n.status.allocatable?.pods ?? 110);
+  const candidates = placeable(podSpec);
+  const fit = candidates
+    .filter((n) => s.used.get(n.metadata.name) + req <= alloc(n) + 1e-9 && s.count.get(n.metadata.name) < maxPods(n))
+    .sort((a, b) => (alloc(b) - s.used.get(b.metadata.name)) / alloc(b) - (alloc(a) - s.used.get(a.metadata.name)) / alloc(a) || a.metadata.name.localeCompare(b.metadata.name))[0];
+  if (fit) return { node: fit.metadata.name };
+  const total = nodeObjects().length;
+  return { message: `0/${total} nodes are available: ${candidates.length ? `${candidates.length} Insufficient memory, ` : ''}${total - candidates.length} node(s) didn't match Pod's node affinity/selector. preemption: not eligible due to preemptionPolicy=Never.` };
+}
+
+function runJob(job) {
+  const ns = job.metadata.namespace;
+  const now = () => new Date().toISOString();
+  const template = job.spec.template;
+  const podName = `${job.metadata.name}-${hash(job.metadata.uid, 5)}`;
+  const place = placeBatchPod(template.spec);
+  job.status = { startTime: now(), active: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} };
+  if (!place.node) {
+    k.writeJson(jobPodFile(ns, job.metadata.name), { name: podName, phase: 'Pending', message: place.message });
+    putObj(job);
+    return;
+  }
+  const pod = { metadata: { name: podName, namespace: ns, labels: template.metadata?.labels ?? {} }, spec: { ...template.spec, nodeName: place.node } };
+  const container = template.spec.containers[0];
+  const argv = [...(container.command ?? []), ...(container.args ?? [])];
+  const attempts = (job.spec.backoffLimit ?? 6) + 1;
+  let log = '';
+  let r;
+  let failures = 0;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      r = runtime.runContainer(runtimeView(), pod, container.name, argv, '');
+    } catch (e) {
+      if (!(e instanceof runtime.RuntimeError)) throw e;
+      r = { code: 1, stdout: Buffer.alloc(0), stderr: Buffer.from(`${e.message}\n`) };
+    }
+    log += r.stdout.toString('utf8') + r.stderr.toString('utf8');
+    if (r.code === 0) break;
+    failures += 1;
+  }
+  const done = now();
+  const ok = r.code === 0;
+  k.writeJson(jobPodFile(ns, job.metadata.name), { name: podName, node: place.node, phase: ok ? 'Succeeded' : 'Failed', exitCode: r.code, restarts: failures, log });
+  job.status = ok
+    ? { startTime: job.status.startTime, completionTime: done, succeeded: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [
+      { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: done, lastTransitionTime: done },
+      { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: done, lastTransitionTime: done }] }
+    : { startTime: job.status.startTime, failed: failures, ready: 0, terminating: 0, uncountedTerminatedPods: {}, conditions: [
+      { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: done, lastTransitionTime: done },
+      { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: done, lastTransitionTime: done }] };
+  putObj(job);
+  // The CronJob controller: a succeeded Job it owns moves lastSuccessfulTime.
+  const owner = (job.metadata.ownerReferences ?? []).find((o) => o.kind === 'CronJob' && o.controller);
+  const cj = owner && getObj('CronJob', ns, owner.name);
+  if (ok && cj) {
+    cj.status = { ...(cj.status ?? {}), lastSuccessfulTime: done };
+    putObj(cj);
+  }
+}
+
+/** kubectl create job NAME --from=cronjob/CJ: the CronJob's jobTemplate, owned by it, as kubectl builds it. */
+function cmdCreateJobFrom(name) {
+  const from = String(opt.from ?? '');
+  const m = /^(cronjob|cronjobs|cj|cronjobs\.batch)\/(.+)$/.exec(from);
+  if (!m) k.die(1, `error: from must be an existing cronjob: ${from}`);
+  const ns = namespace();
+  const cj = getObj('CronJob', ns, m[2]);
+  if (!cj) k.die(1, `Error from server (NotFound): cronjobs.batch "${m[2]}" not found`);
+  if (getObj('Job', ns, name)) k.die(1, `error: failed to create job: jobs.batch "${name}" already exists`);
+  const jt = cj.spec.jobTemplate;
+  const job = {
+    apiVersion: 'batch/v1', kind: 'Job',
+    metadata: { name, namespace: ns, labels: { ...(jt.metadata?.labels ?? {}) }, annotations: { ...(jt.metadata?.annotations ?? {}), 'cronjob.kubernetes.io/instantiate': 'manual' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid, controller: true }], uid: crypto.randomUUID(), creationTimestamp: new Date().toISOString(), resourceVersion: '1', generation: 1 },
+    spec: structuredClone(jt.spec),
+  };
+  putObj(job);
+  process.stdout.write(`job.batch/${name} created\n`);
+  runJob(job);
+  process.exit(0);
+}
+
+/** kubectl logs POD|TYPE/NAME|-l SELECTOR [-c C] [--previous] [--tail N]: what the behaviour files say the containers printed. */
+function cmdLogs() {
+  const ns = namespace();
+  const target = positional[1];
+  let chosen;
+  if (opt.l) chosen = pods(ns).filter((p) => matchesSelector(p.metadata.labels, opt.l) && p.status.phase !== 'Failed');
+  else if (target && target.includes('/')) {
+    const [type, name] = target.split('/');
+    const kind = resolveResource(type);
+    // A Job's pod keeps its log when it failed (that is when its log is read); a Deployment's failed pods are gone.
+    chosen = kind === 'Pod' ? pods(ns).filter((p) => p.metadata.name === name) : pods(ns).filter((p) => p.metadata.ownerReferences?.[0]?.kind === kind && p.metadata.ownerReferences[0].name === name && (kind === 'Job' || p.status.phase !== 'Failed')).slice(0, 1);
+    if (!chosen.length) k.die(1, `error: ${notFound(kind, name).replace(/^Error from server \(NotFound\): /, '')}`);
+  } else {
+    if (!target) k.die(1, 'error: expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command');
+    chosen = pods(ns).filter((p) => p.metadata.name === target);
+    if (!chosen.length) k.die(1, `Error from server (NotFound): pods "${target}" not found`);
+  }
+  if (!chosen.length) { process.stderr.write(`No resources found in ${ns} namespace.\n`); return; }
+  const tail = opt.tail !== undefined ? Number(opt.tail) : -1;
+  const previous = opt.previous === true || opt.p === true;
+  let out = '';
+  for (const p of chosen) {
+    const owner = p.metadata.ownerReferences?.[0];
+    if (owner?.kind === 'Job') {
+      // A Job's pod ran in the pod runtime: its log is what the container printed.
+      const jp = k.readJson(jobPodFile(p.metadata.namespace, owner.name), undefined);
+      if (!jp || jp.phase === 'Pending') k.die(1, `Error from server (BadRequest): container "${p.spec.containers?.[0]?.name ?? ''}" in pod "${p.metadata.name}" is waiting to start: ContainerCreating`);
+      const lines = String(jp.log ?? '').split('\n');
+      if (lines.at(-1) === '') lines.pop();
+      out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+      continue;
+    }
+    const o = owner ? getObj(owner.kind, p.metadata.namespace, owner.name) : undefined;
+    const beh = o ? behaviour(o) : {};
+    const containers = p.spec.containers ?? [];
+    const name = typeof opt.c === 'string' ? opt.c : typeof opt.container === 'string' ? opt.container : containers[0]?.name;
+    if (!containers.some((ct) => ct.name === name)) k.die(1, `error: container ${name} is not valid for pod ${p.metadata.name}`);
+    const status = (p.status.containerStatuses ?? []).find((x) => x.name === name);
+    if (previous) {
+      if (!status?.lastState?.terminated) k.die(1, `Error from server (BadRequest): previous terminated container "${name}" in pod "${p.metadata.name}" not found`);
+      const lines = beh.crash?.log ?? (status.lastState.terminated.reason === 'OOMKilled' ? beh.log ?? [] : []);
+      out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+      continue;
+    }
+    const waiting = status?.state?.waiting;
+    if (!status || (waiting && waiting.reason !== 'CrashLoopBackOff')) k.die(1, `Error from server (BadRequest): container "${name}" in pod "${p.metadata.name}" is waiting to start: ${waiting?.reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : 'ContainerCreating'}`);
+    const lines = waiting ? beh.crash?.log ?? [] : beh.log ?? [];
+    out += lines.slice(tail >= 0 ? -tail || lines.length : 0).map((l) => `${l}\n`).join('');
+  }
+  process.stdout.write(out);
 }
 
 function cmdCreate() {
@@ -855,6 +1182,7 @@ function cmdCreate() {
   if (what === 'namespace' || what === 'ns') o = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
   else if (what === 'secret' && positional[2] === 'generic') o = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: namespace() }, type: 'Opaque', data: Object.fromEntries(Object.entries(data).map(([a, b]) => [a, Buffer.from(b).toString('base64')])) };
   else if (what === 'configmap' || what === 'cm') o = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespace() }, data };
+  else if (what === 'job' && opt.from !== undefined) return cmdCreateJobFrom(positional[2]);
   else k.die(1, `harness: kubectl create ${what} is not covered by the test double`);
   if (typeof opt['dry-run'] === 'string' && opt['dry-run'] !== 'none') {
     o.metadata.creationTimestamp = null;
@@ -913,6 +1241,7 @@ switch (verb) {
   case 'rollout': cmdRollout(); break;
   case 'run': case 'exec': cmdRunOrExec(); break;
   case 'top': cmdTop(); break;
+  case 'logs': cmdLogs(); break;
   case 'cluster-info':
     process.stdout.write(`Kubernetes control plane is running at https://${c.endpoint}\nCoreDNS is running at https://${c.endpoint}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
     break;

@@ -1,0 +1,2 @@
+export { mountDoctorView, type MountedDoctorView } from './mount.js';
+export { DoctorView, type DoctorViewProps } from './DoctorView.js';
