@@ -95,15 +95,15 @@ export function buildUpgradePlan(input: UpgradePlanInput): Step[] {
       retry: true,
       doneReason: `kubeadm ${target.patch ?? target.minor} from pkgs.k8s.io is installed and held`,
     }),
-    fromScripts(id(cp.name, 'plan'), cp.name, upgradePlanStep(), { after: [id(cp.name, 'kubeadm')], retry: true, doneReason: 'the control plane already runs kubeadm\'s release' }),
-    fromScripts(id(cp.name, 'apply'), cp.name, upgradeApplyStep({ memTotalMiB: memTotal(cpFacts, cp.name), resolvedStub: resolvedStub(cpFacts) }), {
+    fromScripts(id(cp.name, 'plan'), cp.name, upgradePlanStep(target.minor), { after: [id(cp.name, 'kubeadm')], retry: true, doneReason: 'the control plane already runs kubeadm\'s release' }),
+    fromScripts(id(cp.name, 'apply'), cp.name, upgradeApplyStep({ memTotalMiB: memTotal(cpFacts, cp.name), resolvedStub: resolvedStub(cpFacts), minor: target.minor }), {
       after: [id(cp.name, 'plan')],
       timeoutMs: UPGRADE_APPLY_TIMEOUT_MS,
       doneReason: 'the control plane already runs kubeadm\'s release',
     }),
     fetchKubeconfig(cp, clusterAddressing(spec, facts, spec.spec.nodes).ownerServer, [id(cp.name, 'apply')]),
-    fromScripts(id(cp.name, 'kubelet'), cp.name, kubeletPackageStep(cp.name, 'admin'), { after: [id(cp.name, 'apply')], retry: true, doneReason: 'its kubelet runs kubeadm\'s release' }),
-    fromScripts(id(cp.name, 'ready'), cp.name, waitUpgradedStep(cp.name), { after: [id(cp.name, 'kubelet')], retry: true, timeoutMs: WAIT_TIMEOUT_MS, doneReason: 'Ready with the new kubelet' }),
+    fromScripts(id(cp.name, 'kubelet'), cp.name, kubeletPackageStep(cp.name, 'admin', target.minor), { after: [id(cp.name, 'apply')], retry: true, doneReason: 'its kubelet runs kubeadm\'s release' }),
+    fromScripts(id(cp.name, 'ready'), cp.name, waitUpgradedStep(cp.name, target.minor), { after: [id(cp.name, 'kubelet')], retry: true, timeoutMs: WAIT_TIMEOUT_MS, doneReason: 'Ready with the new kubelet' }),
   );
 
   let previous: string | undefined;
@@ -111,19 +111,19 @@ export function buildUpgradePlan(input: UpgradePlanInput): Step[] {
     const f = facts.get(w.name);
     steps.push(
       workerKubeadm(w.name, cp.name, target.minor, [id(cp.name, 'kubeadm')]),
-      fromScripts(id(w.name, 'drain'), w.name, drainStep(w.name), {
+      fromScripts(id(w.name, 'drain'), w.name, drainStep(w.name, target.minor), {
         runsOn: cp.name,
         after: [id(w.name, 'kubeadm'), id(cp.name, 'ready'), ...(previous ? [previous] : [])],
         timeoutMs: (DRAIN_TIMEOUT_SECONDS + 60) * 1000,
         doneReason: 'drained, or already upgraded',
       }),
-      fromScripts(id(w.name, 'node'), w.name, upgradeNodeStep({ nodeName: w.name, memTotalMiB: memTotal(f, w.name), resolvedStub: resolvedStub(f) }), {
+      fromScripts(id(w.name, 'node'), w.name, upgradeNodeStep({ nodeName: w.name, memTotalMiB: memTotal(f, w.name), resolvedStub: resolvedStub(f), minor: target.minor }), {
         after: [id(w.name, 'drain')],
         doneReason: 'it already runs the new kubelet',
       }),
-      fromScripts(id(w.name, 'kubelet'), w.name, kubeletPackageStep(w.name, 'kubelet'), { after: [id(w.name, 'node')], retry: true, doneReason: 'its kubelet runs kubeadm\'s release' }),
-      fromScripts(id(w.name, 'ready'), w.name, waitUpgradedStep(w.name), { runsOn: cp.name, after: [id(w.name, 'kubelet')], retry: true, timeoutMs: WAIT_TIMEOUT_MS, doneReason: 'Ready with the new kubelet' }),
-      fromScripts(id(w.name, 'uncordon'), w.name, uncordonStep(w.name), { runsOn: cp.name, after: [id(w.name, 'ready')], doneReason: 'it is schedulable' }),
+      fromScripts(id(w.name, 'kubelet'), w.name, kubeletPackageStep(w.name, 'kubelet', target.minor), { after: [id(w.name, 'node')], retry: true, doneReason: 'its kubelet runs kubeadm\'s release' }),
+      fromScripts(id(w.name, 'ready'), w.name, waitUpgradedStep(w.name, target.minor), { runsOn: cp.name, after: [id(w.name, 'kubelet')], retry: true, timeoutMs: WAIT_TIMEOUT_MS, doneReason: 'Ready with the new kubelet' }),
+      fromScripts(id(w.name, 'uncordon'), w.name, uncordonStep(w.name, target.minor), { runsOn: cp.name, after: [id(w.name, 'ready')], doneReason: 'it is schedulable' }),
     );
     previous = id(w.name, 'uncordon');
   }

@@ -3,6 +3,7 @@
 // the kubelet and kubectl packages are pinned to it, and "done" means a node reports it.
 import { ADMIN_CONF, checkNodeName } from '../../install/render/script.js';
 import { raw, sh, type Raw } from '../../shell/quote.js';
+import { parseKubernetesVersion } from '../../install/render/version.js';
 
 export const KUBELET_CONF = '/etc/kubernetes/kubelet.conf';
 
@@ -20,5 +21,16 @@ export function reportedVersion(nodeName: string): Raw {
   return raw(sh`reported=$(kn get node ${nodeName} -o jsonpath='{.status.nodeInfo.kubeletVersion}' 2>/dev/null || true)`);
 }
 
-/** Sets `target` to the installed kubeadm's version, or exits 1 ("must run") when there is none. */
-export const TARGET_VERSION = raw('target=$(kubeadm version -o short 2>/dev/null) || exit 1');
+/**
+ * Sets `target` to the installed kubeadm's version, or exits 1 ("must run") when there is none or
+ * it is not of the upgrade's minor yet: before the new kubeadm is in, every later step must run
+ * (so the plan shown before anything runs forecasts them as such, not as "done" at the old version).
+ */
+export function targetVersion(minor: string): Raw {
+  const m = parseKubernetesVersion(minor).minor;
+  return raw(`target=$(kubeadm version -o short 2>/dev/null) || exit 1
+case "$target" in
+  ${sh`${'v' + m + '.'}`}*) ;;
+  *) exit 1 ;;
+esac`);
+}

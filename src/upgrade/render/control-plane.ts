@@ -9,21 +9,21 @@
 import { renderKubeletPatch } from '../../install/render/kubeadm-config.js';
 import { ADMIN_CONF, KUBELET_PATCH_PATH, PATCHES_DIR, SHELL_HELPERS, script, shd, step, type StepScripts } from '../../install/render/script.js';
 import { controlPlanePatchFiles } from '../../install/render/static-pods.js';
-import { TARGET_VERSION } from './common.js';
+import { targetVersion } from './common.js';
 
 /** Done once the cluster's configuration and the API server's manifest name the installed kubeadm's version. */
-const CONTROL_PLANE_AT_TARGET = shd`
-  ${TARGET_VERSION}
+const controlPlaneAtTarget = (minor: string) => shd`
+  ${targetVersion(minor)}
   [ -f ${ADMIN_CONF} ] || exit 1
   config=$(kq -n kube-system get configmap kubeadm-config -o jsonpath='{.data.ClusterConfiguration}' 2>/dev/null) || exit 1
   grep -Eq "^kubernetesVersion: [\\"']?\${target}[\\"']?\\$" <<<"$config" || exit 1
   grep -Eq "^[[:space:]]*image: [^[:space:]]*/kube-apiserver:$target\\$" /etc/kubernetes/manifests/kube-apiserver.yaml || exit 1
   exit 0`;
 
-export function upgradePlanStep(): StepScripts {
+export function upgradePlanStep(minor: string): StepScripts {
   return step({
     describe: 'Check the upgrade: kubeadm upgrade plan (cluster health, version skew)',
-    probe: script(CONTROL_PLANE_AT_TARGET, [SHELL_HELPERS.kubectlQuick]),
+    probe: script(controlPlaneAtTarget(minor), [SHELL_HELPERS.kubectlQuick]),
     action: script(shd`
       target=$(kubeadm version -o short)
       kubeadm upgrade plan "$target"`),
@@ -35,6 +35,8 @@ export interface UpgradeApplyInput {
   /** MemTotal of the control plane (its kubelet patch and static pod patches, as init wrote them). */
   memTotalMiB: number;
   resolvedStub: boolean;
+  /** The upgrade's minor, "1.37". */
+  minor: string;
 }
 
 export function upgradeApplyStep(input: UpgradeApplyInput): StepScripts {
@@ -44,7 +46,7 @@ export function upgradeApplyStep(input: UpgradeApplyInput): StepScripts {
       { path: KUBELET_PATCH_PATH, content: renderKubeletPatch({ memTotalMiB: input.memTotalMiB, role: 'control-plane', resolvedStub: input.resolvedStub }), mode: 0o644, secret: false },
       ...controlPlanePatchFiles(input.memTotalMiB),
     ],
-    probe: script(CONTROL_PLANE_AT_TARGET, [SHELL_HELPERS.kubectlQuick]),
+    probe: script(controlPlaneAtTarget(input.minor), [SHELL_HELPERS.kubectlQuick]),
     action: script(shd`
       target=$(kubeadm version -o short)
       # kubeadm upgrade is idempotent: after an interruption it is simply run again.

@@ -5,18 +5,18 @@
 // without room elsewhere stay Pending until the node is back (the plan says which, beforehand).
 import { raw } from '../../shell/quote.js';
 import { checkNodeName, SHELL_HELPERS, script, shd, step, type StepScripts } from '../../install/render/script.js';
-import { nodeReader, reportedVersion, TARGET_VERSION } from './common.js';
+import { nodeReader, reportedVersion, targetVersion } from './common.js';
 
 /** How long a drain may take before kubectl gives up (evictions on a few small pods take seconds; a guess with room). */
 export const DRAIN_TIMEOUT_SECONDS = 300;
 
-export function drainStep(nodeName: string): StepScripts {
+export function drainStep(nodeName: string, minor: string): StepScripts {
   checkNodeName(nodeName);
   return step({
     describe: `Drain ${nodeName} (its pods move to the other nodes, or wait for it)`,
     probe: script(
       shd`
-      ${TARGET_VERSION}
+      ${targetVersion(minor)}
       ${reportedVersion(nodeName)}
       cordoned=$(kn get node ${nodeName} -o jsonpath='{.spec.unschedulable}' 2>/dev/null) || exit 1
       if [ "$cordoned" != true ]; then
@@ -47,12 +47,16 @@ export function drainStep(nodeName: string): StepScripts {
   });
 }
 
-export function uncordonStep(nodeName: string): StepScripts {
+export function uncordonStep(nodeName: string, minor: string): StepScripts {
   checkNodeName(nodeName);
   return step({
     describe: `Uncordon ${nodeName} (it runs pods again)`,
     probe: script(
       shd`
+      # Done when schedulable and upgraded (before the upgrade, every node is schedulable: not done).
+      ${targetVersion(minor)}
+      ${reportedVersion(nodeName)}
+      [ "$reported" = "$target" ] || exit 1
       cordoned=$(kn get node ${nodeName} -o jsonpath='{.spec.unschedulable}' 2>/dev/null) || exit 1
       if [ "$cordoned" = true ]; then exit 1; fi
       exit 0`,
@@ -75,7 +79,7 @@ export function uncordonStep(nodeName: string): StepScripts {
 }
 
 /** Waits (on the control plane) until the node is Ready and reports the new kubelet version. */
-export function waitUpgradedStep(nodeName: string, timeoutSeconds = 300): StepScripts {
+export function waitUpgradedStep(nodeName: string, minor: string, timeoutSeconds = 300): StepScripts {
   checkNodeName(nodeName);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`not a timeout: ${timeoutSeconds}`);
   const check = shd`
@@ -85,7 +89,7 @@ export function waitUpgradedStep(nodeName: string, timeoutSeconds = 300): StepSc
     describe: `Wait until ${nodeName} is Ready with the new kubelet`,
     probe: script(
       shd`
-      ${TARGET_VERSION}
+      ${targetVersion(minor)}
       ${raw(check)}
       [ "$reported" = "$target" ] && [ "$ready" = True ] && exit 0
       exit 1`,

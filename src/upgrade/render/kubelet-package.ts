@@ -2,15 +2,15 @@
 // (unhold, install, hold), then the kubelet restarted so it runs the new version with the
 // configuration kubeadm upgrade wrote. Done when the node reports that version.
 import { checkNodeName, SHELL_HELPERS, script, shd, step, type StepScripts } from '../../install/render/script.js';
-import { nodeReader, reportedVersion, TARGET_VERSION, type NodeCredentials } from './common.js';
+import { nodeReader, reportedVersion, targetVersion, type NodeCredentials } from './common.js';
 
-export function kubeletPackageStep(nodeName: string, credentials: NodeCredentials): StepScripts {
+export function kubeletPackageStep(nodeName: string, credentials: NodeCredentials, minor: string): StepScripts {
   checkNodeName(nodeName);
   return step({
     describe: `Upgrade kubelet and kubectl on ${nodeName} to kubeadm's release (unhold, install, hold) and restart the kubelet`,
     probe: script(
       shd`
-      ${TARGET_VERSION}
+      ${targetVersion(minor)}
       [ "$(kubelet --version 2>/dev/null || true)" = "Kubernetes $target" ] || exit 1
       client=$(kubectl version --client 2>/dev/null || true)
       grep -qx "Client Version: $target" <<<"$client" || exit 1

@@ -5,12 +5,14 @@
 // The kubelet patch is written afresh from the node's facts (what `apply` writes at the join).
 import { renderKubeletPatch } from '../../install/render/kubeadm-config.js';
 import { checkNodeName, KUBELET_PATCH_PATH, PATCHES_DIR, script, shd, step, type StepScripts } from '../../install/render/script.js';
-import { nodeReader, reportedVersion, TARGET_VERSION } from './common.js';
+import { nodeReader, reportedVersion, targetVersion } from './common.js';
 
 export interface NodeConfigInput {
   nodeName: string;
   memTotalMiB: number;
   resolvedStub: boolean;
+  /** The upgrade's minor, "1.37". */
+  minor: string;
 }
 
 export function upgradeNodeStep(input: NodeConfigInput): StepScripts {
@@ -21,7 +23,7 @@ export function upgradeNodeStep(input: NodeConfigInput): StepScripts {
     probe: script(
       shd`
       # Done once the node runs the new kubelet (restarted after this step).
-      ${TARGET_VERSION}
+      ${targetVersion(input.minor)}
       ${reportedVersion(input.nodeName)}
       [ "$reported" = "$target" ] || exit 1
       exit 0`,
