@@ -86,7 +86,13 @@ export function exitQuietlyOnClosedOutput(stdout: NodeJS.WriteStream, stderr: No
 
 // Run when bundled as the CLI entry (not when imported by tests).
 if (process.argv[1] && /hobbykube(\.js)?$|dist[\\/]cli\.js$/.test(process.argv[1])) {
-  const toOutput = (stream: NodeJS.WriteStream): Output => ({ write: (text) => void stream.write(text), isTTY: stream.isTTY === true });
+  const toOutput = (stream: NodeJS.WriteStream): Output => ({
+    write: (text) => void stream.write(text),
+    isTTY: stream.isTTY === true,
+    get columns() {
+      return stream.isTTY ? stream.columns : undefined;
+    },
+  });
   exitQuietlyOnClosedOutput(process.stdout, process.stderr, (code) => process.exit(code));
   main({
     argv: process.argv.slice(2),

@@ -6,14 +6,16 @@ import type { FlowState, Operator } from '../phases/flow.js';
 import { plainDisplay, type DisplayRequest, type ProgressDisplay } from '../progress/display.js';
 import type { ClusterSpec } from '../spec/types.js';
 import { confirm } from './confirm.js';
-import type { Context } from './context.js';
+import type { Context, Output } from './context.js';
+import { wrapForTerminal } from '../text/wrap.js';
 import { openSession } from './session.js';
 
 export function operatorFor(context: Context): Operator {
   const interactive = context.stdinIsTTY && context.stdout.isTTY;
   return {
-    out: context.stdout,
-    err: context.stderr,
+    out: proseOutput(context.stdout),
+    err: proseOutput(context.stderr),
+    data: context.stdout,
     style: context.style,
     assumeYes: context.assumeYes,
     env: context.env,
@@ -26,6 +28,17 @@ export function operatorFor(context: Context): Operator {
           },
         }
       : {}),
+  };
+}
+
+/** Text for a person: in a terminal, long lines break at spaces (the terminal itself would cut words). */
+function proseOutput(output: Output): Output {
+  return {
+    write: (text) => output.write(wrapForTerminal(text, output.isTTY ? output.columns : undefined)),
+    isTTY: output.isTTY,
+    get columns() {
+      return output.columns;
+    },
   };
 }
 

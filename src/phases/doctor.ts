@@ -63,7 +63,7 @@ const reportDoctor: Phase<DoctorState> = {
     const header = { cluster: state.spec.metadata.name, startedAt: state.startedAt ?? Date.now(), durationMs: Date.now() - (state.startedAt ?? Date.now()) };
     const nodes = state.spec.spec.nodes.map((n) => ({ name: n.name, role: n.role }));
     const { out, style } = state.operator;
-    if (state.doctor.format === 'json') out.write(`${JSON.stringify(jsonReport(header, results, nodes), null, 2)}\n`);
+    if (state.doctor.format === 'json') state.operator.data.write(`${JSON.stringify(jsonReport(header, results, nodes), null, 2)}\n`);
     else out.write(`${formatReport(header, results, nodes, style, state.doctor.width).join('\n')}\n`);
     state.exitCode = healthy(results) ? EXIT_OK : EXIT_FAILURE;
   },

@@ -17,12 +17,17 @@ import type { RunLog } from './run-log.js';
 export interface Output {
   write(text: string): void;
   isTTY: boolean;
+  /** The terminal's width in columns, read at each use; absent when this is not a terminal. */
+  readonly columns?: number | undefined;
 }
 
 /** The person running the command: where text goes and how they are asked. */
 export interface Operator {
+  /** Prose for the person: wrapped at word boundaries to a terminal's width. */
   readonly out: Output;
   readonly err: Output;
+  /** Output for programs (JSON): written exactly as given, never wrapped. */
+  readonly data: Output;
   readonly style: Style;
   /** --yes: every question is answered yes. */
   readonly assumeYes: boolean;

@@ -31,6 +31,7 @@ function bed(answer: boolean) {
   const operator: Operator = {
     out: { write: (t) => void out.push(t), isTTY: false },
     err: { write: (t) => void err.push(t), isTTY: false },
+    data: { write: (t) => void out.push(t), isTTY: false },
     style: makeStyle(false),
     assumeYes: false,
     env,

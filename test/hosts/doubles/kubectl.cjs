@@ -546,7 +546,11 @@ function withStatus(x) {
     const runs = cronJobs(x);
     const last = runs[runs.length - 1];
     const success = [...runs].reverse().find((j) => j.status.succeeded);
-    return { ...x, status: { ...(last ? { lastScheduleTime: last.metadata.creationTimestamp } : {}), ...(success ? { lastSuccessfulTime: success.status.completionTime } : {}) } };
+    // The stored status (Jobs created from it and run by the pod runtime) and the behaviour's runs: the later wins.
+    const later = (a, b) => (a === undefined ? b : b === undefined ? a : Date.parse(a) >= Date.parse(b) ? a : b);
+    const lastScheduleTime = later(x.status?.lastScheduleTime, last?.metadata.creationTimestamp);
+    const lastSuccessfulTime = later(x.status?.lastSuccessfulTime, success?.status.completionTime);
+    return { ...x, status: { ...(x.status ?? {}), ...(lastScheduleTime ? { lastScheduleTime } : {}), ...(lastSuccessfulTime ? { lastSuccessfulTime } : {}) } };
   }
   if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(x.kind)) return x;
   const ready = workloadReady(x);
