@@ -14,6 +14,11 @@ import { startHosts, type TestBed } from '../hosts/harness.js';
 import { runCli, runCliAsync, type CliResult } from '../support/cli.js';
 import { hostsMissing, requires } from '../support/requires.js';
 import { isMutating, line, type BedSpec } from '../install/support.js';
+import { kubeadmPackageStep } from '../../src/upgrade/render/kubeadm-package.js';
+import { upgradeApplyStep, upgradePlanStep } from '../../src/upgrade/render/control-plane.js';
+import { kubeletPackageStep } from '../../src/upgrade/render/kubelet-package.js';
+import { drainStep, uncordonStep, waitUpgradedStep } from '../../src/upgrade/render/drain.js';
+import { upgradeNodeStep } from '../../src/upgrade/render/node-config.js';
 import { KC, overlappingDrains, SOURCE_HOSTS, specVersion, unfinishedUncordons, upgradeTimeline, writeUpgradeSpec } from './support.js';
 
 const UPGRADE_TIMEOUT_MS = 600_000; // a 3-node upgrade took ~25 s alone here; much longer beside other test runs
@@ -26,12 +31,29 @@ describe('upgrade 1.36 -> 1.37 of the source cluster on 970/470/470 MiB test hos
   let spec: BedSpec;
   let upgrade: CliResult;
   let started: number;
+  let forecast: Record<string, number>;
 
   beforeAll(async () => {
     bed = await startHosts(SOURCE_HOSTS);
     spec = writeUpgradeSpec(bed);
     const apply = await cli(spec, ['apply', '--yes']);
     if (apply.code !== 0) throw new Error(`apply at 1.36 failed: ${apply.stderr}`);
+    // What each step's probe says before anything was upgraded: the plan shown in a terminal forecasts from them.
+    const cp = bed.hosts[0]!;
+    const w1 = bed.hosts[1]!;
+    const probe = async (host: typeof cp, script: string) => (await host.rootExec('bash -s', script)).code;
+    forecast = {
+      'cp1/upgrade.kubeadm': await probe(cp, kubeadmPackageStep({ minor: '1.37' }).probe),
+      'cp1/upgrade.plan': await probe(cp, upgradePlanStep('1.37').probe),
+      'cp1/upgrade.apply': await probe(cp, upgradeApplyStep({ minor: '1.37', memTotalMiB: 970, resolvedStub: false }).probe),
+      'cp1/upgrade.kubelet': await probe(cp, kubeletPackageStep('cp1', 'admin', '1.37').probe),
+      'cp1/upgrade.ready': await probe(cp, waitUpgradedStep('cp1', '1.37').probe),
+      'w1/upgrade.drain': await probe(cp, drainStep('w1', '1.37').probe),
+      'w1/upgrade.node': await probe(w1, upgradeNodeStep({ nodeName: 'w1', minor: '1.37', memTotalMiB: 470, resolvedStub: false }).probe),
+      'w1/upgrade.kubelet': await probe(w1, kubeletPackageStep('w1', 'kubelet', '1.37').probe),
+      'w1/upgrade.ready': await probe(cp, waitUpgradedStep('w1', '1.37').probe),
+      'w1/upgrade.uncordon': await probe(cp, uncordonStep('w1', '1.37').probe),
+    };
     started = Date.now();
     upgrade = await cli(spec, ['upgrade', '--yes']);
   }, UPGRADE_TIMEOUT_MS * 2);
@@ -47,6 +69,10 @@ describe('upgrade 1.36 -> 1.37 of the source cluster on 970/470/470 MiB test hos
     expect(status.code, status.stdout).toBe(0);
     for (const n of ['cp1', 'w1', 'w2']) expect(status.stdout).toMatch(new RegExp(`^${n} +(control-plane|worker) +Ready +v1\\.37\\.1 `, 'm'));
     expect(status.stdout).not.toContain('v1.36');
+  });
+
+  it("before the upgrade, every step's probe says 'to run' (exit 1), so the plan shown beforehand forecasts no step as done", () => {
+    expect(forecast).toEqual(Object.fromEntries(Object.keys(forecast).map((k) => [k, 1])));
   });
 
   it('says beforehand what each drain takes down (printed and done with --yes)', () => {
