@@ -40,7 +40,7 @@ describe('hobbykube CLI', () => {
   it('an unknown command exits 2 naming the accepted ones', () => {
     const r = runCli(['deploy'], { env, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, status, doctor, reset, kubeconfig, backup, restore (or none, for the wizard)');
+    expect(r.stderr).toContain('error: unknown command "deploy"; expected one of apply, plan, add-worker, remove-worker, upgrade, status, doctor, reset, kubeconfig, backup, restore (or none, for the wizard)');
   });
 
   it('an unknown option exits 2 naming the accepted ones', () => {
