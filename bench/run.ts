@@ -9,8 +9,9 @@
 //   BENCH_STARTUP_RUNS=10      runs per start-up case (median)
 //   BENCH_LIVENESS_RUNS=3      fresh beds for row 7 (host start-up, lost-connection detection)
 //   BENCH_DOCTOR=3,10          cluster sizes doctor is timed on
-//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor,deploy   a subset of rows
+//   BENCH_ONLY=startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor,deploy,upgrade   a subset of rows
 //   BENCH_DEPLOY_ROUNDS=3      rounds of row 10 (deploy vs editing the spec + apply)
+//   BENCH_UPGRADE_RUNS=2       fresh beds (each installed at 1.36 first) for row 11
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -20,13 +21,14 @@ import { smallNodes } from './small-nodes.js';
 import { backupBench } from './backup.js';
 import { liveness, median } from './liveness.js';
 import { growth, orchestration, type GrowthRow, type OrchestrationRow } from './orchestration.js';
+import { upgradeBench, type UpgradeRow } from './upgrade.js';
 import { startup, type StartupRow } from './startup.js';
 import { deployVsApply } from './deploy.js';
 import { DELAYS } from './cluster.js';
 import { doctorBench } from './doctor.js';
 
 const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter(Boolean).map(Number);
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor,deploy').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,orchestration,growth,progress,footprint,small-nodes,liveness,backup,doctor,deploy,upgrade').split(','));
 const sizes = list(process.env.BENCH_SIZES, '3,10,30');
 const sequentialSizes = list(process.env.BENCH_SEQUENTIAL, '3,10');
 const growthSizes = list(process.env.BENCH_GROWTH, '3,30');
@@ -190,6 +192,17 @@ if (only.has('deploy')) {
   const all = (xs: number[]) => xs.map((v) => (v / 1000).toFixed(2)).join(', ');
   table.push({ row: '10 deploy', case: `deploy blog --image (median of ${r.rounds})`, measured: s(median(r.deployMs)), reference: `spec edit + apply: ${s(median(r.applyMs))} (runs: deploy ${all(r.deployMs)}; apply ${all(r.applyMs)})`, ratio: `${x(ratio)} faster`, target: '' });
   table.push({ row: '10 deploy', case: '  commands / SSH logins on the 2 workers', measured: `${r.deployWorkerCommands} / ${r.deployWorkerLogins}`, reference: `apply: ${r.applyWorkerCommands} / ${r.applyWorkerLogins}`, ratio: '', target: `0 ${r.deployWorkerCommands === 0 && r.deployWorkerLogins === 0 ? 'met' : 'MISSED'}` });
+}
+
+if (only.has('upgrade')) {
+  log("upgrade 1.36 -> 1.37 of the source document's cluster...");
+  const rows: UpgradeRow[] = [];
+  for (let i = 0; i < Number(process.env.BENCH_UPGRADE_RUNS ?? 2); i++) rows.push(await upgradeBench());
+  results.upgrade = rows;
+  const each = (f: (r: UpgradeRow) => number) => rows.map((r) => s(f(r))).join(' / ');
+  table.push({ row: '11 upgrade', case: `upgrade 1.36 -> 1.37, source cluster, 3 nodes (${rows.length} runs)`, measured: each((r) => r.wallMs), reference: `before the plan ${each((r) => r.beforePlanMs)}; plan ${each((r) => r.planMs)} (${rows[0]?.steps ?? 0} steps run)`, ratio: '', target: '' });
+  table.push({ row: '11 upgrade', case: '  of the plan: waiting (drains, Ready waits)', measured: each((r) => r.waitingMs), reference: `probes ${each((r) => r.probesMs)}; actions ${each((r) => r.actionsMs)} (summed over nodes)`, ratio: '', target: '' });
+  table.push({ row: '11 upgrade', case: '  each worker out (drain to uncordon)', measured: rows.map((r) => Object.entries(r.outMs).map(([n, v]) => `${n} ${s(v)}`).join(', ')).join(' / '), reference: 'the plan says about 3 minutes on a real VPS (an estimate)', ratio: '', target: '' });
 }
 
 const head: TableRow = { row: 'row', case: 'case', measured: 'measured', reference: 'reference', ratio: 'ratio', target: 'target' };

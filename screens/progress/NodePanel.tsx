@@ -35,7 +35,8 @@ export function NodePanel({ state, node, layout, now, frame, nameWidth }: NodePa
     else if (running.length === 0 && ended === steps.length) status += ' done';
     else if (running.length === 0 && !finished) status += ' waiting';
   }
-  const ready = node.ready === undefined ? '' : node.ready ? 'Ready' : `NotReady${node.readyReason ? ` (${node.readyReason})` : ''}`;
+  const readyText = node.ready === undefined ? '' : node.ready ? 'Ready' : `NotReady${node.readyReason ? ` (${node.readyReason})` : ''}`;
+  const ready = [node.version, readyText].filter(Boolean).join(' ');
   const role = node.role ? ` ${node.role}` : '';
   const head = `${node.name.padEnd(nameWidth)}${role}`;
   const right = [ready, status].filter(Boolean).join('  ');

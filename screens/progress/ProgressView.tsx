@@ -122,6 +122,11 @@ function ProgressBody({ store, title = 'hobbykube', logPath, columns, rows, layo
           {fit(overall.join(' · '), width - title.length - 2 - spinner.length)}
         </Text>
         {logPath && !state.result ? <Text dimColor wrap="truncate-end">{fit(`log: ${logPath}`, width)}</Text> : null}
+        {state.notices.map((n) => (
+          <Text key={n.key} wrap="truncate-end" color={n.warn ? tone('yellow') : undefined} dimColor={!n.warn}>
+            {fit(n.text, width)}
+          </Text>
+        ))}
         {state.nodeOrder.map((name) => (
           <NodePanel key={name} state={state} node={state.nodes[name]!} layout={layout} now={now} frame={frame} nameWidth={nameWidth} />
         ))}

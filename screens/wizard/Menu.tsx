@@ -5,6 +5,9 @@
 import { useSyncExternalStore } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { MENU_ITEMS, PICK_TITLES, type MenuFlow } from '../../src/wizard/menu.js';
+
+/** The items a digit chooses (one key each, so at most 9); Quit is `q`, whatever its place. */
+const DIGIT_ITEMS = Math.min(9, MENU_ITEMS.filter((m) => m.value !== 'quit').length);
 import { probeLines } from '../../src/wizard/probe.js';
 import { ColorContext } from '../common/color.js';
 import { useTerminalSize, type TerminalSize } from '../common/terminal-size.js';
@@ -110,16 +113,16 @@ function Frame({ menu, size: fixed }: { menu: MenuFlow; size?: TerminalSize }) {
       <ChoiceView
         summary={menu.summary()}
         title="What would you like to do?"
-        items={MENU_ITEMS.map((m, i) => `${i + 1} ${m.label}`)}
+        items={MENU_ITEMS.map((m, i) => `${m.value === 'quit' ? 'q' : i + 1} ${m.label}`)}
         hintFor={(at) => MENU_ITEMS[at]!.hint}
         onPick={(i) => menu.choose(MENU_ITEMS[i]!.value)}
         onEscape={() => menu.quit()}
         onKey={(input) => {
           const n = Number(input);
           if (input === 'q') menu.quit();
-          else if (Number.isInteger(n) && n >= 1 && n <= MENU_ITEMS.length) menu.choose(MENU_ITEMS[n - 1]!.value);
+          else if (Number.isInteger(n) && n >= 1 && n <= DIGIT_ITEMS) menu.choose(MENU_ITEMS[n - 1]!.value);
         }}
-        keys={[{ key: '↑↓', does: 'select' }, { key: 'Enter/1-9', does: 'choose' }, { key: 'q', does: 'quit' }]}
+        keys={[{ key: '↑↓', does: 'select' }, { key: `Enter/1-${DIGIT_ITEMS}`, does: 'choose' }, { key: 'q', does: 'quit' }]}
         width={width}
         height={height}
       />

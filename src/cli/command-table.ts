@@ -164,13 +164,35 @@ export const COMMANDS: CommandSpec[] = [
     run: async (c) => (await import('./commands/exec.js')).run(c),
   },
   {
+    name: 'upgrade',
+    summary: 'upgrade Kubernetes one minor release, one node at a time (or renew the certificates)',
+    usage: 'hobbykube upgrade [--to 1.N] [-f FILE] [--yes] | hobbykube upgrade --renew-certs [-f FILE] [--yes]',
+    description:
+      'Moves a running cluster to the next Kubernetes minor (kubeadm upgrades one at a time): the control\n' +
+      'plane first (pkgs.k8s.io repository, kubeadm, kubeadm upgrade plan and apply, kubelet and kubectl),\n' +
+      'then each worker in turn (drain, kubeadm upgrade node, kubelet and kubectl, Ready, uncordon), never\n' +
+      'two drained at once. Before anything runs it says which workloads stay up during each drain and\n' +
+      'which are down (a database on the drained node, pods with no room elsewhere), shows the plan and\n' +
+      'asks. A two-minor jump or a downgrade is refused; a half-done upgrade is offered to finish. Resumes\n' +
+      'after a failure or Ctrl-C. The spec\'s kubernetesVersion changes once every node runs the new\n' +
+      'version. The upgrade renews the control plane\'s certificates; --renew-certs renews them alone.',
+    options: {
+      file,
+      yes,
+      to: { type: 'string', value: '1.N', help: 'the version to reach: the next minor (the default) or a patch release of it, such as 1.37.2' },
+      'renew-certs': { type: 'boolean', help: 'renew the control plane\'s certificates (one more year) without changing the version' },
+    },
+    run: async (c) => (await import('./commands/upgrade.js')).run(c),
+  },
+  {
     name: 'status',
     summary: 'show nodes, memory and workloads live',
     usage: 'hobbykube status [-f FILE] [--once]',
     description:
-      'Connects to every node and shows memory, readiness and each workload\'s rollout until you quit (q).\n' +
-      'With --once, or when the output is not a terminal, prints one plain snapshot and exits: 0 when every\n' +
-      'node is Ready and every workload available, 1 otherwise.',
+      'Connects to every node and shows memory, readiness, each node\'s kubelet version, the control plane\'s\n' +
+      'certificate expiry and each workload\'s rollout until you quit (q). With --once, or when the output\n' +
+      'is not a terminal, prints one plain snapshot and exits: 0 when every node is Ready and every workload\n' +
+      'available, 1 otherwise (also when a certificate expires within 30 days or the nodes run two minors).',
     options: { file, once: { type: 'boolean', help: 'print one plain snapshot and exit (1 if anything is not ready)' } },
     run: async (c) => (await import('./commands/status.js')).run(c),
   },

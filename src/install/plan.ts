@@ -152,7 +152,7 @@ function joinWorker(ca: ClusterAddressing, cp: NodeSpec, worker: NodeSpec, facts
  * address (with a NAT'd control plane, admin.conf names the /etc/hosts endpoint, which resolves
  * only on the nodes); skipped when the copy is already current.
  */
-function fetchKubeconfig(cp: NodeSpec, ownerServer: string, after: string[]): Step {
+export function fetchKubeconfig(cp: NodeSpec, ownerServer: string, after: string[]): Step {
   const scripts = fetchAdminConfStep();
   const read = async (ctx: Parameters<Step['probe']>[0]): Promise<string> => {
     const host = await ctx.host(cp.name);

@@ -8,6 +8,7 @@ import {
   FAILURE_LINES,
   HISTORY_SAMPLES,
   MAX_LINE_CHARS,
+  MAX_NOTICES,
   TAIL_LINES,
   type FailureInfo,
   type NodeState,
@@ -194,7 +195,19 @@ function reduceInner(state: ViewState, action: StoreAction): ViewState {
     case 'memory-error':
       return setNode(state, action.node, (n) => ({ ...n, memory: { ...n.memory, error: cut(action.message), errorAt: action.time } }));
     case 'node-ready':
-      return setNode(state, action.node, (n) => ({ ...n, ready: action.ready, ...(action.reason ? { readyReason: action.reason } : { readyReason: undefined }) }));
+      return setNode(state, action.node, (n) => ({
+        ...n,
+        ready: action.ready,
+        ...(action.reason ? { readyReason: action.reason } : { readyReason: undefined }),
+        ...(action.version ? { version: action.version } : {}),
+      }));
+    case 'notice': {
+      const notice = { key: action.key, text: cut(action.text), warn: action.warn === true };
+      const kept = state.notices.filter((n) => n.key !== action.key);
+      // An empty text takes the notice away (the condition it named is over).
+      if (action.text === '') return kept.length === state.notices.length ? state : { ...state, notices: kept };
+      return { ...state, notices: [...kept, notice].slice(-MAX_NOTICES) };
+    }
     case 'workloads':
       return { ...state, workloads: action.workloads.map((w) => ({ ...w })) };
     case 'workload': {

@@ -15,6 +15,8 @@ export const HISTORY_SAMPLES = 150;
 export const FAILURE_LINES = 12;
 /** A single output line is cut to this many characters in the state (the log file has it all). */
 export const MAX_LINE_CHARS = 400;
+/** Notices kept (one per key; a new key beyond this drops the oldest). */
+export const MAX_NOTICES = 4;
 
 export type StepStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'blocked';
 
@@ -70,6 +72,15 @@ export interface NodeState {
   /** From the control plane (status): Ready or not, with the reason when not. */
   ready?: boolean;
   readyReason?: string;
+  /** From the control plane (status): the kubelet's version ("v1.37.1"). */
+  version?: string;
+}
+
+/** A line under the title (status: the control plane's certificates); `warn` draws it as a warning. */
+export interface Notice {
+  key: string;
+  text: string;
+  warn: boolean;
 }
 
 /**
@@ -131,6 +142,8 @@ export interface ViewState {
   /** Ids of finished (done/skipped/failed/blocked) steps in the order they finished: the `<Static>` feed. */
   finished: string[];
   workloads: WorkloadStatus[];
+  /** Lines under the title, one per key (at most MAX_NOTICES). */
+  notices: Notice[];
   /** The time of the last event or sample (the view's clock falls back to it in tests). */
   lastEventAt?: number;
 }
@@ -142,14 +155,16 @@ export type StoreAction =
   | { type: 'output-batch'; time: number; step: StepRef; lines: Array<{ line: string; stream: 'stdout' | 'stderr' }>; count: number }
   | { type: 'memory-sample'; node: string; sample: MemorySample }
   | { type: 'memory-error'; node: string; time: number; message: string }
-  | { type: 'node-ready'; node: string; ready: boolean; reason?: string }
+  | { type: 'node-ready'; node: string; ready: boolean; reason?: string; version?: string }
+  /** A line under the title, replacing the one with the same key; an empty text removes it. */
+  | { type: 'notice'; key: string; text: string; warn?: boolean }
   | { type: 'workloads'; workloads: WorkloadStatus[] }
   | { type: 'workload'; workload: WorkloadStatus };
 
 export const EMPTY_TOTALS: RunTotals = { total: 0, pending: 0, running: 0, done: 0, skipped: 0, failed: 0, blocked: 0 };
 
 export function initialState(): ViewState {
-  return { version: 0, steps: {}, order: [], nodes: {}, nodeOrder: [], totals: { ...EMPTY_TOTALS }, failures: [], finished: [], workloads: [] };
+  return { version: 0, steps: {}, order: [], nodes: {}, nodeOrder: [], totals: { ...EMPTY_TOTALS }, failures: [], finished: [], workloads: [], notices: [] };
 }
 
 // ---------------------------------------------------------------- selectors the views share

@@ -34,6 +34,8 @@ export interface NodeReadiness {
   reason?: string;
   /** Cordoned (SchedulingDisabled). */
   unschedulable: boolean;
+  /** The kubelet's version as the node reports it ("v1.37.1"). */
+  version?: string;
 }
 
 export interface WorkloadState extends WorkloadStatus {
@@ -61,7 +63,14 @@ export function nodeReadiness(node: Json): NodeReadiness {
   const unschedulable = obj(node.spec).unschedulable === true;
   const isReady = ready?.status === 'True';
   const why = ready ? [ready.reason, ready.message].filter((x) => typeof x === 'string' && x !== '').join(': ') : 'no Ready condition yet';
-  return { name: String(metadata.name ?? ''), ready: isReady, unschedulable, ...(!isReady ? { reason: why || `Ready is ${String(ready?.status)}` } : {}) };
+  const version = obj(obj(node.status).nodeInfo).kubeletVersion;
+  return {
+    name: String(metadata.name ?? ''),
+    ready: isReady,
+    unschedulable,
+    ...(!isReady ? { reason: why || `Ready is ${String(ready?.status)}` } : {}),
+    ...(typeof version === 'string' && version !== '' ? { version } : {}),
+  };
 }
 
 /** One managed object as a row of the workloads table. */

@@ -9,7 +9,7 @@ import type { WizardFlow } from './flow.js';
 import type { FormModel, Values } from './form.js';
 import { Observable } from './observable.js';
 
-export type MenuChoice = 'add-worker' | 'workloads' | 'status' | 'doctor' | 'kubeconfig' | 'remove-worker' | 'reset' | 'edit' | 'quit';
+export type MenuChoice = 'add-worker' | 'workloads' | 'status' | 'doctor' | 'upgrade' | 'kubeconfig' | 'remove-worker' | 'reset' | 'edit' | 'quit';
 
 export interface MenuItem {
   value: MenuChoice;
@@ -22,6 +22,7 @@ export const MENU_ITEMS: readonly MenuItem[] = [
   { value: 'workloads', label: 'Change workloads', hint: 'Edit, add or remove workloads with the wizard\'s forms; see the object diff and the plan, then roll out.' },
   { value: 'status', label: 'Status', hint: 'Nodes, memory and workloads, live (q to leave).' },
   { value: 'doctor', label: 'Doctor', hint: 'Checks nodes, DNS, memory, workloads and certificates; names what is wrong and the fix. Changes nothing.' },
+  { value: 'upgrade', label: 'Upgrade Kubernetes', hint: 'To the next minor release, the control plane first, then one worker at a time; shows the plan and what is down while, then asks.' },
   { value: 'kubeconfig', label: 'Fetch kubeconfig', hint: 'The admin kubeconfig for your own kubectl: a file, or merged into ~/.kube/config.' },
   { value: 'remove-worker', label: 'Remove a worker', hint: 'Drain it, delete its Node, kubeadm reset on it, drop it from the spec.' },
   { value: 'reset', label: 'Reset', hint: 'kubeadm reset on one node or the whole cluster, after a confirmation naming what is wiped.' },
@@ -37,6 +38,7 @@ export type MenuResult =
   | { action: 'workloads' }
   | { action: 'status' }
   | { action: 'doctor' }
+  | { action: 'upgrade' }
   | { action: 'kubeconfig'; mode: KubeconfigChoice }
   | { action: 'remove-worker'; node: string }
   /** node undefined: the whole cluster. */

@@ -93,6 +93,8 @@ export interface CapacityInput {
   addons?: AddonPod[];
   /** The owner accepts what does not fit: Deployments without room for a surge pod update with maxSurge 0. */
   accept?: boolean;
+  /** The workloads' requests and limits as they run (default: from these nodes); `upgrade` checks a drain with the pods' current requests. */
+  memory?: Map<string, WorkloadMemory>;
 }
 
 export type PodRole = 'system' | 'add-on' | 'workload' | 'surge';
@@ -264,7 +266,7 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
   });
   const byName = new Map(slots.map((s) => [s.row.name, s]));
   const problems: CapacityProblem[] = [];
-  const memory = memoryPlan(input.workloads, input.nodes);
+  const memory = input.memory ?? memoryPlan(input.workloads, input.nodes);
 
   const canTake = (s: Slot, item: Item): boolean => (s.eligible || item.tolerant) && s.row.freeMiB >= item.memoryMiB && podsLeft(s) > 0;
   const mostFree = (tolerant: boolean): Slot | undefined =>

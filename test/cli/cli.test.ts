@@ -40,7 +40,7 @@ describe('hobbykube CLI', () => {
   it('an unknown command exits 2 naming the accepted ones', () => {
     const r = runCli(['deploi'], { env, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: unknown command "deploi"; expected one of apply, plan, add-worker, remove-worker, deploy, rollback, logs, exec, status, doctor, reset, kubeconfig, backup, restore (or none, for the wizard)');
+    expect(r.stderr).toContain('error: unknown command "deploi"; expected one of apply, plan, add-worker, remove-worker, deploy, rollback, logs, exec, upgrade, status, doctor, reset, kubeconfig, backup, restore (or none, for the wizard)');
   });
 
   it('an unknown option exits 2 naming the accepted ones', () => {

@@ -71,7 +71,7 @@ describe('the menu (a spec exists)', () => {
     const f = await m.waitFor('What would you like to do?');
     expect(f).toContain('cluster home');
     expect(f).toContain('2 nodes (cp1, w1), 1 workload');
-    for (const label of ['1 Add a worker', '2 Change workloads', '3 Status', '4 Doctor', '5 Fetch kubeconfig', '6 Remove a worker', '7 Reset', '8 Edit everything', '9 Quit']) expect(f).toContain(label);
+    for (const label of ['1 Add a worker', '2 Change workloads', '3 Status', '4 Doctor', '5 Upgrade Kubernetes', '6 Fetch kubeconfig', '7 Remove a worker', '8 Reset', '9 Edit everything', 'q Quit']) expect(f).toContain(label);
     expect(f).toContain('› 1 Add a worker');
     expect(f).toContain('Asks for the new node only, checks it, and joins it; the other workers only let');
     await m.press('q');
@@ -124,7 +124,7 @@ describe('the menu (a spec exists)', () => {
   it('reset offers each node and the whole cluster; remove-worker only workers; kubeconfig a file or a merge', async () => {
     let m = mountMenu();
     await m.waitFor('What would you like to do?');
-    await m.press('7');
+    await m.press('8');
     let f = await m.waitFor('Reset which node?');
     expect(f).toContain('cp1');
     expect(f).toContain('the whole cluster (every node, control plane last)');
@@ -134,7 +134,7 @@ describe('the menu (a spec exists)', () => {
 
     m = mountMenu();
     await m.waitFor('What would you like to do?');
-    await m.press(...Array(5).fill(KEY.down), KEY.enter);
+    await m.press(...Array(6).fill(KEY.down), KEY.enter);
     f = await m.waitFor('Which worker should leave the cluster?');
     expect(f).not.toContain('cp1 ');
     await m.press(KEY.enter);
@@ -143,15 +143,15 @@ describe('the menu (a spec exists)', () => {
 
     m = mountMenu();
     await m.waitFor('What would you like to do?');
-    await m.press('5');
+    await m.press('6');
     f = await m.waitFor('The admin kubeconfig');
     expect(f).toContain('write /home/me/.hobbykube/home/kubeconfig (mode 0600)'); // the state directory, never the project folder
     await m.press(KEY.down, KEY.enter);
     expect(m.results).toEqual([{ action: 'kubeconfig', mode: 'merge' }]);
   });
 
-  it('change workloads, status, doctor and edit hand over to the CLI', async () => {
-    for (const [key, action] of [['2', 'workloads'], ['3', 'status'], ['4', 'doctor'], ['8', 'edit']] as const) {
+  it('change workloads, status, doctor, upgrade and edit hand over to the CLI', async () => {
+    for (const [key, action] of [['2', 'workloads'], ['3', 'status'], ['4', 'doctor'], ['5', 'upgrade'], ['9', 'edit']] as const) {
       const m = mountMenu();
       await m.waitFor('What would you like to do?');
       await m.press(key);

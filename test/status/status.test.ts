@@ -52,20 +52,24 @@ describe('status --once and kubeconfig on sshd test hosts', requires(hostsMissin
     expect(r.code, r.stdout).toBe(0);
     const out = r.stdout;
     expect(out).toMatch(/^Cluster home, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
-    expect(out).toMatch(/^cp1 +control-plane +Ready +\d+\/1970 MiB used, \d+ MiB available/m);
-    expect(out).toMatch(/^w1 +worker +Ready +\d+\/970 MiB used/m);
+    expect(out).toMatch(/^cp1 +control-plane +Ready +v\d+\.\d+\.\d+ +\d+\/1970 MiB used, \d+ MiB available/m);
+    expect(out).toMatch(/^w1 +worker +Ready +v\d+\.\d+\.\d+ +\d+\/970 MiB used/m);
     expect(out).toMatch(/^ +top: \S.* \(MiB\)$/m);
     expect(out).toMatch(/^bot +Deployment +1\/1 +1 +available$/m);
     expect(out).toMatch(/^cleanup +CronJob +0 act +- +ok, not run yet$/m);
     expect(out).toContain('All nodes Ready, all workloads available.');
     expect(out).not.toMatch(/\u001B\[/); // plain: no control codes
-    // Read-only and small: three `kubectl get` on the control plane, nothing at all on the worker.
+    // Read-only and small: three `kubectl get` and kubeadm's read-only certificate check on the control plane, nothing at all on the worker.
     const kc = 'kubectl --kubeconfig /etc/kubernetes/admin.conf get';
-    expect(bed.hosts[0]!.recordings().map((x) => x.argv.join(' '))).toEqual([
-      `${kc} nodes -o json`,
-      `${kc} deployments,statefulsets,cronjobs -n default -l app.kubernetes.io/managed-by=hobbykube -o json`,
-      `${kc} pods -n default -l app.kubernetes.io/managed-by=hobbykube -o json`,
-    ]);
+    // (The certificate check runs beside the kubectl queries: compared in sorted order.)
+    expect(bed.hosts[0]!.recordings().map((x) => x.argv.join(' ')).sort()).toEqual(
+      [
+        `${kc} nodes -o json`,
+        'kubeadm certs check-expiration',
+        `${kc} deployments,statefulsets,cronjobs -n default -l app.kubernetes.io/managed-by=hobbykube -o json`,
+        `${kc} pods -n default -l app.kubernetes.io/managed-by=hobbykube -o json`,
+      ].sort(),
+    );
     expect(bed.hosts[1]!.recordings()).toEqual([]);
   });
 
@@ -151,7 +155,7 @@ describe('status --once and kubeconfig on sshd test hosts', requires(hostsMissin
     });
     const r = await cli(['status', '--once']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^w1 +worker +\S+ +unreachable: /m);
+    expect(r.stdout).toMatch(/^w1 +worker +\S+ +v\d+\.\d+\.\d+ +unreachable: /m);
     expect(r.stdout).toContain('- w1: unreachable:');
   });
 });

@@ -67,6 +67,8 @@ async function menu(context: Context, spec: ClusterSpec): Promise<number> {
       return (await import('./status.js')).run({ ...asked, command: 'status', options: { ...context.options } });
     case 'doctor':
       return (await import('./doctor.js')).run({ ...asked, command: 'doctor', options: { ...context.options } });
+    case 'upgrade':
+      return (await import('./upgrade.js')).run({ ...asked, command: 'upgrade', options: { ...context.options } });
     case 'kubeconfig':
       return (await import('./kubeconfig.js')).run({ ...asked, command: 'kubeconfig', options: { ...context.options, ...(choice.mode === 'merge' ? { merge: true } : {}) } });
     case 'remove-worker':

@@ -7,10 +7,34 @@ import { SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js'
 const KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
 const SOURCES_LIST = '/etc/apt/sources.list.d/kubernetes.list';
 
+/**
+ * The shell lines that point apt at one minor's pkgs.k8s.io repository (its signing key and the
+ * sources entry, the key's fingerprint checked first), doing nothing when that is already so;
+ * `upgrade` switches minors with them too. Scripts using them need SWITCH_HELPERS.
+ */
+export const SWITCH_HELPERS = [SHELL_HELPERS.apt, VERIFY_FUNCTIONS];
+
+export function aptRepositorySwitch(minor: string): { entry: string; sourcesList: string; keyring: string; switchLines: string } {
+  const repo = aptRepositoryUrl(minor);
+  const entry = `deb [signed-by=${KEYRING}] ${repo} /`;
+  const switchLines = shd`
+    install -d -m 0755 /etc/apt/keyrings
+    if [ ! -s ${KEYRING} ] || [ "$(cat ${SOURCES_LIST} 2>/dev/null || true)" != ${entry} ]; then
+      key=$(mktemp)
+      curl -fsSL --retry 3 -o "$key" ${repo + 'Release.key'}
+      verify_key "$key" ${SIGNING_KEYS.kubernetes} "pkgs.k8s.io's signing key" || { rm -f "$key"; exit 1; }
+      gpg --dearmor --batch --yes -o ${KEYRING + '.new'} <"$key"
+      rm -f "$key"
+      chmod 0644 ${KEYRING + '.new'}
+      mv -f ${KEYRING + '.new'} ${KEYRING}
+      printf '%s\\n' ${entry} >${SOURCES_LIST}
+    fi`;
+  return { entry, sourcesList: SOURCES_LIST, keyring: KEYRING, switchLines };
+}
+
 export function kubernetesPackagesStep(kubernetesVersion: string): StepScripts {
   const version = parseKubernetesVersion(kubernetesVersion);
-  const repo = aptRepositoryUrl(version.minor);
-  const entry = `deb [signed-by=${KEYRING}] ${repo} /`;
+  const { entry, switchLines } = aptRepositorySwitch(version.minor);
   // A `case` pattern: the quoted literal prefix, then a bare `*` for "any patch release".
   const wanted = version.patch ? sh`${'v' + version.patch}` : sh`${'v' + version.minor + '.'}` + '*';
   return step({
@@ -28,24 +52,14 @@ export function kubernetesPackagesStep(kubernetesVersion: string): StepScripts {
       exit 0`),
     action: script(
       shd`
-      install -d -m 0755 /etc/apt/keyrings
-      if [ ! -s ${KEYRING} ] || [ "$(cat ${SOURCES_LIST} 2>/dev/null || true)" != ${entry} ]; then
-        key=$(mktemp)
-        curl -fsSL --retry 3 -o "$key" ${repo + 'Release.key'}
-        verify_key "$key" ${SIGNING_KEYS.kubernetes} "pkgs.k8s.io's signing key" || { rm -f "$key"; exit 1; }
-        gpg --dearmor --batch --yes -o ${KEYRING + '.new'} <"$key"
-        rm -f "$key"
-        chmod 0644 ${KEYRING + '.new'}
-        mv -f ${KEYRING + '.new'} ${KEYRING}
-        printf '%s\\n' ${entry} >${SOURCES_LIST}
-      fi
+      ${raw(switchLines)}
       apt_update
       apt_get install -y --allow-change-held-packages ${kubernetesPackages(version)}
       apt-mark hold kubelet kubeadm kubectl >/dev/null
       # The kubelet restarts in a loop until kubeadm init/join gives it a configuration: expected.
       systemctl enable kubelet >/dev/null
       echo "installed kubeadm $(kubeadm version -o short); kubelet, kubeadm and kubectl are held"`,
-      [SHELL_HELPERS.apt, VERIFY_FUNCTIONS],
+      SWITCH_HELPERS,
     ),
   });
 }

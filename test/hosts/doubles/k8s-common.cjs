@@ -6,6 +6,8 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const os = require('node:os');
+const YAML = require('yaml');
 
 const HK = '/run/hobbykube';
 const STATE = '/var/lib/hobbykube-fake';
@@ -204,7 +206,13 @@ function serverOf(kubeconfigText) {
 const FAKE_CERT = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIHobbykubeFakeCAwDQYJKoZIhvcNAQELBQAwFTETMBEG\nA1UEAxMKa3ViZXJuZXRlczAeFw0yNjA4MjYwMDAwMDBaFw0zNjA4MjMwMDAwMDBa\n-----END CERTIFICATE-----\n').toString('base64');
 const FAKE_KEY = Buffer.from('-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAhobbykubeFakeKeyNotARealKey\n-----END RSA PRIVATE KEY-----\n').toString('base64');
 
-function kubeconfig(server, user) {
+/** A fake client certificate; `serial` differs after a renewal (kubeadm certs renew, upgrade apply). */
+function clientCert(serial) {
+  if (!serial) return FAKE_CERT;
+  return Buffer.from(`-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIHobbykubeRenewed${serial}\n-----END CERTIFICATE-----\n`).toString('base64');
+}
+
+function kubeconfig(server, user, serial) {
   return `apiVersion: v1
 clusters:
 - cluster:
@@ -222,7 +230,7 @@ preferences: {}
 users:
 - name: ${user}
   user:
-    client-certificate-data: ${FAKE_CERT}
+    client-certificate-data: ${clientCert(serial)}
     client-key-data: ${FAKE_KEY}
 `;
 }
@@ -264,6 +272,36 @@ function strategicMerge(target, patch) {
   return out;
 }
 
+function availableCpus() { return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length; }
+
+/** A node's capacity and allocatable memory as its kubelet computes them from its configuration (reservations + hard eviction). */
+function nodeCapacity(kubeletText) {
+  const memKi = Number(/MemTotal:\s+(\d+)/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+  let cfg = {};
+  try { cfg = YAML.parse(kubeletText) ?? {}; } catch { /* keep defaults */ }
+  const toKi = (q) => {
+    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(String(q ?? '0'));
+    if (!m) return 0;
+    const f = { Ki: 1, Mi: 1024, Gi: 1048576, K: 1000 / 1024, M: 1e6 / 1024, G: 1e9 / 1024 }[m[2] ?? ''] ?? 1 / 1024;
+    return Math.round(Number(m[1]) * f);
+  };
+  const evict = cfg.evictionHard?.['memory.available'] ?? '100Mi';
+  const reserved = toKi(cfg.systemReserved?.memory) + toKi(cfg.kubeReserved?.memory) + (String(evict).endsWith('%') ? Math.round(memKi * parseFloat(evict) / 100) : toKi(evict));
+  const cpus = availableCpus();
+  return {
+    capacity: { cpu: String(cpus), memory: `${memKi}Ki`, pods: String(cfg.maxPods ?? 110) },
+    allocatable: { cpu: String(cpus), memory: `${Math.max(0, memKi - reserved)}Ki`, pods: String(cfg.maxPods ?? 110) },
+  };
+}
+
+const swapOn = () => fs.readFileSync('/proc/swaps', 'utf8').trim().split('\n').length > 1;
+/** The kubelet refuses to start with swap on unless its configuration says failSwapOn: false. */
+function kubeletWouldStart(kubeletText) {
+  let cfg = {};
+  try { cfg = YAML.parse(kubeletText) ?? {}; } catch { /* defaults */ }
+  return !swapOn() || cfg.failSwapOn === false;
+}
+
 /** MiB in a Kubernetes memory quantity (128Mi, 1Gi, 500M, 1048576, 968424Ki); 0 when absent. */
 function quantityMi(q) {
   const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T)?$/.exec(String(q ?? '').trim());
@@ -275,5 +313,5 @@ function quantityMi(q) {
 module.exports = {
   HK, STATE, HOST, ADDR, K8S_PATCH, isRoot, begin, die, readStdin, writeAll, pkgVersion, k8sVersion, rand, newToken,
   clusterDir, readJson, writeJson, loadCluster, dialCluster, interfaces, isLocalAddress, defaultIPv4, lookupHosts, nodes, saveNode, deleteNode, networkReady, nodeReady, serverOf,
-  kubeconfig, FAKE_CERT, sleepMs, mergePatch, strategicMerge, quantityMi,
+  kubeconfig, clientCert, FAKE_CERT, sleepMs, mergePatch, strategicMerge, quantityMi, nodeCapacity, availableCpus, swapOn, kubeletWouldStart,
 };

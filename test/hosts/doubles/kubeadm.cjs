@@ -94,7 +94,7 @@ function preflight(checks) {
   }
   if (errors.length) preflightFail(errors);
 }
-const swapOn = () => fs.readFileSync('/proc/swaps', 'utf8').trim().split('\n').length > 1;
+const swapOn = k.swapOn;
 function nodeChecks() {
   const c = [];
   const cfg = exists('/etc/containerd/config.toml') ? fs.readFileSync('/etc/containerd/config.toml', 'utf8') : '';
@@ -118,26 +118,10 @@ function nodeChecks() {
   return c;
 }
 
-function cpus() { return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length; }
+function cpus() { return k.availableCpus(); }
 function memMb() { return Math.floor(Number(/MemTotal:\s+(\d+)/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 1024); }
 /** Node capacity and allocatable memory from the kubelet config (reservations + hard eviction). */
-function capacity(kubeletText) {
-  const memKi = Number(/MemTotal:\s+(\d+)/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
-  let cfg = {};
-  try { cfg = YAML.parse(kubeletText) ?? {}; } catch { /* keep defaults */ }
-  const toKi = (q) => {
-    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(String(q ?? '0'));
-    if (!m) return 0;
-    const f = { Ki: 1, Mi: 1024, Gi: 1048576, K: 1000 / 1024, M: 1e6 / 1024, G: 1e9 / 1024 }[m[2] ?? ''] ?? 1 / 1024;
-    return Math.round(Number(m[1]) * f);
-  };
-  const evict = cfg.evictionHard?.['memory.available'] ?? '100Mi';
-  const reserved = toKi(cfg.systemReserved?.memory) + toKi(cfg.kubeReserved?.memory) + (String(evict).endsWith('%') ? Math.round(memKi * parseFloat(evict) / 100) : toKi(evict));
-  return {
-    capacity: { cpu: String(cpus()), memory: `${memKi}Ki`, pods: String(cfg.maxPods ?? 110) },
-    allocatable: { cpu: String(cpus()), memory: `${Math.max(0, memKi - reserved)}Ki`, pods: String(cfg.maxPods ?? 110) },
-  };
-}
+const capacity = (kubeletText) => k.nodeCapacity(kubeletText);
 function resolvFiles() {
   const out = {};
   for (const f of ['/etc/resolv.conf', '/run/systemd/resolve/resolv.conf']) { try { out[f] = fs.readFileSync(f, 'utf8'); } catch { /* absent */ } }
@@ -158,7 +142,7 @@ function writeFile(p, text, mode = 0o644) {
  * for one year (kubeadm's validity periods). EC P-256 and self-signed: only the dates, subjects
  * and file names match kubeadm's; nothing here verifies a chain.
  */
-const CERTS = [
+const PKI_FILES = [
   ['ca', 'kubernetes', 3650], ['front-proxy-ca', 'front-proxy-ca', 3650], ['etcd/ca', 'etcd-ca', 3650],
   ['apiserver', 'kube-apiserver', 365], ['apiserver-kubelet-client', 'kube-apiserver-kubelet-client', 365],
   ['apiserver-etcd-client', 'kube-apiserver-etcd-client', 365], ['front-proxy-client', 'front-proxy-client', 365],
@@ -166,7 +150,7 @@ const CERTS = [
 ];
 function writeCertificates() {
   fs.mkdirSync('/etc/kubernetes/pki/etcd', { recursive: true });
-  const script = CERTS.map(([file, cn, days]) =>
+  const script = PKI_FILES.map(([file, cn, days]) =>
     `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout /etc/kubernetes/pki/${file}.key -out /etc/kubernetes/pki/${file}.crt -days ${days} -subj /CN=${cn} 2>/dev/null || exit 1`).join('\n');
   const r = require('node:child_process').spawnSync('bash', ['-c', `umask 077\n${script}\nchmod 644 /etc/kubernetes/pki/*.crt /etc/kubernetes/pki/etcd/*.crt`], { encoding: 'utf8' });
   if (r.status !== 0) k.die(1, `harness: openssl could not make the fake control plane's certificates: ${r.stderr}`);
@@ -255,9 +239,8 @@ function patchedKubeletText(baseText) {
 }
 /** The kubelet does not start with swap on unless its configuration says failSwapOn: false. */
 function kubeletStarts(kubeletText) {
-  let cfg = {};
-  try { cfg = YAML.parse(kubeletText) ?? {}; } catch { /* defaults */ }
-  if (!swapOn() || cfg.failSwapOn === false) return;
+  fs.rmSync(`${k.STATE}/systemd/kubelet.crashloop`, { force: true });
+  if (k.kubeletWouldStart(kubeletText)) return;
   fs.rmSync(`${k.STATE}/systemd/kubelet.active`, { force: true });
   process.stdout.write('[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s\n[kubelet-check] The kubelet is not healthy after 4m0.000s\n\nUnfortunately, an error has occurred, likely caused by:\n\t- The kubelet is not running\n\t- The kubelet is unhealthy due to a misconfiguration of the node in some way (required cgroups disabled)\n');
   k.die(1, 'error execution phase kubelet-start: The HTTP call equal to \'curl -sSL http://127.0.0.1:10248/healthz\' returned error: Get "http://127.0.0.1:10248/healthz": dial tcp 127.0.0.1:10248: connect: connection refused\n(journalctl -u kubelet: "command failed" err="failed to run Kubelet: running with swap on is not supported, please disable swap or set --fail-swap-on flag to false")\nTo see the stack trace of this error execute with --v=5 or higher');
@@ -273,9 +256,11 @@ function componentArgs(comp) {
   const volumes = Array.isArray(section.extraVolumes) ? section.extraVolumes : [];
   return { command: [comp, ...extra.map((a) => `--${a.name}=${a.value}`)], volumes };
 }
-function staticPod(comp) {
+const ETCD_IMAGE = 'registry.k8s.io/etcd:3.6.4-0';
+function staticPod(comp, imageVersion = version) {
+  const image = comp === 'etcd' ? ETCD_IMAGE : `registry.k8s.io/${comp}:${imageVersion}`;
   const { command, volumes } = comp === 'etcd' ? { command: ['etcd'], volumes: [] } : componentArgs(comp);
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: comp, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' } }, spec: { priorityClassName: 'system-node-critical', hostNetwork: true, containers: [{ name: comp, image: `registry.k8s.io/${comp}:${version}`, command, resources: { requests: { ...STATIC_REQUESTS[comp] } }, volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly === true })) }], volumes: volumes.map((v) => ({ name: v.name, hostPath: { path: v.hostPath, type: v.pathType ?? '' } })) } };
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: comp, namespace: 'kube-system', labels: { component: comp, tier: 'control-plane' } }, spec: { priorityClassName: 'system-node-critical', hostNetwork: true, containers: [{ name: comp, image, command, resources: { requests: { ...STATIC_REQUESTS[comp] } }, volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly === true })) }], volumes: volumes.map((v) => ({ name: v.name, hostPath: { path: v.hostPath, type: v.pathType ?? '' } })) } };
   return applyPatches(comp, pod);
 }
 
@@ -423,6 +408,7 @@ function init() {
   writeCertificates();
   writeFile('/etc/kubernetes/pki/sa.pub', 'fake public key\n');
   writeFile('/etc/kubernetes/pki/sa.key', 'fake key\n', 0o600);
+  writeExpiry(newExpiry());
   for (const [f, user] of [['admin.conf', 'kubernetes-admin'], ['super-admin.conf', 'kubernetes-super-admin'], ['kubelet.conf', `system:node:${nodeName}`], ['controller-manager.conf', 'system:kube-controller-manager'], ['scheduler.conf', 'system:kube-scheduler']]) {
     process.stdout.write(`[kubeconfig] Writing "${f}" kubeconfig file\n`);
     writeFile(`/etc/kubernetes/${f}`, k.kubeconfig(server, user), 0o600);
@@ -628,6 +614,304 @@ function config() {
   } else k.die(1, `harness: kubeadm config ${sub} is not covered by the test double`);
 }
 
+// ---- certificates: the double keeps each certificate's NotAfter beside the fake PEM files, in
+// /etc/kubernetes/pki/.hobbykube-fake-expiry.json (gone with `kubeadm reset`, like pki/). Tests
+// rewrite it to fake a certificate close to expiry.
+const EXPIRY_FILE = '/etc/kubernetes/pki/.hobbykube-fake-expiry.json';
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+/** kubeadm's certificates with a stacked etcd: [name, CA, what `certs renew` says it renewed]. */
+const CERTS = [
+  ['admin.conf', 'ca', 'certificate embedded in the kubeconfig file for the admin to use and for kubeadm itself'],
+  ['apiserver', 'ca', 'certificate for serving the Kubernetes API'],
+  ['apiserver-etcd-client', 'etcd-ca', 'certificate the apiserver uses to access etcd'],
+  ['apiserver-kubelet-client', 'ca', 'certificate for the API server to connect to kubelet'],
+  ['controller-manager.conf', 'ca', 'certificate embedded in the kubeconfig file for the controller manager to use'],
+  ['etcd-healthcheck-client', 'etcd-ca', 'certificate for liveness probes to healthcheck etcd'],
+  ['etcd-peer', 'etcd-ca', 'certificate for etcd nodes to communicate with each other'],
+  ['etcd-server', 'etcd-ca', 'certificate for serving etcd'],
+  ['front-proxy-client', 'front-proxy-ca', 'certificate for the front proxy client'],
+  ['scheduler.conf', 'ca', 'certificate embedded in the kubeconfig file for the scheduler manager to use'],
+  ['super-admin.conf', 'ca', 'certificate embedded in the kubeconfig file for the super-admin'],
+];
+const CAS = ['ca', 'etcd-ca', 'front-proxy-ca'];
+const KUBECONFIG_USERS = { 'admin.conf': 'kubernetes-admin', 'super-admin.conf': 'kubernetes-super-admin', 'controller-manager.conf': 'system:kube-controller-manager', 'scheduler.conf': 'system:kube-scheduler' };
+
+function readExpiry() { return k.readJson(EXPIRY_FILE, undefined); }
+function writeExpiry(e) { writeFile(EXPIRY_FILE, JSON.stringify(e, null, 2), 0o600); }
+/** At init: certificates valid one year, CAs ten years, as kubeadm makes them. */
+function newExpiry(now = Date.now()) {
+  return { certs: Object.fromEntries(CERTS.map(([name]) => [name, now + YEAR_MS])), cas: Object.fromEntries(CAS.map((ca) => [ca, now + 10 * YEAR_MS])), serial: 0 };
+}
+/** Renews every certificate (not the CAs): one more year from now; the kubeconfigs get the new client certificates. */
+function renewAll(print) {
+  const e = readExpiry() ?? newExpiry();
+  const now = Date.now();
+  e.serial = (e.serial ?? 0) + 1;
+  for (const [name, , what] of CERTS) {
+    e.certs[name] = now + YEAR_MS;
+    if (print) process.stdout.write(`${what} renewed\n`);
+  }
+  writeExpiry(e);
+  for (const [file, user] of Object.entries(KUBECONFIG_USERS)) {
+    const p = `/etc/kubernetes/${file}`;
+    if (!exists(p)) continue;
+    const server = k.serverOf(fs.readFileSync(p, 'utf8'));
+    if (server) writeFile(p, k.kubeconfig(server.url, user, `${e.serial}x${now}`), 0o600);
+  }
+}
+/** Go's "Jan 02, 2006 15:04 MST" in UTC. */
+function expiresText(ms) {
+  const d = new Date(ms);
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const two = (n) => String(n).padStart(2, '0');
+  return `${month} ${two(d.getUTCDate())}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+}
+/** apimachinery's duration.ShortHumanDuration, which kubeadm's RESIDUAL TIME column uses. */
+function residual(ms) {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h`;
+  if (hours < 24 * 365) return `${Math.floor(hours / 24)}d`;
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+/** Go's tabwriter as kubeadm sets it up (minwidth 10, padding 3): every column but the last padded. */
+function tabwrite(rows) {
+  const widths = rows[0].map((_, i) => Math.max(10, ...rows.map((r) => String(r[i]).length + 3)));
+  return rows.map((r) => r.map((v, i) => (i === r.length - 1 ? String(v) : String(v).padEnd(widths[i]))).join('')).join('\n') + '\n';
+}
+
+function certs() {
+  const sub = positional[1];
+  if (!k.isRoot()) k.die(1, 'error: failed to load admin kubeconfig: open /etc/kubernetes/admin.conf: permission denied\nTo see the stack trace of this error execute with --v=5 or higher');
+  if (sub === 'check-expiration') {
+    process.stdout.write(exists('/etc/kubernetes/admin.conf')
+      ? '[check-expiration] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...\n[check-expiration] Use \'kubeadm init phase upload-config kubeadm --config your-config-file\' to re-upload it.\n\n'
+      : '[check-expiration] Error reading configuration from the Cluster. Falling back to default configuration\n\n');
+    const e = readExpiry();
+    const now = Date.now();
+    const rows = [['CERTIFICATE', 'EXPIRES', 'RESIDUAL TIME', 'CERTIFICATE AUTHORITY', 'EXTERNALLY MANAGED']];
+    for (const [name, ca] of CERTS) {
+      const at = e?.certs?.[name];
+      rows.push(at === undefined ? ['!MISSING! ' + name, '', '', '', ''] : [name, expiresText(at), residual(at - now), ca, 'no']);
+    }
+    const caRows = [['CERTIFICATE AUTHORITY', 'EXPIRES', 'RESIDUAL TIME', 'EXTERNALLY MANAGED']];
+    for (const ca of CAS) {
+      const at = e?.cas?.[ca];
+      caRows.push(at === undefined ? ['!MISSING! ' + ca, '', '', ''] : [ca, expiresText(at), residual(at - now), 'no']);
+    }
+    process.stdout.write(`${tabwrite(rows)}\n${tabwrite(caRows)}`);
+  } else if (sub === 'renew') {
+    const which = positional[2];
+    if (which !== 'all') k.die(1, `harness: kubeadm certs renew ${which ?? ''} is not covered by the test double (only "all")`);
+    if (!readExpiry()) k.die(1, 'error: open /etc/kubernetes/pki/ca.crt: no such file or directory\nTo see the stack trace of this error execute with --v=5 or higher');
+    process.stdout.write('[renew] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...\n[renew] Use \'kubeadm init phase upload-config kubeadm --config your-config-file\' to re-upload it.\n\n');
+    renewAll(true);
+    process.stdout.write('\nDone renewing certificates. You must restart the kube-apiserver, kube-controller-manager, kube-scheduler and etcd, so that they can use the new certificates.\n');
+  } else k.die(1, `harness: kubeadm certs ${sub ?? ''} is not covered by the test double`);
+}
+
+// ---- upgrade: plan, apply (the control plane) and node (a worker's kubelet configuration).
+function semver(text) {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(String(text ?? '').trim());
+  return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: `v${m[1]}.${m[2]}.${m[3]}` } : undefined;
+}
+const lessThan = (a, b) => a.major !== b.major ? a.major < b.major : a.minor !== b.minor ? a.minor < b.minor : a.patch < b.patch;
+/** The cluster's version: ClusterConfiguration.kubernetesVersion in the kubeadm-config ConfigMap. */
+function clusterVersionOf(c) {
+  const cm = k.readJson(path.join(c.dir, 'objects', 'configmap', 'kube-system', 'kubeadm-config.json'), undefined);
+  let v;
+  try { v = YAML.parse(cm?.data?.ClusterConfiguration ?? '')?.kubernetesVersion; } catch { /* below */ }
+  return semver(v) ?? semver(c.version);
+}
+/** kubeadm's EnforceVersionPolicies: mandatory errors, and errors --force may skip. */
+function versionPolicy(c, target) {
+  const cluster = clusterVersionOf(c);
+  const kubeadmV = semver(version);
+  const mandatory = [];
+  const skippable = [];
+  if (target.minor > cluster.minor + 1) mandatory.push(`Specified version to upgrade to "${target.text}" is too high; kubeadm can upgrade only 1 minor version at a time`);
+  if (target.minor < cluster.minor - 1) mandatory.push(`Specified version to downgrade to "${target.text}" is too low; kubeadm can downgrade only 1 minor version at a time`);
+  if (lessThan(kubeadmV, target)) {
+    if (target.minor > kubeadmV.minor) mandatory.push(`Specified version to upgrade to "${target.text}" is at least one minor release higher than the kubeadm minor release (${target.minor} > ${kubeadmV.minor}). Such an upgrade is not supported`);
+    else skippable.push(`Specified version to upgrade to "${target.text}" is higher than the kubeadm version "${kubeadmV.text}". Upgrade kubeadm first using the tool you used to install kubeadm`);
+  }
+  if (kubeadmV.minor > target.minor) skippable.push(`Kubeadm version ${kubeadmV.text} can only be used to upgrade to Kubernetes version 1.${kubeadmV.minor}`);
+  // The kubelet may be up to three minors older than the control plane (version skew policy).
+  const old = [...new Set(k.nodes(c).map((n) => n.version).filter((v) => semver(v) && target.minor > semver(v).minor + 3))];
+  if (old.length) skippable.push(`There are kubelets in this cluster that are too old that have these versions [${old.join(' ')}]`);
+  return { cluster, mandatory, skippable };
+}
+function failPolicy(policy) {
+  const force = opt.force === true || opt.f === true;
+  if (policy.mandatory.length) {
+    k.die(1, `error: error execution phase preflight: the version argument is invalid due to these fatal errors:\n\n${[...policy.mandatory, ...policy.skippable].map((e) => `\t- ${e}\n`).join('')}\nPlease fix the misalignments highlighted above and try upgrading again\nTo see the stack trace of this error execute with --v=5 or higher`);
+  }
+  if (policy.skippable.length && !force) {
+    k.die(1, `error: error execution phase preflight: the version argument is invalid due to these errors:\n\n${policy.skippable.map((e) => `\t- ${e}\n`).join('')}\nCan be bypassed if you pass the --force flag\nTo see the stack trace of this error execute with --v=5 or higher`);
+  }
+}
+/** kubeadm's cluster health check before an upgrade: every control plane node Ready. */
+function healthCheck(c) {
+  process.stdout.write('[upgrade] Running cluster health checks\n');
+  const notReady = k.nodes(c).filter((n) => n.labels?.['node-role.kubernetes.io/control-plane'] !== undefined && !k.nodeReady(c, n)).map((n) => n.name);
+  if (notReady.length) {
+    k.die(1, `error: error execution phase preflight: [preflight] Some fatal errors occurred:\n\t[ERROR ControlPlaneNodesReady]: there are NotReady control-planes in the cluster: [${notReady.join(' ')}]\n[preflight] If you know what you are doing, you can make a check non-fatal with \`--ignore-preflight-errors=...\`\nTo see the stack trace of this error execute with --v=5 or higher`);
+  }
+}
+function upgradeTarget(required) {
+  const arg = positional[2];
+  if (arg === undefined) {
+    if (required) k.die(1, 'error: missing one or more required arguments: [version]\nTo see the stack trace of this error execute with --v=5 or higher');
+    return semver(version);
+  }
+  const t = semver(arg);
+  if (!t) k.die(1, `error: error execution phase preflight: unable to parse normalized version "${arg}" as a semantic version\nTo see the stack trace of this error execute with --v=5 or higher`);
+  return t;
+}
+const table3 = (rows) => tabwrite(rows);
+
+function upgradePlan() {
+  needRoot();
+  const c = ownCluster();
+  process.stdout.write('[preflight] Running pre-flight checks.\n[upgrade/config] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...\n[upgrade/config] Use \'kubeadm init phase upload-config kubeadm --config your-config-file\' to re-upload it.\n');
+  healthCheck(c);
+  process.stdout.write('[upgrade] Fetching available versions to upgrade to\n');
+  const target = upgradeTarget(false);
+  const policy = versionPolicy(c, target);
+  const cluster = policy.cluster;
+  process.stdout.write(`[upgrade/versions] Cluster version: ${cluster.text}\n[upgrade/versions] kubeadm version: ${version}\n[upgrade/versions] Target version: ${target.text}\n[upgrade/versions] Latest version in the v1.${cluster.minor} series: ${cluster.text}\n\n`);
+  failPolicy(policy);
+  if (!lessThan(cluster, target)) {
+    process.stdout.write('Awesome, you\'re up-to-date! Enjoy!\n');
+    return;
+  }
+  const cps = k.nodes(c).filter((n) => n.labels?.['node-role.kubernetes.io/control-plane'] !== undefined);
+  process.stdout.write('Components that must be upgraded manually after you have upgraded the control plane with \'kubeadm upgrade apply\':\n');
+  process.stdout.write(table3([['COMPONENT', 'NODE', 'CURRENT', 'TARGET'], ...k.nodes(c).map((n) => ['kubelet', n.name, n.version, target.text])]));
+  process.stdout.write(`\nUpgrade to the latest ${target.minor > cluster.minor ? 'stable version' : `version in the v1.${cluster.minor} series`}:\n\n`);
+  const rows = [['COMPONENT', 'NODE', 'CURRENT', 'TARGET']];
+  for (const comp of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) for (const n of cps) rows.push([comp, n.name, cluster.text, target.text]);
+  rows.push(['kube-proxy', '', cluster.text.slice(1), target.text], ['CoreDNS', '', 'v1.12.1', 'v1.12.1']);
+  for (const n of cps) rows.push(['etcd', n.name, '3.6.4-0', '3.6.4-0']);
+  process.stdout.write(table3(rows));
+  process.stdout.write(`\nYou can now apply the upgrade by executing the following command:\n\n\tkubeadm upgrade apply ${target.text}\n\n_____________________________________________________________________\n\n`);
+  process.stdout.write('\nThe table below shows the current state of component configs as understood by this version of kubeadm.\nConfigs that have a "yes" mark in the "MANUAL UPGRADE REQUIRED" column require manual config upgrade or\nresetting to kubeadm defaults before a successful upgrade can be performed. The version to manually\nupgrade to is denoted in the "PREFERRED VERSION" column.\n\n');
+  process.stdout.write(table3([['API GROUP', 'CURRENT VERSION', 'PREFERRED VERSION', 'MANUAL UPGRADE REQUIRED'], ['kubeproxy.config.k8s.io', 'v1alpha1', 'v1alpha1', 'no'], ['kubelet.config.k8s.io', 'v1beta1', 'v1beta1', 'no']]));
+  process.stdout.write('_____________________________________________________________________\n\n');
+}
+
+/** kubeadm's kubelet-config phase: the kubelet-config ConfigMap, with this node's patches, into /var/lib/kubelet/config.yaml (a backup first). */
+function upgradeKubeletConfig(c) {
+  const cm = k.readJson(path.join(c.dir, 'objects', 'configmap', 'kube-system', 'kubelet-config.json'), undefined);
+  const tmp = `/etc/kubernetes/tmp/kubeadm-kubelet-config${crypto.randomInt(1e9)}`;
+  process.stdout.write(`W0826 10:00:00.000000    1234 postupgrade.go:117] Using temporary directory ${tmp} for kubelet config. To override it set the environment variable KUBEADM_UPGRADE_DRYRUN_DIR\n`);
+  if (exists('/var/lib/kubelet/config.yaml')) {
+    process.stdout.write(`[upgrade] Backing up kubelet config file to ${tmp}/config.yaml\n`);
+    writeFile(`${tmp}/config.yaml`, fs.readFileSync('/var/lib/kubelet/config.yaml', 'utf8'));
+  }
+  const text = patchedKubeletText(cm?.data?.kubelet ?? kubeletConfigText(undefined));
+  process.stdout.write('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"\n');
+  writeFile('/var/lib/kubelet/config.yaml', text);
+  process.stdout.write('[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!\n');
+}
+
+function upgradeApply() {
+  needRoot();
+  const c = ownCluster();
+  process.stdout.write('[upgrade] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...\n[upgrade] Use \'kubeadm init phase upload-config kubeadm --config your-config-file\' to re-upload it.\n[upgrade/preflight] Running preflight checks\n');
+  healthCheck(c);
+  const target = upgradeTarget(true);
+  process.stdout.write(`[upgrade/preflight] You have chosen to upgrade the cluster version to "${target.text}"\n`);
+  const policy = versionPolicy(c, target);
+  process.stdout.write(`[upgrade/versions] Cluster version: ${policy.cluster.text}\n[upgrade/versions] kubeadm version: ${version}\n`);
+  failPolicy(policy);
+  if (!(opt.yes === true || opt.y === true || opt.force === true || opt.f === true)) {
+    process.stdout.write('[upgrade] Are you sure you want to proceed? [y/N]: ');
+    const answer = k.readStdin().split('\n')[0].trim().toLowerCase();
+    if (answer !== 'y' && answer !== 'yes') k.die(1, 'error: error execution phase preflight: won\'t proceed; the user didn\'t answer (Y|n) in order to continue\nTo see the stack trace of this error execute with --v=5 or higher');
+  }
+  process.stdout.write('[upgrade/preflight] Pulling images required for setting up a Kubernetes cluster\n[upgrade/preflight] This might take a minute or two, depending on the speed of your internet connection\n[upgrade/preflight] You can also perform this action beforehand using \'kubeadm config images pull\'\n');
+  process.stdout.write(`[upgrade/control-plane] Upgrading your static Pod-hosted control plane to version "${target.text}" (timeout: 5m0s)...\n`);
+  // The manifests are made again from the ClusterConfiguration just read from the ConfigMap: its
+  // extraArgs and extraVolumes (the API server's encryption at rest) stay, as with the real kubeadm.
+  if (!docs.ClusterConfiguration) {
+    const stored = k.readJson(path.join(c.dir, 'objects', 'configmap', 'kube-system', 'kubeadm-config.json'), undefined);
+    try {
+      const obj = YAML.parse(stored?.data?.ClusterConfiguration ?? '');
+      if (obj && typeof obj === 'object') docs.ClusterConfiguration = { obj, text: stored.data.ClusterConfiguration };
+    } catch { /* none uploaded: kubeadm's defaults */ }
+  }
+  const stamp = new Date().toISOString().replace(/[T:]/g, '-').replace(/\..*$/, '');
+  const backup = `/etc/kubernetes/tmp/kubeadm-backup-manifests-${stamp}`;
+  const staticPodRequestsMi = {};
+  for (const comp of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) {
+    const file = `/etc/kubernetes/manifests/${comp}.yaml`;
+    process.stdout.write(`[upgrade/staticpods] Preparing for "${comp}" upgrade\n`);
+    if (exists(file)) writeFile(`${backup}/${comp}.yaml`, fs.readFileSync(file, 'utf8'), 0o600);
+    const pod = staticPod(comp, target.text);
+    staticPodRequestsMi[comp] = k.quantityMi(pod.spec.containers[0].resources?.requests?.memory);
+    writeFile(file, YAML.stringify(pod), 0o600);
+    process.stdout.write(`[upgrade/staticpods] Moved new manifest to "${file}" and backed up old manifest to "${backup}/${comp}.yaml"\n[upgrade/staticpods] Waiting for the kubelet to restart the component\n[upgrade/staticpods] This can take up to 5m0s\n[apiclient] Found 1 Pods for label selector component=${comp}\n[upgrade/staticpods] Component "${comp}" upgraded successfully!\n`);
+  }
+  process.stdout.write('[upgrade/control-plane] The control plane instance for this node was successfully upgraded!\n');
+  // upload-config: the cluster's version in kubeadm-config; the kubelet-config ConfigMap is re-uploaded as it is.
+  const cmFile = path.join(c.dir, 'objects', 'configmap', 'kube-system', 'kubeadm-config.json');
+  const cm = k.readJson(cmFile, undefined);
+  if (cm) {
+    let cc = {};
+    try { cc = YAML.parse(cm.data?.ClusterConfiguration ?? '') ?? {}; } catch { /* replaced below */ }
+    cm.data = { ...cm.data, ClusterConfiguration: YAML.stringify({ ...cc, kubernetesVersion: target.text }) };
+    k.writeJson(cmFile, cm);
+  }
+  const clusterFile = path.join(c.dir, 'cluster.json');
+  k.writeJson(clusterFile, { ...k.readJson(clusterFile), version: target.text });
+  process.stdout.write('[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace\n[kubelet] Creating a ConfigMap "kubelet-config" in namespace kube-system with the configuration for the kubelets in the cluster\n');
+  if (opt['certificate-renewal'] !== 'false') renewAll(false);
+  process.stdout.write('[upgrade/kubeconfig] The kubeconfig files for this node were successfully upgraded!\n');
+  upgradeKubeletConfig(c);
+  // The static pods' requests as the new manifests say (the scheduler sees them through the node).
+  const me = k.nodes(c).find((n) => n.host === k.HOST);
+  if (me) k.saveNode(c, { ...me, staticPodRequestsMi });
+  process.stdout.write('[upgrade/bootstrap-token] Configuring bootstrap token and cluster-info RBAC rules\n[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to get nodes\n[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to post CSRs in order for nodes to get long term certificate credentials\n[bootstrap-token] Configured RBAC rules to allow the csrapprover controller automatically approve CSRs from a Node Bootstrap Token\n[bootstrap-token] Configured RBAC rules to allow certificate rotation for all node client certificates in the cluster\n');
+  // CoreDNS: kubeadm's Deployment again (with the corednsdeployment patch, when given), keeping
+  // the replica count (kubernetes#85837) and the Corefile ConfigMap (migrated, custom settings kept).
+  const dnsFile = path.join(c.dir, 'objects', 'deployment', 'kube-system', 'coredns.json');
+  const old = k.readJson(dnsFile, undefined);
+  const fresh = corednsDeployment();
+  if (old) {
+    fresh.metadata = { ...old.metadata, resourceVersion: String(Number(old.metadata.resourceVersion ?? 1) + 1), generation: (old.metadata.generation ?? 1) + 1 };
+    fresh.spec.replicas = old.spec?.replicas ?? fresh.spec.replicas;
+  }
+  k.writeJson(dnsFile, fresh);
+  process.stdout.write('[addons] Applied essential addon: CoreDNS\n[addons] Applied essential addon: kube-proxy\n\n');
+  process.stdout.write(`[upgrade] SUCCESS! A control plane node of your cluster was upgraded to "${target.text}".\n\n[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.\n`);
+}
+
+function upgradeNode() {
+  needRoot();
+  if (exists('/etc/kubernetes/manifests/kube-apiserver.yaml')) k.die(1, 'harness: kubeadm upgrade node on a control plane node is not covered by the test double (hobbykube upgrades its one control plane with kubeadm upgrade apply)');
+  if (!exists('/etc/kubernetes/kubelet.conf')) k.die(1, 'error: error execution phase preflight: couldn\'t create a Kubernetes client from file "/etc/kubernetes/kubelet.conf": failed to load admin kubeconfig: open /etc/kubernetes/kubelet.conf: no such file or directory\nTo see the stack trace of this error execute with --v=5 or higher');
+  const s = k.serverOf(fs.readFileSync('/etc/kubernetes/kubelet.conf', 'utf8'));
+  const dialed = s ? k.dialCluster(s.host, s.port) : { error: 'no server in kubelet.conf' };
+  if (!dialed.c) k.die(1, `error: error execution phase preflight: unable to fetch the kubeadm-config ConfigMap: failed to get config map: Get "${s?.url}/api/v1/namespaces/kube-system/configmaps/kubeadm-config?timeout=10s": ${dialed.error}\nTo see the stack trace of this error execute with --v=5 or higher`);
+  process.stdout.write('[upgrade] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...\n[upgrade] Use \'kubeadm init phase upload-config kubeadm --config your-config-file\' to re-upload it.\n[upgrade/preflight] Running pre-flight checks\n[upgrade/preflight] Skipping prepull. Not a control plane node.\n[upgrade/control-plane] Skipping phase. Not a control plane node.\n[upgrade/kubeconfig] Skipping phase. Not a control plane node.\n');
+  upgradeKubeletConfig(dialed.c);
+  process.stdout.write('[upgrade/addon] Skipping the addon/coredns phase. Not a control plane node.\n[upgrade/addon] Skipping the addon/kube-proxy phase. Not a control plane node.\n');
+}
+
+function upgrade() {
+  const sub = positional[1];
+  if (sub === 'plan') upgradePlan();
+  else if (sub === 'apply') upgradeApply();
+  else if (sub === 'node') upgradeNode();
+  else k.die(1, `error: unknown command "${sub ?? ''}" for "kubeadm upgrade"`);
+}
+
 switch (positional[0]) {
   case 'version':
     if (opt.o === 'short' || opt.output === 'short') process.stdout.write(`${version}\n`);
@@ -638,5 +922,7 @@ switch (positional[0]) {
   case 'reset': reset(); break;
   case 'token': token(); break;
   case 'config': config(); break;
+  case 'upgrade': upgrade(); break;
+  case 'certs': certs(); break;
   default: k.die(1, `harness: kubeadm ${positional[0] ?? ''} is not covered by the test double`);
 }

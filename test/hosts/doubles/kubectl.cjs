@@ -953,17 +953,31 @@ function cmdCordon(on) {
   process.stdout.write(`node/${name} ${changed ? (on ? 'cordoned' : 'uncordoned') : 'already ' + (on ? 'cordoned' : 'uncordoned')}\n`);
 }
 
+/**
+ * kubectl drain: cordon, then evict every pod on the node except DaemonSet pods (which need
+ * --ignore-daemonsets), refusing pods with emptyDir volumes without --delete-emptydir-data, as
+ * the real one does. There are no PodDisruptionBudgets in this model (hobbykube makes none), so
+ * every eviction is granted; the evicted pods' replacements are placed by the scheduling model on
+ * the other nodes (or stay Pending), and drain does not wait for them, like the real one.
+ */
 function cmdDrain() {
   const name = positional[1];
-  mutateNode(name, (n) => { n.unschedulable = true; });
-  process.stdout.write(`node/${name} cordoned\n`);
+  // The pods the node runs before the cordon (the model places pods afresh on every call).
   const onNode = pods(undefined).filter((p) => p.spec.nodeName === name && p.metadata.ownerReferences);
+  const was = mutateNode(name, (n) => { const before = !!n.unschedulable; n.unschedulable = true; return before; });
+  process.stdout.write(`node/${name} ${was ? 'already cordoned' : 'cordoned'}\n`);
   const ds = onNode.filter((p) => p.metadata.ownerReferences[0].kind === 'DaemonSet');
-  if (ds.length && opt['ignore-daemonsets'] !== true) {
-    k.die(1, `error: unable to drain node "${name}" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${ds.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ')}, continuing command...\nThere are pending nodes to be drained:\n ${name}`);
+  const evict = onNode.filter((x) => !ds.includes(x));
+  const errors = [];
+  if (ds.length && opt['ignore-daemonsets'] !== true) errors.push(`cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${ds.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ')}`);
+  const local = evict.filter((p) => (p.spec.volumes ?? []).some((v) => v.emptyDir));
+  if (local.length && opt['delete-emptydir-data'] !== true) errors.push(`cannot delete Pods with local storage (use --delete-emptydir-data to override): ${local.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ')}`);
+  if (errors.length) {
+    k.die(1, `error: unable to drain node "${name}" due to error: ${errors.join(', ')}, continuing command...\nThere are pending nodes to be drained:\n ${name}\n${errors.join('\n')}`);
   }
   if (ds.length) process.stderr.write(`Warning: ignoring DaemonSet-managed Pods: ${ds.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ')}\n`);
-  for (const p of onNode.filter((x) => !ds.includes(x))) process.stdout.write(`evicting pod ${p.metadata.namespace}/${p.metadata.name}\npod/${p.metadata.name} evicted\n`);
+  for (const p of evict) process.stdout.write(`evicting pod ${p.metadata.namespace}/${p.metadata.name}\n`);
+  for (const p of evict) process.stdout.write(`pod/${p.metadata.name} evicted\n`);
   process.stdout.write(`node/${name} drained\n`);
 }
 

@@ -6,6 +6,8 @@ HK=/run/hobbykube
 HK_STATE=/var/lib/hobbykube-fake # in the private /var overlay
 # shellcheck disable=SC2034 # used by the doubles that source this file
 HK_K8S_PATCH=1                   # kubeadm/kubelet/kubectl report v1.<minor>.1
+# shellcheck disable=SC2034
+HK_K8S_NEWEST_MINOR=37           # pkgs.k8s.io publishes v1.31 ... v1.37 (late 2026); newer minors 404
 read -r HK_HOST <"$HK/host/name"
 # shellcheck disable=SC2034
 read -r HK_ADDR <"$HK/host/address"
