@@ -200,7 +200,9 @@ export function helmReleaseScripts(chart: HelmChart, values: string): { probe: s
       echo ${`${sha256(values)}  ${path}`} | sha256sum -c --quiet - >/dev/null 2>&1 || exit 1
       status=$(helm --kubeconfig ${ADMIN_CONF} status ${chart.release} -n ${chart.namespace} -o json 2>/dev/null || true)
       case "$status" in *'"status":"deployed"'*) ;; *) exit 1 ;; esac
-      helm --kubeconfig ${ADMIN_CONF} list -n ${chart.namespace} --filter ${`^${chart.release}$`} 2>/dev/null | grep -qF ${chartRef} || exit 1
+      # Read whole, then searched: \`helm list | grep -q\` can lose helm to SIGPIPE under pipefail.
+      releases=$(helm --kubeconfig ${ADMIN_CONF} list -n ${chart.namespace} --filter ${`^${chart.release}$`} 2>/dev/null || true)
+      grep -qF ${chartRef} <<<"$releases" || exit 1
       exit 0`),
     action: script(shd`
       helm --kubeconfig ${ADMIN_CONF} upgrade --install ${chart.release} ${chart.chart} \

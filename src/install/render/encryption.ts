@@ -112,7 +112,10 @@ export function encryptionStep(input: EncryptionStepInput): StepScripts {
       chmod 0700 ${ENCRYPTION_DIR}
       chmod 0600 ${ENCRYPTION_CONFIG_PATH}
       api_has_flag() {
-        kq -n kube-system get pod ${mirrorPod} -o jsonpath='{.spec.containers[0].command}' 2>/dev/null | grep -Fq -- ${flag}
+        # Read whole, then searched: a pipe into grep -q can lose kubectl to SIGPIPE under pipefail.
+        local command
+        command=$(kq -n kube-system get pod ${mirrorPod} -o jsonpath='{.spec.containers[0].command}' 2>/dev/null) || return 1
+        grep -Fq -- ${flag} <<<"$command"
       }
       ready() { [ "$(kq get --raw /readyz 2>/dev/null || true)" = ok ]; }
       if ! grep -Fq -- ${flag} ${manifest}; then
