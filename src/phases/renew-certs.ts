@@ -8,7 +8,7 @@
 //   show the plan and confirm
 //   run the plan
 //   report                    the new expiry
-import { EXIT_FAILURE, EXIT_INTERRUPTED, CommandError } from '../exit.js';
+import { CommandError } from '../exit.js';
 import { controlPlaneOf } from '../install/plan.js';
 import { certificatesLine, queryCertificates, summarizeCertificates } from '../status/certs.js';
 import { formatDuration } from '../text/duration.js';
@@ -19,7 +19,7 @@ import { catchInterrupts } from './interrupts.js';
 import { lockCluster } from './lock.js';
 import { openSession } from './open-session.js';
 import { need, runPhases, type Phase } from './phase.js';
-import { writeFailures } from './report.js';
+import { reportStopped } from './report.js';
 import { startRunLog } from './run-log.js';
 import { runSteps } from './run-steps.js';
 import { surveyNodes } from './survey.js';
@@ -61,12 +61,7 @@ const reportRenewal: Phase<FlowState> = {
       operator.out.write(`The kubeconfig at ${need(state.session, 'a session', this.title).paths.kubeconfig} has the new admin certificate; merged copies elsewhere need \`hobbykube kubeconfig --merge\` again.\n`);
       return;
     }
-    writeFailures(operator, summary, true);
-    const interrupted = state.signal?.aborted === true && summary.failed.length === 0;
-    if (interrupted) operator.err.write('Interrupted.\n');
-    if (state.log) operator.err.write(`Full log: ${state.log.path}\n`);
-    operator.err.write('Rerun `hobbykube upgrade --renew-certs` to go on: finished steps are skipped.\n');
-    state.exitCode = interrupted ? EXIT_INTERRUPTED : EXIT_FAILURE;
+    reportStopped(state, summary, 'Rerun `hobbykube upgrade --renew-certs` to go on: finished steps are skipped.');
   },
 };
 

@@ -15,6 +15,20 @@ export function writeFailures(operator: Operator, summary: RunSummary, withStep:
   }
 }
 
+/**
+ * A run that stopped: each failure, "Interrupted." when Ctrl-C stopped it, the log, then `next`
+ * (what is where now and how to go on); the exit code.
+ */
+export function reportStopped(state: FlowState, summary: RunSummary, next: string): void {
+  const { err } = state.operator;
+  writeFailures(state.operator, summary, true);
+  const interrupted = state.signal?.aborted === true && summary.failed.length === 0;
+  if (interrupted) err.write('Interrupted.\n');
+  if (state.log) err.write(`Full log: ${state.log.path}\n`);
+  err.write(`${next}\n`);
+  state.exitCode = interrupted ? EXIT_INTERRUPTED : EXIT_FAILURE;
+}
+
 export const reportApply: Phase<FlowState> = {
   title: 'report',
   run(state) {
@@ -34,11 +48,6 @@ export const reportApply: Phase<FlowState> = {
       if (logPath) out.write(`Log: ${logPath}\n`);
       return;
     }
-    writeFailures(operator, summary, true);
-    const interrupted = state.signal?.aborted === true && summary.failed.length === 0;
-    if (interrupted) err.write('Interrupted.\n');
-    if (logPath) err.write(`Full log: ${logPath}\n`);
-    err.write(`Rerun \`hobbykube ${state.command}\` to resume: finished steps are skipped.\n`);
-    state.exitCode = interrupted ? EXIT_INTERRUPTED : EXIT_FAILURE;
+    reportStopped(state, summary, `Rerun \`hobbykube ${state.command}\` to resume: finished steps are skipped.`);
   },
 };

@@ -13,7 +13,7 @@
 //   run the plan              journal, log, live view or plain lines, memory watched
 //   set the spec's version    only once every node reports the target
 //   report
-import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, CommandError } from '../exit.js';
+import { EXIT_OK, CommandError } from '../exit.js';
 import { controlPlaneOf } from '../install/plan.js';
 import { saveSpec } from '../spec/file.js';
 import type { ClusterSpec } from '../spec/types.js';
@@ -28,7 +28,7 @@ import { catchInterrupts } from './interrupts.js';
 import { lockCluster } from './lock.js';
 import { openSession } from './open-session.js';
 import { need, runPhases, type Phase } from './phase.js';
-import { writeFailures } from './report.js';
+import { reportStopped } from './report.js';
 import { startRunLog } from './run-log.js';
 import { runSteps } from './run-steps.js';
 import { surveyNodes } from './survey.js';
@@ -164,7 +164,7 @@ const reportUpgrade: Phase<UpgradeState> = {
   run(state) {
     const summary = need(state.summary, 'a run summary', this.title);
     const { operator } = state;
-    const { out, err, style } = operator;
+    const { out, style } = operator;
     const logPath = state.log?.path;
     if (summary.ok) {
       out.write(`${style.green(`Upgraded: the cluster runs ${state.versions?.server ?? minorText(state.decision!.to)} on every node.`)} ${summary.done.length} steps run, ${summary.skipped.length} already done, in ${formatDuration(summary.durationMs)}.\n`);
@@ -172,12 +172,7 @@ const reportUpgrade: Phase<UpgradeState> = {
       return;
     }
     out.write('\n');
-    writeFailures(operator, summary, true);
-    const interrupted = state.signal?.aborted === true && summary.failed.length === 0;
-    if (interrupted) err.write('Interrupted.\n');
-    if (logPath) err.write(`Full log: ${logPath}\n`);
-    err.write(`Rerun \`hobbykube upgrade\` to go on: finished steps are skipped, and a node stays cordoned until its own upgrade has finished. ${state.specPath} still says "${state.spec.spec.kubernetesVersion}".\n`);
-    state.exitCode = interrupted ? EXIT_INTERRUPTED : EXIT_FAILURE;
+    reportStopped(state, summary, `Rerun \`hobbykube upgrade\` to go on: finished steps are skipped, and a node stays cordoned until its own upgrade has finished. ${state.specPath} still says "${state.spec.spec.kubernetesVersion}".`);
   },
 };
 
