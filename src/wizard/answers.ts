@@ -40,7 +40,7 @@ export interface WorkloadAnswers {
   mysqlCompatible?: true;
   /** Database only: the dump schedule from a hand-written spec; not asked by the forms, kept when editing. */
   backup?: DumpSettingsSpec;
-  /** Worker, app, cron: the linked database from a hand-written spec; not asked by the forms yet, kept when editing. */
+  /** Worker, app, cron: the linked database workload (absent or '' = none), asked by the workload form. */
   database?: string;
   /** App: its release command from a hand-written spec; not asked by the forms yet, kept when editing. */
   release?: string[];
@@ -137,6 +137,7 @@ export function applyIngress(answers: Answers, values: Values): Answers {
 
 export function workloadFromValues(kind: WorkloadKind, values: Values, base: WorkloadAnswers): WorkloadAnswers {
   const t = (key: keyof WorkloadAnswers) => (values[key] ?? String(base[key])).trim();
+  const database = (values.database ?? base.database ?? '').trim();
   return {
     kind,
     name: t('name'),
@@ -155,7 +156,7 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     ...(base.memoryRequest ? { memoryRequest: base.memoryRequest } : {}),
     ...(base.mysqlCompatible ? { mysqlCompatible: true as const } : {}),
     ...(base.backup ? { backup: { ...base.backup } } : {}),
-    ...(base.database !== undefined && kind !== 'database' ? { database: base.database } : {}),
+    ...(database !== '' && kind !== 'database' ? { database } : {}),
     ...(base.release !== undefined && kind === 'app' ? { release: [...base.release] } : {}),
   };
 }

@@ -40,6 +40,7 @@ export function specSummary(spec: ClusterSpec): string[] {
     if (w.kind === 'app') parts.push(`port ${w.port}`, w.domain ? `https://${w.domain}` : 'no domain', `${w.replicas}x`);
     if (w.kind === 'worker') parts.push(`${w.replicas}x`);
     if (w.kind === 'cron') parts.push(`"${w.schedule}"`);
+    if (w.kind !== 'database' && w.database !== undefined) parts.push(`database ${w.database}`);
     if (w.kind !== 'database' && w.secretEnv.length > 0) parts.push(`secrets: ${w.secretEnv.join(', ')}`);
     lines.push(`  ${KIND_LABEL[w.kind].padEnd(10)} ${w.name.padEnd(10)} ${parts.join(', ')}`);
   }

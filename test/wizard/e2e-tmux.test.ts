@@ -85,11 +85,12 @@ describe('wizard end to end in tmux against real sshd hosts', requires(tmuxMissi
     await waitScreen(/database\s+mysql/);
     await keys(...down(3), 'Enter');
     await waitScreen('Add app server');
-    await keys(...bs(3), 't:blog', 'Tab', 't:ghcr.io/me/blog:3', 'Tab', ...bs(4), 't:3000', 'Tab', 't:blog.example.com', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    await keys(...bs(3), 't:blog', 'Tab', 't:ghcr.io/me/blog:3', 'Tab', 'Tab', ...bs(4), 't:3000', 'Tab', 't:blog.example.com', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     await waitScreen(/app server\s+blog/);
     await keys(...down(4), 'Enter');
     await waitScreen('Add cron job');
-    await keys(...bs(3), 't:cleanup', 'Tab', 't:busybox:1.36', 'Tab');
+    // Image, then the database field (none), then the schedule.
+    await keys(...bs(3), 't:cleanup', 'Tab', 't:busybox:1.36', 'Tab', 'Tab');
     await waitScreen('next runs:');
     await keys('Tab', 'Tab', 't:sh -c "echo done"', 'Enter', 'Enter', 'Enter');
     await waitScreen(/cron job\s+cleanup/);

@@ -8,6 +8,7 @@ import { toSpecObject } from '../../src/spec/serialize.js';
 import { applyWorkload, emptyAnswers, workloadFromValues, type Answers } from '../../src/wizard/answers.js';
 import { answersFromSpec, buildSpec } from '../../src/wizard/spec-answers.js';
 import { parseCommand, parseEnv } from '../../src/wizard/text-fields.js';
+import { specSummary } from '../../src/wizard/review.js';
 import { dnsDefault, dnsForm, formErrors, ingressForm, nodeForm, welcomeForm, workloadForm, WELCOME_LINES } from '../../src/wizard/model.js';
 
 export function sampleAnswers(): Answers {
@@ -79,8 +80,8 @@ describe('question model', () => {
     const a = sampleAnswers();
     const keys = (kind: 'worker' | 'database' | 'app' | 'cron', values = {}) => workloadForm(a, kind, undefined).fields(values).map((f) => f.key);
     expect(keys('database')).toEqual(['name', 'node', 'storage', 'image', 'memory']);
-    expect(keys('app')).toEqual(['name', 'image', 'port', 'domain', 'replicas', 'memory', 'env', 'secretEnv']);
-    expect(keys('worker', { secretEnv: 'A, B' })).toEqual(['name', 'image', 'replicas', 'memory', 'command', 'env', 'secretEnv', 'secret:A', 'secret:B']);
+    expect(keys('app')).toEqual(['name', 'image', 'database', 'port', 'domain', 'replicas', 'memory', 'env', 'secretEnv']);
+    expect(keys('worker', { secretEnv: 'A, B' })).toEqual(['name', 'image', 'database', 'replicas', 'memory', 'command', 'env', 'secretEnv', 'secret:A', 'secret:B']);
     const secret = workloadForm(a, 'worker', undefined).fields({ secretEnv: 'TOKEN' }).find((f) => f.key === 'secret:TOKEN')!;
     expect(secret.kind).toBe('secret');
     expect(secret.validate('')).toContain('expected a value for TOKEN');
@@ -120,6 +121,66 @@ describe('question model', () => {
   });
 });
 
+describe('the database link in the workload form', () => {
+  const field = (a: Answers, kind: 'worker' | 'app' | 'cron', index: number | undefined, values: Record<string, string> = {}) => {
+    const form = workloadForm(a, kind, index);
+    return form.fields({ ...form.initial, ...values }).find((f) => f.key === 'database');
+  };
+
+  it('offers none and the database workloads, for app, worker and cron alike; not at all when there is no database', () => {
+    const a = sampleAnswers();
+    for (const kind of ['app', 'worker', 'cron'] as const) {
+      const f = field(a, kind, undefined)!;
+      expect(f.kind).toBe('choice');
+      expect(f.choices).toEqual([{ value: '', name: 'none' }, { value: 'mysql', name: 'mysql' }]);
+      expect(workloadForm(a, kind, undefined).initial.database).toBe('');
+    }
+    expect(workloadForm(a, 'database', undefined).fields({}).map((x) => x.key)).not.toContain('database');
+    const none = { ...a, workloads: a.workloads.filter((w) => w.kind !== 'database') };
+    expect(field(none, 'app', undefined)).toBeUndefined();
+  });
+
+  it('checks the link with the spec\'s rule: a database that is gone is shown and refused, naming the ones there are', () => {
+    const a = sampleAnswers();
+    a.workloads[2] = { ...a.workloads[2]!, database: 'postgres' };
+    const f = field(a, 'app', 2)!;
+    expect(f.choices!.map((c) => c.value)).toEqual(['', 'mysql', 'postgres']);
+    expect(f.validate('postgres')).toBe(`expected ${rules.databaseLink(['mysql'])('postgres')}`);
+    expect(f.validate('postgres')).toBe('expected the name of a database workload in spec.workloads (mysql)');
+    expect(f.validate('mysql')).toBeUndefined();
+    expect(f.validate('')).toBeUndefined();
+  });
+
+  it('with a link, refuses MySQL\'s own names for the workload and the DATABASE_* variables it injects, as the spec does', () => {
+    const a = sampleAnswers();
+    const form = workloadForm(a, 'worker', 0);
+    const linked = { ...form.initial, database: 'mysql' };
+    expect(formErrors(form, { ...linked, name: 'sys' }).name).toBe(`expected ${rules.linkedWorkloadName('sys')}; rename it or choose no database`);
+    expect(formErrors(form, { ...linked, env: 'DATABASE_URL=mysql://x' }).env).toBe(`DATABASE_URL: expected ${rules.notInjected('mysql', false)('DATABASE_URL')}`);
+    expect(formErrors(form, { ...linked, secretEnv: 'DATABASE_PASSWORD' }).secretEnv).toBe(`DATABASE_PASSWORD: expected ${rules.notInjected('mysql', true)('DATABASE_PASSWORD')}`);
+    // Without the link the same answers are the owner's own.
+    const unlinked = { ...form.initial, database: '', name: 'sys', env: 'DATABASE_URL=x', secretEnv: 'DATABASE_PASSWORD', 'secret:DATABASE_PASSWORD': 'p' };
+    expect(formErrors(form, unlinked)).toEqual({});
+  });
+
+  it('is carried into the answers and the spec, and choosing none drops a link', () => {
+    const a = sampleAnswers();
+    const form = workloadForm(a, 'app', 2);
+    const linked = applyWorkload(a, 2, workloadFromValues('app', { ...form.initial, database: 'mysql' }, a.workloads[2]!));
+    expect(linked.workloads[2]!.database).toBe('mysql');
+    const { spec, problems } = buildSpec(linked);
+    expect(problems).toEqual([]);
+    expect(spec!.spec.workloads[2]).toMatchObject({ kind: 'app', name: 'blog', database: 'mysql' });
+    expect(specSummary(spec!).find((l) => l.includes(' blog '))).toContain('database mysql');
+    // Editing again starts from the link; none removes it from answers and spec.
+    const again = answersFromSpec(spec!);
+    expect(workloadForm(again, 'app', 2).initial.database).toBe('mysql');
+    const dropped = applyWorkload(again, 2, workloadFromValues('app', { ...workloadForm(again, 'app', 2).initial, database: '' }, again.workloads[2]!));
+    expect(dropped.workloads[2]).not.toHaveProperty('database');
+    expect(buildSpec(dropped).spec!.spec.workloads[2]).not.toHaveProperty('database');
+  });
+});
+
 describe('editing a node whose spec leaves SSH user and port to ~/.ssh/config', () => {
   it('offers the node form without problems and keeps them absent', () => {
     const { spec } = validateObject({
@@ -153,7 +214,7 @@ describe('editing workloads through the wizard loses nothing the forms do not as
     expect(again.spec).toEqual(spec);
   });
 
-  it('keeps registries, database links and a release command (not asked yet), also through a saved workload form', () => {
+  it('keeps registries, database links and a release command, also through a saved workload form', () => {
     const { spec, problems } = validateObject({
       apiVersion: 'hobbykube.dev/v1alpha1',
       kind: 'Cluster',

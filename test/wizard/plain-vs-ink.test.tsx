@@ -48,11 +48,12 @@ async function viaInk(dir: string): Promise<string> {
   await w.waitFor(/database\s+mysql/);
   await w.press(...DOWN(3), KEY.enter);
   await w.waitFor('Add app server');
-  await w.press(...BS(3), 'blog', KEY.tab, 'ghcr.io/me/blog:3', KEY.tab, ...BS(4), '3000', KEY.tab, 'blog.example.com', KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
+  // The database field (none, mysql): → picks mysql.
+  await w.press(...BS(3), 'blog', KEY.tab, 'ghcr.io/me/blog:3', KEY.tab, KEY.right, KEY.tab, ...BS(4), '3000', KEY.tab, 'blog.example.com', KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
   await w.waitFor(/app server\s+blog/);
   await w.press(...DOWN(4), KEY.enter);
   await w.waitFor('Add cron job');
-  await w.press(...BS(3), 'cleanup', KEY.tab, 'busybox:1.36', KEY.tab, KEY.tab, KEY.tab, 'sh -c "echo done"', KEY.enter, KEY.enter, KEY.enter);
+  await w.press(...BS(3), 'cleanup', KEY.tab, 'busybox:1.36', KEY.tab, KEY.tab, KEY.tab, KEY.tab, 'sh -c "echo done"', KEY.enter, KEY.enter, KEY.enter);
   await w.waitFor(/cron job\s+cleanup/);
   await w.press(...DOWN(9), KEY.enter);
   await w.waitFor('s save spec and quit');
@@ -102,6 +103,7 @@ const PLAIN_SCRIPT: ScriptStep[] = [
   { match: 'Workloads', answer: 'add:app' },
   { match: 'Name of this app server', answer: 'blog' },
   { match: 'Container image', answer: 'ghcr.io/me/blog:3' },
+  { match: 'Database it uses', answer: 'mysql' },
   { match: 'Port the app listens on', answer: '3000' },
   { match: 'Domain', answer: 'blog.example.com' },
   { match: 'Replicas', answer: '' },
@@ -111,6 +113,7 @@ const PLAIN_SCRIPT: ScriptStep[] = [
   { match: 'Workloads', answer: 'add:cron' },
   { match: 'Name of this cron job', answer: 'cleanup' },
   { match: 'Container image', answer: 'busybox:1.36' },
+  { match: 'Database it uses', answer: '' },
   { match: 'Schedule', answer: '' },
   { match: 'Memory', answer: '' },
   { match: 'Command', answer: 'sh -c "echo done"' },
@@ -145,6 +148,8 @@ describe('plain mode and the Ink screens share one question model', () => {
     const spec = loadSpec(inkSpec);
     expect(spec.spec.nodes.map((n) => n.name)).toEqual(['cp1', 'w1']);
     expect(spec.spec.workloads.map((w) => w.kind)).toEqual(['worker', 'database', 'app', 'cron']);
+    // The app was linked to the database in both front ends; the cron job chose none.
+    expect(spec.spec.workloads.map((w) => (w.kind === 'database' ? '-' : (w.database ?? '')))).toEqual(['', '-', 'mysql', '']);
     expect(spec.spec.dns.upstream).toEqual(['203.0.113.53', '198.51.100.53']);
     expect(inkText).not.toContain('xoxb-1');
     expect(out.join('')).not.toContain('xoxb-1');

@@ -89,11 +89,11 @@ describe("wizard with default answers: the source document's cluster fits (tmux,
     expect(s).toMatch(/mysql .*5Gi on w2/);
     await keys(...down(3), 'Enter');
     await waitScreen('Add app server');
-    await keys(...bs(3), 't:blog', 'Tab', 't:ghcr.io/me/blog:3', 'Tab', ...bs(4), 't:3000', 'Tab', 't:blog.example.com', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    await keys(...bs(3), 't:blog', 'Tab', 't:ghcr.io/me/blog:3', 'Tab', 'Tab', ...bs(4), 't:3000', 'Tab', 't:blog.example.com', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     await waitScreen(/app server\s+blog/);
     await keys(...down(4), 'Enter');
     await waitScreen('Add cron job');
-    await keys(...bs(3), 't:renew', 'Tab', 't:ghcr.io/me/acmesmith:1', 'Tab', ...bs(9), 't:0 4 * * *');
+    await keys(...bs(3), 't:renew', 'Tab', 't:ghcr.io/me/acmesmith:1', 'Tab', 'Tab', ...bs(9), 't:0 4 * * *');
     await waitScreen('next runs:');
     await keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     await waitScreen(/cron job\s+renew/);
