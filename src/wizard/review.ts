@@ -33,6 +33,7 @@ export function specSummary(spec: ClusterSpec): string[] {
   }
   lines.push(`  DNS upstream: ${s.dns.upstream.join(', ')}`);
   lines.push(s.ingress ? `  Web traffic: node ${s.ingress.node}, Let's Encrypt ${s.ingress.acme}, ${s.ingress.email}` : '  Web traffic: none (no reverse proxy)');
+  for (const r of s.registries ?? []) lines.push(`  Registry ${r.name}: ${r.server}, login ${r.username} (token in secrets.yaml)`);
   if (s.workloads.length === 0) lines.push('  Workloads: none yet');
   for (const w of s.workloads) {
     const parts: string[] = [w.image, w.memory];

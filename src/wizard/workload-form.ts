@@ -4,7 +4,7 @@ import * as rules from '../spec/rules.js';
 import { nextRuns } from '../spec/cron.js';
 import { DEFAULTS } from '../spec/validate.js';
 import type { WorkloadKind } from '../spec/types.js';
-import type { Answers, WorkloadAnswers } from './answers.js';
+import { imageHost, registryOf, type Answers, type WorkloadAnswers } from './answers.js';
 import { check, expected, integerText, nodeField, optional, type Choice, type Field, type FormModel, type Values } from './form.js';
 import { parseCommand, parseEnv, splitList } from './text-fields.js';
 
@@ -99,6 +99,41 @@ function databaseField(databases: readonly string[], current: string): Field | u
   };
 }
 
+/** The form key of the masked registry token: a `secret:` key, so it is never kept in form memory or drafts. */
+export const REGISTRY_TOKEN_KEY = 'secret:registry-token';
+
+/**
+ * The login of the registry the image is pulled from (empty: a public image) and, with a login, its
+ * token, asked masked like secret values. One entry per registry host, shared by every image from
+ * it. `stored`: registry names whose token secrets.yaml already keeps (left empty = keep).
+ */
+function registryFields(answers: Answers, image: string, username: string, stored: ReadonlySet<string>): Field[] {
+  const host = imageHost(image.trim());
+  if (host === undefined) return [];
+  const entry = registryOf(answers, host);
+  const fields: Field[] = [
+    {
+      key: 'registryUser',
+      label: 'Registry login',
+      message: entry ? `Login for ${host} (empty: keep ${entry.username})` : `Login for ${host} (empty: a public image)`,
+      hint: entry ? `Registry ${entry.name}, shared by every image from ${host}.` : `Only for a private image: with a login and a token the nodes can pull it from ${host}.`,
+      kind: 'text',
+      validate: optional(rules.registryUsername),
+    },
+  ];
+  if (username.trim() === '') return fields;
+  const kept = entry !== undefined && stored.has(entry.name);
+  fields.push({
+    key: REGISTRY_TOKEN_KEY,
+    label: 'Registry token',
+    message: `Token or password for ${host} (hidden)`,
+    hint: kept ? 'Already kept in secrets.yaml: leave empty to keep it, or type a new one.' : 'Read access is enough (ghcr.io: a token with read:packages). Never shown, never in the spec: kept in secrets.yaml (0600).',
+    kind: 'secret',
+    validate: (v) => (v === '' && !kept ? `expected the token for ${host} (it is kept only in secrets.yaml)` : undefined),
+  });
+  return fields;
+}
+
 export function formatRun(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
@@ -107,15 +142,23 @@ export function formatRun(date: Date): string {
  * The form for one workload. `index` is the workload being edited (undefined: new);
  * `storedSecrets` names the secret values already kept in secrets.yaml for it (left empty = keep).
  */
-export function workloadForm(answers: Answers, kind: WorkloadKind, index: number | undefined, options: { storedSecrets?: readonly string[]; now?: () => Date } = {}): FormModel {
+export function workloadForm(
+  answers: Answers,
+  kind: WorkloadKind,
+  index: number | undefined,
+  options: { storedSecrets?: readonly string[]; storedRegistries?: readonly string[]; now?: () => Date } = {},
+): FormModel {
   const w = index === undefined ? newWorkload(answers, kind) : answers.workloads[index]!;
   const others = answers.workloads.filter((_, i) => i !== index);
   const web = answers.ingress.web === 'yes';
   const stored = new Set(options.storedSecrets ?? []);
+  const storedRegistries = new Set(options.storedRegistries ?? []);
+  const host = imageHost(w.image);
   const now = options.now ?? (() => new Date());
   const nodeChoices = answers.nodes.map((n) => ({ value: n.name, name: `${n.name} (${n.role === 'control-plane' ? 'control plane' : 'worker'})` }));
   const initial: Values = { name: w.name, image: w.image, port: w.port, domain: w.domain, replicas: w.replicas, memory: w.memory, env: w.env, secretEnv: w.secretEnv, schedule: w.schedule, command: w.command, storage: w.storage, node: w.node };
   if (kind !== 'database') initial.database = w.database ?? '';
+  if (host !== undefined) initial.registryUser = registryOf(answers, host)?.username ?? '';
   const databases = others.filter((o) => o.kind === 'database').map((o) => o.name);
   return {
     id: `workload-${kind}`,
@@ -141,11 +184,13 @@ export function workloadForm(answers: Answers, kind: WorkloadKind, index: number
           nodeField(answers, { label: 'Data on node', message: 'Which node keeps the data on its disk?', hint: 'The database runs on this node; its data lives in a folder on that node\'s disk.' }, nodeChoices),
           { key: 'storage', label: 'Storage', message: 'Storage size', hint: 'Room for the data, such as 5Gi.', kind: 'text', validate: check(rules.storage) },
           { key: 'image', label: 'Image', message: 'MySQL image', hint: `${DEFAULTS.databaseImage} unless you need another version (MySQL 8.0.30 or newer).`, kind: 'text', validate: check(w.mysqlCompatible ? rules.image : rules.databaseImage) },
+          ...registryFields(answers, values.image ?? '', values.registryUser ?? '', storedRegistries),
           { key: 'memory', label: 'Memory', message: 'Memory (its limit)', hint: `MySQL 8.4 with hobbykube's small-node settings runs in ${DEFAULTS.memory.database}; more buys a bigger buffer pool.`, kind: 'text', validate: check(rules.memory) },
         );
         return f;
       }
       f.push({ key: 'image', label: 'Image', message: 'Container image', hint: 'A registry reference such as ghcr.io/me/app:1.2 (pin a tag).', kind: 'text', validate: check(rules.image) });
+      f.push(...registryFields(answers, values.image ?? '', values.registryUser ?? '', storedRegistries));
       const database = databaseField(databases, values.database ?? '');
       if (database) f.push(database);
       if (kind === 'app') {

@@ -5,7 +5,7 @@ import { renderNewSpec } from '../../src/spec/file.js';
 import { validateObject } from '../../src/spec/validate.js';
 import * as rules from '../../src/spec/rules.js';
 import { toSpecObject } from '../../src/spec/serialize.js';
-import { applyWorkload, emptyAnswers, workloadFromValues, type Answers } from '../../src/wizard/answers.js';
+import { applyRegistryLogin, applyWorkload, emptyAnswers, pruneRegistries, registryNameFor, removeWorkload, workloadFromValues, type Answers } from '../../src/wizard/answers.js';
 import { answersFromSpec, buildSpec } from '../../src/wizard/spec-answers.js';
 import { parseCommand, parseEnv } from '../../src/wizard/text-fields.js';
 import { specSummary } from '../../src/wizard/review.js';
@@ -178,6 +178,61 @@ describe('the database link in the workload form', () => {
     const dropped = applyWorkload(again, 2, workloadFromValues('app', { ...workloadForm(again, 'app', 2).initial, database: '' }, again.workloads[2]!));
     expect(dropped.workloads[2]).not.toHaveProperty('database');
     expect(buildSpec(dropped).spec!.spec.workloads[2]).not.toHaveProperty('database');
+  });
+});
+
+describe('the registry login in the workload form (private images)', () => {
+  const keys = (a: Answers, values: Record<string, string>, options = {}) => {
+    const form = workloadForm(a, 'worker', undefined, options);
+    return form.fields({ ...form.initial, ...values }).map((f) => f.key);
+  };
+
+  it('asks the login of the image\'s registry right after the image, and the token (masked) only with a login', () => {
+    const a = sampleAnswers();
+    expect(keys(a, { image: '' })).not.toContain('registryUser');
+    expect(keys(a, { image: 'nginx' })).not.toContain('registryUser'); // not an image the spec takes yet
+    expect(keys(a, { image: 'ghcr.io/me/x:1' }).slice(0, 4)).toEqual(['name', 'image', 'registryUser', 'database']);
+    expect(keys(a, { image: 'ghcr.io/me/x:1', registryUser: 'me' }).slice(0, 5)).toEqual(['name', 'image', 'registryUser', 'secret:registry-token', 'database']);
+    const form = workloadForm(a, 'worker', undefined);
+    const fields = form.fields({ ...form.initial, image: 'registry.example.com:5000/me/x:1', registryUser: 'me' });
+    const login = fields.find((f) => f.key === 'registryUser')!;
+    expect(login.message).toBe('Login for registry.example.com:5000 (empty: a public image)');
+    expect(login.validate('me:x')).toBe(`expected ${rules.registryUsername('me:x')}`);
+    expect(login.validate('')).toBeUndefined();
+    const token = fields.find((f) => f.key === 'secret:registry-token')!;
+    expect(token.kind).toBe('secret');
+    expect(token.validate('')).toBe('expected the token for registry.example.com:5000 (it is kept only in secrets.yaml)');
+    expect(token.validate('t0ken')).toBeUndefined();
+    // Images without a registry host are Docker Hub's (private repositories there need a login too).
+    expect(form.fields({ ...form.initial, image: 'me/private:1' }).find((f) => f.key === 'registryUser')!.message).toBe('Login for docker.io (empty: a public image)');
+    // The database's image may come from a private mirror as well.
+    expect(workloadForm(a, 'database', undefined).fields(workloadForm(a, 'database', undefined).initial).map((f) => f.key)).toEqual(['name', 'node', 'storage', 'image', 'registryUser', 'memory']);
+  });
+
+  it('one entry per registry host: named after it, shared, updated by a new login, kept by an empty one, dropped when no image uses it', () => {
+    let a = sampleAnswers();
+    const first = applyRegistryLogin(a, 'ghcr.io', 'me');
+    expect(first.name).toBe('ghcr-io');
+    a = first.answers;
+    expect(a.registries).toEqual([{ name: 'ghcr-io', server: 'ghcr.io', username: 'me' }]);
+    expect(applyRegistryLogin(a, 'ghcr.io', '')).toEqual({ answers: a, name: 'ghcr-io' });
+    expect(applyRegistryLogin(a, 'ghcr.io', 'bot').answers.registries).toEqual([{ name: 'ghcr-io', server: 'ghcr.io', username: 'bot' }]);
+    expect(applyRegistryLogin(a, 'docker.io', 'me').answers.registries!.map((r) => r.name)).toEqual(['ghcr-io', 'dockerhub']);
+    expect(registryNameFor(a, 'registry.example.com:5000')).toBe('registry-example-com');
+    expect(registryNameFor({ ...a, registries: [{ name: 'ghcr-io', server: 'ghcr.example', username: 'x' }] }, 'ghcr.io')).toBe('ghcr-io-2');
+    // The spec takes it as written; an edited workload's form shows the login and keeps the stored token.
+    expect(buildSpec(a).spec!.spec.registries).toEqual([{ name: 'ghcr-io', server: 'ghcr.io', username: 'me' }]);
+    const edit = workloadForm(a, 'app', 2, { storedRegistries: ['ghcr-io'] });
+    expect(edit.initial.registryUser).toBe('me');
+    const token = edit.fields(edit.initial).find((f) => f.key === 'secret:registry-token')!;
+    expect(token.validate('')).toBeUndefined();
+    expect(token.hint).toContain('leave empty to keep it');
+    expect(edit.fields(edit.initial).find((f) => f.key === 'registryUser')!.message).toBe('Login for ghcr.io (empty: keep me)');
+    // bot and blog pull from ghcr.io: removing one keeps the entry, removing both drops it.
+    const oneLeft = removeWorkload(a, 0);
+    expect(oneLeft.registries).toHaveLength(1);
+    expect(removeWorkload(oneLeft, 1)).not.toHaveProperty('registries');
+    expect(pruneRegistries({ ...a, workloads: a.workloads.map((w) => ({ ...w, image: w.image.replace('ghcr.io', 'quay.io') })) })).not.toHaveProperty('registries');
   });
 });
 
