@@ -218,6 +218,24 @@ export function pruneRegistries(answers: Answers): Answers {
   return withRegistries(answers, answers.registries.filter((r) => used.has(rules.registryHost(r.server))));
 }
 
+/**
+ * A submitted workload form as answers: the workload added (index undefined) or replaced, the
+ * login of its image's registry (`registryUser`, when the form asked it) set on that host's entry,
+ * entries no image uses any more dropped. `registry`: the entry the image's token belongs to.
+ */
+export function applyWorkloadForm(answers: Answers, index: number | undefined, kind: WorkloadKind, values: Values, before: WorkloadAnswers): { answers: Answers; workload: WorkloadAnswers; registry?: string } {
+  const workload = workloadFromValues(kind, values, before);
+  let next = applyWorkload(answers, index, workload);
+  const host = imageHost(workload.image);
+  let registry: string | undefined;
+  if (host !== undefined && values.registryUser !== undefined) {
+    const login = applyRegistryLogin(next, host, values.registryUser.trim());
+    next = login.answers;
+    registry = login.name;
+  }
+  return { answers: pruneRegistries(next), workload, ...(registry !== undefined ? { registry } : {}) };
+}
+
 function withRegistries(answers: Answers, registries: RegistrySpec[]): Answers {
   const { registries: _old, ...rest } = answers;
   return registries.length > 0 ? { ...rest, registries } : rest;

@@ -8,7 +8,7 @@
 import type { NodeFacts } from '../facts/types.js';
 import { nodeErrorText } from '../ssh/types.js';
 import type { WorkloadKind } from '../spec/types.js';
-import { applyDns, applyIngress, applyNode, applyRegistryLogin, applyWelcome, applyWorkload, imageHost, nodeFromValues, nodesProblem, pruneRegistries, removeNode, removeWorkload, secretValues, workloadFromValues, type Answers } from './answers.js';
+import { applyDns, applyIngress, applyNode, applyWelcome, applyWorkloadForm, nodeFromValues, nodesProblem, removeNode, removeWorkload, secretValues, type Answers } from './answers.js';
 import type { WizardFiles } from './files.js';
 import { DraftSaver, startState, type WizardDeps, type WizardResult, type WizardState } from './flow-state.js';
 import { dnsForm, FormMemory, ingressForm, newWorkload, nodeForm, REGISTRY_TOKEN_KEY, welcomeForm, workloadForm, type FormModel, type Values } from './model.js';
@@ -240,18 +240,9 @@ export class WizardFlow extends Observable<WizardState> {
   saveWorkload(index: number | undefined, kind: WorkloadKind, values: Values): string | undefined {
     const answers = this.state.answers;
     const before = index === undefined ? newWorkload(answers, kind) : answers.workloads[index]!;
-    const workload = workloadFromValues(kind, values, before);
+    const { answers: next, workload, registry } = applyWorkloadForm(answers, index, kind, values, before);
     const listed = new Set(splitList(workload.secretEnv));
     const secrets = Object.fromEntries(Object.entries(secretValues(values)).filter(([k]) => listed.has(k)));
-    let next = applyWorkload(answers, index, workload);
-    const host = imageHost(workload.image);
-    let registry: string | undefined;
-    if (host !== undefined && values.registryUser !== undefined) {
-      const login = applyRegistryLogin(next, host, values.registryUser.trim());
-      next = login.answers;
-      registry = login.name;
-    }
-    next = pruneRegistries(next);
     const token = values[REGISTRY_TOKEN_KEY] ?? '';
     let problem: string | undefined;
     try {

@@ -118,7 +118,8 @@ function registryFields(answers: Answers, image: string, username: string, store
       message: entry ? `Login for ${host} (empty: keep ${entry.username})` : `Login for ${host} (empty: a public image)`,
       hint: entry ? `Registry ${entry.name}, shared by every image from ${host}.` : `Only for a private image: with a login and a token the nodes can pull it from ${host}.`,
       kind: 'text',
-      validate: optional(rules.registryUsername),
+      // A host the image rule takes but a registry entry would not (a port over 65535, a label over 63).
+      validate: (v) => optional(rules.registryUsername)(v) ?? (v.trim() !== '' && rules.registryServer(host) !== undefined ? `${host}: expected ${rules.registryServer(host)}` : undefined),
     },
   ];
   if (username.trim() === '') return fields;

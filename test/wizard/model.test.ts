@@ -203,6 +203,10 @@ describe('the registry login in the workload form (private images)', () => {
     expect(token.kind).toBe('secret');
     expect(token.validate('')).toBe('expected the token for registry.example.com:5000 (it is kept only in secrets.yaml)');
     expect(token.validate('t0ken')).toBeUndefined();
+    // A host the image rule takes but a registry entry would not: refused once a login is typed.
+    const odd = form.fields({ ...form.initial, image: 'registry.example.com:99999/me/x:1' }).find((f) => f.key === 'registryUser')!;
+    expect(odd.validate('')).toBeUndefined();
+    expect(odd.validate('me')).toBe(`registry.example.com:99999: expected ${rules.registryServer('registry.example.com:99999')}`);
     // Images without a registry host are Docker Hub's (private repositories there need a login too).
     expect(form.fields({ ...form.initial, image: 'me/private:1' }).find((f) => f.key === 'registryUser')!.message).toBe('Login for docker.io (empty: a public image)');
     // The database's image may come from a private mirror as well.
