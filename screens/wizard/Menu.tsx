@@ -1,19 +1,20 @@
 // The menu `npx hobbykube` opens in a folder that has a spec: add a worker, change workloads,
-// status, kubeconfig, remove a worker, reset, edit everything, quit. It draws the MenuFlow's state
+// deploy a new version, roll back, show logs, status, doctor, upgrade, kubeconfig, remove a worker, reset,
+// edit everything, quit. It draws the MenuFlow's state
 // (src/wizard/menu.ts decides where each choice leads) and hands the keys to it; the CLI runs the
 // chosen command afterwards (src/cli/commands/wizard.ts).
 import { useSyncExternalStore } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { MENU_ITEMS, PICK_TITLES, type MenuFlow } from '../../src/wizard/menu.js';
-
-/** The items a digit chooses (one key each, so at most 9); Quit is `q`, whatever its place. */
-const DIGIT_ITEMS = Math.min(9, MENU_ITEMS.filter((m) => m.value !== 'quit').length);
+import { MENU_ITEMS, PICK_TITLES, WORKLOAD_EMPTY, WORKLOAD_TITLES, type MenuFlow } from '../../src/wizard/menu.js';
 import { probeLines } from '../../src/wizard/probe.js';
 import { ColorContext } from '../common/color.js';
 import { useTerminalSize, type TerminalSize } from '../common/terminal-size.js';
 import { Form } from './Form.js';
 import { TransportPrompt } from './Prompts.js';
 import { Footer, List, Pane, T, useListKeys, wrapLines, type KeyHelp } from './ui.js';
+
+/** The items a digit chooses (one key each, so at most 9); Quit is `q`, whatever its place. */
+const DIGIT_ITEMS = Math.min(9, MENU_ITEMS.filter((m) => m.value !== 'quit').length);
 
 export interface MenuProps {
   menu: MenuFlow;
@@ -113,7 +114,7 @@ function Frame({ menu, size: fixed }: { menu: MenuFlow; size?: TerminalSize }) {
       <ChoiceView
         summary={menu.summary()}
         title="What would you like to do?"
-        items={MENU_ITEMS.map((m, i) => `${m.value === 'quit' ? 'q' : i + 1} ${m.label}`)}
+        items={MENU_ITEMS.map((m, i) => `${m.value === 'quit' ? 'q' : i < DIGIT_ITEMS ? i + 1 : ' '} ${m.label}`)}
         hintFor={(at) => MENU_ITEMS[at]!.hint}
         onPick={(i) => menu.choose(MENU_ITEMS[i]!.value)}
         onEscape={() => menu.quit()}
@@ -157,6 +158,37 @@ function Frame({ menu, size: fixed }: { menu: MenuFlow; size?: TerminalSize }) {
         keys={PICK_KEYS}
         width={width}
         height={height}
+      />
+    );
+  } else if (view.name === 'pick-workload') {
+    const items = menu.workloadItems(view.purpose);
+    body = (
+      <ChoiceView
+        key={view.purpose}
+        title={WORKLOAD_TITLES[view.purpose]}
+        items={items.map((i) => i.label)}
+        empty={WORKLOAD_EMPTY[view.purpose]}
+        note={view.purpose === 'logs' ? undefined : 'The next screen shows the plan and asks before anything runs.'}
+        onPick={(i) => {
+          if (items[i]) menu.pickWorkload(view.purpose, items[i]);
+        }}
+        onEscape={() => menu.toMain()}
+        keys={PICK_KEYS}
+        width={width}
+        height={height}
+      />
+    );
+  } else if (view.name === 'image') {
+    body = (
+      <Form
+        key={`image:${view.workload}`}
+        form={menu.imageForm(view.workload)}
+        width={width}
+        height={height}
+        active={!asking}
+        submitLabel={`deploy ${view.workload}`}
+        onSubmit={(values) => menu.submitImage(view.workload, values)}
+        onBack={() => menu.toMain()}
       />
     );
   } else {

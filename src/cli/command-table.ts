@@ -36,7 +36,8 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Asks about your nodes, DNS, domains and workloads, checks each answer against the real nodes, and\n' +
       'writes the spec file. With a spec file already in the folder it opens a menu instead: add a worker,\n' +
-      'change workloads, status, kubeconfig, reset. Needs an interactive terminal; elsewhere use `apply`.',
+      'change workloads, deploy a new version, roll back, show logs, status, doctor, upgrade Kubernetes,\n' +
+      'kubeconfig, remove a worker, reset. Needs an interactive terminal; elsewhere use `apply`.',
     options: { file, plain: { type: 'boolean', help: WIZARD_PLAIN_HELP } },
     run: async (c) => (await import('./commands/wizard.js')).run(c),
   },

@@ -196,6 +196,28 @@ export function mysqlNames(workload: string): { database: string; user: string }
 export const linkedWorkloadName: Check = (v) =>
   MYSQL_RESERVED.includes(mysqlNames(v).database) ? `a workload name that is not one of MySQL's own schemas or accounts (${MYSQL_RESERVED.join(', ')}): its database and user take its name` : undefined;
 
+/**
+ * A workload's `database: NAME` link: one of the spec's database workloads (`databases`, their
+ * names). The spec file and the wizard's database field both ask this rule.
+ */
+export function databaseLink(databases: readonly string[]): Check {
+  return (v) =>
+    databases.includes(v)
+      ? undefined
+      : databases.length > 0
+        ? `the name of a database workload in spec.workloads (${databases.join(', ')})`
+        : 'the name of a database workload in spec.workloads (there is none: add one with kind: database)';
+}
+
+/**
+ * An env or secretEnv name on a workload linked to `database`: not one of the variables the link
+ * injects (DATABASE_ENV). `secret`: the name is in secretEnv (the password is generated).
+ */
+export function notInjected(database: string, secret: boolean): Check {
+  const injected = DATABASE_ENV as readonly string[];
+  return (v) => (injected.includes(v) ? `a name that database: ${database} does not set (it injects ${injected.join(', ')}${secret ? '; the password is generated' : ''})` : undefined);
+}
+
 /** A registry's name in the spec: it names its token (HOBBYKUBE_REGISTRY_<NAME>_TOKEN) and its pull Secret. */
 export const registryName: Check = (v) =>
   LABEL.test(v) && v.length <= 40 ? undefined : 'a name of lower-case letters, digits and "-", 1-40 characters (e.g. ghcr)';

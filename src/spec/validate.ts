@@ -614,27 +614,26 @@ function checkDatabaseLinks(w: Walker, spec: Fields): void {
     if (node === undefined || x.kind === 'database') continue;
     const path = `spec.workloads[${x.index}]`;
     const target = rawText(node);
-    if (target !== undefined && !databases.includes(target)) {
-      const expected = databases.length > 0 ? `the name of a database workload in spec.workloads (${databases.join(', ')})` : 'the name of a database workload in spec.workloads (there is none: add one with kind: database)';
-      w.report(`${path}.database`, node, `got ${show(target)}, expected ${expected}`);
-    }
+    const unknown = target === undefined ? undefined : rules.databaseLink(databases)(target);
+    if (unknown) w.report(`${path}.database`, node, `got ${show(target)}, expected ${unknown}`);
     const reserved = x.name !== undefined ? rules.linkedWorkloadName(x.name) : undefined;
     if (reserved) w.report(`${path}.name`, x.item.get('name', true) as Node, `got ${show(x.name)}, expected ${reserved}; rename the workload or drop its database link`);
-    const injected = rules.DATABASE_ENV as readonly string[];
+    const plain = rules.notInjected(target ?? '…', false);
     const env = x.item.get('env', true);
     if (isMap(env)) {
       for (const pair of (env as YAMLMap<Node, Node | null>).items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
-        if (injected.includes(key)) w.report(`${path}.env.${key}`, pair.key as Node, `got ${show(key)}, expected a name that database: ${target ?? '…'} does not set (it injects ${injected.join(', ')})`);
+        const problem = plain(key);
+        if (problem) w.report(`${path}.env.${key}`, pair.key as Node, `got ${show(key)}, expected ${problem}`);
       }
     }
+    const secretRule = rules.notInjected(target ?? '…', true);
     const secret = x.item.get('secretEnv', true);
     if (isSeq(secret)) {
       secret.items.forEach((item, i) => {
         const key = rawText(item as Node);
-        if (key !== undefined && injected.includes(key)) {
-          w.report(`${path}.secretEnv[${i}]`, item as Node, `got ${show(key)}, expected a name that database: ${target ?? '…'} does not set (it injects ${injected.join(', ')}; the password is generated)`);
-        }
+        const problem = key === undefined ? undefined : secretRule(key);
+        if (problem) w.report(`${path}.secretEnv[${i}]`, item as Node, `got ${show(key)}, expected ${problem}`);
       });
     }
   }

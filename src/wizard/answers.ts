@@ -1,5 +1,6 @@
 // The wizard's answers (the draft): the text the person typed, per form, and how a submitted form
 // changes them. spec-answers.ts turns answers into a ClusterSpec (and a spec back into answers).
+import * as rules from '../spec/rules.js';
 import { DEFAULT_KUBERNETES_VERSION, type DumpSettingsSpec, type NetworkSpec, type NodeRole, type RegistrySpec, type WorkloadKind } from '../spec/types.js';
 import type { Values } from './form.js';
 import { splitList } from './text-fields.js';
@@ -40,7 +41,7 @@ export interface WorkloadAnswers {
   mysqlCompatible?: true;
   /** Database only: the dump schedule from a hand-written spec; not asked by the forms, kept when editing. */
   backup?: DumpSettingsSpec;
-  /** Worker, app, cron: the linked database from a hand-written spec; not asked by the forms yet, kept when editing. */
+  /** Worker, app, cron: the linked database workload (absent or '' = none), asked by the workload form. */
   database?: string;
   /** App: its release command from a hand-written spec; not asked by the forms yet, kept when editing. */
   release?: string[];
@@ -54,7 +55,10 @@ export interface Answers {
   /** spec.network from hobbykube.yaml; not asked by the forms (the defaults fit), kept so that editing loses nothing. */
   network?: NetworkSpec;
   workloads: WorkloadAnswers[];
-  /** Private registries from a hand-written spec (their tokens live in secrets.yaml); not asked yet, kept when editing. */
+  /**
+   * Private registries (their tokens live in secrets.yaml, never here). The workload form asks the
+   * login of its image's registry; an entry no workload image uses any more is dropped.
+   */
   registries?: RegistrySpec[];
 }
 
@@ -137,6 +141,7 @@ export function applyIngress(answers: Answers, values: Values): Answers {
 
 export function workloadFromValues(kind: WorkloadKind, values: Values, base: WorkloadAnswers): WorkloadAnswers {
   const t = (key: keyof WorkloadAnswers) => (values[key] ?? String(base[key])).trim();
+  const database = (values.database ?? base.database ?? '').trim();
   return {
     kind,
     name: t('name'),
@@ -155,7 +160,7 @@ export function workloadFromValues(kind: WorkloadKind, values: Values, base: Wor
     ...(base.memoryRequest ? { memoryRequest: base.memoryRequest } : {}),
     ...(base.mysqlCompatible ? { mysqlCompatible: true as const } : {}),
     ...(base.backup ? { backup: { ...base.backup } } : {}),
-    ...(base.database !== undefined && kind !== 'database' ? { database: base.database } : {}),
+    ...(database !== '' && kind !== 'database' ? { database } : {}),
     ...(base.release !== undefined && kind === 'app' ? { release: [...base.release] } : {}),
   };
 }
@@ -168,7 +173,72 @@ export function applyWorkload(answers: Answers, index: number | undefined, workl
 }
 
 export function removeWorkload(answers: Answers, index: number): Answers {
-  return { ...answers, workloads: answers.workloads.filter((_, i) => i !== index) };
+  return pruneRegistries({ ...answers, workloads: answers.workloads.filter((_, i) => i !== index) });
+}
+
+// ------------------------------------------------------------------------------------- registries
+
+/** The registry host of an image the spec would accept (rules.imageRegistry), else undefined. */
+export function imageHost(image: string): string | undefined {
+  return image !== '' && rules.image(image) === undefined ? rules.imageRegistry(image) : undefined;
+}
+
+/** The registry entry images from `host` are pulled with, if any. */
+export function registryOf(answers: Answers, host: string): RegistrySpec | undefined {
+  return answers.registries?.find((r) => rules.registryHost(r.server) === host);
+}
+
+/** A name for a new registry entry: its host as a name (ghcr.io -> ghcr-io), unique among the entries. */
+export function registryNameFor(answers: Answers, host: string): string {
+  const base = (host === 'docker.io' ? 'dockerhub' : host.replace(/:\d+$/, '')).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 36).replace(/-+$/, '') || 'registry';
+  const taken = new Set((answers.registries ?? []).map((r) => r.name));
+  let name = rules.registryName(base) === undefined ? base : 'registry';
+  for (let i = 2; taken.has(name); i += 1) name = `${base}-${i}`;
+  return name;
+}
+
+/**
+ * Sets the login of the registry at `host`: a new entry named after the host, or the existing one
+ * with this username. An empty `username` changes nothing (a public image, or the login another
+ * workload's image already set: one entry per host serves them all). Returns the answers and the
+ * entry's name (undefined when there is none).
+ */
+export function applyRegistryLogin(answers: Answers, host: string, username: string): { answers: Answers; name?: string } {
+  const existing = registryOf(answers, host);
+  if (username === '') return { answers, ...(existing ? { name: existing.name } : {}) };
+  const entry: RegistrySpec = existing ? { ...existing, username } : { name: registryNameFor(answers, host), server: host, username };
+  const registries = existing ? (answers.registries ?? []).map((r) => (r === existing ? entry : r)) : [...(answers.registries ?? []), entry];
+  return { answers: withRegistries(answers, registries), name: entry.name };
+}
+
+/** Drops registry entries no workload's image is pulled from (the spec refuses them). */
+export function pruneRegistries(answers: Answers): Answers {
+  if (!answers.registries) return answers;
+  const used = new Set(answers.workloads.flatMap((w) => imageHost(w.image) ?? []));
+  return withRegistries(answers, answers.registries.filter((r) => used.has(rules.registryHost(r.server))));
+}
+
+/**
+ * A submitted workload form as answers: the workload added (index undefined) or replaced, the
+ * login of its image's registry (`registryUser`, when the form asked it) set on that host's entry,
+ * entries no image uses any more dropped. `registry`: the entry the image's token belongs to.
+ */
+export function applyWorkloadForm(answers: Answers, index: number | undefined, kind: WorkloadKind, values: Values, before: WorkloadAnswers): { answers: Answers; workload: WorkloadAnswers; registry?: string } {
+  const workload = workloadFromValues(kind, values, before);
+  let next = applyWorkload(answers, index, workload);
+  const host = imageHost(workload.image);
+  let registry: string | undefined;
+  if (host !== undefined && values.registryUser !== undefined) {
+    const login = applyRegistryLogin(next, host, values.registryUser.trim());
+    next = login.answers;
+    registry = login.name;
+  }
+  return { answers: pruneRegistries(next), workload, ...(registry !== undefined ? { registry } : {}) };
+}
+
+function withRegistries(answers: Answers, registries: RegistrySpec[]): Answers {
+  const { registries: _old, ...rest } = answers;
+  return registries.length > 0 ? { ...rest, registries } : rest;
 }
 
 /** The secret values of a submitted form (`secret:NAME` fields), for secrets.yaml only. */

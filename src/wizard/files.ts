@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readSpecFile, saveSpec } from '../spec/file.js';
 import { formatProblem } from '../spec/problems.js';
 import { clusterPaths, ensureClusterDir } from '../state/paths.js';
-import { loadSecrets, saveSecrets } from '../state/secrets.js';
+import { loadSecrets, loadSecretValues, saveSecrets, setRegistryToken } from '../state/secrets.js';
 import type { Answers } from './answers.js';
 import { discardDraft, findDraft, saveDraft, type Draft } from './draft.js';
 import type { ScreenId } from './screen-ids.js';
@@ -33,6 +33,10 @@ export interface WizardFiles {
    * Writes nothing when there is nothing to keep or move.
    */
   storeWorkloadSecrets(cluster: string, workload: string, values: Record<string, string>, renamedFrom?: string): void;
+  /** Registry names whose token secrets.yaml keeps. Throws when the file cannot be read. */
+  storedRegistryTokens(cluster: string): string[];
+  /** Keeps a registry's token in secrets.yaml (0600); never in the spec. */
+  storeRegistryToken(cluster: string, registry: string, token: string): void;
   /** The cluster's known_hosts path; the cluster's folder is made (0700) first. */
   knownHosts(cluster: string): string;
 }
@@ -68,6 +72,15 @@ export function stateFiles(env: NodeJS.ProcessEnv = process.env): WizardFiles {
       if (moved) delete secrets[renamedFrom!];
       ensureClusterDir(paths);
       saveSecrets(paths, secrets);
+    },
+    storedRegistryTokens(cluster) {
+      const tokens = loadSecretValues(clusterPaths(cluster, env)).registries;
+      return Object.keys(tokens).filter((name) => tokens[name] !== '');
+    },
+    storeRegistryToken(cluster, registry, token) {
+      const paths = clusterPaths(cluster, env);
+      ensureClusterDir(paths);
+      setRegistryToken(paths, registry, token);
     },
     knownHosts(cluster) {
       const paths = clusterPaths(cluster, env);

@@ -31,6 +31,8 @@ export interface WizardState {
   pending?: Pending;
   /** Secret names that already have a value in secrets.yaml, per workload. */
   storedSecrets: Record<string, string[]>;
+  /** Registry names whose token secrets.yaml already keeps. */
+  storedRegistries: string[];
   /** A draft from an earlier run, offered before anything else. */
   draftOffer?: DraftOffer;
   /** One line for the status bar (what just happened, or why something is refused). */
@@ -71,6 +73,7 @@ export function startState(deps: WizardDeps): WizardState {
     answers: start.status === 'valid' ? start.answers : emptyAnswers(),
     probes: {},
     storedSecrets: {},
+    storedRegistries: [],
     editing: start.status === 'valid',
     ...(notice ? { notice } : {}),
     ...(draft ? { draftOffer: { path: draft.path, name: draft.answers.cluster.name, savedAt: draft.savedAt, when, screen: draft.screen, answers: draft.answers } } : {}),

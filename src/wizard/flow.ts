@@ -8,10 +8,10 @@
 import type { NodeFacts } from '../facts/types.js';
 import { nodeErrorText } from '../ssh/types.js';
 import type { WorkloadKind } from '../spec/types.js';
-import { applyDns, applyIngress, applyNode, applyWelcome, applyWorkload, nodeFromValues, nodesProblem, removeNode, removeWorkload, secretValues, workloadFromValues, type Answers } from './answers.js';
+import { applyDns, applyIngress, applyNode, applyWelcome, applyWorkloadForm, nodeFromValues, nodesProblem, removeNode, removeWorkload, secretValues, type Answers } from './answers.js';
 import type { WizardFiles } from './files.js';
 import { DraftSaver, startState, type WizardDeps, type WizardResult, type WizardState } from './flow-state.js';
-import { dnsForm, FormMemory, ingressForm, newWorkload, nodeForm, welcomeForm, workloadForm, type FormModel, type Values } from './model.js';
+import { dnsForm, FormMemory, ingressForm, newWorkload, nodeForm, REGISTRY_TOKEN_KEY, welcomeForm, workloadForm, type FormModel, type Values } from './model.js';
 import { Observable } from './observable.js';
 import { canAcceptUndersized, judge, nodeSpecOf, type ProbeState } from './probe.js';
 import { QuestionQueue } from './questions.js';
@@ -74,7 +74,7 @@ export class WizardFlow extends Observable<WizardState> {
     const name = this.state.answers.cluster.name;
     if (name === '') return;
     try {
-      this.update({ storedSecrets: this.files.storedSecretNames(name) });
+      this.update({ storedSecrets: this.files.storedSecretNames(name), storedRegistries: this.files.storedRegistryTokens(name) });
     } catch {
       // unreadable secrets file: the form asks for every value again
     }
@@ -227,27 +227,31 @@ export class WizardFlow extends Observable<WizardState> {
   /** A workload's form; the secret values already stored for it may be left empty (kept). */
   workloadForm(kind: WorkloadKind, index: number | undefined): FormModel {
     const name = index === undefined ? undefined : this.state.answers.workloads[index]?.name;
-    return workloadForm(this.state.answers, kind, index, { storedSecrets: name ? (this.state.storedSecrets[name] ?? []) : [], now: this.now });
+    return workloadForm(this.state.answers, kind, index, { storedSecrets: name ? (this.state.storedSecrets[name] ?? []) : [], storedRegistries: this.state.storedRegistries, now: this.now });
   }
 
   /**
    * Saves a workload form (index undefined: a new one). Its secret values go to the files, only for
    * names the workload still lists; a renamed workload's stored values move to its new name.
+   * The login of the image's registry updates its registry entry (its token goes to secrets.yaml,
+   * never to the spec); entries no image uses any more are dropped.
    * Returns the problem when the values could not be stored (the workload is saved regardless).
    */
   saveWorkload(index: number | undefined, kind: WorkloadKind, values: Values): string | undefined {
     const answers = this.state.answers;
     const before = index === undefined ? newWorkload(answers, kind) : answers.workloads[index]!;
-    const workload = workloadFromValues(kind, values, before);
+    const { answers: next, workload, registry } = applyWorkloadForm(answers, index, kind, values, before);
     const listed = new Set(splitList(workload.secretEnv));
     const secrets = Object.fromEntries(Object.entries(secretValues(values)).filter(([k]) => listed.has(k)));
+    const token = values[REGISTRY_TOKEN_KEY] ?? '';
     let problem: string | undefined;
     try {
       this.files.storeWorkloadSecrets(answers.cluster.name, workload.name, secrets, index === undefined ? undefined : before.name);
+      if (registry !== undefined && token !== '') this.files.storeRegistryToken(answers.cluster.name, registry, token);
     } catch (error) {
       problem = `could not store the secret values: ${message(error)}`;
     }
-    this.setAnswers(applyWorkload(answers, index, workload), { notice: problem ?? `Saved ${workload.name}.` });
+    this.setAnswers(next, { notice: problem ?? `Saved ${workload.name}.` });
     this.refreshStoredSecrets();
     return problem;
   }

@@ -1,15 +1,24 @@
 // The menu `npx hobbykube` opens when the folder already has a spec: what it offers, where each
 // choice leads, and what it resolves to (the CLI then runs the matching command). "Add a worker"
 // uses the wizard flow's node form and node check (host key, facts, preflight), with answers kept
-// in memory only. The screens (screens/wizard/Menu.tsx) draw `MenuFlow`'s state and call its
+// in memory only. "Deploy a new version", "Roll back" and "Show logs" ask which workload (and
+// deploy the image, checked by the spec's rule) and hand over to deploy, rollback and logs. The screens (screens/wizard/Menu.tsx) draw `MenuFlow`'s state and call its
 // intents; no Ink and no I/O here (the object diff of "change workloads" is object-diff.ts).
+import * as rules from '../spec/rules.js';
 import type { ClusterSpec } from '../spec/types.js';
 import type { NodeAnswers } from './answers.js';
 import type { WizardFlow } from './flow.js';
-import type { FormModel, Values } from './form.js';
+import { check, type FormModel, type Values } from './form.js';
+import { KIND_LABEL } from './workload-form.js';
 import { Observable } from './observable.js';
 
-export type MenuChoice = 'add-worker' | 'workloads' | 'status' | 'doctor' | 'upgrade' | 'kubeconfig' | 'remove-worker' | 'reset' | 'edit' | 'quit';
+export type MenuChoice = 'add-worker' | 'workloads' | 'deploy' | 'rollback' | 'logs' | 'status' | 'doctor' | 'upgrade' | 'kubeconfig' | 'remove-worker' | 'reset' | 'edit' | 'quit';
+
+/** The choices that first ask which workload. */
+export type WorkloadPurpose = 'deploy' | 'rollback' | 'logs';
+
+/** How many of a workload's last log lines "Show logs" prints (`hobbykube logs NAME -f` follows). */
+export const MENU_LOG_LINES = 100;
 
 export interface MenuItem {
   value: MenuChoice;
@@ -20,6 +29,9 @@ export interface MenuItem {
 export const MENU_ITEMS: readonly MenuItem[] = [
   { value: 'add-worker', label: 'Add a worker', hint: 'Asks for the new node only, checks it, and joins it; the other workers only let it through their firewall.' },
   { value: 'workloads', label: 'Change workloads', hint: 'Edit, add or remove workloads with the wizard\'s forms; see the object diff and the plan, then roll out.' },
+  { value: 'deploy', label: 'Deploy a new version', hint: 'One workload to a new image (or the same one restarted): capacity checked, only that workload rolled out, shown live.' },
+  { value: 'rollback', label: 'Roll back', hint: 'One workload back to the image its last deploy replaced, the same way.' },
+  { value: 'logs', label: 'Show logs', hint: `A workload's last ${MENU_LOG_LINES} log lines, every pod (a cron job's newest run); hobbykube logs NAME -f follows them.` },
   { value: 'status', label: 'Status', hint: 'Nodes, memory and workloads, live (q to leave).' },
   { value: 'doctor', label: 'Doctor', hint: 'Checks nodes, DNS, memory, workloads and certificates; names what is wrong and the fix. Changes nothing.' },
   { value: 'upgrade', label: 'Upgrade Kubernetes', hint: 'To the next minor release, the control plane first, then one worker at a time; shows the plan and what is down while, then asks.' },
@@ -36,6 +48,10 @@ export type KubeconfigChoice = 'file' | 'merge';
 export type MenuResult =
   | { action: 'add-worker'; node: NodeAnswers }
   | { action: 'workloads' }
+  /** image: the new image, or the running one (a restart). */
+  | { action: 'deploy'; workload: string; image: string }
+  | { action: 'rollback'; workload: string }
+  | { action: 'logs'; workload: string; tail: number }
   | { action: 'status' }
   | { action: 'doctor' }
   | { action: 'upgrade' }
@@ -53,6 +69,8 @@ export type MenuView =
   | { name: 'node-form'; index: number | undefined }
   | { name: 'node-check'; index: number }
   | { name: 'pick'; purpose: 'remove-worker' | 'reset' }
+  | { name: 'pick-workload'; purpose: WorkloadPurpose }
+  | { name: 'image'; workload: string }
   | { name: 'kubeconfig' };
 
 export interface MenuState {
@@ -70,6 +88,25 @@ export const PICK_TITLES: Record<'remove-worker' | 'reset', string> = {
   'remove-worker': 'Which worker should leave the cluster?',
   reset: 'Reset which node?',
 };
+
+export const WORKLOAD_TITLES: Record<WorkloadPurpose, string> = {
+  deploy: 'Deploy a new version of which workload?',
+  rollback: 'Roll back which workload?',
+  logs: 'Show the logs of which workload?',
+};
+
+/** Why a purpose offers no workload (shown instead of an empty list). */
+export const WORKLOAD_EMPTY: Record<WorkloadPurpose, string> = {
+  deploy: 'no app, worker or cron job in the spec (a database\'s image changes in hobbykube.yaml and apply)',
+  rollback: 'no app, worker or cron job in the spec',
+  logs: 'no workloads in the spec',
+};
+
+/** One line of the workload pick list. */
+export interface WorkloadItem {
+  label: string;
+  workload: string;
+}
 
 export class MenuFlow extends Observable<MenuState> {
   readonly done: Promise<MenuResult>;
@@ -98,6 +135,7 @@ export class MenuFlow extends Observable<MenuState> {
     if (choice === 'add-worker') return this.update({ view: { name: 'node-form', index: undefined } });
     if (choice === 'remove-worker' || choice === 'reset') return this.update({ view: { name: 'pick', purpose: choice } });
     if (choice === 'kubeconfig') return this.update({ view: { name: 'kubeconfig' } });
+    if (choice === 'deploy' || choice === 'rollback' || choice === 'logs') return this.update({ view: { name: 'pick-workload', purpose: choice } });
     this.finish({ action: choice });
   }
 
@@ -166,6 +204,52 @@ export class MenuFlow extends Observable<MenuState> {
     if (purpose === 'remove-worker') {
       if (item.node) this.finish({ action: 'remove-worker', node: item.node });
     } else this.finish({ action: 'reset', ...(item.node ? { node: item.node } : {}) });
+  }
+
+  // ---------------------------------------------------------------- deploy, roll back, logs
+
+  /** Deploy and rollback offer what rolls (apps, workers, cron jobs; not databases); logs every workload. */
+  workloadItems(purpose: WorkloadPurpose): WorkloadItem[] {
+    const workloads = this.spec.spec.workloads.filter((w) => purpose === 'logs' || w.kind !== 'database');
+    return workloads.map((w) => ({ label: `${w.name.padEnd(12)} ${KIND_LABEL[w.kind].padEnd(10)} ${w.image}`, workload: w.name }));
+  }
+
+  /** Deploy goes on to the image; rollback and logs hand over at once. */
+  pickWorkload(purpose: WorkloadPurpose, item: WorkloadItem): void {
+    if (purpose === 'deploy') return this.update({ view: { name: 'image', workload: item.workload } });
+    if (purpose === 'rollback') return this.finish({ action: 'rollback', workload: item.workload });
+    this.finish({ action: 'logs', workload: item.workload, tail: MENU_LOG_LINES });
+  }
+
+  /**
+   * The image to deploy, prefilled with the running one: the spec's image rule (the one deploy
+   * --image applies); the same image restarts an app or worker, and a cron job, which has no pods
+   * to restart, needs a new one.
+   */
+  imageForm(workload: string): FormModel {
+    const w = this.spec.spec.workloads.find((x) => x.name === workload);
+    const current = w?.image ?? '';
+    const cron = w?.kind === 'cron';
+    return {
+      id: 'menu-deploy-image',
+      title: `Deploy ${workload}`,
+      intro: [`Now running ${current}.`, cron ? 'A cron job\'s next run starts the new image.' : 'Keep the image to restart its pods with it.'],
+      initial: { image: current },
+      fields: () => [
+        {
+          key: 'image',
+          label: 'Image',
+          message: cron ? 'New image' : 'Image (the same: restart)',
+          hint: 'A pinned reference such as ghcr.io/me/app:1.3; the release command (if any) runs first.',
+          kind: 'text',
+          validate: (v) => check(rules.image)(v) ?? (cron && v.trim() === current ? `expected a new image: ${workload} is a cron job, with no running pods to restart` : undefined),
+        },
+      ],
+    };
+  }
+
+  submitImage(workload: string, values: Values): void {
+    this.finish({ action: 'deploy', workload, image: (values.image ?? '').trim() });
   }
 
   kubeconfigItems(): Array<{ label: string; mode: KubeconfigChoice }> {

@@ -33,6 +33,7 @@ export function specSummary(spec: ClusterSpec): string[] {
   }
   lines.push(`  DNS upstream: ${s.dns.upstream.join(', ')}`);
   lines.push(s.ingress ? `  Web traffic: node ${s.ingress.node}, Let's Encrypt ${s.ingress.acme}, ${s.ingress.email}` : '  Web traffic: none (no reverse proxy)');
+  for (const r of s.registries ?? []) lines.push(`  Registry ${r.name}: ${r.server}, login ${r.username} (token in secrets.yaml)`);
   if (s.workloads.length === 0) lines.push('  Workloads: none yet');
   for (const w of s.workloads) {
     const parts: string[] = [w.image, w.memory];
@@ -40,6 +41,7 @@ export function specSummary(spec: ClusterSpec): string[] {
     if (w.kind === 'app') parts.push(`port ${w.port}`, w.domain ? `https://${w.domain}` : 'no domain', `${w.replicas}x`);
     if (w.kind === 'worker') parts.push(`${w.replicas}x`);
     if (w.kind === 'cron') parts.push(`"${w.schedule}"`);
+    if (w.kind !== 'database' && w.database !== undefined) parts.push(`database ${w.database}`);
     if (w.kind !== 'database' && w.secretEnv.length > 0) parts.push(`secrets: ${w.secretEnv.join(', ')}`);
     lines.push(`  ${KIND_LABEL[w.kind].padEnd(10)} ${w.name.padEnd(10)} ${parts.join(', ')}`);
   }

@@ -283,8 +283,10 @@ function wizardCases(): FormCase[] {
   for (const [index, w] of answers.workloads.entries()) {
     cases.push({
       name: `workload ${w.kind}`,
-      form: workloadForm(answers, w.kind, index, { storedSecrets: w.kind === 'worker' ? ['SLACK_TOKEN'] : [] }),
-      apply: (v) => answersMod.applyWorkload(answers, index, answersMod.workloadFromValues(w.kind, v, w)),
+      // A registry token typed (it shows once a login is): a login the form takes reaches buildSpec.
+      form: withInitial(workloadForm(answers, w.kind, index, { storedSecrets: w.kind === 'worker' ? ['SLACK_TOKEN'] : [] }), { 'secret:registry-token': 'token-1' }),
+      // As the flow saves it: the registry login too (registryUser), so the spec's registry rules are fuzzed as well.
+      apply: (v) => answersMod.applyWorkloadForm(answers, index, w.kind, v, w).answers,
     });
   }
   return cases;

@@ -2,6 +2,8 @@
 // built by apply on real sshd test hosts. `hobbykube` opens the menu; "Add a worker" asks for the
 // node with the wizard's form, shows its host key, checks it, then the add-worker flow prints the
 // plan, asks, and joins it. The old worker gets its firewall step (the new node let in), nothing else.
+// Then, with a workload rolled out, the day-two entries: "Show logs" picks the workload and prints
+// its last lines through the logs command (the kubectl double answers them).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { hostsMissing, requires, tmuxMissing } from '../support/requires.js';
 import { FIREWALL_CHANGES, isMutating, line, type BedSpec } from '../install/support.js';
 import { CLI } from '../support/cli.js';
 import { startPane, type Pane } from '../support/tmux.js';
-import { runCliAsync, writePartialSpec } from './support.js';
+import { editSpec, runCliAsync, writePartialSpec } from './support.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 describe('the menu in tmux adds a worker to a running cluster', requires(tmuxMissing(), hostsMissing()), () => {
@@ -64,5 +66,30 @@ describe('the menu in tmux adds a worker to a running cluster', requires(tmuxMis
     expect(w2.recordings().some((r) => r.argv[0] === 'kubeadm' && r.argv[1] === 'join')).toBe(true);
     expect(readFileSync(spec.specPath, 'utf8')).toContain(`name: w2`);
     expect(existsSync(join(spec.home, 'test', 'draft.yaml'))).toBe(false);
+  });
+
+  it('menu shows Deploy a new version, Roll back, Show logs; Show logs → the workload → its last lines (doubles)', async () => {
+    bed.fakeImage('ghcr.io/me/bot:1.2', { logs: ['bot connected to #general', 'bot ready'] });
+    editSpec(spec.specPath, (js) => {
+      js.spec.workloads = [{ kind: 'worker', name: 'bot', image: 'ghcr.io/me/bot:1.2', memory: '32Mi' }];
+    });
+    const r = await runCliAsync(['apply', '--yes'], { env: spec.env, cwd: spec.dir });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    pane?.kill();
+    pane = startPane('hk-menu-logs', `HOME=${spec.dir} SSH_AUTH_SOCK= HOBBYKUBE_HOME=${spec.home} sh -c 'cd ${spec.dir} && node ${CLI}; echo EXIT=$?; sleep 600'`);
+
+    let s = await waitScreen('What would you like to do?');
+    for (const entry of ['2 Change workloads', '3 Deploy a new version', '4 Roll back', '5 Show logs', '6 Status', '8 Upgrade Kubernetes', 'q Quit']) expect(s).toContain(entry);
+    await keys('Down', 'Down');
+    s = await waitScreen('One workload to a new image');
+    expect(s).toContain('› 3 Deploy a new version');
+    await keys('5');
+    s = await waitScreen('Show the logs of which workload?');
+    expect(s).toMatch(/› bot\s+worker\s+ghcr\.io\/me\/bot:1\.2/);
+    await keys('Enter');
+    s = await waitScreen(/EXIT=\d+/);
+    expect(s).toContain('bot ready');
+    expect(s).toContain('bot connected to #general');
+    expect(s).toContain('EXIT=0');
   });
 });

@@ -71,7 +71,9 @@ describe('the menu (a spec exists)', () => {
     const f = await m.waitFor('What would you like to do?');
     expect(f).toContain('cluster home');
     expect(f).toContain('2 nodes (cp1, w1), 1 workload');
-    for (const label of ['1 Add a worker', '2 Change workloads', '3 Status', '4 Doctor', '5 Upgrade Kubernetes', '6 Fetch kubeconfig', '7 Remove a worker', '8 Reset', '9 Edit everything', 'q Quit']) expect(f).toContain(label);
+    for (const label of ['1 Add a worker', '2 Change workloads', '3 Deploy a new version', '4 Roll back', '5 Show logs', '6 Status', '7 Doctor', '8 Upgrade Kubernetes', '9 Fetch kubeconfig', '  Remove a worker', '  Reset', '  Edit everything', 'q Quit']) expect(f).toContain(label);
+    // Past the nine digits, an entry shows no number it could not be chosen by.
+    expect(f).not.toMatch(/\b1[0-2] (Remove a worker|Reset|Edit everything)/);
     expect(f).toContain('› 1 Add a worker');
     expect(f).toContain('Asks for the new node only, checks it, and joins it; the other workers only let');
     await m.press('q');
@@ -124,7 +126,7 @@ describe('the menu (a spec exists)', () => {
   it('reset offers each node and the whole cluster; remove-worker only workers; kubeconfig a file or a merge', async () => {
     let m = mountMenu();
     await m.waitFor('What would you like to do?');
-    await m.press('8');
+    await m.press(...Array(10).fill(KEY.down), KEY.enter); // Reset: past the digits
     let f = await m.waitFor('Reset which node?');
     expect(f).toContain('cp1');
     expect(f).toContain('the whole cluster (every node, control plane last)');
@@ -134,7 +136,7 @@ describe('the menu (a spec exists)', () => {
 
     m = mountMenu();
     await m.waitFor('What would you like to do?');
-    await m.press(...Array(6).fill(KEY.down), KEY.enter);
+    await m.press(...Array(9).fill(KEY.down), KEY.enter); // Remove a worker: past the digits
     f = await m.waitFor('Which worker should leave the cluster?');
     expect(f).not.toContain('cp1 ');
     await m.press(KEY.enter);
@@ -143,7 +145,7 @@ describe('the menu (a spec exists)', () => {
 
     m = mountMenu();
     await m.waitFor('What would you like to do?');
-    await m.press('6');
+    await m.press('9');
     f = await m.waitFor('The admin kubeconfig');
     expect(f).toContain('write /home/me/.hobbykube/home/kubeconfig (mode 0600)'); // the state directory, never the project folder
     await m.press(KEY.down, KEY.enter);
@@ -151,12 +153,52 @@ describe('the menu (a spec exists)', () => {
   });
 
   it('change workloads, status, doctor, upgrade and edit hand over to the CLI', async () => {
-    for (const [key, action] of [['2', 'workloads'], ['3', 'status'], ['4', 'doctor'], ['5', 'upgrade'], ['9', 'edit']] as const) {
+    for (const [keys, action] of [[['2'], 'workloads'], [['6'], 'status'], [['7'], 'doctor'], [['8'], 'upgrade'], [[...Array(11).fill(KEY.down), KEY.enter], 'edit']] as const) {
       const m = mountMenu();
       await m.waitFor('What would you like to do?');
-      await m.press(key);
+      await m.press(...keys);
       expect(m.results).toEqual([{ action }]);
       cleanup();
     }
+  });
+
+  it('deploy a new version: which workload, then its image (the running one prefilled, checked by the spec\'s rule)', async () => {
+    const m = mountMenu();
+    await m.waitFor('What would you like to do?');
+    await m.press('3');
+    let f = await m.waitFor('Deploy a new version of which workload?');
+    expect(f).toMatch(/› bot\s+worker\s+ghcr\.io\/me\/bot:1\.2/);
+    await m.press(KEY.enter);
+    f = await m.waitFor('Deploy bot');
+    expect(f).toContain('Now running ghcr.io/me/bot:1.2.');
+    expect(f).toMatch(/Image\s+ghcr\.io\/me\/bot:1\.2/);
+    // An image without a tag is refused in the spec's words, and nothing is handed over.
+    await m.press(...Array(4).fill(KEY.backspace), KEY.enter);
+    f = await m.waitFor('expected an image with a tag or digest');
+    expect(m.results).toEqual([]);
+    await m.press(':1.3', KEY.enter);
+    await tick();
+    expect(m.results).toEqual([{ action: 'deploy', workload: 'bot', image: 'ghcr.io/me/bot:1.3' }]);
+  });
+
+  it('roll back and show logs: which workload, then the CLI; Esc goes back to the menu', async () => {
+    let m = mountMenu();
+    await m.waitFor('What would you like to do?');
+    await m.press('4');
+    await m.waitFor('Roll back which workload?');
+    await m.press(KEY.esc);
+    await m.waitFor('What would you like to do?');
+    await m.press('4');
+    await m.waitFor('Roll back which workload?');
+    await m.press(KEY.enter);
+    expect(m.results).toEqual([{ action: 'rollback', workload: 'bot' }]);
+    cleanup();
+
+    m = mountMenu();
+    await m.waitFor('What would you like to do?');
+    await m.press('5');
+    await m.waitFor('Show the logs of which workload?');
+    await m.press(KEY.enter);
+    expect(m.results).toEqual([{ action: 'logs', workload: 'bot', tail: 100 }]);
   });
 });

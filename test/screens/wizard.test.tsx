@@ -147,7 +147,7 @@ describe('wizard screens (Ink)', () => {
     await w.waitFor('What runs on the cluster');
     await w.press(KEY.down, KEY.down, KEY.down, KEY.enter); // + Add a cron job
     let f = await w.waitFor('Add cron job');
-    await w.press(KEY.tab, 'busybox:1.36', KEY.tab);
+    await w.press(KEY.tab, 'busybox:1.36', KEY.tab, KEY.tab); // past the registry login (empty: public)
     f = await w.waitFor('next runs: 2026-09-02 03:00 UTC, 2026-09-03 03:00 UTC, 2026-09-04 03:00 UTC');
     await w.press(KEY.tab, KEY.tab, KEY.tab, KEY.tab, 'API_TOKEN', KEY.tab);
     f = await w.waitFor('API_TOKEN');

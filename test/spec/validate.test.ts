@@ -352,3 +352,117 @@ describe('spec.network', () => {
     expect(problemsOf(withNetwork(text))).toEqual([problem]);
   });
 });
+
+describe('spec.registries (private images: name, server, username; the token is a secret)', () => {
+  const REG = '  registries:\n    - name: ghcr\n      server: ghcr.io\n      username: me\n';
+  const withRegistries = (text: string) => specWith('  workloads:\n', `${text}  workloads:\n`);
+
+  it('takes a list of entries whose server some workload image is pulled from', () => {
+    const read = readSpecFile(withRegistries(REG));
+    expect(read.problems).toEqual([]);
+    expect(read.spec!.spec.registries).toEqual([{ name: 'ghcr', server: 'ghcr.io', username: 'me' }]);
+    // Docker Hub under any of its names serves images written without a registry (busybox:1.36, mysql:8.4).
+    expect(problemsOf(withRegistries('  registries:\n    - name: hub\n      server: index.docker.io\n      username: me\n'))).toEqual([]);
+    expect(readSpecFile(specWith('name: home', 'name: home')).spec!.spec).not.toHaveProperty('registries');
+  });
+
+  it.each([
+    ['    - name: ghcr\n', '    - name: GHCR\n', 'spec.yaml:24:13: spec.registries[0].name: got "GHCR", expected a name of lower-case letters, digits and "-", 1-40 characters (e.g. ghcr)'],
+    ['      server: ghcr.io\n', '      server: https://ghcr.io\n', 'spec.yaml:25:15: spec.registries[0].server: got "https://ghcr.io", expected a registry host as image references name it, such as ghcr.io or registry.example.com:5000 (no https://, no path)'],
+    ['      server: ghcr.io\n', '      server: ghcr.io/me\n', 'spec.yaml:25:15: spec.registries[0].server: got "ghcr.io/me", expected a registry host as image references name it, such as ghcr.io or registry.example.com:5000 (no https://, no path)'],
+    ['      username: me\n', '      username: "me:token"\n', 'spec.yaml:26:17: spec.registries[0].username: got "me:token", expected the registry login name (printable characters, no spaces or ":"), such as me'],
+    ['      username: me\n', '', 'spec.yaml:24:7: spec.registries[0].username: missing; expected the registry login name (printable characters, no spaces or ":"), such as me'],
+    ['      username: me\n', '      username: me\n      token: ghp_x\n', 'spec.yaml:27:7: spec.registries[0].token: unknown key "token"; expected one of name, server, username'],
+  ])('refuses %s -> %s', (from, to, expected) => {
+    expect(problemsOf(withRegistries(REG.replace(from, to)))).toEqual([expected]);
+  });
+
+  it('refuses a list that is not one', () => {
+    expect(problemsOf(withRegistries('  registries: ghcr.io\n'))).toEqual([
+      'spec.yaml:23:15: spec.registries: got "ghcr.io", expected a list of private registries, each with name, server and username (the token is kept in secrets.yaml)',
+    ]);
+  });
+
+  it('refuses a name or a server listed twice, naming the entry that has it first', () => {
+    const twice = `${REG}    - name: ghcr\n      server: registry.example.com\n      username: me\n`;
+    expect(problemsOf(withRegistries(twice))).toEqual([
+      'spec.yaml:27:13: spec.registries[1].name: got "ghcr", expected a name not used by another registry (spec.registries[0] has it)',
+    ]);
+    // The same host in another case, and Docker Hub under two of its names: one registry each.
+    expect(problemsOf(withRegistries(`${REG}    - name: ghcr2\n      server: GHCR.io\n      username: other\n`))).toEqual([
+      'spec.yaml:28:15: spec.registries[1].server: got "GHCR.io", expected a registry not already listed (spec.registries[0] is ghcr.io)',
+    ]);
+    expect(problemsOf(withRegistries('  registries:\n    - name: hub\n      server: docker.io\n      username: me\n    - name: hub2\n      server: registry-1.docker.io\n      username: me\n'))).toEqual([
+      'spec.yaml:28:15: spec.registries[1].server: got "registry-1.docker.io", expected a registry not already listed (spec.registries[0] is docker.io)',
+    ]);
+  });
+
+  it('refuses an entry no workload image uses, naming the images per registry', () => {
+    expect(problemsOf(withRegistries(REG.replace('server: ghcr.io', 'server: ghcr.example.com')))).toEqual([
+      'spec.yaml:25:15: spec.registries[0].server: got "ghcr.example.com", expected the registry of a workload\'s image (ghcr.io: chatbot, blog; docker.io: mysql, cleanup); remove the entry if no image needs it',
+    ]);
+  });
+});
+
+describe('database: NAME on an app, worker or cron (a database and user of its own, DATABASE_* injected)', () => {
+  const link = (name: string, text: string) => specWith(`      name: ${name}\n`, `      name: ${name}\n${text}`);
+
+  it('links app, worker and cron workloads to a database workload of the spec', () => {
+    const path = link('blog', '      database: mysql\n');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('      name: chatbot\n', '      name: chatbot\n      database: mysql\n').replace('      name: cleanup\n', '      name: cleanup\n      database: mysql\n'));
+    const read = readSpecFile(path);
+    expect(read.problems).toEqual([]);
+    expect(read.spec!.spec.workloads.map((w) => (w.kind === 'database' ? undefined : w.database))).toEqual(['mysql', undefined, 'mysql', 'mysql']);
+  });
+
+  it('refuses an unknown database, naming the database workloads there are', () => {
+    expect(problemsOf(link('blog', '      database: postgres\n'))).toEqual([
+      'spec.yaml:37:17: spec.workloads[2].database: got "postgres", expected the name of a database workload in spec.workloads (mysql)',
+    ]);
+    // Linking to a workload that is not a database is the same mistake.
+    expect(problemsOf(link('blog', '      database: chatbot\n'))).toEqual([
+      'spec.yaml:37:17: spec.workloads[2].database: got "chatbot", expected the name of a database workload in spec.workloads (mysql)',
+    ]);
+    const none = link('blog', '      database: mysql\n');
+    writeFileSync(none, readFileSync(none, 'utf8').replace('    - kind: database\n      name: mysql\n      node: w1\n      storage: 5Gi\n', ''));
+    expect(problemsOf(none)).toEqual([
+      'spec.yaml:33:17: spec.workloads[1].database: got "mysql", expected the name of a database workload in spec.workloads (there is none: add one with kind: database)',
+    ]);
+  });
+
+  it('refuses a database link on a database itself (an unknown key there)', () => {
+    expect(problemsOf(link('mysql', '      database: mysql\n'))).toEqual([
+      'spec.yaml:33:7: spec.workloads[1].database: unknown key "database"; expected one of kind, name, memory, memoryRequest, node, storage, image, mysqlCompatible, backup',
+    ]);
+  });
+
+  it.each([
+    ['env', 'DATABASE_URL', 'spec.yaml:30:9: spec.workloads[0].env.DATABASE_URL: got "DATABASE_URL", expected a name that database: mysql does not set (it injects DATABASE_URL, DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD)'],
+    ['env', 'DATABASE_HOST', 'spec.yaml:30:9: spec.workloads[0].env.DATABASE_HOST: got "DATABASE_HOST", expected a name that database: mysql does not set (it injects DATABASE_URL, DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD)'],
+    ['secretEnv', 'DATABASE_PASSWORD', 'spec.yaml:31:19: spec.workloads[0].secretEnv[0]: got "DATABASE_PASSWORD", expected a name that database: mysql does not set (it injects DATABASE_URL, DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD; the password is generated)'],
+  ])('refuses %s %s on a linked workload (hobbykube injects it)', (where, name, expected) => {
+    const path = link('chatbot', '      database: mysql\n');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, where === 'env' ? text.replace('SLACK_CHANNEL: general', `${name}: x`) : text.replace('secretEnv: [SLACK_TOKEN]', `secretEnv: [${name}]`));
+    expect(problemsOf(path)).toEqual([expected]);
+    // Without the link the same name is the owner's own variable.
+    writeFileSync(path, readFileSync(path, 'utf8').replace('      database: mysql\n', ''));
+    expect(problemsOf(path)).toEqual([]);
+  });
+
+  it.each([
+    ['sys', 'sys'],
+    ['root', 'root'],
+    ['information-schema', 'information_schema'],
+    ['performance-schema', 'performance_schema'],
+  ])('refuses a linked workload named %s (its database or user would be MySQL\'s own %s)', (name) => {
+    const path = link('blog', '      database: mysql\n');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('      name: blog\n', `      name: ${name}\n`));
+    expect(problemsOf(path)).toEqual([
+      `spec.yaml:36:13: spec.workloads[2].name: got "${name}", expected a workload name that is not one of MySQL's own schemas or accounts (mysql, sys, information_schema, performance_schema, root): its database and user take its name; rename the workload or drop its database link`,
+    ]);
+    // The name is fine for a workload with no database link.
+    writeFileSync(path, readFileSync(path, 'utf8').replace('      database: mysql\n', ''));
+    expect(problemsOf(path)).toEqual([]);
+  });
+});

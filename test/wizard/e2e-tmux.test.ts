@@ -76,20 +76,25 @@ describe('wizard end to end in tmux against real sshd hosts', requires(tmuxMissi
     await waitScreen('What runs on the cluster');
     await keys('Enter');
     await waitScreen('Add worker');
-    await keys(...bs(6), 't:bot', 'Tab', 't:ghcr.io/me/bot:1.2', 'Tab', 'Tab', 'Tab', 'Tab', 't:CHANNEL=general', 'Tab', 't:SLACK_TOKEN', 'Tab', 't:xoxb-secret-1', 'Enter');
+    // A private image: the registry's login and its token (masked), then replicas, memory, command, env.
+    await keys(...bs(6), 't:bot', 'Tab', 't:ghcr.io/me/bot:1.2', 'Tab', 't:me', 'Tab', 't:ghp-e2e-token-1');
+    s = await waitScreen(/Registry token\s+\*{15}/);
+    expect(s).not.toContain('ghp-e2e-token-1');
+    await keys('Tab', 'Tab', 'Tab', 'Tab', 't:CHANNEL=general', 'Tab', 't:SLACK_TOKEN', 'Tab', 't:xoxb-secret-1', 'Enter');
     s = await waitScreen(/worker\s+bot/);
     expect(s).not.toContain('xoxb-secret-1');
     await keys(...down(2), 'Enter');
     await waitScreen('Add database');
-    await keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    await keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     await waitScreen(/database\s+mysql/);
     await keys(...down(3), 'Enter');
     await waitScreen('Add app server');
-    await keys(...bs(3), 't:blog', 'Tab', 't:ghcr.io/me/blog:3', 'Tab', ...bs(4), 't:3000', 'Tab', 't:blog.example.com', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    await keys(...bs(3), 't:blog', 'Tab', 't:ghcr.io/me/blog:3', 'Tab', 'Tab', 'Tab', ...bs(4), 't:3000', 'Tab', 't:blog.example.com', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     await waitScreen(/app server\s+blog/);
     await keys(...down(4), 'Enter');
     await waitScreen('Add cron job');
-    await keys(...bs(3), 't:cleanup', 'Tab', 't:busybox:1.36', 'Tab');
+    // Image, then its registry login (none), the database field (none), then the schedule.
+    await keys(...bs(3), 't:cleanup', 'Tab', 't:busybox:1.36', 'Tab', 'Tab', 'Tab');
     await waitScreen('next runs:');
     await keys('Tab', 'Tab', 't:sh -c "echo done"', 'Enter', 'Enter', 'Enter');
     await waitScreen(/cron job\s+cleanup/);
@@ -106,6 +111,9 @@ describe('wizard end to end in tmux against real sshd hosts', requires(tmuxMissi
 
     const text = readFileSync(specPath, 'utf8');
     expect(text).not.toContain('xoxb-secret-1');
+    expect(text).not.toContain('ghp-e2e-token-1');
+    expect(text).toContain('registries:\n    - name: ghcr-io\n      server: ghcr.io\n      username: me');
+    expect(readFileSync(join(env.HOBBYKUBE_HOME, 'home/secrets.yaml'), 'utf8')).toContain('ghcr-io: ghp-e2e-token-1');
     expect(text).toContain('acceptUndersized: true');
     expect(readFileSync(join(env.HOBBYKUBE_HOME, 'home/secrets.yaml'), 'utf8')).toContain('xoxb-secret-1');
     expect(readFileSync(join(env.HOBBYKUBE_HOME, 'home/known_hosts'), 'utf8').trim().split('\n')).toHaveLength(3);

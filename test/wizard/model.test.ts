@@ -5,9 +5,10 @@ import { renderNewSpec } from '../../src/spec/file.js';
 import { validateObject } from '../../src/spec/validate.js';
 import * as rules from '../../src/spec/rules.js';
 import { toSpecObject } from '../../src/spec/serialize.js';
-import { applyWorkload, emptyAnswers, workloadFromValues, type Answers } from '../../src/wizard/answers.js';
+import { applyRegistryLogin, applyWorkload, emptyAnswers, pruneRegistries, registryNameFor, removeWorkload, workloadFromValues, type Answers } from '../../src/wizard/answers.js';
 import { answersFromSpec, buildSpec } from '../../src/wizard/spec-answers.js';
 import { parseCommand, parseEnv } from '../../src/wizard/text-fields.js';
+import { specSummary } from '../../src/wizard/review.js';
 import { dnsDefault, dnsForm, formErrors, ingressForm, nodeForm, welcomeForm, workloadForm, WELCOME_LINES } from '../../src/wizard/model.js';
 
 export function sampleAnswers(): Answers {
@@ -79,8 +80,8 @@ describe('question model', () => {
     const a = sampleAnswers();
     const keys = (kind: 'worker' | 'database' | 'app' | 'cron', values = {}) => workloadForm(a, kind, undefined).fields(values).map((f) => f.key);
     expect(keys('database')).toEqual(['name', 'node', 'storage', 'image', 'memory']);
-    expect(keys('app')).toEqual(['name', 'image', 'port', 'domain', 'replicas', 'memory', 'env', 'secretEnv']);
-    expect(keys('worker', { secretEnv: 'A, B' })).toEqual(['name', 'image', 'replicas', 'memory', 'command', 'env', 'secretEnv', 'secret:A', 'secret:B']);
+    expect(keys('app')).toEqual(['name', 'image', 'database', 'port', 'domain', 'replicas', 'memory', 'env', 'secretEnv']);
+    expect(keys('worker', { secretEnv: 'A, B' })).toEqual(['name', 'image', 'database', 'replicas', 'memory', 'command', 'env', 'secretEnv', 'secret:A', 'secret:B']);
     const secret = workloadForm(a, 'worker', undefined).fields({ secretEnv: 'TOKEN' }).find((f) => f.key === 'secret:TOKEN')!;
     expect(secret.kind).toBe('secret');
     expect(secret.validate('')).toContain('expected a value for TOKEN');
@@ -120,6 +121,125 @@ describe('question model', () => {
   });
 });
 
+describe('the database link in the workload form', () => {
+  const field = (a: Answers, kind: 'worker' | 'app' | 'cron', index: number | undefined, values: Record<string, string> = {}) => {
+    const form = workloadForm(a, kind, index);
+    return form.fields({ ...form.initial, ...values }).find((f) => f.key === 'database');
+  };
+
+  it('offers none and the database workloads, for app, worker and cron alike; not at all when there is no database', () => {
+    const a = sampleAnswers();
+    for (const kind of ['app', 'worker', 'cron'] as const) {
+      const f = field(a, kind, undefined)!;
+      expect(f.kind).toBe('choice');
+      expect(f.choices).toEqual([{ value: '', name: 'none' }, { value: 'mysql', name: 'mysql' }]);
+      expect(workloadForm(a, kind, undefined).initial.database).toBe('');
+    }
+    expect(workloadForm(a, 'database', undefined).fields({}).map((x) => x.key)).not.toContain('database');
+    const none = { ...a, workloads: a.workloads.filter((w) => w.kind !== 'database') };
+    expect(field(none, 'app', undefined)).toBeUndefined();
+  });
+
+  it('checks the link with the spec\'s rule: a database that is gone is shown and refused, naming the ones there are', () => {
+    const a = sampleAnswers();
+    a.workloads[2] = { ...a.workloads[2]!, database: 'postgres' };
+    const f = field(a, 'app', 2)!;
+    expect(f.choices!.map((c) => c.value)).toEqual(['', 'mysql', 'postgres']);
+    expect(f.validate('postgres')).toBe(`expected ${rules.databaseLink(['mysql'])('postgres')}`);
+    expect(f.validate('postgres')).toBe('expected the name of a database workload in spec.workloads (mysql)');
+    expect(f.validate('mysql')).toBeUndefined();
+    expect(f.validate('')).toBeUndefined();
+  });
+
+  it('with a link, refuses MySQL\'s own names for the workload and the DATABASE_* variables it injects, as the spec does', () => {
+    const a = sampleAnswers();
+    const form = workloadForm(a, 'worker', 0);
+    const linked = { ...form.initial, database: 'mysql' };
+    expect(formErrors(form, { ...linked, name: 'sys' }).name).toBe(`expected ${rules.linkedWorkloadName('sys')}; rename it or choose no database`);
+    expect(formErrors(form, { ...linked, env: 'DATABASE_URL=mysql://x' }).env).toBe(`DATABASE_URL: expected ${rules.notInjected('mysql', false)('DATABASE_URL')}`);
+    expect(formErrors(form, { ...linked, secretEnv: 'DATABASE_PASSWORD' }).secretEnv).toBe(`DATABASE_PASSWORD: expected ${rules.notInjected('mysql', true)('DATABASE_PASSWORD')}`);
+    // Without the link the same answers are the owner's own.
+    const unlinked = { ...form.initial, database: '', name: 'sys', env: 'DATABASE_URL=x', secretEnv: 'DATABASE_PASSWORD', 'secret:DATABASE_PASSWORD': 'p' };
+    expect(formErrors(form, unlinked)).toEqual({});
+  });
+
+  it('is carried into the answers and the spec, and choosing none drops a link', () => {
+    const a = sampleAnswers();
+    const form = workloadForm(a, 'app', 2);
+    const linked = applyWorkload(a, 2, workloadFromValues('app', { ...form.initial, database: 'mysql' }, a.workloads[2]!));
+    expect(linked.workloads[2]!.database).toBe('mysql');
+    const { spec, problems } = buildSpec(linked);
+    expect(problems).toEqual([]);
+    expect(spec!.spec.workloads[2]).toMatchObject({ kind: 'app', name: 'blog', database: 'mysql' });
+    expect(specSummary(spec!).find((l) => l.includes(' blog '))).toContain('database mysql');
+    // Editing again starts from the link; none removes it from answers and spec.
+    const again = answersFromSpec(spec!);
+    expect(workloadForm(again, 'app', 2).initial.database).toBe('mysql');
+    const dropped = applyWorkload(again, 2, workloadFromValues('app', { ...workloadForm(again, 'app', 2).initial, database: '' }, again.workloads[2]!));
+    expect(dropped.workloads[2]).not.toHaveProperty('database');
+    expect(buildSpec(dropped).spec!.spec.workloads[2]).not.toHaveProperty('database');
+  });
+});
+
+describe('the registry login in the workload form (private images)', () => {
+  const keys = (a: Answers, values: Record<string, string>, options = {}) => {
+    const form = workloadForm(a, 'worker', undefined, options);
+    return form.fields({ ...form.initial, ...values }).map((f) => f.key);
+  };
+
+  it('asks the login of the image\'s registry right after the image, and the token (masked) only with a login', () => {
+    const a = sampleAnswers();
+    expect(keys(a, { image: '' })).not.toContain('registryUser');
+    expect(keys(a, { image: 'nginx' })).not.toContain('registryUser'); // not an image the spec takes yet
+    expect(keys(a, { image: 'ghcr.io/me/x:1' }).slice(0, 4)).toEqual(['name', 'image', 'registryUser', 'database']);
+    expect(keys(a, { image: 'ghcr.io/me/x:1', registryUser: 'me' }).slice(0, 5)).toEqual(['name', 'image', 'registryUser', 'secret:registry-token', 'database']);
+    const form = workloadForm(a, 'worker', undefined);
+    const fields = form.fields({ ...form.initial, image: 'registry.example.com:5000/me/x:1', registryUser: 'me' });
+    const login = fields.find((f) => f.key === 'registryUser')!;
+    expect(login.message).toBe('Login for registry.example.com:5000 (empty: a public image)');
+    expect(login.validate('me:x')).toBe(`expected ${rules.registryUsername('me:x')}`);
+    expect(login.validate('')).toBeUndefined();
+    const token = fields.find((f) => f.key === 'secret:registry-token')!;
+    expect(token.kind).toBe('secret');
+    expect(token.validate('')).toBe('expected the token for registry.example.com:5000 (it is kept only in secrets.yaml)');
+    expect(token.validate('t0ken')).toBeUndefined();
+    // A host the image rule takes but a registry entry would not: refused once a login is typed.
+    const odd = form.fields({ ...form.initial, image: 'registry.example.com:99999/me/x:1' }).find((f) => f.key === 'registryUser')!;
+    expect(odd.validate('')).toBeUndefined();
+    expect(odd.validate('me')).toBe(`registry.example.com:99999: expected ${rules.registryServer('registry.example.com:99999')}`);
+    // Images without a registry host are Docker Hub's (private repositories there need a login too).
+    expect(form.fields({ ...form.initial, image: 'me/private:1' }).find((f) => f.key === 'registryUser')!.message).toBe('Login for docker.io (empty: a public image)');
+    // The database's image may come from a private mirror as well.
+    expect(workloadForm(a, 'database', undefined).fields(workloadForm(a, 'database', undefined).initial).map((f) => f.key)).toEqual(['name', 'node', 'storage', 'image', 'registryUser', 'memory']);
+  });
+
+  it('one entry per registry host: named after it, shared, updated by a new login, kept by an empty one, dropped when no image uses it', () => {
+    let a = sampleAnswers();
+    const first = applyRegistryLogin(a, 'ghcr.io', 'me');
+    expect(first.name).toBe('ghcr-io');
+    a = first.answers;
+    expect(a.registries).toEqual([{ name: 'ghcr-io', server: 'ghcr.io', username: 'me' }]);
+    expect(applyRegistryLogin(a, 'ghcr.io', '')).toEqual({ answers: a, name: 'ghcr-io' });
+    expect(applyRegistryLogin(a, 'ghcr.io', 'bot').answers.registries).toEqual([{ name: 'ghcr-io', server: 'ghcr.io', username: 'bot' }]);
+    expect(applyRegistryLogin(a, 'docker.io', 'me').answers.registries!.map((r) => r.name)).toEqual(['ghcr-io', 'dockerhub']);
+    expect(registryNameFor(a, 'registry.example.com:5000')).toBe('registry-example-com');
+    expect(registryNameFor({ ...a, registries: [{ name: 'ghcr-io', server: 'ghcr.example', username: 'x' }] }, 'ghcr.io')).toBe('ghcr-io-2');
+    // The spec takes it as written; an edited workload's form shows the login and keeps the stored token.
+    expect(buildSpec(a).spec!.spec.registries).toEqual([{ name: 'ghcr-io', server: 'ghcr.io', username: 'me' }]);
+    const edit = workloadForm(a, 'app', 2, { storedRegistries: ['ghcr-io'] });
+    expect(edit.initial.registryUser).toBe('me');
+    const token = edit.fields(edit.initial).find((f) => f.key === 'secret:registry-token')!;
+    expect(token.validate('')).toBeUndefined();
+    expect(token.hint).toContain('leave empty to keep it');
+    expect(edit.fields(edit.initial).find((f) => f.key === 'registryUser')!.message).toBe('Login for ghcr.io (empty: keep me)');
+    // bot and blog pull from ghcr.io: removing one keeps the entry, removing both drops it.
+    const oneLeft = removeWorkload(a, 0);
+    expect(oneLeft.registries).toHaveLength(1);
+    expect(removeWorkload(oneLeft, 1)).not.toHaveProperty('registries');
+    expect(pruneRegistries({ ...a, workloads: a.workloads.map((w) => ({ ...w, image: w.image.replace('ghcr.io', 'quay.io') })) })).not.toHaveProperty('registries');
+  });
+});
+
 describe('editing a node whose spec leaves SSH user and port to ~/.ssh/config', () => {
   it('offers the node form without problems and keeps them absent', () => {
     const { spec } = validateObject({
@@ -153,7 +273,7 @@ describe('editing workloads through the wizard loses nothing the forms do not as
     expect(again.spec).toEqual(spec);
   });
 
-  it('keeps registries, database links and a release command (not asked yet), also through a saved workload form', () => {
+  it('keeps registries, database links and a release command, also through a saved workload form', () => {
     const { spec, problems } = validateObject({
       apiVersion: 'hobbykube.dev/v1alpha1',
       kind: 'Cluster',

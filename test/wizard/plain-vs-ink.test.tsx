@@ -1,13 +1,15 @@
 // One question model, two front ends: the same answers typed into the Ink screens and given to the
 // plain prompts write byte-identical spec files (and the same secrets file). Also: plain mode's
 // Ctrl-C keeps the draft and ends without a stack trace.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { isPromptExit, runPlain } from '../../src/wizard/plain.js';
 import { loadSpec } from '../../src/spec/file.js';
+import { clusterPaths } from '../../src/state/paths.js';
+import { loadSecretValues } from '../../src/state/secrets.js';
 import { KEY, mount, testFlow } from '../screens/helpers.js';
 import { fakeProber, scriptedPrompts, type ScriptStep } from './fakes.js';
 
@@ -40,19 +42,21 @@ async function viaInk(dir: string): Promise<string> {
   await w.waitFor('What runs on the cluster');
   await w.press(KEY.enter);
   await w.waitFor('Add worker');
-  await w.press(...BS(6), 'bot', KEY.tab, 'ghcr.io/me/bot:1.2', KEY.tab, KEY.tab, KEY.tab, KEY.tab, 'CHANNEL=general', KEY.tab, 'SLACK_TOKEN', KEY.tab, 'xoxb-1', KEY.enter);
+  // The image's registry login and its token (masked), then replicas, memory, command, env.
+  await w.press(...BS(6), 'bot', KEY.tab, 'ghcr.io/me/bot:1.2', KEY.tab, 'me', KEY.tab, 'ghp-token-1', KEY.tab, KEY.tab, KEY.tab, KEY.tab, 'CHANNEL=general', KEY.tab, 'SLACK_TOKEN', KEY.tab, 'xoxb-1', KEY.enter);
   await w.waitFor(/worker\s+bot/);
   await w.press(...DOWN(2), KEY.enter);
   await w.waitFor('Add database');
-  await w.press(KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
+  await w.press(KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
   await w.waitFor(/database\s+mysql/);
   await w.press(...DOWN(3), KEY.enter);
   await w.waitFor('Add app server');
-  await w.press(...BS(3), 'blog', KEY.tab, 'ghcr.io/me/blog:3', KEY.tab, ...BS(4), '3000', KEY.tab, 'blog.example.com', KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
+  // The registry login (empty: keep me), then the database field (none, mysql): → picks mysql.
+  await w.press(...BS(3), 'blog', KEY.tab, 'ghcr.io/me/blog:3', KEY.tab, KEY.tab, KEY.right, KEY.tab, ...BS(4), '3000', KEY.tab, 'blog.example.com', KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
   await w.waitFor(/app server\s+blog/);
   await w.press(...DOWN(4), KEY.enter);
   await w.waitFor('Add cron job');
-  await w.press(...BS(3), 'cleanup', KEY.tab, 'busybox:1.36', KEY.tab, KEY.tab, KEY.tab, 'sh -c "echo done"', KEY.enter, KEY.enter, KEY.enter);
+  await w.press(...BS(3), 'cleanup', KEY.tab, 'busybox:1.36', KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, 'sh -c "echo done"', KEY.enter, KEY.enter, KEY.enter);
   await w.waitFor(/cron job\s+cleanup/);
   await w.press(...DOWN(9), KEY.enter);
   await w.waitFor('s save spec and quit');
@@ -87,6 +91,8 @@ const PLAIN_SCRIPT: ScriptStep[] = [
   { match: 'Workloads', answer: 'add:worker' },
   { match: 'Name of this worker', answer: 'bot' },
   { match: 'Container image', answer: 'ghcr.io/me/bot:1.2' },
+  { match: 'Login for ghcr.io (empty: a public image)', answer: 'me' },
+  { match: 'Token or password for ghcr.io', answer: 'ghp-token-1' },
   { match: 'Replicas', answer: '' },
   { match: 'Memory', answer: '' },
   { match: 'Command', answer: '' },
@@ -98,10 +104,13 @@ const PLAIN_SCRIPT: ScriptStep[] = [
   { match: 'Which node keeps the data', answer: 'w1' },
   { match: 'Storage size', answer: '' },
   { match: 'MySQL image', answer: '' },
+  { match: 'Login for docker.io', answer: '' },
   { match: 'Memory', answer: '' },
   { match: 'Workloads', answer: 'add:app' },
   { match: 'Name of this app server', answer: 'blog' },
   { match: 'Container image', answer: 'ghcr.io/me/blog:3' },
+  { match: 'Login for ghcr.io (empty: keep me)', answer: '' },
+  { match: 'Database it uses', answer: 'mysql' },
   { match: 'Port the app listens on', answer: '3000' },
   { match: 'Domain', answer: 'blog.example.com' },
   { match: 'Replicas', answer: '' },
@@ -111,6 +120,8 @@ const PLAIN_SCRIPT: ScriptStep[] = [
   { match: 'Workloads', answer: 'add:cron' },
   { match: 'Name of this cron job', answer: 'cleanup' },
   { match: 'Container image', answer: 'busybox:1.36' },
+  { match: 'Login for docker.io', answer: '' },
+  { match: 'Database it uses', answer: '' },
   { match: 'Schedule', answer: '' },
   { match: 'Memory', answer: '' },
   { match: 'Command', answer: 'sh -c "echo done"' },
@@ -145,9 +156,18 @@ describe('plain mode and the Ink screens share one question model', () => {
     const spec = loadSpec(inkSpec);
     expect(spec.spec.nodes.map((n) => n.name)).toEqual(['cp1', 'w1']);
     expect(spec.spec.workloads.map((w) => w.kind)).toEqual(['worker', 'database', 'app', 'cron']);
+    // The app was linked to the database in both front ends; the cron job chose none.
+    expect(spec.spec.workloads.map((w) => (w.kind === 'database' ? '-' : (w.database ?? '')))).toEqual(['', '-', 'mysql', '']);
     expect(spec.spec.dns.upstream).toEqual(['203.0.113.53', '198.51.100.53']);
     expect(inkText).not.toContain('xoxb-1');
     expect(out.join('')).not.toContain('xoxb-1');
+    // One registry entry for ghcr.io, asked with the first image from it; its token only in secrets.yaml.
+    expect(spec.spec.registries).toEqual([{ name: 'ghcr-io', server: 'ghcr.io', username: 'me' }]);
+    expect(inkText).not.toContain('ghp-token-1');
+    expect(out.join('')).not.toContain('ghp-token-1');
+    const secrets = loadSecretValues(clusterPaths('home', { HOBBYKUBE_HOME: join(inkDir, 'state') }));
+    expect(secrets.registries).toEqual({ 'ghcr-io': 'ghp-token-1' });
+    expect(statSync(join(inkDir, 'state/home/secrets.yaml')).mode & 0o777).toBe(0o600);
     expect(out.join('')).toContain('next runs: 2026-09-02 03:00 UTC');
   });
 

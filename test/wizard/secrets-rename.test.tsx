@@ -48,8 +48,8 @@ describe('renaming a workload moves its stored secret values (one flow, both fro
     await w.press(KEY.enter);
     const form = await w.waitFor('Edit worker');
     expect(form).toContain('(kept)');
-    // name, image, replicas, memory, command, env, secret names, the SLACK_TOKEN value (left empty)
-    await w.press(...Array<string>(3).fill(KEY.backspace), 'chatbot', ...Array<string>(8).fill(KEY.enter));
+    // name, image, registry login (empty: public), replicas, memory, command, env, secret names, the SLACK_TOKEN value (left empty)
+    await w.press(...Array<string>(3).fill(KEY.backspace), 'chatbot', ...Array<string>(9).fill(KEY.enter));
     await w.waitFor(/worker\s+chatbot/);
     expect(t.secrets()).toEqual({ chatbot: { SLACK_TOKEN: 'xoxb-kept' } });
     expect(w.flow.getState().storedSecrets).toEqual({ chatbot: ['SLACK_TOKEN'] });
@@ -74,6 +74,7 @@ describe('renaming a workload moves its stored secret values (one flow, both fro
       { match: 'Workloads', answer: 'edit:0' },
       { match: 'Name of this worker', answer: 'chatbot' },
       { match: 'Container image', answer: '' },
+      { match: 'Login for ghcr.io', answer: '' },
       { match: 'Replicas', answer: '' },
       { match: 'Memory', answer: '' },
       { match: 'Command', answer: '' },

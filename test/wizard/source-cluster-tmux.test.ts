@@ -78,22 +78,22 @@ describe("wizard with default answers: the source document's cluster fits (tmux,
     await keys('Enter');
     await waitScreen('Add worker');
     let s = await waitScreen(/Memory.*96Mi/);
-    await keys(...bs(6), 't:chatbot', 'Tab', 't:ghcr.io/me/ruboty:2.6', 'Tab', 'Tab', 'Tab', 'Tab', 't:SLACK_CHANNEL=general', 'Tab', 't:SLACK_TOKEN', 'Tab', 't:xoxb-source-1', 'Enter');
+    await keys(...bs(6), 't:chatbot', 'Tab', 't:ghcr.io/me/ruboty:2.6', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 't:SLACK_CHANNEL=general', 'Tab', 't:SLACK_TOKEN', 'Tab', 't:xoxb-source-1', 'Enter');
     await waitScreen(/worker\s+chatbot/);
     await keys(...down(2), 'Enter');
     await waitScreen('Add database');
     s = await waitScreen(/Memory.*256Mi/);
     // Data on w2 instead of the first worker.
-    await keys('Enter', 'Right', 'Enter', 'Enter', 'Enter', 'Enter');
+    await keys('Enter', 'Right', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     s = await waitScreen(/database\s+mysql/);
     expect(s).toMatch(/mysql .*5Gi on w2/);
     await keys(...down(3), 'Enter');
     await waitScreen('Add app server');
-    await keys(...bs(3), 't:blog', 'Tab', 't:ghcr.io/me/blog:3', 'Tab', ...bs(4), 't:3000', 'Tab', 't:blog.example.com', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+    await keys(...bs(3), 't:blog', 'Tab', 't:ghcr.io/me/blog:3', 'Tab', 'Tab', 'Tab', ...bs(4), 't:3000', 'Tab', 't:blog.example.com', 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     await waitScreen(/app server\s+blog/);
     await keys(...down(4), 'Enter');
     await waitScreen('Add cron job');
-    await keys(...bs(3), 't:renew', 'Tab', 't:ghcr.io/me/acmesmith:1', 'Tab', ...bs(9), 't:0 4 * * *');
+    await keys(...bs(3), 't:renew', 'Tab', 't:ghcr.io/me/acmesmith:1', 'Tab', 'Tab', 'Tab', ...bs(9), 't:0 4 * * *');
     await waitScreen('next runs:');
     await keys('Enter', 'Enter', 'Enter', 'Enter', 'Enter');
     await waitScreen(/cron job\s+renew/);

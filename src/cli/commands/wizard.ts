@@ -63,6 +63,13 @@ async function menu(context: Context, spec: ClusterSpec): Promise<number> {
       const prune = diff.some((d) => d.change === 'removed');
       return applySpec({ ...asked, command: 'apply', specPath: result.specPath }, next, { question: prune ? 'Roll out these workload changes, deleting what was removed?' : 'Roll out these workload changes?', prune });
     }
+    case 'deploy':
+      // The same handler as `hobbykube deploy NAME --image REF` (the running image: a restart).
+      return (await import('./deploy.js')).deploy({ ...asked, command: 'deploy', positionals: [choice.workload] }, { kind: 'deploy', workload: choice.workload, image: choice.image });
+    case 'rollback':
+      return (await import('./rollback.js')).run({ ...asked, command: 'rollback', positionals: [choice.workload] });
+    case 'logs':
+      return (await import('./logs.js')).run({ ...asked, command: 'logs', positionals: [choice.workload], options: { ...context.options, tail: String(choice.tail) } });
     case 'status':
       return (await import('./status.js')).run({ ...asked, command: 'status', options: { ...context.options } });
     case 'doctor':
