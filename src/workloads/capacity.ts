@@ -480,13 +480,14 @@ export function memoryForRender(spec: ClusterSpec, facts: ReadonlyMap<string, No
 const HEADER = ['node', 'role', 'memory', 'reserved', 'allocatable', 'system', 'add-ons', 'workloads', 'surge', 'free'];
 const LIMITS_HEADER = ['node', 'pods', 'limits', 'RAM for pods', 'swap for pods', 'spare'];
 
-function table(header: string[], cells: string[][], leftColumns: number): string[] {
+/** `gap` spaces between columns: 1 where every heading is one word, so the table fits 80 columns. */
+function table(header: string[], cells: string[][], leftColumns: number, gap = 2): string[] {
   const all = [header, ...cells];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
   const line = (row: string[]) =>
     row
       .map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join('  ')
+      .join(' '.repeat(gap))
       .trimEnd();
   return all.map(line);
 }
@@ -517,7 +518,7 @@ export function formatCapacity(report: CapacityReport): string[] {
     String(r.surgeMiB),
     String(r.freeMiB),
   ]);
-  const lines = ['Memory per node (MiB), pods counted by their memory requests:', ...table(HEADER, cells, 2), ''];
+  const lines = ['Memory per node (MiB), pods counted by their memory requests:', ...table(HEADER, cells, 2, 1), ''];
   for (const r of report.rows) lines.push(`${r.name}: ${r.pods.map(podText).join(', ')}`);
   lines.push('');
 

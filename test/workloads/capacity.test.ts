@@ -33,10 +33,10 @@ describe('capacity check', () => {
     expect(formatCapacity(report).join('\n')).toBe(
       [
         'Memory per node (MiB), pods counted by their memory requests:',
-        'node  role           memory  reserved  allocatable  system  add-ons  workloads  surge  free',
-        'cp1   control-plane     970       314          656     496        0          0      0   160',
-        'w1    worker            470       202          268      70       48        118     32     0',
-        'w2    worker            470       202          268      70        0         86     64    48',
+        'node role          memory reserved allocatable system add-ons workloads surge free',
+        'cp1  control-plane    970      314         656    496       0         0     0  160',
+        'w1   worker           470      202         268     70      48       118    32    0',
+        'w2   worker           470      202         268     70       0        86    64   48',
         '',
         'cp1: kube-apiserver 240, etcd 64, kube-controller-manager 48, kube-scheduler 24, coredns 50, flannel 50, kube-proxy 20',
         'w1: flannel 50, kube-proxy 20, traefik 48/144, blog 64/192, chatbot 32/96, renew 22/64, chatbot (surge) 32/96',
