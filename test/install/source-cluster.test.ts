@@ -52,7 +52,7 @@ describe("the source document's cluster on 970/470/470 MiB test hosts (recording
 
   it('the capacity check says it fits, and the install completes', () => {
     expect(first.stdout).toContain('Fits: every workload has room, with one extra pod per Deployment for rolling updates.');
-    expect(first.stdout).toMatch(/^w1 {4}worker {12}470 {7}202 {10}268 /m);
+    expect(first.stdout).toMatch(/^w1 {3}worker {11}470 {6}202 {9}268 /m);
     expect(first.stderr).not.toMatch(/FAIL/);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Cluster is up.');
