@@ -17,6 +17,11 @@
 //   Traefik Proxy v3.7.13). Chart 39+ enforces its values schema and nests entry point HTTP
 //   options under `http` (PR #1603): our redirect is `ports.web.http.redirections`.
 //   `certificatesResolvers` are flattened into --certificatesresolvers.* arguments by the chart.
+//   The archive's sha256 below is the one several unrelated public repositories pin for
+//   traefik.github.io/charts/traefik/traefik-41.5.0.tgz and check the downloaded bytes against
+//   (`sha256sum --check` in a shell script, a hashlib assertion in a test, two release manifests);
+//   it is the `digest:` Helm's repository index carries per version. Not recomputed here (no
+//   network); like helm's sums, a wrong value stops the step rather than installing anything.
 // - helm v4.3.0. The sha256 sums below are the ones published in the Helm v4.3.0 release notes
 //   (each tarball's "checksum" link, get.helm.sh/helm-v4.3.0-linux-ARCH.tar.gz.sha256sum), as
 //   quoted verbatim by two independent Renovate PRs (walnuts1018/infra#2809, vtmocanu/uzi#1437).
@@ -42,20 +47,31 @@ export const helmTarballUrl = (arch: Arch): string => `https://get.helm.sh/helm-
 export interface HelmChart {
   release: string;
   namespace: string;
-  repo: string;
   chart: string;
   version: string;
+  /** The chart archive, downloaded by the install (never by helm) and checked against `sha256`. */
+  url: string;
+  sha256: string;
   valuesFile: string;
 }
 
 export const TRAEFIK_CHART: HelmChart = {
   release: 'traefik',
   namespace: 'traefik',
-  repo: 'https://traefik.github.io/charts',
   chart: 'traefik',
   version: '41.5.0',
+  url: 'https://traefik.github.io/charts/traefik/traefik-41.5.0.tgz',
+  sha256: '30f8db73182019b2764179d7fc0a7efc9505670204f847ffc3a779bacaae3a1a',
   valuesFile: 'addons/traefik-values.yaml',
 };
+
+/**
+ * Where a checked chart archive is kept on the control plane: a download cache, kept by reset like
+ * the installed packages, so a rerun or a rebuild does not fetch it again. Only a file whose sha256
+ * matched is ever moved here.
+ */
+export const CHART_CACHE = '/var/cache/hobbykube/charts';
+export const chartArchivePath = (chart: HelmChart): string => `${CHART_CACHE}/${chart.chart}-${chart.version}.tgz`;
 
 /** cert-manager as earlier hobbykube releases installed it (removed when found). */
 export const CERT_MANAGER = { release: 'cert-manager', namespace: 'cert-manager' } as const;
@@ -188,11 +204,15 @@ export function helmInstallScripts(): { probe: string; action: string } {
 
 /**
  * `helm upgrade --install` of a pinned chart with its values file (copied to the node as a file,
- * never built into the command line). Done when the release is deployed at that chart version and
- * the values on the node are the ones we would send.
+ * never built into the command line). helm installs from the archive in CHART_CACHE, which the
+ * action downloads first when it is missing: into a temporary file beside it, checked against the
+ * pinned sha256 (a mismatch stops with both sums and leaves nothing behind), then renamed into
+ * place, so an interrupted download is never mistaken for a checked one. Done when the release is
+ * deployed at that chart version and the values on the node are the ones we would send.
  */
 export function helmReleaseScripts(chart: HelmChart, values: string): { probe: string; action: string } {
   const path = valuesPath(chart);
+  const archive = chartArchivePath(chart);
   const chartRef = `${chart.chart}-${chart.version}`;
   return {
     probe: script(shd`
@@ -205,11 +225,25 @@ export function helmReleaseScripts(chart: HelmChart, values: string): { probe: s
       grep -qF ${chartRef} <<<"$releases" || exit 1
       exit 0`),
     action: script(shd`
-      helm --kubeconfig ${ADMIN_CONF} upgrade --install ${chart.release} ${chart.chart} \
-        --repo ${chart.repo} --version ${chart.version} \
+      archive=${archive}
+      if [ ! -s "$archive" ]; then
+        install -d -m 0755 ${CHART_CACHE}
+        tmp=$(mktemp "$archive.XXXXXX")
+        trap 'rm -f "$tmp"' EXIT
+        curl -fsSL --retry 3 -o "$tmp" ${chart.url}
+        verify_sha256 "$tmp" ${chart.sha256} ${`${chart.chart} chart: ${chart.url}`} || exit 1
+        chmod 0644 "$tmp"
+        mv "$tmp" "$archive"
+        # Archives of earlier pinned versions are no longer used.
+        for old in ${CHART_CACHE}/${chart.chart}-*.tgz; do
+          [ "$old" = "$archive" ] || rm -f "$old"
+        done
+        echo ${`downloaded ${chartRef}.tgz (sha256 verified)`}
+      fi
+      helm --kubeconfig ${ADMIN_CONF} upgrade --install ${chart.release} "$archive" \
         --namespace ${chart.namespace} --create-namespace \
         --values ${path} --wait --timeout 10m
-      echo ${`${chart.release} ${chart.version} deployed`}`),
+      echo ${`${chart.release} ${chart.version} deployed`}`, [VERIFY_FUNCTIONS]),
   };
 }
 

@@ -156,7 +156,7 @@ function helmReleaseStep(cp: string, chart: HelmChart, values: string, after: st
   return scriptStep({
     id: `${cp}/${chart.release}`,
     node: cp,
-    title: `Install ${chart.chart} ${chart.version} (Helm chart from ${chart.repo})`,
+    title: `Install ${chart.chart} ${chart.version} (Helm chart from ${new URL(chart.url).host}, sha256 pinned)`,
     after,
     timeoutMs: 15 * 60_000,
     retry: true,

@@ -173,6 +173,9 @@ describe('OpenSSH test hosts', requires(hostsMissing()), () => {
     const kubelet = (await h1.rootExec('cat /var/lib/kubelet/config.yaml')).stdout;
     expect(kubelet).toBe(KUBEADM_CONFIG.split('---\n')[1]);
     expect((await ssh(h1, U, 'sudo kubeadm init --config /tmp/kubeadm.yaml')).stderr).toContain('[ERROR Port-6443]');
+    // No nodeRegistration.taints in the config: kubeadm taints the control plane.
+    expect((await h1.rootExec(`kubectl --kubeconfig /etc/kubernetes/admin.conf get node h1 -o jsonpath='{.spec.taints}'`)).stdout)
+      .toBe('[{"key":"node-role.kubernetes.io/control-plane","effect":"NoSchedule"}]');
 
     const t1 = (await ssh(h1, U, 'sudo kubeadm token create --print-join-command')).stdout.trim();
     const t2 = (await ssh(h1, U, 'sudo kubeadm token create --print-join-command')).stdout.trim();
@@ -213,6 +216,26 @@ describe('OpenSSH test hosts', requires(hostsMissing()), () => {
     const gone = await ssh(h1, U, `sudo kubectl --kubeconfig /home/${U}/nothing get nodes; ls /etc/kubernetes/manifests | wc -l`);
     expect(gone.stdout.trim()).toBe('0');
     expect(fs.readdirSync(path.join(bed.dir, 'shared', 'clusters'))).toEqual([]);
+
+    // nodeRegistration.taints: [] (a schedulable control plane): no taint at all, as kubeadm does.
+    const untainted = `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n  taints: []\n---\n${KUBEADM_CONFIG}`;
+    const again = await ssh(h1, U, 'cat > /tmp/kubeadm.yaml && sudo kubeadm init --config /tmp/kubeadm.yaml', { input: untainted });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('by adding the taints');
+    expect((await h1.rootExec(`kubectl --kubeconfig /etc/kubernetes/admin.conf get node h1 -o jsonpath='{.spec.taints}'`)).stdout).toBe('');
+    expect((await ssh(h1, U, 'sudo kubeadm reset -f')).code).toBe(0);
+  });
+
+  it('helm double: a chart archive on disk installs under the name and version in its Chart.yaml; a missing or non-gzip one fails as helm does', async () => {
+    const h = bed.hosts[2]!;
+    const helm = '/run/hobbykube/doubles/helm';
+    const made = await h.rootExec(`/run/hobbykube/doubles/fake-chart other 1.2.3 /tmp/other.tgz && ${helm} upgrade --install rel /tmp/other.tgz -n apps && ${helm} list -n apps`);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain('rel\tapps\t1\tdeployed\tother-1.2.3\n');
+    const missing = await h.rootExec(`${helm} upgrade --install rel /tmp/nothing.tgz -n apps`);
+    expect([missing.code, missing.stderr]).toEqual([1, 'Error: path "/tmp/nothing.tgz" not found\n']);
+    const text = await h.rootExec(`echo not a chart >/tmp/text.tgz; ${helm} upgrade --install rel /tmp/text.tgz -n apps`);
+    expect([text.code, text.stderr]).toEqual([1, "Error: file '/tmp/text.tgz' does not appear to be a gzipped archive; got 'application/octet-stream'\n"]);
   });
 
   it('injects faults and delays per command', async () => {

@@ -2,7 +2,7 @@
 // its own loopback address, with private writable views of the system and recorded doubles
 // for everything that would touch the kernel, the network or real services.
 // See test/hosts/README.md for the design and what each double covers.
-import { HELM_VERSION } from '../../src/workloads/addons.js';
+import { HELM_VERSION, TRAEFIK_CHART } from '../../src/workloads/addons.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -29,6 +29,11 @@ export interface HostProfile {
   // Preinstalled because the real helm tarball cannot be fetched here, and a fake one would
   // rightly fail the install step's pinned sha256 check.
   helm?: string | false;
+  // The Traefik chart archive already in the control plane's chart cache at this version (default:
+  // the version hobbykube pins), or false. There for the same reason as helm: the real archive
+  // cannot be fetched here, and the stand-in the test bed's curl serves rightly fails the pinned
+  // sha256 check (a test that wants to see that check says false).
+  traefikChart?: string | false;
   // Global addresses on the host's interfaces, as CIDRs ("10.0.0.5/24", "2001:db8::5/64"), all on
   // eth0 (a "dev" prefix picks another: "eth1 10.1.0.5/24"); the first IPv4 one is the default
   // route's source. Default: [] = the host's own test address on eth0, as on a VPS whose public
@@ -82,7 +87,7 @@ export interface TestHost {
   setDelay(ms: number, command?: string): void; // per double call; command-specific wins
   injectFault(fault: FaultSpec): void;
   clearControls(): void; // removes delays, faults and served URLs
-  serveUrl(url: string, body: string): void; // what curl/wget (and kubectl -f URL) get for url
+  serveUrl(url: string, body: string | Buffer): void; // what curl/wget (and kubectl -f URL) get for url
   setClockOffset(ms: number): void; // the host's clock (the date double) runs ms ahead (negative: behind); 0 = exact
   setMemAvailable(mb: number): void; // MemAvailable (and MemFree) in /proc/meminfo from now on; swap lines stay
   setDisk(disk: { totalMb: number; freeMb: number } | undefined): Promise<void>; // the host's disk (the tmpfs under /var ...) made that small and filled to leave freeMb; undefined: as at start
@@ -541,6 +546,7 @@ class Host implements TestHost {
         HK_RESOLVED_STUB: this.profile.resolvedStub ? '1' : '0',
         HK_CGROUP: this.profile.cgroup,
         HK_HELM: this.profile.helm === false ? '' : this.profile.helm,
+        HK_TRAEFIK_CHART: this.profile.traefikChart === false ? '' : this.profile.traefikChart,
       },
     });
     let out = '';
@@ -696,7 +702,7 @@ class Host implements TestHost {
     for (const sub of ['faults', 'urls']) for (const e of fs.readdirSync(path.join(c, sub))) fs.rmSync(path.join(c, sub, e), { force: true });
   }
 
-  serveUrl(url: string, body: string): void {
+  serveUrl(url: string, body: string | Buffer): void {
     const key = createHash('sha256').update(url).digest('hex');
     fs.writeFileSync(path.join(this.dir, 'control/urls', key), body);
   }
@@ -868,6 +874,7 @@ function resolveProfile(p: HostProfile, cpusAvailable: number): Required<Omit<Ho
     swapMb: p.swapMb ?? 1024,
     cgroup: p.cgroup ?? 'v2',
     helm: p.helm ?? HELM_VERSION,
+    traefikChart: p.traefikChart ?? TRAEFIK_CHART.version,
     interfaceAddresses: p.interfaceAddresses ?? [],
     missingModules: p.missingModules ?? [],
   };

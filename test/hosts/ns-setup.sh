@@ -5,6 +5,7 @@
 # enter with nsenter); when it dies the kernel kills everything in the PID namespace.
 # Inputs (env): HK_NAME HK_ADDR HK_HOSTDIR HK_BEDDIR HK_DOUBLES HK_YAML HK_NODE
 #               HK_RESOLVED_STUB (0/1) HK_CGROUP (v1/v2) HK_HELM (preinstalled helm version or empty)
+#               HK_TRAEFIK_CHART (Traefik chart version already in the chart cache, or empty)
 set -euo pipefail
 
 hostname "$HK_NAME"
@@ -122,6 +123,11 @@ rm -f /usr/bin/kubeadm /usr/bin/kubelet /usr/bin/kubectl /usr/bin/crictl /usr/bi
 if [ -n "${HK_HELM:-}" ]; then
   printf '#!/bin/bash\nHK_HELM_VERSION=%q exec /run/hobbykube/doubles/helm "$@"\n' "$HK_HELM" >/usr/local/bin/helm
   chmod 0755 /usr/local/bin/helm
+fi
+# The Traefik chart archive, when the profile says an earlier install downloaded (and checked) it.
+if [ -n "${HK_TRAEFIK_CHART:-}" ]; then
+  mkdir -p /var/cache/hobbykube/charts
+  /run/hobbykube/doubles/fake-chart traefik "$HK_TRAEFIK_CHART" "/var/cache/hobbykube/charts/traefik-$HK_TRAEFIK_CHART.tgz"
 fi
 
 # Initial state of the fake services.

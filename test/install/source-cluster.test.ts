@@ -56,6 +56,9 @@ describe("the source document's cluster on 970/470/470 MiB test hosts (recording
     expect(first.stderr).not.toMatch(/FAIL/);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Cluster is up.');
+    // Traefik from the checked archive in the control plane's chart cache (there already on the
+    // test bed, harness profile traefikChart), never from the chart repository.
+    expect(recorded.cp1!.map(line)).toContain('helm --kubeconfig /etc/kubernetes/admin.conf upgrade --install traefik /var/cache/hobbykube/charts/traefik-41.5.0.tgz --namespace traefik --create-namespace --values /etc/hobbykube/addons/traefik-values.yaml --wait --timeout 10m');
   });
 
   it('the workers get the swapfile, the control plane stays swap-free', async () => {

@@ -99,8 +99,10 @@ describe('workload steps', () => {
     const { host, copies, calls } = fakeHost();
     await steps[3]!.run(context(host), () => {});
     expect(copies).toEqual(['/etc/hobbykube/addons/traefik-values.yaml']);
-    expect(calls[0]!.script).toContain('upgrade --install traefik traefik');
-    expect(calls[0]!.script).toContain('--version 41.5.0');
+    // From the checked archive in the chart cache, never from the chart repository.
+    expect(calls[0]!.script).toContain('archive=/var/cache/hobbykube/charts/traefik-41.5.0.tgz');
+    expect(calls[0]!.script).toContain('upgrade --install traefik "$archive"');
+    expect(calls[0]!.script).not.toContain('--repo');
   });
 
   it('rollout follows until available, from kubectl get -o json', async () => {

@@ -34,4 +34,22 @@ describe('workload step scripts', () => {
     expect(helm).toContain('echo "$what: sha256 mismatch: expected $want, got $got; not using it" >&2');
     expect(helm).not.toMatch(/\|\s*(ba)?sh(\s|$)/m);
   });
+
+  it('pins the Traefik chart archive by sha256 and installs only the checked file', () => {
+    const traefik = steps.find((s) => s.id === 'cp1/traefik')!.artifacts.find((a) => a.name === 'action.sh')!.content;
+    const lines = traefik.split('\n').map((l) => l.trim());
+    const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    const download = at('curl -fsSL --retry 3 -o "$tmp" https://traefik.github.io/charts/traefik/traefik-41.5.0.tgz');
+    const verify = at('verify_sha256 "$tmp" 30f8db73182019b2764179d7fc0a7efc9505670204f847ffc3a779bacaae3a1a ');
+    const keep = at('mv "$tmp" "$archive"');
+    const install = at('helm --kubeconfig /etc/kubernetes/admin.conf upgrade --install traefik "$archive"');
+    // Downloaded into a temporary file, checked, only then renamed into the cache and installed.
+    expect(download).toBeGreaterThan(0);
+    expect(verify).toBe(download + 1);
+    expect(lines[verify]).toMatch(/\|\| exit 1$/);
+    expect(keep).toBeGreaterThan(verify);
+    expect(install).toBeGreaterThan(keep);
+    expect(traefik).not.toContain('--repo');
+    expect(traefik).not.toMatch(/\|\s*(ba)?sh(\s|$)/m);
+  });
 });

@@ -1,15 +1,15 @@
 // What the install downloads is checked against a pinned value before it is used; a mismatch
 // stops the step and says what was expected and what arrived.
 //
-// - Files: sha256 (helm's tarball, src/workloads/addons.ts).
+// - Files: sha256 (helm's tarball and the Traefik chart archive, src/workloads/addons.ts; helm
+//   installs the chart from the checked file, never from its repository).
 // - apt signing keys: their OpenPGP fingerprint. The fingerprint is what the publishers document
 //   and what identifies the key material; a key file's bytes change whenever its expiry is
 //   extended (pkgs.k8s.io's key was re-published after it expired on 2024-11-02,
 //   kubernetes/release#3818), so a sha256 of the file would break with no change of trust.
 //   apt then checks every repository index against the pinned key.
-// flannel's manifest is no longer downloaded (render/flannel.ts). Not pinned: the Traefik chart,
-// which helm fetches from traefik.github.io over HTTPS at a pinned version (no published digest
-// was found to pin it by), and container images, pulled by tag.
+// flannel's manifest is no longer downloaded (render/flannel.ts). Not pinned by digest: container
+// images, which containerd pulls by tag from their registries (not a URL the install fetches).
 export const SIGNING_KEYS = {
   /**
    * pkgs.k8s.io's Release.key ("isv:kubernetes OBS Project"), the same key for every minor's

@@ -18,7 +18,7 @@ export function resetWipes(role: NodeRole): string[] {
     'hobbykube\'s host firewall (nftables table inet hobbykube and the unit that loads it at boot): the Kubernetes ports it closed answer again; SSH was never closed',
     `hobbykube's kubeadm configuration and patches in ${NODE_DIR}, and its API endpoint line in /etc/hosts (NAT'd control plane)`,
     "hobbykube's swapfile (small workers) and its line in /etc/fstab; other swap is left alone",
-    'kept: the installed packages (containerd.io 2.x with its config, kubelet, kubeadm, kubectl) and their apt repositories, so the node can join again quickly',
+    `kept: the installed packages (containerd.io 2.x with its config, kubelet, kubeadm, kubectl) and their apt repositories${role === 'control-plane' ? ', helm and the checked Traefik chart archive in /var/cache/hobbykube' : ''}, so the node can join again quickly`,
   ];
 }
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SIGNING_KEYS, VERIFY_FUNCTIONS, kubernetesPackagesStep, containerdStep } from '../../../src/install/render/index.js';
-import { helmInstallScripts } from '../../../src/workloads/addons.js';
+import { helmInstallScripts, helmReleaseScripts, TRAEFIK_CHART } from '../../../src/workloads/addons.js';
+import { SCENARIOS } from './scenarios.js';
 import { gpgMissing, requires } from '../../support/requires.js';
 
 function run(body: string): { code: number | null; stderr: string } {
@@ -48,5 +49,29 @@ describe('pins', () => {
     expect(kubernetesPackagesStep('1.37').action).toContain(`verify_key "$key" ${SIGNING_KEYS.kubernetes} "pkgs.k8s.io's signing key" || { rm -f "$key"; exit 1; }`);
     expect(containerdStep().action).toContain(`verify_key /etc/apt/keyrings/docker.asc.new ${SIGNING_KEYS.docker} "Docker's signing key"`);
     expect(helmInstallScripts().action).toContain('verify_sha256 "$tmp/$tarball" "$sum" "helm: $tarball" || exit 1');
+    expect(helmReleaseScripts(TRAEFIK_CHART, '').action).toContain(`verify_sha256 "$tmp" ${TRAEFIK_CHART.sha256} 'traefik chart: ${TRAEFIK_CHART.url}' || exit 1`);
+  });
+
+  // Every download in every script of every scenario (install, add-ons, reset): written to a file,
+  // then the very next command checks that file (sha256 or signing key) and stops on a mismatch;
+  // never piped anywhere.
+  const downloads = SCENARIOS.flatMap((s) => s.steps.flatMap(([name, scripts]) => [['probe', scripts.probe], ['action', scripts.action]].flatMap(([kind, text]) => {
+    const lines = text!.split('\n').map((l) => l.trim());
+    return lines.flatMap((l, i) => (/^(curl|wget)\s/.test(l) ? [[`${s.name}: ${name} ${kind}: ${l}`, l, lines[i + 1] ?? ''] as const] : []));
+  })));
+
+  it('the scenarios download something (helm, the chart, two signing keys)', () => {
+    const urls = [...new Set(downloads.map(([, l]) => l.split(/\s+/).pop()!))];
+    const kinds = [/^"https:\/\/get\.helm\.sh\//, new RegExp(`^${TRAEFIK_CHART.url.replace(/\./g, '\\.')}$`), /^https:\/\/pkgs\.k8s\.io\/.*\/Release\.key$/, /^"\$repo\/gpg"$/];
+    expect(kinds.map((k) => urls.some((u) => k.test(u)))).toEqual([true, true, true, true]);
+    expect(urls.every((u) => kinds.some((k) => k.test(u))), urls.join(' ')).toBe(true);
+  });
+
+  it.each(downloads)('%s is checked before use', (_name, download, next) => {
+    expect(download).not.toContain('|');
+    const target = /\s-o\s+(\S+)/.exec(download)?.[1];
+    expect(target, 'downloads to a file').toBeDefined();
+    expect(next.startsWith(`verify_sha256 ${target} `) || next.startsWith(`verify_key ${target} `), next).toBe(true);
+    expect(next).toMatch(/\|\| (exit 1|\{ rm -f \S+; exit 1; \})$/);
   });
 });
