@@ -32,7 +32,7 @@ export function operatorFor(context: Context): Operator {
 }
 
 /** Text for a person: in a terminal, long lines break at spaces (the terminal itself would cut words). */
-function proseOutput(output: Output): Output {
+export function proseOutput(output: Output): Output {
   return {
     write: (text) => output.write(wrapForTerminal(text, output.isTTY ? output.columns : undefined)),
     isTTY: output.isTTY,

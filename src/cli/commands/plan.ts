@@ -17,11 +17,13 @@ import type { ClusterSpec } from '../../spec/types.js';
 import type { NodeFacts } from '../../facts/types.js';
 import { formatSurveys, notReady } from '../../phases/survey.js';
 import { openSession } from '../session.js';
-import type { Context } from '../context.js';
+import type { Context, Output } from '../context.js';
+import { proseOutput } from '../wiring.js';
 
 export async function run(context: Context): Promise<number> {
   const spec = loadSpec(context.specPath);
-  const { stdout, style } = context;
+  const { style } = context;
+  const stdout = proseOutput(context.stdout);
   const memoryOption = context.options.memory;
   if (memoryOption !== undefined && context.options.offline !== true) throw new UsageError('--memory only applies with --offline (otherwise each node\'s own memory is used)', 'plan');
   let assumedMemoryMiB = OFFLINE_MEMORY_MIB;
@@ -61,7 +63,7 @@ export async function run(context: Context): Promise<number> {
     const facts = new Map();
     stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
     stdout.write(openPorts(facts));
-    writeDumps(context, spec);
+    writeDumps(stdout, spec);
     steps = buildInstallPlan({ spec, facts, assumedMemoryMiB, encryptionKeys, ...workloads(facts) });
   } else {
     const session = openSession(context, spec);
@@ -75,7 +77,7 @@ export async function run(context: Context): Promise<number> {
       }
       stdout.write(`Addresses:\n${describeAddressing(clusterAddressing(spec, facts)).map((l) => `  ${l}`).join('\n')}\n\n`);
       stdout.write(openPorts(facts));
-      writeDumps(context, spec);
+      writeDumps(stdout, spec);
       steps = buildInstallPlan({ spec, facts, encryptionKeys, ...workloads(facts) });
       const unreachable = new Set(surveys.filter((s) => s.error).map((s) => s.node.name));
       forecasts = await probeAll(steps, stepContext(session), unreachable);
@@ -104,7 +106,7 @@ export async function run(context: Context): Promise<number> {
 }
 
 /** The databases' scheduled dumps: when, onto which node, how many kept. */
-function writeDumps(context: Context, spec: ClusterSpec): void {
+function writeDumps(stdout: Output, spec: ClusterSpec): void {
   const lines = describeDumps(spec);
-  if (lines.length > 0) context.stdout.write(`Database dumps:\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
+  if (lines.length > 0) stdout.write(`Database dumps:\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
 }
