@@ -1,6 +1,14 @@
 // One apply at a time per cluster: an exclusive lock file holding the owner's pid and host.
 // A lock whose process is gone (killed, crashed) is stale and is cleared, saying so.
-import { openSync, writeSync, closeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
+//
+// The lock appears whole or not at all: its content is written to a file of this process's own,
+// which is then hard-linked to the lock's name (link fails when the name exists). Created empty and
+// written after, a competitor starting at the same moment could read it empty, take it for a torn
+// lock, clear it and run too (seen: two applies generating two different encryption keys).
+// Clearing a stale lock moves it aside first (rename is atomic) and checks that what was moved is
+// the stale lock that was read, so a lock another process has just taken is put back, not deleted.
+import { linkSync, openSync, writeSync, closeSync, readFileSync, renameSync, unlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -70,15 +78,62 @@ export interface Lock {
   clearedStale?: LockOwner;
 }
 
+/** Creates the lock file with `content`, whole; false when it exists. */
+function createWhole(path: string, content: string): boolean {
+  const own = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(own, content, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(own, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // A file system without hard links: create and write in place (the short window is back).
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return createInPlace(path, content);
+    throw error;
+  } finally {
+    unlinkSync(own);
+  }
+}
+
+function createInPlace(path: string, content: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  writeSync(fd, content);
+  closeSync(fd);
+  return true;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(text) as LockOwner;
+    return typeof owner?.pid === 'number' && typeof owner.host === 'string' ? owner : undefined;
+  } catch {
+    return undefined; // empty or cut short
+  }
+}
+
 export function acquireLock(path: string, command: string): Lock {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), command };
+  const mine = JSON.stringify(me);
   let clearedStale: LockOwner | undefined;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify(me));
-      closeSync(fd);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (createWhole(path, mine)) {
       let released = false;
       return {
         ...(clearedStale ? { clearedStale } : {}),
@@ -86,29 +141,42 @@ export function acquireLock(path: string, command: string): Lock {
           if (released) return;
           released = true;
           try {
-            const owner = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
-            if (owner.pid === me.pid && owner.host === me.host) unlinkSync(path);
+            if (readText(path) === mine) unlinkSync(path);
           } catch {
             // Already gone.
           }
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    let owner: LockOwner | undefined;
-    try {
-      owner = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
-    } catch {
-      owner = undefined; // empty or torn: its writer died between create and write
-    }
+    const seen = readText(path);
+    if (seen === undefined) continue; // released meanwhile: try again
+    const owner = parseOwner(seen);
     if (owner && (owner.host !== me.host || alive(owner.pid))) throw new LockHeld(owner, path);
-    clearedStale = owner ?? { pid: 0, host: me.host, since: 'unknown', command: 'unknown' };
+    // Stale, or torn (an older hobbykube's writer died between create and write): clear it.
+    const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
     try {
-      unlinkSync(path);
-    } catch {
-      // Someone else cleared it first; try again.
+      renameSync(path, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // someone else cleared it
+      throw error;
     }
+    const moved = readText(aside) ?? '';
+    if (moved !== seen) {
+      // Another process took the lock between the read and the rename: put its lock back.
+      try {
+        linkSync(aside, path);
+      } catch (error) {
+        // EEXIST: a third process has taken it since; either way, it is not ours.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(aside);
+      }
+      const holder = parseOwner(moved);
+      if (holder) throw new LockHeld(holder, path);
+      continue;
+    }
+    unlinkSync(aside);
+    clearedStale = owner ?? { pid: 0, host: me.host, since: 'unknown', command: 'unknown' };
   }
   throw new Error(`could not take the lock ${path}`);
 }
