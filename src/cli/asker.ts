@@ -6,6 +6,7 @@ import { Limiter } from '../ssh/limiter.js';
 import type { Asker, SecretKind } from '../ssh/types.js';
 import { CommandError } from './errors.js';
 import type { Output } from './context.js';
+import { wrapPromptMessage } from '../text/wrap.js';
 
 export const SECRET_ENV: Record<SecretKind, string> = {
   'sudo-password': 'HOBBYKUBE_SUDO_PASSWORD',
@@ -38,7 +39,7 @@ export function cliAsker(options: CliAskerOptions): Asker {
         }
         const { confirm } = await import('@inquirer/prompts');
         try {
-          return await confirm({ message: `${what}.\n  Does that match the node? Pin it and connect`, default: false });
+          return await confirm({ message: wrapPromptMessage(`${what}.\n  Does that match the node? Pin it and connect`, options.stderr.columns), default: false });
         } catch (error) {
           throw cancelled(error);
         }
@@ -55,7 +56,7 @@ export function cliAsker(options: CliAskerOptions): Asker {
         }
         const { password } = await import('@inquirer/prompts');
         try {
-          return await password({ message: question, mask: '*' });
+          return await password({ message: wrapPromptMessage(question, options.stderr.columns), mask: '*' });
         } catch (error) {
           throw cancelled(error);
         }

@@ -2,6 +2,7 @@
 // elsewhere the command refuses (exit 2) instead of guessing.
 import { CommandError, EXIT_USAGE } from './errors.js';
 import type { Context } from './context.js';
+import { wrapPromptMessage } from '../text/wrap.js';
 
 export async function confirm(context: Context, question: string): Promise<boolean> {
   if (context.assumeYes) return true;
@@ -10,7 +11,7 @@ export async function confirm(context: Context, question: string): Promise<boole
   }
   const { confirm: ask } = await import('@inquirer/prompts');
   try {
-    return await ask({ message: question, default: false });
+    return await ask({ message: wrapPromptMessage(question, context.stdout.columns), default: false });
   } catch (error) {
     if (error instanceof Error && error.name === 'ExitPromptError') return false;
     throw error;

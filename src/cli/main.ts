@@ -8,6 +8,7 @@ import { commandHelp, mainHelp } from './help.js';
 import { parseCommandLine } from './parse.js';
 import { colorEnabled, makeStyle } from '../text/style.js';
 import type { Context, Output } from './context.js';
+import { proseOutput } from './prose.js';
 
 export interface Io {
   argv: string[];
@@ -44,28 +45,29 @@ export async function main(io: Io): Promise<number> {
     };
     return await parsed.command.run(context);
   } catch (error) {
+    const stderr = proseOutput(io.stderr);
     if (error instanceof UsageError) {
-      io.stderr.write(`${style.red('error:')} ${error.message}\n`);
-      io.stderr.write(`Run \`hobbykube ${error.command && error.command !== 'wizard' ? `${error.command} ` : ''}--help\` for the options.\n`);
+      stderr.write(`${style.red('error:')} ${error.message}\n`);
+      stderr.write(`Run \`hobbykube ${error.command && error.command !== 'wizard' ? `${error.command} ` : ''}--help\` for the options.\n`);
       return EXIT_USAGE;
     }
     if (error instanceof SpecError) {
       const count = error.problems.length;
-      io.stderr.write(`${style.red('error:')} ${error.file ?? 'the spec'} has ${count} problem${count === 1 ? '' : 's'}:\n`);
-      for (const problem of error.problems) io.stderr.write(`  ${formatProblem(problem, error.file)}\n`);
+      stderr.write(`${style.red('error:')} ${error.file ?? 'the spec'} has ${count} problem${count === 1 ? '' : 's'}:\n`);
+      for (const problem of error.problems) stderr.write(`  ${formatProblem(problem, error.file)}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof SpecFileMissing) {
-      io.stderr.write(`${style.red('error:')} ${error.message}\n`);
+      stderr.write(`${style.red('error:')} ${error.message}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof CommandError) {
-      io.stderr.write(`${style.red('error:')} ${error.message}\n`);
+      stderr.write(`${style.red('error:')} ${error.message}\n`);
       return error.exitCode;
     }
     const expected = expectedFailure(error);
     if (expected !== undefined) {
-      io.stderr.write(`${style.red('error:')} ${expected}\n`);
+      stderr.write(`${style.red('error:')} ${expected}\n`);
       return EXIT_FAILURE;
     }
     throw error;

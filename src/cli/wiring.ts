@@ -7,7 +7,8 @@ import { plainDisplay, type DisplayRequest, type ProgressDisplay } from '../prog
 import type { ClusterSpec } from '../spec/types.js';
 import { confirm } from './confirm.js';
 import type { Context, Output } from './context.js';
-import { wrapForTerminal } from '../text/wrap.js';
+import { wrapPromptMessage } from '../text/wrap.js';
+import { proseOutput } from './prose.js';
 import { openSession } from './session.js';
 
 export function operatorFor(context: Context): Operator {
@@ -24,21 +25,10 @@ export function operatorFor(context: Context): Operator {
       ? {
           askSecret: async (question: string) => {
             const { password } = await import('@inquirer/prompts');
-            return password({ message: question, mask: '*' });
+            return password({ message: wrapPromptMessage(question, context.stdout.columns), mask: '*' });
           },
         }
       : {}),
-  };
-}
-
-/** Text for a person: in a terminal, long lines break at spaces (the terminal itself would cut words). */
-export function proseOutput(output: Output): Output {
-  return {
-    write: (text) => output.write(wrapForTerminal(text, output.isTTY ? output.columns : undefined)),
-    isTTY: output.isTTY,
-    get columns() {
-      return output.columns;
-    },
   };
 }
 

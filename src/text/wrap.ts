@@ -67,3 +67,12 @@ export function wrapForTerminal(text: string, columns: number | undefined): stri
     .map((l) => wrapLines([l], columns).join('\n'))
     .join('\n');
 }
+
+/**
+ * A question for an @inquirer/prompts prompt, wrapped to the terminal: the prompt puts "? " before
+ * its first line, so two columns fewer. A host key's fingerprint then moves whole to the next line
+ * instead of being cut by the terminal.
+ */
+export function wrapPromptMessage(text: string, columns: number | undefined): string {
+  return wrapForTerminal(text, columns === undefined ? undefined : columns - 2);
+}

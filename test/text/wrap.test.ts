@@ -2,7 +2,7 @@
 // lines hang under the text, and without a terminal nothing changes.
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { wrapForTerminal, wrapLine, wrapWithHang } from '../../src/text/wrap.js';
+import { wrapForTerminal, wrapLine, wrapPromptMessage, wrapWithHang } from '../../src/text/wrap.js';
 import { makeStyle } from '../../src/text/style.js';
 
 const style = makeStyle(true);
@@ -51,5 +51,21 @@ describe('wrapForTerminal', () => {
     expect(lines.length).toBeGreaterThan(1);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
     expect(lines.join(' ')).toBe(text.trimEnd());
+  });
+});
+
+describe('wrapPromptMessage', () => {
+  const question = 'cp1 (127.0.0.2) is new to this cluster: its ssh-ed25519 host key is SHA256:qy0cyUeQZX6tup067YM88DhhO+/5k40Ue7ajMtgQUEM.\n  Does that match the node? Pin it and connect';
+
+  it('leaves room for the prompt\'s "? " and moves a fingerprint whole to the next line', () => {
+    const lines = wrapPromptMessage(question, 80).split('\n');
+    expect(lines[0]).toBe('cp1 (127.0.0.2) is new to this cluster: its ssh-ed25519 host key is');
+    expect(lines[1]).toBe('SHA256:qy0cyUeQZX6tup067YM88DhhO+/5k40Ue7ajMtgQUEM.');
+    expect(lines[2]).toBe('  Does that match the node? Pin it and connect');
+    expect(`? ${lines[0]}`.length).toBeLessThanOrEqual(80);
+  });
+
+  it('is the question itself without a terminal', () => {
+    expect(wrapPromptMessage(question, undefined)).toBe(question);
   });
 });

@@ -18,7 +18,7 @@ import type { NodeFacts } from '../../facts/types.js';
 import { formatSurveys, notReady } from '../../phases/survey.js';
 import { openSession } from '../session.js';
 import type { Context, Output } from '../context.js';
-import { proseOutput } from '../wiring.js';
+import { proseOutput } from '../prose.js';
 
 export async function run(context: Context): Promise<number> {
   const spec = loadSpec(context.specPath);
