@@ -19,9 +19,10 @@
 //   `certificatesResolvers` are flattened into --certificatesresolvers.* arguments by the chart.
 //   The archive's sha256 below is the one several unrelated public repositories pin for
 //   traefik.github.io/charts/traefik/traefik-41.5.0.tgz and check the downloaded bytes against
-//   (`sha256sum --check` in a shell script, a hashlib assertion in a test, two release manifests);
-//   it is the `digest:` Helm's repository index carries per version. Not recomputed here (no
-//   network); like helm's sums, a wrong value stops the step rather than installing anything.
+//   (`sha256sum --check` in a shell script, a hashlib assertion in a test, two release manifests).
+//   Helm's repository index records the same kind of digest (the archive's sha256) per version; it
+//   was not compared with that index, nor recomputed here (no network). Like helm's sums, a wrong
+//   value stops the step rather than installing anything.
 // - helm v4.3.0. The sha256 sums below are the ones published in the Helm v4.3.0 release notes
 //   (each tarball's "checksum" link, get.helm.sh/helm-v4.3.0-linux-ARCH.tar.gz.sha256sum), as
 //   quoted verbatim by two independent Renovate PRs (walnuts1018/infra#2809, vtmocanu/uzi#1437).
