@@ -30,8 +30,9 @@ describe('gather script: shellcheck', () => {
 /** Runs scripts here with bash, as the Host interface would on a node (`bash -c script`). */
 class LocalHost implements Host {
   readonly node = 'local';
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
   async run(script: string, options: RunOptions = {}): Promise<RunResult> {
-    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: options.timeoutMs });
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: options.timeoutMs, env: this.env });
     return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
   }
   async copyFile(): Promise<void> {
@@ -47,9 +48,7 @@ describe('gather script: run for real on this machine', () => {
   const uid = process.getuid?.();
 
   it(`prints plausible facts (running as uid ${uid})`, () => {
-    const before = Date.now();
     const result = spawnSync('bash', ['-c', GATHER_SCRIPT], { encoding: 'utf8', timeout: 60_000 });
-    const after = Date.now();
     expect(result.status).toBe(0);
     // The contract: nothing but key=value lines.
     for (const line of result.stdout.trimEnd().split('\n')) expect(line).toMatch(/^[a-z][\w.-]*=/);
@@ -69,10 +68,9 @@ describe('gather script: run for real on this machine', () => {
     expect(facts.ports.source).toBeDefined();
     expect(facts.os.id).toBeDefined();
     expect(facts.cluster.member).toBeDefined();
-    // Same clock: the script's own reading lies within the run, however long a loaded machine makes it
-    // (2 ms for the clocks' resolution).
-    expect(facts.clock.remoteEndMs).toBeGreaterThanOrEqual(before - 2);
-    expect(facts.clock.remoteEndMs).toBeLessThanOrEqual(after + 2);
+    // The clock is read first and last (what the readings say is checked below, with a fixed clock).
+    expect(facts.clock.remoteStartMs).toBeDefined();
+    expect(facts.clock.remoteEndMs).toBeGreaterThanOrEqual(facts.clock.remoteStartMs!);
   });
 
   it('works with an empty environment (no PATH, no HOME, no locale)', () => {
@@ -101,18 +99,15 @@ describe('gather script: run for real on this machine', () => {
     }
   });
 
-  it('gatherFacts through a local host measures a clock skew within half the round trip (same clock)', async () => {
-    // Same machine, same clock: the estimate can be off only by the round trip's asymmetry, at most
-    // half of it (plus the node's 1 ms clock resolution), however slow a loaded machine makes it.
-    const readings: number[] = [];
-    const facts = await gatherFacts(new LocalHost(), () => {
-      const t = Date.now();
-      readings.push(t);
-      return t;
-    });
+  it("gatherFacts sets the node's clock readings against the midpoint of this side's round trip", async () => {
+    // The node's `date` answers a fixed time (a bash function exported to the script, which bash
+    // prefers to /bin/date), and this side's clock is fixed too: the skew is exact, whatever the load.
+    const host = new LocalHost({ ...process.env, 'BASH_FUNC_date%%': '() { echo 1767225600.250000000; }' });
+    const readings = [1_767_225_590_000, 1_767_225_591_000];
+    const facts = await gatherFacts(host, () => readings.shift()!);
     expect(facts.complete).toBe(true);
-    expect(facts.clock.skewMs).toBeDefined();
-    const [sent, received] = readings as [number, number];
-    expect(Math.abs(facts.clock.skewMs ?? Infinity)).toBeLessThanOrEqual((received - sent) / 2 + 2);
+    expect(facts.clock).toMatchObject({ remoteStartMs: 1_767_225_600_250, remoteEndMs: 1_767_225_600_250 });
+    expect(facts.clock.skewMs).toBe(1_767_225_600_250 - 1_767_225_590_500);
+    expect(readings).toEqual([]);
   });
 });

@@ -67,9 +67,11 @@ describe('facts and preflight from real sshd hosts', requires(hostsMissing()), (
     });
     [cp1, w1, w2].forEach((f, i) => {
       expect(f!.cluster.member).toBe(false);
-      // The hosts share this machine's clock: the estimate is off by at most half the round trip.
+      // The node's two clock readings (through SSH and sudo) against this call's own round trip.
       const [sent, received] = trips[i] as [number, number];
-      expect(Math.abs(f!.clock.skewMs ?? 99_999)).toBeLessThanOrEqual((received - sent) / 2 + 2);
+      const { remoteStartMs, remoteEndMs } = f!.clock;
+      expect(remoteEndMs).toBeGreaterThanOrEqual(remoteStartMs!);
+      expect(f!.clock.skewMs).toBe(Math.round((remoteStartMs! + remoteEndMs!) / 2 - (sent + received) / 2));
     });
     expect(formatFacts(cp1!, 'cp1')[0]).toMatch(/^cp1 {2}Ubuntu 24\.04 amd64 {2}2 CPU {2}970 MB \(860 MB available\) {2}swap 1024 MB {2}cgroup v2 {2}resolver: systemd stub/);
   });
