@@ -7,6 +7,9 @@ import { SHELL_HELPERS, script, shd, step, type StepScripts } from './script.js'
 const KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
 const SOURCES_LIST = '/etc/apt/sources.list.d/kubernetes.list';
 
+/** The sources entry for one minor's repository, signed by the pinned key's keyring. */
+const repositoryEntry = (minor: string): string => `deb [signed-by=${KEYRING}] ${aptRepositoryUrl(minor)} /`;
+
 /**
  * The shell lines that point apt at one minor's pkgs.k8s.io repository (its signing key and the
  * sources entry, the key's fingerprint checked first), doing nothing when that is already so;
@@ -14,10 +17,10 @@ const SOURCES_LIST = '/etc/apt/sources.list.d/kubernetes.list';
  */
 export const SWITCH_HELPERS = [SHELL_HELPERS.apt, VERIFY_FUNCTIONS];
 
-export function aptRepositorySwitch(minor: string): { entry: string; sourcesList: string; keyring: string; switchLines: string } {
+export function aptRepositorySwitch(minor: string): string {
   const repo = aptRepositoryUrl(minor);
-  const entry = `deb [signed-by=${KEYRING}] ${repo} /`;
-  const switchLines = shd`
+  const entry = repositoryEntry(minor);
+  return shd`
     install -d -m 0755 /etc/apt/keyrings
     if [ ! -s ${KEYRING} ] || [ "$(cat ${SOURCES_LIST} 2>/dev/null || true)" != ${entry} ]; then
       key=$(mktemp)
@@ -29,23 +32,35 @@ export function aptRepositorySwitch(minor: string): { entry: string; sourcesList
       mv -f ${KEYRING + '.new'} ${KEYRING}
       printf '%s\\n' ${entry} >${SOURCES_LIST}
     fi`;
-  return { entry, sourcesList: SOURCES_LIST, keyring: KEYRING, switchLines };
+}
+
+/** A `case` pattern for `kubeadm version -o short`: exactly vPATCH, or any patch release of vMINOR. */
+export function kubeadmVersionPattern(minor: string, patch?: string): string {
+  // The quoted literal (prefix), then a bare `*` for "any patch release".
+  return patch ? sh`${'v' + patch}` : sh`${'v' + minor + '.'}` + '*';
+}
+
+/**
+ * Probe lines, shared with upgrade's kubeadm step: apt points at `minor`'s repository and kubeadm
+ * reports that version (`patch` exactly, else any patch of the minor); `exit 1` otherwise.
+ */
+export function repositoryAndKubeadmProbe(minor: string, patch?: string): string {
+  return shd`
+    [ "$(cat ${SOURCES_LIST} 2>/dev/null || true)" = ${repositoryEntry(minor)} ] || exit 1
+    version=$(kubeadm version -o short 2>/dev/null) || exit 1
+    case "$version" in
+      ${raw(kubeadmVersionPattern(minor, patch))}) ;;
+      *) exit 1 ;;
+    esac`;
 }
 
 export function kubernetesPackagesStep(kubernetesVersion: string): StepScripts {
   const version = parseKubernetesVersion(kubernetesVersion);
-  const { entry, switchLines } = aptRepositorySwitch(version.minor);
-  // A `case` pattern: the quoted literal prefix, then a bare `*` for "any patch release".
-  const wanted = version.patch ? sh`${'v' + version.patch}` : sh`${'v' + version.minor + '.'}` + '*';
+  const switchLines = aptRepositorySwitch(version.minor);
   return step({
     describe: `Install kubelet, kubeadm and kubectl ${version.patch ?? version.minor + '.x'} from pkgs.k8s.io and hold them`,
     probe: script(shd`
-      [ "$(cat ${SOURCES_LIST} 2>/dev/null || true)" = ${entry} ] || exit 1
-      version=$(kubeadm version -o short 2>/dev/null) || exit 1
-      case "$version" in
-        ${raw(wanted)}) ;;
-        *) exit 1 ;;
-      esac
+      ${raw(repositoryAndKubeadmProbe(version.minor, version.patch))}
       held=$(apt-mark showhold 2>/dev/null || true)
       for package in kubelet kubeadm kubectl; do grep -qx "$package" <<<"$held" || exit 1; done
       systemctl is-enabled --quiet kubelet || exit 1

@@ -4,6 +4,7 @@
 import { ADMIN_CONF, checkNodeName } from '../../install/render/script.js';
 import { raw, sh, type Raw } from '../../shell/quote.js';
 import { parseKubernetesVersion } from '../../install/render/version.js';
+import { kubeadmVersionPattern } from '../../install/render/kubernetes-packages.js';
 
 export const KUBELET_CONF = '/etc/kubernetes/kubelet.conf';
 
@@ -30,7 +31,7 @@ export function targetVersion(minor: string): Raw {
   const m = parseKubernetesVersion(minor).minor;
   return raw(`target=$(kubeadm version -o short 2>/dev/null) || exit 1
 case "$target" in
-  ${sh`${'v' + m + '.'}`}*) ;;
+  ${kubeadmVersionPattern(m)}) ;;
   *) exit 1 ;;
 esac`);
 }

@@ -1,8 +1,8 @@
 // First on every node: point apt at the new minor's pkgs.k8s.io repository and upgrade kubeadm
 // (unhold, install, hold), as kubeadm's upgrade guide does before anything else. Nothing runs
 // differently yet: the kubelet and the control plane stay where they are.
-import { raw, sh } from '../../shell/quote.js';
-import { aptRepositorySwitch, SWITCH_HELPERS } from '../../install/render/kubernetes-packages.js';
+import { raw } from '../../shell/quote.js';
+import { aptRepositorySwitch, kubeadmVersionPattern, repositoryAndKubeadmProbe, SWITCH_HELPERS } from '../../install/render/kubernetes-packages.js';
 import { SHELL_HELPERS, script, shd, step, type StepScripts } from '../../install/render/script.js';
 import { parseKubernetesVersion } from '../../install/render/version.js';
 
@@ -17,20 +17,14 @@ export function kubeadmPackageStep(input: KubeadmPackageInput): StepScripts {
   const minor = parseKubernetesVersion(input.minor).minor;
   if (input.pin !== undefined && parseKubernetesVersion(input.pin).patch !== input.pin) throw new Error(`not a patch release: ${input.pin}`);
   if (input.pin !== undefined && parseKubernetesVersion(input.pin).minor !== minor) throw new Error(`kubeadm ${input.pin} is not of minor ${minor}`);
-  const { entry, sourcesList, switchLines } = aptRepositorySwitch(minor);
-  // A `case` pattern: the quoted literal, then a bare `*` for "any patch release" of the minor.
-  const wanted = input.pin ? sh`${'v' + input.pin}` : sh`${'v' + minor + '.'}` + '*';
+  const switchLines = aptRepositorySwitch(minor);
+  const wanted = kubeadmVersionPattern(minor, input.pin);
   const expected = input.pin ? `v${input.pin}` : `v${minor}.x`;
   const pkg = input.pin ? `kubeadm=${input.pin}-*` : 'kubeadm';
   return step({
     describe: `Switch to pkgs.k8s.io's v${minor} repository and upgrade kubeadm to ${expected} (unhold, install, hold)`,
     probe: script(shd`
-      [ "$(cat ${sourcesList} 2>/dev/null || true)" = ${entry} ] || exit 1
-      version=$(kubeadm version -o short 2>/dev/null) || exit 1
-      case "$version" in
-        ${raw(wanted)}) ;;
-        *) exit 1 ;;
-      esac
+      ${raw(repositoryAndKubeadmProbe(minor, input.pin))}
       # Read whole, then searched: \`apt-mark showhold | grep -q\` can lose apt-mark to SIGPIPE under pipefail.
       held=$(apt-mark showhold 2>/dev/null || true)
       grep -qx kubeadm <<<"$held" || exit 1
