@@ -4,14 +4,14 @@
 // start again, and the non-idempotent actions (kubeadm init, kubeadm join) ran exactly once per
 // node, from the doubles' recordings. Every point gets its own fresh bed, two points at a time.
 // FAULT_KILL_POINTS=N runs only the first N points (default: all 20).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal, type JournalEntry } from '../../src/install/journal.js';
 import { startHosts } from '../hosts/harness.js';
 import { hostsMissing, requires } from '../support/requires.js';
 import { line, writeBedSpec } from '../install/support.js';
-import { startCli, until } from './support.js';
+import { runKillPoints, startCli, until, type PointResult } from './support.js';
 
 /** Chosen from the 3-node plan: every phase, both edges of a step, every node. */
 const POINTS: Array<[string, JournalEntry['outcome']]> = [
@@ -36,13 +36,6 @@ const POINTS: Array<[string, JournalEntry['outcome']]> = [
   ['w2/join', 'started'],
   ['cp1/dns-check', 'started'],
 ].slice(0, Number(process.env.FAULT_KILL_POINTS ?? 20)) as Array<[string, JournalEntry['outcome']]>;
-
-interface PointResult {
-  point: string;
-  killed: boolean;
-  rerunCode: number | null;
-  problems: string[];
-}
 
 async function killAndResume(step: string, outcome: JournalEntry['outcome']): Promise<PointResult> {
   const bed = await startHosts([{ name: 'cp1' }, { name: 'w1', memTotalMb: 970 }, { name: 'w2', memTotalMb: 970 }]);
@@ -77,31 +70,13 @@ async function killAndResume(step: string, outcome: JournalEntry['outcome']): Pr
     if (existsSync(join(spec.home, 'test', 'apply.lock'))) problems.push('lock left behind after the rerun');
     return { point: `${step} ${outcome}`, killed, rerunCode: r.code, problems };
   } finally {
-    await stopBed(bed);
-  }
-}
-
-/**
- * bed.stop(), tolerating the harness's known flake under load: its final rmSync of the bed
- * folder can hit ENOTEMPTY while a dying double still writes its last recording (the hosts are
- * already stopped then); the folder is removed here with a longer retry instead.
- */
-async function stopBed(bed: Awaited<ReturnType<typeof startHosts>>): Promise<void> {
-  try {
     await bed.stop();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY') throw error;
-    rmSync(bed.dir, { recursive: true, force: true, maxRetries: 50, retryDelay: 100 });
   }
 }
 
 describe('apply SIGKILLed at 20 points of a 3-node install, rerun each time (sshd test hosts, recording doubles)', requires(hostsMissing()), () => {
   it(`${POINTS.length}/${POINTS.length} reruns finish and no finished step or non-idempotent action runs twice`, async () => {
-    const results: PointResult[] = [];
-    for (let i = 0; i < POINTS.length; i += 2) {
-      results.push(...(await Promise.all(POINTS.slice(i, i + 2).map(([s, o]) => killAndResume(s, o)))));
-    }
-    const report = results.map((r) => `${r.point}: killed=${r.killed} rerun=${r.rerunCode}${r.problems.length ? ` PROBLEMS ${r.problems.join('; ')}` : ''}`).join('\n');
+    const { results, report } = await runKillPoints(POINTS, ([s, o]) => killAndResume(s, o));
     expect(results.filter((r) => r.killed), report).toHaveLength(POINTS.length);
     expect(results.filter((r) => r.rerunCode === 0), report).toHaveLength(POINTS.length);
     expect(results.flatMap((r) => r.problems), report).toEqual([]);

@@ -104,3 +104,22 @@ export async function until(check: () => boolean, ms: number): Promise<boolean> 
   }
   return check();
 }
+
+/** One kill point of an interruption test: whether the kill landed, the rerun's exit code, what went wrong. */
+export interface PointResult {
+  point: string;
+  killed: boolean;
+  rerunCode: number | null;
+  problems: string[];
+}
+
+/**
+ * Runs every kill point, each on a bed of its own, two at a time (a 2-CPU machine), and describes
+ * each in one report line for the tests' failure messages.
+ */
+export async function runKillPoints<P>(points: readonly P[], killAndResume: (point: P) => Promise<PointResult>): Promise<{ results: PointResult[]; report: string }> {
+  const results: PointResult[] = [];
+  for (let i = 0; i < points.length; i += 2) results.push(...(await Promise.all(points.slice(i, i + 2).map(killAndResume))));
+  const report = results.map((r) => `${r.point}: killed=${r.killed} rerun=${r.rerunCode}${r.problems.length ? ` PROBLEMS ${r.problems.join('; ')}` : ''}`).join('\n');
+  return { results, report };
+}

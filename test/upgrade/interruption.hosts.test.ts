@@ -7,14 +7,14 @@
 // mid-way (kubeadm's upgrade guide: a failed or interrupted upgrade is rerun). Every point gets its
 // own fresh bed (installed at 1.36 first), two points at a time, as for apply in
 // test/faults/interruption.test.ts. UPGRADE_KILL_POINTS=N runs only the first N points.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal, type JournalEntry } from '../../src/install/journal.js';
-import { startHosts, type TestBed } from '../hosts/harness.js';
+import { startHosts } from '../hosts/harness.js';
 import { runCliAsync } from '../support/cli.js';
 import { hostsMissing, requires } from '../support/requires.js';
-import { startCli, until } from '../faults/support.js';
+import { runKillPoints, startCli, until, type PointResult } from '../faults/support.js';
 import { KC, overlappingDrains, SOURCE_HOSTS, specVersion, unfinishedUncordons, upgradeTimeline, writeUpgradeSpec } from './support.js';
 
 /** Chosen from the upgrade plan: both edges of the control plane's steps, each stage of a worker, both workers. */
@@ -44,13 +44,6 @@ const ACTIONS: Array<[string, string]> = [
   ['w2 kubeadm upgrade node', 'w2/upgrade.node'],
   ['uncordon w2', 'w2/upgrade.uncordon'],
 ];
-
-interface PointResult {
-  point: string;
-  killed: boolean;
-  rerunCode: number | null;
-  problems: string[];
-}
 
 async function killAndResume(step: string, outcome: JournalEntry['outcome']): Promise<PointResult> {
   const bed = await startHosts(SOURCE_HOSTS);
@@ -101,27 +94,13 @@ async function killAndResume(step: string, outcome: JournalEntry['outcome']): Pr
     if (existsSync(join(spec.home, 'source', 'apply.lock'))) problems.push('lock left behind after the rerun');
     return { point: `${step} ${outcome}`, killed, rerunCode: r.code, problems };
   } finally {
-    await stopBed(bed);
-  }
-}
-
-/** bed.stop(), tolerating the harness's known ENOTEMPTY flake under load (see test/faults/interruption.test.ts). */
-async function stopBed(bed: TestBed): Promise<void> {
-  try {
     await bed.stop();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY') throw error;
-    rmSync(bed.dir, { recursive: true, force: true, maxRetries: 50, retryDelay: 100 });
   }
 }
 
 describe('upgrade SIGKILLed at 10 points of a 3-node 1.36 -> 1.37 upgrade, rerun each time (sshd test hosts, recording doubles)', requires(hostsMissing()), () => {
   it(`${POINTS.length}/${POINTS.length} reruns finish at 1.37, nothing finished runs twice, no node is left cordoned or uncordoned unfinished`, async () => {
-    const results: PointResult[] = [];
-    for (let i = 0; i < POINTS.length; i += 2) {
-      results.push(...(await Promise.all(POINTS.slice(i, i + 2).map(([s, o]) => killAndResume(s, o)))));
-    }
-    const report = results.map((r) => `${r.point}: killed=${r.killed} rerun=${r.rerunCode}${r.problems.length ? ` PROBLEMS ${r.problems.join('; ')}` : ''}`).join('\n');
+    const { results, report } = await runKillPoints(POINTS, ([s, o]) => killAndResume(s, o));
     expect(results.filter((r) => r.killed), report).toHaveLength(POINTS.length);
     expect(results.filter((r) => r.rerunCode === 0), report).toHaveLength(POINTS.length);
     expect(results.flatMap((r) => r.problems), report).toEqual([]);
