@@ -12,6 +12,7 @@ import { buildRenewPlan, buildUpgradePlan } from '../../src/upgrade/plan.js';
 import { kubeadmPackageStep } from '../../src/upgrade/render/kubeadm-package.js';
 import { healthyFacts } from '../facts/helpers.js';
 import { requires, shellcheckMissing } from '../support/requires.js';
+import { SOURCE_DRAIN_LINES } from './support.js';
 import { specOf } from '../workloads/helpers.js';
 
 const example = parse(readFileSync(new URL('../../examples/source-cluster.yaml', import.meta.url), 'utf8'));
@@ -87,15 +88,7 @@ describe('the upgrade plan', () => {
 describe('what each drain does', () => {
   it("on the source document's cluster: Traefik is down with w1, the database with w2", () => {
     const impacts = drainImpacts(source, SMALL);
-    expect(formatDrainImpacts(source, impacts)).toEqual([
-      'While each worker is upgraded (drained, then back: about 3 minutes each, an estimate), one at a time:',
-      '  w1:',
-      '    - down: traefik (the ingress) runs only on w1: blog.example.com is unreachable',
-      "    - down: mysql-dump (the scheduled dump of mysql): it writes to w1's disk, so a run due meanwhile waits until w1 is back",
-      '    - down: cron job renew: no room on the other nodes, so a run due meanwhile waits until w1 is back',
-      '  w2:',
-      "    - down: database mysql: its data is on w2's disk, so it stops until w2 is back",
-    ]);
+    expect(formatDrainImpacts(source, impacts)).toEqual(SOURCE_DRAIN_LINES);
   });
 
   it('nothing is down where the other nodes have room, and fewer replicas are said as such', () => {

@@ -16,6 +16,17 @@ export const SOURCE_HOSTS = [
 ];
 export const KC = 'kubectl --kubeconfig /etc/kubernetes/admin.conf';
 
+/** What the upgrade says beforehand of each drain on the source document's cluster (examples/source-cluster.yaml). */
+export const SOURCE_DRAIN_LINES = [
+  'While each worker is upgraded (drained, then back: about 3 minutes each, an estimate), one at a time:',
+  '  w1:',
+  '    - down: traefik (the ingress) runs only on w1: blog.example.com is unreachable',
+  "    - down: mysql-dump (the scheduled dump of mysql): it writes to w1's disk, so a run due meanwhile waits until w1 is back",
+  '    - down: cron job renew: no room on the other nodes, so a run due meanwhile waits until w1 is back',
+  '  w2:',
+  "    - down: database mysql: its data is on w2's disk, so it stops until w2 is back",
+];
+
 /** The bed's spec at `version` with the source document's ingress and workloads (or one small worker). */
 export function writeUpgradeSpec(bed: TestBed, options: { version?: string; source?: boolean } = {}): BedSpec {
   const spec = writeBedSpec(bed, { acceptUndersized: true, cluster: 'source' });
