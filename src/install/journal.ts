@@ -2,8 +2,9 @@
 // directory. Probes decide what runs on a rerun; the journal is the record of what ran, when,
 // and how it ended (for `status`, for resuming reports and for proving nothing ran twice).
 // It listens to the runner's events like any view: `runPlan(steps, ctx, {listener: journal.listener})`.
-import { appendFileSync, readFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { appendFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readTextIfExists } from '../state/files.js';
 import type { Listener } from '../events.js';
 
 export type JournalOutcome = 'started' | 'done' | 'skipped' | 'failed' | 'blocked';
@@ -61,13 +62,8 @@ export class Journal {
 
 /** Every entry; a line cut short by a crash mid-write is ignored rather than fatal. */
 export function readJournal(path: string): JournalEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const text = readTextIfExists(path);
+  if (text === undefined) return [];
   const entries: JournalEntry[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;

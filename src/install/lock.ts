@@ -7,10 +7,11 @@
 // lock, clear it and run too (seen: two applies generating two different encryption keys).
 // Clearing a stale lock moves it aside first (rename is atomic) and checks that what was moved is
 // the stale lock that was read, so a lock another process has just taken is put back, not deleted.
-import { linkSync, openSync, writeSync, closeSync, readFileSync, renameSync, unlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, openSync, writeSync, closeSync, renameSync, unlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { readTextIfExists } from '../state/files.js';
 
 export interface LockOwner {
   pid: number;
@@ -54,20 +55,10 @@ export type LockState =
 
 /** What the lock file says, without touching it (`hobbykube doctor`). */
 export function inspectLock(path: string): LockState {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'free' };
-    throw error;
-  }
-  let owner: LockOwner;
-  try {
-    owner = JSON.parse(text) as LockOwner;
-    if (typeof owner?.pid !== 'number' || typeof owner.host !== 'string') return { state: 'torn' };
-  } catch {
-    return { state: 'torn' };
-  }
+  const text = readTextIfExists(path);
+  if (text === undefined) return { state: 'free' };
+  const owner = parseOwner(text);
+  if (!owner) return { state: 'torn' };
   if (owner.host !== hostname()) return { state: 'elsewhere', owner };
   return alive(owner.pid) ? { state: 'held', owner } : { state: 'stale', owner };
 }
@@ -109,15 +100,6 @@ function createInPlace(path: string, content: string): boolean {
   return true;
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(text) as LockOwner;
@@ -141,14 +123,14 @@ export function acquireLock(path: string, command: string): Lock {
           if (released) return;
           released = true;
           try {
-            if (readText(path) === mine) unlinkSync(path);
+            if (readTextIfExists(path) === mine) unlinkSync(path);
           } catch {
             // Already gone.
           }
         },
       };
     }
-    const seen = readText(path);
+    const seen = readTextIfExists(path);
     if (seen === undefined) continue; // released meanwhile: try again
     const owner = parseOwner(seen);
     if (owner && (owner.host !== me.host || alive(owner.pid))) throw new LockHeld(owner, path);
@@ -160,7 +142,7 @@ export function acquireLock(path: string, command: string): Lock {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // someone else cleared it
       throw error;
     }
-    const moved = readText(aside) ?? '';
+    const moved = readTextIfExists(aside) ?? '';
     if (moved !== seen) {
       // Another process took the lock between the read and the rename: put its lock back.
       try {

@@ -1,6 +1,7 @@
 // Writing state files safely: atomically (write a temporary file, then rename) so a crash never
-// leaves half a file, and with the mode set before any byte is written.
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync, mkdirSync, statSync } from 'node:fs';
+// leaves half a file, and with the mode set before any byte is written. Reading one that may not
+// exist yet.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, unlinkSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 
 /** A file or directory the owner named cannot be used: the message names the path and why. */
@@ -29,6 +30,16 @@ const REASONS: Record<string, string> = {
   EMFILE: 'too many open files',
   EBUSY: 'busy',
 };
+
+/** The file's text, or undefined when there is no such file (any other error is thrown). */
+export function readTextIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
 
 /** A file system error in words a person can act on: "permission denied (EACCES)". */
 export function fileReason(error: NodeJS.ErrnoException): string {

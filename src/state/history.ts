@@ -5,9 +5,8 @@
 // Kept beside the spec's state rather than in the Deployment's revision history, because it must
 // also serve cron jobs (a CronJob keeps no revisions) and must agree with hobbykube.yaml, which
 // `kubectl rollout undo` would not change.
-import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { writeFileAtomic } from './files.js';
+import { readTextIfExists, writeFileAtomic } from './files.js';
 import type { ClusterPaths } from './paths.js';
 
 export interface HistoryEntry {
@@ -23,13 +22,8 @@ export type History = Record<string, HistoryEntry[]>;
 export const HISTORY_LIMIT = 10;
 
 export function loadHistory(paths: ClusterPaths): History {
-  let text: string;
-  try {
-    text = readFileSync(paths.history, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
+  const text = readTextIfExists(paths.history);
+  if (text === undefined) return {};
   const data = parse(text) as { workloads?: Record<string, unknown> } | null;
   const out: History = {};
   for (const [workload, entries] of Object.entries(data?.workloads ?? {})) {

@@ -8,9 +8,9 @@
 //
 // A database user's entry outlives the link: hobbykube never drops a MySQL user, so the password
 // stays here with a note in `apply` until the owner removes the user and the entry by hand.
-import { readFileSync, statSync, chmodSync } from 'node:fs';
+import { statSync, chmodSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { writeSecretFile } from './files.js';
+import { readTextIfExists, writeSecretFile } from './files.js';
 import type { ClusterPaths } from './paths.js';
 import type { ClusterSpec } from '../spec/types.js';
 
@@ -73,13 +73,8 @@ export function saveSecrets(paths: ClusterPaths, secrets: Secrets): void {
  * are encrypted with at rest, src/state/encryption-keys.ts). Each writer keeps the others' parts.
  */
 export function readSecretsDocument(paths: ClusterPaths): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(paths.secrets, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
+  const text = readTextIfExists(paths.secrets);
+  if (text === undefined) return {};
   // Someone may have copied the file around with a looser mode; tighten it rather than leak.
   if ((statSync(paths.secrets).mode & 0o077) !== 0) chmodSync(paths.secrets, 0o600);
   const data = parse(text) as unknown;
