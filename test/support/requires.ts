@@ -23,19 +23,20 @@ function tool(name: string, args: string[] = ['--version']): string | undefined 
   return spawnSync(name, args, { stdio: 'ignore' }).status === 0 ? undefined : `${name} is not installed; ${INSTALL_HINT}`;
 }
 
-let shellcheckReason: string | undefined | null = null;
-/** Why shellcheck cannot run here, or undefined when it can. */
-export function shellcheckMissing(): string | undefined {
-  if (shellcheckReason === null) shellcheckReason = tool('shellcheck');
-  return shellcheckReason;
+/** A check that looks once per test file and remembers its answer. */
+function once(find: () => string | undefined): () => string | undefined {
+  let reason: string | undefined | null = null;
+  return () => {
+    if (reason === null) reason = find();
+    return reason;
+  };
 }
 
-let tmuxReason: string | undefined | null = null;
+/** Why shellcheck cannot run here, or undefined when it can. */
+export const shellcheckMissing = once(() => tool('shellcheck'));
+
 /** Why tmux cannot run here, or undefined when it can. */
-export function tmuxMissing(): string | undefined {
-  if (tmuxReason === null) tmuxReason = tool('tmux', ['-V']);
-  return tmuxReason;
-}
+export const tmuxMissing = once(() => tool('tmux', ['-V']));
 
 /**
  * Why the sshd test hosts cannot run here, or undefined when they can. With CI set a missing
@@ -49,30 +50,26 @@ export function hostsMissing(): string | undefined {
   return reason;
 }
 
-let gpgReason: string | undefined | null = null;
 /** Why the real gpg cannot run here, or undefined when it can. */
-export function gpgMissing(): string | undefined {
-  if (gpgReason === null) gpgReason = tool('gpg');
-  return gpgReason;
-}
+export const gpgMissing = once(() => tool('gpg'));
 
-let netnsReason: string | undefined | null = null;
+const netnsReason = once(() => {
+  const missing: string[] = [];
+  if (process.getuid?.() !== 0) missing.push('root (network namespaces need it)');
+  for (const [name, args] of [['ip', ['-V']], ['nft', ['--version']], ['unshare', ['--version']]] as const) {
+    if (spawnSync(name, [...args], { stdio: 'ignore' }).status !== 0) missing.push(name);
+  }
+  return missing.length === 0 ? undefined : `network namespace tests cannot run here, missing: ${missing.join(', ')}; ${INSTALL_HINT}`;
+});
 /**
  * Why a test cannot build its own network namespaces and load nftables rulesets into them (root,
  * iproute2's ip, nftables' nft, util-linux's unshare), or undefined when it can. With CI set a
  * missing piece is an error, as for the hosts.
  */
 export function netnsMissing(): string | undefined {
-  if (netnsReason === null) {
-    const missing: string[] = [];
-    if (process.getuid?.() !== 0) missing.push('root (network namespaces need it)');
-    for (const [name, args] of [['ip', ['-V']], ['nft', ['--version']], ['unshare', ['--version']]] as const) {
-      if (spawnSync(name, [...args], { stdio: 'ignore' }).status !== 0) missing.push(name);
-    }
-    netnsReason = missing.length === 0 ? undefined : `network namespace tests cannot run here, missing: ${missing.join(', ')}; ${INSTALL_HINT}`;
-  }
-  if (netnsReason !== undefined && process.env.CI) throw new Error(netnsReason);
-  return netnsReason;
+  const reason = netnsReason();
+  if (reason !== undefined && process.env.CI) throw new Error(reason);
+  return reason;
 }
 
 /** describe/it options: skipped, with the reasons recorded, when any requirement is missing. */
